@@ -1,0 +1,201 @@
+/**
+ * Ports: one interface per capability. Pipeline code depends on these; adapters in rag/,
+ * server/ and bot/ implement them; only server/main.ts wires concrete adapters together.
+ * Each doc comment says what the contract promises and what it leaves out.
+ */
+import type {
+  AuditEvent,
+  Audience,
+  DocKind,
+  InboundMessage,
+  Lang,
+  Passage,
+  PatientContext,
+  PipelineResult,
+  Redacted,
+  SimilarCase,
+} from "./domain.js";
+
+/** Health of one dependency, as reported by /readyz. */
+export interface Health {
+  ok: boolean;
+  detail?: string;
+}
+
+export interface LlmRequest {
+  /** System / instruction text. Must already be free of PHI when the provider is third-party. */
+  system: string;
+  /** User prompt. Redacted: PHI never reaches a model host through this port. */
+  prompt: Redacted;
+  /** JSON schema the answer must follow (Ollama `format`, Anthropic tool input schema). */
+  schema?: Record<string, unknown>;
+  temperature?: number;
+  seed?: number;
+  signal?: AbortSignal;
+}
+
+export interface LlmResponse {
+  text: string;
+  provider: string;
+  model: string;
+  latencyMs: number;
+}
+
+/**
+ * A chat model host. Contract: one request in, the model's raw text out; throws AppError
+ * MODEL_TIMEOUT / DEPENDENCY_UNAVAILABLE on transport problems. Leaves out: JSON validation
+ * and retries (the generate step owns them), streaming, tool calling beyond one schema.
+ */
+export interface Llm {
+  readonly provider: string;
+  readonly model: string;
+  complete(req: LlmRequest): Promise<LlmResponse>;
+  health(): Promise<Health>;
+}
+
+/**
+ * Text → vectors. Contract: same input, same vector; all vectors have `dim` entries and unit
+ * length. Leaves out: batching limits (callers pass small batches), caching.
+ */
+export interface Embedder {
+  readonly id: string;
+  readonly dim: number;
+  embed(texts: readonly string[]): Promise<number[][]>;
+}
+
+export interface VectorRecord {
+  id: string;
+  vector: number[];
+  document: string;
+  metadata: Record<string, string | number | boolean>;
+}
+
+export interface VectorHit {
+  id: string;
+  document: string;
+  metadata: Record<string, string | number | boolean>;
+  /** Cosine similarity in [-1, 1]. */
+  score: number;
+}
+
+export type VectorWhere = Record<string, unknown>;
+
+/**
+ * A vector collection store (Chroma). Contract: upsert is idempotent by id; query returns at
+ * most k hits best first; `where` follows Chroma's metadata filter language. Leaves out:
+ * sparse / hybrid search (done in rag/ code), transactions across collections.
+ */
+export interface VectorStore {
+  upsert(collection: string, records: readonly VectorRecord[]): Promise<void>;
+  query(collection: string, vector: number[], k: number, where?: VectorWhere): Promise<VectorHit[]>;
+  get(collection: string, opts: { ids?: string[]; where?: VectorWhere; limit?: number }): Promise<Omit<VectorHit, "score">[]>;
+  delete(collection: string, ids: readonly string[]): Promise<void>;
+  count(collection: string): Promise<number>;
+  health(): Promise<Health>;
+}
+
+export interface SearchOptions {
+  k?: number;
+  kind?: DocKind[];
+  audience?: Audience;
+  lang?: Lang;
+}
+
+/**
+ * Knowledge retrieval for the retrieve step. Contract: passages best first, each with a
+ * citation whose chunkId can be resolved back to text. Leaves out: injection filtering
+ * (the pipeline passes results through guardrails before a prompt sees them).
+ */
+export interface Retriever {
+  search(query: string, opts?: SearchOptions): Promise<Passage[]>;
+  similarCases(patient: PatientContext, k?: number): Promise<SimilarCase[]>;
+  health(): Promise<Health>;
+}
+
+export interface AuditAppend {
+  kind: string;
+  caseId: string;
+  /** Must be redacted by the caller: guard verdicts, codes and redacted text only. */
+  payload: unknown;
+  traceId?: string;
+}
+
+export interface AuditVerification {
+  ok: boolean;
+  checked: number;
+  /** seq of the first event whose hash or link does not verify. */
+  firstBadSeq?: number;
+  reason?: string;
+}
+
+/**
+ * Append-only, hash-chained audit trail. Contract: events get increasing seq; each hash covers
+ * the previous hash and the event; appends are serialized so the chain never forks. Leaves
+ * out: deletion (there is none), payload redaction (callers pass redacted payloads).
+ */
+export interface AuditStore {
+  append(event: AuditAppend): Promise<AuditEvent>;
+  list(caseId?: string): Promise<AuditEvent[]>;
+  verify(): Promise<AuditVerification>;
+}
+
+export interface AcceptResult {
+  id: string;
+  /** False when the idempotency key was seen before: `id` is then the first submission's id. */
+  created: boolean;
+}
+
+/**
+ * Stored messages and their results. Contract: `accept` is atomic on idempotencyKey (one row per
+ * key, whatever the concurrency); results are written once per id (`finish` is idempotent).
+ * Leaves out: queueing (see Queue), review workflow state.
+ */
+export interface ResultStore {
+  accept(message: InboundMessage): Promise<AcceptResult>;
+  getMessage(id: string): Promise<InboundMessage | null>;
+  markProcessing(id: string): Promise<void>;
+  finish(result: PipelineResult): Promise<void>;
+  getResult(id: string): Promise<PipelineResult | null>;
+  health(): Promise<Health>;
+}
+
+export interface QueueJob {
+  messageId: string;
+  urgency?: "emergency" | "urgent" | "routine";
+  traceId?: string;
+}
+
+/**
+ * The work queue between the HTTP server and pipeline workers (BullMQ). Contract: at-least-once;
+ * a job id equals the message id so enqueuing twice is a no-op. Leaves out: ordering across
+ * conversations, exactly-once (the pipeline's stores make processing idempotent instead).
+ */
+export interface Queue {
+  enqueue(job: QueueJob): Promise<void>;
+  depth(): Promise<number>;
+  health(): Promise<Health>;
+  close(): Promise<void>;
+}
+
+export interface Outbound {
+  messageId: string;
+  conversationId: string;
+  text: string;
+  replyTo?: Record<string, string>;
+  result: PipelineResult;
+}
+
+/**
+ * A delivery channel (Slack, WeChat, HTTP polling). Contract: `deliver` is idempotent per
+ * messageId — a retried delivery never sends twice. Leaves out: triage and content decisions
+ * (adapters are transport only).
+ */
+export interface Channel {
+  readonly name: string;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  deliver(out: Outbound): Promise<{ delivered: boolean; detail?: string }>;
+}
+
+/** A clock, passed in so pure code and tests control time. */
+export type Clock = () => Date;

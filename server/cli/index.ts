@@ -1,0 +1,38 @@
+/**
+ * The `glycopilot` CLI: a table of subcommands, each a module exporting
+ * `run(argv): Promise<number>` (the exit code). Modules load lazily so `glycopilot redact`
+ * does not start Redis.
+ */
+type Command = { describe: string; load: () => Promise<{ run: (argv: string[]) => Promise<number> }> };
+
+const COMMANDS: Record<string, Command> = {
+  start: { describe: "start server + worker + embedded services", load: () => import("./start.js") },
+  ask: { describe: "ask FILE.json — post a consultation, wait, print the result", load: () => import("./ask.js") },
+  ingest: { describe: "ingest [PATH…] — load documents into the knowledge store", load: () => import("./ingest.js") },
+  bench: { describe: "run the benchmarks and print figures", load: () => import("./bench.js") },
+};
+
+export function registerCommand(name: string, cmd: Command): void {
+  COMMANDS[name] = cmd;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === "help" || name === "--help" || name === "-h") {
+    printHelp();
+    return name ? 0 : 1;
+  }
+  const cmd = COMMANDS[name];
+  if (!cmd) {
+    process.stderr.write(`glycopilot: unknown command "${name}"\n`);
+    printHelp();
+    return 2;
+  }
+  const mod = await cmd.load();
+  return mod.run(rest);
+}
+
+function printHelp(): void {
+  const lines = Object.entries(COMMANDS).map(([n, c]) => `  ${n.padEnd(12)} ${c.describe}`);
+  process.stderr.write(`usage: glycopilot <command> [args]\n\ncommands:\n${lines.join("\n")}\n`);
+}
