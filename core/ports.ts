@@ -156,7 +156,26 @@ export interface ResultStore {
   markProcessing(id: string): Promise<void>;
   finish(result: PipelineResult): Promise<void>;
   getResult(id: string): Promise<PipelineResult | null>;
+  /** Record a delivery; false when this message was already delivered on this channel (idempotent delivery). */
+  claimDelivery(messageId: string, channel: string, detail?: string): Promise<boolean>;
+  /** The registered context of a patient (WeChat/HTTP patient messages); null when unknown. */
+  getPatient(ref: string): Promise<PatientContext | null>;
   health(): Promise<Health>;
+}
+
+export interface ReviewCaseOpen {
+  messageId: string;
+  priority: "emergency" | "urgent" | "routine";
+  action: string;
+  reasons: string[];
+}
+
+/**
+ * The review queue's durable state. Contract: one case per message (opening twice is a no-op).
+ * Leaves out: paging and SLAs (jobs/), reviewer identity and access control (server routes).
+ */
+export interface ReviewStore {
+  openCase(entry: ReviewCaseOpen): Promise<void>;
 }
 
 export interface QueueJob {

@@ -9,6 +9,12 @@ const COMMANDS: Record<string, Command> = {
   start: { describe: "start server + worker + embedded services", load: () => import("./start.js") },
   ask: { describe: "ask FILE.json — post a consultation, wait, print the result", load: () => import("./ask.js") },
   ingest: { describe: "ingest [PATH…] — load documents into the knowledge store", load: () => import("./ingest.js") },
+  search: { describe: 'search "query" [--k 5] [--kind …] [--audience …] [--json] | --in FILE', load: () => import("./search.js") },
+  similar: { describe: "similar FILE.json [--k 10] — similar past cases for a PatientContext or FHIR Bundle", load: () => import("./similar.js") },
+  triage: { describe: "triage [--in FILE] — JSON Lines in/out: urgency, responder, flags", load: () => import("./triage.js") },
+  redact: { describe: "redact [--in FILE] — JSON Lines in/out: PHI removed, spans", load: () => import("./redact.js") },
+  "check-meds": { describe: "check-meds [--in FILE] — JSON Lines in/out: medication safety findings", load: () => import("./check-meds.js") },
+  eval: { describe: "eval text|gate|<suite>|export-promptfoo — metrics, suites, reports, promotion gate", load: () => import("./eval.js") },
   bench: { describe: "run the benchmarks and print figures", load: () => import("./bench.js") },
 };
 

@@ -1,0 +1,134 @@
+/**
+ * Spine benchmark: consultations per second through HTTP → BullMQ → worker → stored result,
+ * with the stand-in model host answering instantly, and the pipeline's own overhead p50/p95.
+ * Baseline in the same run: a trivial BullMQ job round trip on the same Redis, and one round
+ * trip to the stand-in model host, so the figures read as ratios, not machine-dependent absolutes.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { serve } from "@hono/node-server";
+import { Queue, QueueEvents, Worker } from "bullmq";
+import { Redis } from "ioredis";
+import { Ollama } from "ollama";
+import { loadConfig } from "../../core/config.js";
+import { createLogger } from "../../server/log.js";
+import { buildSystem } from "../../server/main.js";
+import { startModelHostStandin } from "../../test/standins/model-host-standin.js";
+import { fmt, summarize } from "./stats.js";
+
+const DRAFT = {
+  labTests: [{ name: "HbA1c", citations: [] }],
+  examinations: [],
+  medications: [{ name: "metformin", dose: "500 mg", frequency: "twice daily", action: "continue", citations: [] }],
+  recommendations: [{ text: "Review in 3 months.", citations: [] }],
+  confidence: 0.8,
+};
+
+const BODY = JSON.stringify({
+  sex: "female",
+  age: 60,
+  diagnoses: ["type 2 diabetes"],
+  chiefComplaint: "follow-up, HbA1c 8.1%",
+  labs: [{ name: "HbA1c", value: 8.1, unit: "%" }],
+  medications: [{ name: "metformin", dose: "500 mg", frequency: "twice daily" }],
+});
+
+export interface SpineBenchResult {
+  consultations: number;
+  perSecond: number;
+  overheadP50Ms: number;
+  overheadP95Ms: number;
+  bullmqJobsPerSecond: number;
+  modelRoundTripP50Ms: number;
+}
+
+async function bullBaseline(redisUrl: string, n: number): Promise<number> {
+  const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  const q = new Queue("bench-baseline", { connection, prefix: "benchb" });
+  let done = 0;
+  const finished = new Promise<void>((resolve) => {
+    const w = new Worker("bench-baseline", async () => {
+      if (++done === n) resolve();
+    }, { connection: new Redis(redisUrl, { maxRetriesPerRequest: null }), prefix: "benchb", concurrency: 8 });
+    void finished.then(() => w.close());
+  });
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) await q.add("j", { i }, { removeOnComplete: true });
+  await finished;
+  const perSec = n / ((performance.now() - t0) / 1000);
+  await q.obliterate({ force: true }).catch(() => {});
+  await q.close();
+  connection.disconnect();
+  return perSec;
+}
+
+export async function benchSpine(opts: { n?: number; concurrency?: number; log?: (s: string) => void } = {}): Promise<SpineBenchResult> {
+  const n = opts.n ?? 300;
+  const concurrency = opts.concurrency ?? 16;
+  const log = opts.log ?? (() => {});
+  const standin = await startModelHostStandin();
+  standin.reply({ kind: "json", value: DRAFT });
+  const dir = mkdtempSync(join(tmpdir(), "glyco-bench-"));
+  const config = loadConfig({ DATA_DIR: dir, OLLAMA_HOST: standin.url, LOG_LEVEL: "silent", WORKER_CONCURRENCY: "8", OLLAMA_NUM_PARALLEL: "8" });
+  const sys = await buildSystem(config, { log: createLogger("silent"), persistRedis: false });
+  const server = serve({ fetch: sys.app.fetch, port: 0, hostname: "127.0.0.1" });
+  await new Promise<void>((r) => server.once("listening", () => r()));
+  const addr = server.address();
+  const base = `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}`;
+  try {
+    // Model round trip alone (the real client against the stand-in).
+    const ollama = new Ollama({ host: standin.url });
+    const rt: number[] = [];
+    for (let i = 0; i < 50; i++) {
+      const t = performance.now();
+      await ollama.chat({ model: "glycopilot-glm4-9b", messages: [{ role: "user", content: "x" }], format: {} });
+      rt.push(performance.now() - t);
+    }
+    const bullPerSec = await bullBaseline(sys.redisUrl, 2000);
+    log(`  baseline: ${fmt(bullPerSec, 0)} trivial BullMQ jobs/s; model stand-in round trip p50 ${fmt(summarize(rt).p50)} ms`);
+
+    const events = new QueueEvents("pipeline", { connection: new Redis(sys.redisUrl, { maxRetriesPerRequest: null }), prefix: config.QUEUE_PREFIX });
+    await events.waitUntilReady();
+    const accepted = new Map<string, number>();
+    const overhead: number[] = [];
+    let completed = 0;
+    const allDone = new Promise<void>((resolve) => {
+      events.on("completed", ({ jobId }) => {
+        const t = accepted.get(jobId);
+        if (t !== undefined) overhead.push(performance.now() - t);
+        if (++completed >= n) resolve();
+      });
+    });
+    const t0 = performance.now();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next < n) {
+          next++;
+          const t = performance.now();
+          const res = await fetch(`${base}/v1/consultations`, { method: "POST", headers: { "content-type": "application/json" }, body: BODY });
+          const body = (await res.json()) as { id: string };
+          accepted.set(body.id, t);
+        }
+      }),
+    );
+    await allDone;
+    const seconds = (performance.now() - t0) / 1000;
+    await events.close();
+    const s = summarize(overhead);
+    return {
+      consultations: n,
+      perSecond: n / seconds,
+      overheadP50Ms: s.p50,
+      overheadP95Ms: s.p95,
+      bullmqJobsPerSecond: bullPerSec,
+      modelRoundTripP50Ms: summarize(rt).p50,
+    };
+  } finally {
+    server.close();
+    await sys.stop();
+    await standin.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * The HTTP API's contract on bad input, the OpenAPI document, and case-based mode (no model
+ * host configured) — on real Redis, Chroma and PGlite.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildTestSystem, jsonPost, waitForResult } from "../test/helpers/system.js";
+import type { System } from "./main.js";
+
+let sys: System;
+beforeAll(async () => {
+  sys = await buildTestSystem({ BODY_LIMIT_BYTES: "4096" });
+});
+afterAll(async () => sys?.stop());
+
+const valid = { sex: "male", age: 58, diagnoses: ["type 2 diabetes"], chiefComplaint: "routine follow-up", labs: [{ name: "HbA1c", value: 7.9, unit: "%" }] };
+
+describe("5. bad input gets a clear error and creates nothing", () => {
+  it.each([
+    ["malformed JSON", { method: "POST", headers: { "content-type": "application/json" }, body: '{"sex": "male", "age": ' }, 400, "INVALID_JSON"],
+    ["missing fields", jsonPost({ chiefComplaint: "hello" }), 400, "BAD_REQUEST"],
+    ["wrong types", jsonPost({ ...valid, age: "fifty" }), 400, "BAD_REQUEST"],
+    ["no question at all", jsonPost({ sex: "male", age: 50 }), 400, "BAD_REQUEST"],
+    ["not JSON content type", { method: "POST", headers: { "content-type": "text/plain" }, body: JSON.stringify(valid) }, 415, "UNSUPPORTED_MEDIA_TYPE"],
+    ["oversized body", jsonPost({ ...valid, presentIllness: "x".repeat(5000) }), 413, "PAYLOAD_TOO_LARGE"],
+  ])("%s → %i %s", async (_name, init, status, code) => {
+    const res = await sys.app.request("/v1/consultations", init as RequestInit);
+    expect(res.status).toBe(status);
+    const body = (await res.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe(code);
+    expect(body.error.message.length).toBeGreaterThan(10);
+  });
+
+  it("names the offending field", async () => {
+    const res = await sys.app.request("/v1/consultations", jsonPost({ ...valid, age: -3 }));
+    const body = (await res.json()) as { error: { details: { path: string }[] } };
+    expect(body.error.details.map((d) => d.path)).toContain("age");
+  });
+
+  it("an unknown patient is a 404 UNKNOWN_PATIENT, not a queued job", async () => {
+    const res = await sys.app.request("/v1/messages", jsonPost({ conversationId: "c1", patientRef: "nobody", text: "hello" }));
+    expect(res.status).toBe(404);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe("UNKNOWN_PATIENT");
+  });
+
+  it("unknown ids and routes are 404 with an error body", async () => {
+    expect((await sys.app.request("/v1/consultations/does-not-exist")).status).toBe(404);
+    const r = await sys.app.request("/v1/nothing");
+    expect(r.status).toBe(404);
+    expect(((await r.json()) as { error: { code: string } }).error.code).toBe("NOT_FOUND");
+  });
+
+  it("a bad Idempotency-Key is rejected", async () => {
+    const res = await sys.app.request("/v1/consultations", jsonPost(valid, { "Idempotency-Key": "has spaces in it" }));
+    expect(res.status).toBe(400);
+  });
+});
+
+describe("case-based mode (no model host configured)", () => {
+  it("drafts from similar past cases, labelled as case-based", async () => {
+    expect(sys.services.mode).toBe("case-based");
+    const res = await sys.app.request("/v1/consultations", jsonPost({ ...valid, age: 61, diagnoses: ["type 2 diabetes", "hypertension"] }));
+    expect(res.status).toBe(202);
+    const { location } = (await res.json()) as { location: string };
+    const result = await waitForResult(sys.app, location);
+    expect(result.mode).toBe("case-based");
+    const draft = result.draft as { mode: string; provider: string; labTests: unknown[] };
+    expect(draft.mode).toBe("case-based");
+    expect(draft.provider).toBe("case-based");
+    expect(draft.labTests.length).toBeGreaterThan(0);
+  });
+});
+
+describe("service endpoints", () => {
+  it("/healthz and /readyz report the dependencies", async () => {
+    expect((await sys.app.request("/healthz")).status).toBe(200);
+    const ready = await sys.app.request("/readyz");
+    const body = (await ready.json()) as { ok: boolean; mode: string; checks: Record<string, { ok: boolean }> };
+    expect(ready.status).toBe(200);
+    expect(Object.keys(body.checks).sort()).toEqual(["chroma", "model", "redis", "sql"]);
+    expect(body.mode).toBe("case-based");
+  });
+
+  it("/openapi.json documents every public route with the request schemas", async () => {
+    const doc = (await (await sys.app.request("/openapi.json")).json()) as { openapi: string; paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { required?: string[] } }> } }>> };
+    expect(doc.openapi).toMatch(/^3\./);
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/v1/consultations", "/v1/consultations/{id}", "/v1/messages", "/v1/messages/{id}", "/healthz", "/readyz"]));
+    const consult = doc.paths["/v1/consultations"]?.post?.requestBody?.content["application/json"]?.schema;
+    expect(consult?.required).toEqual(expect.arrayContaining(["sex", "age"]));
+    const msg = doc.paths["/v1/messages"]?.post?.requestBody?.content["application/json"]?.schema;
+    expect(msg?.required).toEqual(expect.arrayContaining(["conversationId", "patientRef", "text"]));
+  });
+});

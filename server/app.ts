@@ -1,0 +1,51 @@
+/**
+ * createApp(services): the Hono app. Request ids, body limits on every route, one error
+ * mapping, and the route groups. The same app object serves Node and the edge entry.
+ */
+import { randomUUID } from "node:crypto";
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { AppError } from "../core/errors.js";
+import { errorResponse } from "./http.js";
+import { healthRoutes } from "./routes/health.js";
+import { intakeRoutes } from "./routes/intake.js";
+import { openApiRoutes } from "./routes/openapi.js";
+import { patientRoutes } from "./routes/patients.js";
+import { resultRoutes } from "./routes/results.js";
+import type { AppEnv, Services } from "./services.js";
+
+export interface AppExtensions {
+  /** Route groups mounted at "/" after the core API (channel adapters' endpoints, review console). */
+  routes?: Hono<AppEnv>[];
+}
+
+export function createApp(services: Services, ext: AppExtensions = {}): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.use("*", async (c, next) => {
+    c.set("services", services);
+    const incoming = c.req.header("x-request-id");
+    c.set("requestId", incoming && /^[\w-]{8,64}$/.test(incoming) ? incoming : randomUUID().replaceAll("-", ""));
+    await next();
+    c.header("X-Request-Id", c.var.requestId);
+  });
+  app.use(
+    "*",
+    bodyLimit({
+      maxSize: services.config.BODY_LIMIT_BYTES,
+      onError: (c) => errorResponse(c, new AppError("PAYLOAD_TOO_LARGE", `body exceeds ${services.config.BODY_LIMIT_BYTES} bytes`)),
+    }),
+  );
+  app.onError((err, c) => {
+    const e = err instanceof AppError ? err : null;
+    if (!e) services.log.error({ err: err.message, path: c.req.path }, "unhandled error");
+    return errorResponse(c, err);
+  });
+  app.notFound((c) => errorResponse(c, new AppError("NOT_FOUND", `no route ${c.req.method} ${c.req.path}`)));
+  app.route("/", healthRoutes());
+  app.route("/", openApiRoutes());
+  app.route("/", intakeRoutes());
+  app.route("/", resultRoutes());
+  app.route("/", patientRoutes());
+  for (const r of ext.routes ?? []) app.route("/", r);
+  return app;
+}

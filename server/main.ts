@@ -1,0 +1,172 @@
+/**
+ * The composition root: the one place that reads configuration, starts or connects the
+ * services (Redis, Chroma, SQL, model host), wires adapters to ports and returns the running
+ * system. Everything else receives its dependencies from here.
+ */
+import { join } from "node:path";
+import type { Worker } from "bullmq";
+import type { Config } from "../core/config.js";
+import type { Hono } from "hono";
+import type { InboundMessage } from "../core/domain.js";
+import type { Channel, Clock, Health, Llm, QueueJob } from "../core/ports.js";
+import { createHttpChannel } from "../bot/http/channel.js";
+import { type OpenedKnowledgeBase, openKnowledgeBase } from "../rag/open.js";
+import { createApp } from "./app.js";
+import { startRedisServer, type RunningService } from "./infra/redis-server.js";
+import { createBullQueue } from "./jobs/queue.js";
+import { startRequeueSweep } from "./jobs/requeue.js";
+import { startPipelineWorker } from "./jobs/worker.js";
+import { createAnthropicLlm } from "./llm/anthropic.js";
+import { createOllamaLlm } from "./llm/ollama.js";
+import { createLogger, type Logger } from "./log.js";
+import { DEFAULT_PIPELINE_OPTIONS, type PipelineDeps } from "./pipeline/types.js";
+import type { AppEnv, Services } from "./services.js";
+import { createSqlAuditStore } from "./stores/audit-store.js";
+import { createSqlResultStore } from "./stores/result-store.js";
+import { openSql } from "./stores/sql.js";
+
+/**
+ * A channel adapter as the composition root sees it: the Channel that delivers, and the HTTP
+ * routes that receive (Slack Events API, WeChat callbacks…). Built from the running services.
+ */
+export interface ChannelPlugin {
+  name: InboundMessage["channel"];
+  channel: Channel;
+  routes?: Hono<AppEnv>;
+}
+
+export type PluginFactory = (services: Services, config: Config) => ChannelPlugin | Promise<ChannelPlugin>;
+
+export interface BuildOptions {
+  /** Channel adapters to mount (in addition to those enabled by configuration). */
+  plugins?: PluginFactory[];
+  clock?: Clock;
+  log?: Logger;
+  /** Start the pipeline worker in this process. @defaultValue config.RUN_WORKER */
+  worker?: boolean;
+  /** Persist embedded Redis to disk. @defaultValue true */
+  persistRedis?: boolean;
+  /** Override the SQL data dir (null: in-memory PGlite, for tests). */
+  sqlDir?: string | null;
+}
+
+export interface System {
+  services: Services;
+  app: ReturnType<typeof createApp>;
+  deps: PipelineDeps;
+  knowledge: OpenedKnowledgeBase;
+  redisUrl: string;
+  worker: Worker<QueueJob> | null;
+  stop(): Promise<void>;
+}
+
+/** The model provider from configuration, or null (case-based mode). */
+export function createLlm(config: Config): Llm | null {
+  if (config.LLM_PROVIDER === "anthropic") {
+    if (!config.ANTHROPIC_API_KEY) return null;
+    return createAnthropicLlm({
+      apiKey: config.ANTHROPIC_API_KEY,
+      model: config.ANTHROPIC_MODEL,
+      timeoutMs: config.MODEL_TIMEOUT_MS,
+      ...(config.ANTHROPIC_BASE_URL ? { baseURL: config.ANTHROPIC_BASE_URL } : {}),
+    });
+  }
+  if (!config.OLLAMA_HOST) return null;
+  return createOllamaLlm({
+    host: config.OLLAMA_HOST,
+    model: config.OLLAMA_MODEL,
+    keepAlive: config.OLLAMA_KEEP_ALIVE,
+    timeoutMs: config.MODEL_TIMEOUT_MS,
+    parallel: config.OLLAMA_NUM_PARALLEL,
+  });
+}
+
+/** Channel adapters switched on by configuration (filled in as channels land). */
+function configuredPlugins(_config: Config): PluginFactory[] {
+  return [];
+}
+
+export async function buildSystem(config: Config, opts: BuildOptions = {}): Promise<System> {
+  const log = opts.log ?? createLogger(config.LOG_LEVEL);
+  const clock = opts.clock ?? (() => new Date());
+  const cleanups: Array<() => Promise<void>> = [];
+  const stopAll = async () => {
+    for (const fn of cleanups.reverse()) await fn().catch((e: Error) => log.warn({ err: e.message }, "stop failed"));
+  };
+  try {
+    let redis: RunningService | null = null;
+    if (!config.REDIS_URL) {
+      redis = await startRedisServer({ dir: opts.persistRedis === false ? null : join(config.DATA_DIR, "redis") }, (m) => log.info(m));
+      cleanups.push(() => (redis as RunningService).stop());
+    }
+    const redisUrl = config.REDIS_URL ?? (redis as RunningService).url;
+
+    const db = await openSql({
+      ...(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : {}),
+      dataDir: opts.sqlDir === undefined ? join(config.DATA_DIR, "pglite") : opts.sqlDir,
+    });
+    cleanups.push(() => db.close());
+    const results = createSqlResultStore(db);
+    const audit = createSqlAuditStore(db, clock);
+
+    const knowledge = await openKnowledgeBase(config);
+    cleanups.push(() => knowledge.stop());
+
+    const llm = createLlm(config);
+    if (!llm) {
+      log.warn(
+        "NO MODEL HOST CONFIGURED (set OLLAMA_HOST, or LLM_PROVIDER=anthropic with ANTHROPIC_API_KEY): running in CASE-BASED MODE — drafts are aggregated from similar past cases and labelled as such",
+      );
+    }
+    const queue = createBullQueue({ redisUrl, prefix: config.QUEUE_PREFIX });
+    cleanups.push(() => queue.close());
+
+    const channels: PipelineDeps["channels"] = { http: createHttpChannel() };
+    const deps: PipelineDeps = {
+      results,
+      reviews: results,
+      audit,
+      retriever: knowledge.kb,
+      llm,
+      channels,
+      clock,
+      options: { ...DEFAULT_PIPELINE_OPTIONS, samples: config.SELF_CONSISTENCY_SAMPLES, minRetrievalScore: config.MIN_RETRIEVAL_SCORE },
+      log,
+    };
+    const modelCheck = async (): Promise<Health> => (llm ? llm.health() : { ok: true, detail: "case-based mode: no model host configured" });
+    const services: Services = {
+      config,
+      log,
+      clock,
+      results,
+      audit,
+      queue,
+      mode: llm ? "model" : "case-based",
+      readiness: { redis: () => queue.health(), sql: () => results.health(), chroma: () => knowledge.kb.health(), model: modelCheck },
+    };
+
+    const plugins: ChannelPlugin[] = [];
+    for (const make of [...configuredPlugins(config), ...(opts.plugins ?? [])]) {
+      const p = await make(services, config);
+      await p.channel.start();
+      cleanups.push(() => p.channel.stop());
+      channels[p.name] = p.channel;
+      plugins.push(p);
+    }
+    const routes = plugins.flatMap((p) => (p.routes ? [p.routes] : []));
+
+    let worker: Worker<QueueJob> | null = null;
+    if (opts.worker ?? config.RUN_WORKER) {
+      worker = startPipelineWorker({ redisUrl, prefix: config.QUEUE_PREFIX, concurrency: config.WORKER_CONCURRENCY }, deps);
+      cleanups.push(async () => {
+        await (worker as Worker<QueueJob>).close();
+      });
+      const sweep = startRequeueSweep({ db, queue, log });
+      cleanups.push(async () => sweep.stop());
+    }
+    return { services, app: createApp(services, { routes }), deps, knowledge, redisUrl, worker, stop: stopAll };
+  } catch (e) {
+    await stopAll();
+    throw e;
+  }
+}

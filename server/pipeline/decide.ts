@@ -1,0 +1,39 @@
+/**
+ * Step 6, decide: send | send-with-caveat | hold-for-review | escalate(priority), by the
+ * guardrails' decision policy. Also chooses the text that would be delivered.
+ */
+import { decide as runDecide, safetyNetReply } from "../../guardrails/index.js";
+import { renderDraftText } from "./render.js";
+import type { PipelineDeps, PipelineState } from "./types.js";
+
+export async function decide(state: PipelineState, deps: PipelineDeps): Promise<PipelineState> {
+  const bestScore = state.passages.reduce((m, p) => Math.max(m, p.score), 0);
+  const decision = runDecide({
+    triage: state.triage ?? null,
+    findings: state.findings,
+    draft: state.draft ?? null,
+    audience: state.audience,
+    retrievalScore: bestScore,
+    minRetrievalScore: deps.options.minRetrievalScore,
+    ...(state.draft?.agreement === undefined ? {} : { agreement: state.draft.agreement }),
+    minAgreement: deps.options.minAgreement,
+  });
+  let reply: string | null = null;
+  if (decision.action === "send" || decision.action === "send-with-caveat") {
+    const body = state.audience === "patient" ? (state.draft?.reply ?? null) : state.draft ? renderDraftText(state.draft, state.lang) : null;
+    reply = body;
+    if (body && decision.action === "send-with-caveat") {
+      const caveats = state.findings.filter((f) => f.severity !== "info").map((f) => `⚠ ${f.message}`);
+      reply = [body, ...caveats].join("\n");
+    }
+  } else if (decision.action === "escalate" && state.audience === "patient") {
+    reply = safetyNetReply(state.lang, "escalated");
+  }
+  await deps.audit.append({
+    kind: "decide",
+    caseId: state.message.id,
+    traceId: state.message.traceId,
+    payload: { action: decision.action, priority: decision.priority ?? null, reasons: decision.reasons, willDeliver: reply !== null },
+  });
+  return { ...state, decision, reply };
+}

@@ -1,0 +1,63 @@
+/**
+ * Step 7, deliver: send through the message's channel (idempotent per message id: a re-run
+ * job never sends twice) or open a review case; then store the result. Held cases deliver
+ * nothing until a reviewer decides.
+ */
+import type { PipelineResult } from "../../core/domain.js";
+import type { PipelineDeps, PipelineState } from "./types.js";
+
+export function toResult(state: PipelineState): PipelineResult {
+  const action = state.decision?.action ?? "hold-for-review";
+  return {
+    id: state.message.id,
+    kind: state.message.kind,
+    status: "done",
+    triage: state.triage ?? null,
+    passages: state.passages.map((p) => ({ score: p.score, citation: p.citation })),
+    draft: state.draft ?? null,
+    findings: state.findings,
+    decision: state.decision ?? { action: "hold-for-review", reasons: ["no decision"] },
+    reply: state.reply,
+    held: action === "hold-for-review" || (action === "escalate" && state.reply === null),
+    error: state.error ?? null,
+  };
+}
+
+export async function deliver(state: PipelineState, deps: PipelineDeps): Promise<PipelineResult> {
+  const result = toResult(state);
+  const action = result.decision?.action ?? "hold-for-review";
+  if (action === "hold-for-review" || action === "escalate") {
+    await deps.reviews.openCase({
+      messageId: state.message.id,
+      priority: result.decision?.priority ?? state.triage?.urgency ?? "routine",
+      action,
+      reasons: result.decision?.reasons ?? [],
+    });
+  }
+  let delivered = false;
+  let detail: string | undefined;
+  const channel = deps.channels[state.message.channel];
+  if (result.reply !== null && channel) {
+    // Claim first, then send: a crash between the two loses a send (a human sees the open case)
+    // rather than duplicating one.
+    if (await deps.results.claimDelivery(state.message.id, channel.name)) {
+      const out = await channel.deliver({
+        messageId: state.message.id,
+        conversationId: state.message.conversationId,
+        text: result.reply,
+        ...(state.message.replyTo ? { replyTo: state.message.replyTo } : {}),
+        result,
+      });
+      delivered = out.delivered;
+      detail = out.detail;
+    } else detail = "already delivered";
+  }
+  await deps.results.finish(result);
+  await deps.audit.append({
+    kind: "deliver",
+    caseId: state.message.id,
+    traceId: state.message.traceId,
+    payload: { action, channel: state.message.channel, delivered, detail: detail ?? null, reviewCase: action !== "send" && action !== "send-with-caveat" },
+  });
+  return result;
+}

@@ -1,0 +1,36 @@
+/**
+ * Step 3, retrieve: cited passages for the question and, for consultations, the most similar
+ * past cases. Retrieved text is untrusted: passages that carry injection attempts are dropped
+ * (and audited) before any prompt sees them.
+ */
+import { detectInjection } from "../../guardrails/index.js";
+import { AppError } from "../../core/errors.js";
+import type { PipelineDeps, PipelineState } from "./types.js";
+
+export async function retrieve(state: PipelineState, deps: PipelineDeps): Promise<PipelineState> {
+  if (!deps.retriever) throw new AppError("DEPENDENCY_UNAVAILABLE", "knowledge store unavailable");
+  const query = state.redacted ?? "";
+  const raw = await deps.retriever.search(query, {
+    k: deps.options.k,
+    ...(state.audience === "patient" ? { audience: "patient" as const } : {}),
+  });
+  const dropped: string[] = [];
+  const passages = raw.filter((p) => {
+    const inj = detectInjection(p.text);
+    if (inj.flagged) dropped.push(p.citation.chunkId);
+    return !inj.flagged;
+  });
+  const similar =
+    state.patient && state.message.kind === "consultation" ? await deps.retriever.similarCases(state.patient, deps.options.similarK) : [];
+  await deps.audit.append({
+    kind: "retrieve",
+    caseId: state.message.id,
+    traceId: state.message.traceId,
+    payload: {
+      passages: passages.map((p) => ({ chunkId: p.citation.chunkId, score: Number(p.score.toFixed(4)) })),
+      droppedForInjection: dropped,
+      similarCases: similar.map((c) => ({ caseId: c.caseId, similarity: Number(c.similarity.toFixed(4)) })),
+    },
+  });
+  return { ...state, passages, similar };
+}

@@ -1,0 +1,114 @@
+/**
+ * The pipeline: intake → pre-check → retrieve → generate → post-check → decide → deliver.
+ * Fails closed: any error after intake becomes "held for review" with the error code as the
+ * reason. The emergency path is deterministic: a fixed safety-net reply and an escalation,
+ * without retrieval or any model call.
+ */
+import type { InboundMessage, PipelineResult } from "../../core/domain.js";
+import { toAppError } from "../../core/errors.js";
+import { safetyNetReply } from "../../guardrails/index.js";
+import { decide } from "./decide.js";
+import { deliver } from "./deliver.js";
+import { generate } from "./generate.js";
+import { intake } from "./intake.js";
+import { postcheck } from "./postcheck.js";
+import { precheck } from "./precheck.js";
+import { retrieve } from "./retrieve.js";
+import type { PipelineDeps, PipelineState } from "./types.js";
+
+export async function runPipeline(message: InboundMessage, deps: PipelineDeps): Promise<PipelineResult> {
+  const done = await deps.results.getResult(message.id);
+  if (done) return done; // a redelivered job: the first result stands
+  await deps.results.markProcessing(message.id);
+
+  let state: PipelineState = {
+    message,
+    audience: message.sender.role === "patient" ? "patient" : "clinician",
+    lang: message.lang,
+    passages: [],
+    similar: [],
+    findings: [],
+    reply: null,
+  };
+  try {
+    state = await intake(message, deps);
+    state = await precheck(state, deps);
+    if (state.triage?.urgency === "emergency") return await emergencyPath(state, deps);
+    state = await retrieve(state, deps);
+    state = await generate(state, deps);
+    state = await postcheck(state, deps);
+    state = await decide(state, deps);
+    if ((state.decision?.action === "send" || state.decision?.action === "send-with-caveat") && !state.reply) {
+      state = { ...state, decision: { action: "hold-for-review", reasons: ["empty reply"] }, reply: null };
+    }
+    return await deliver(state, deps);
+  } catch (e) {
+    return holdOnError(state, deps, e);
+  }
+}
+
+async function emergencyPath(state: PipelineState, deps: PipelineDeps): Promise<PipelineResult> {
+  const flags = state.triage?.flags.map((f) => f.code) ?? [];
+  const next: PipelineState = {
+    ...state,
+    decision: { action: "escalate", priority: "emergency", reasons: flags.map((c) => `red flag: ${c}`) },
+    reply: safetyNetReply(state.lang, "emergency"),
+  };
+  await deps.audit.append({
+    kind: "emergency-path",
+    caseId: state.message.id,
+    traceId: state.message.traceId,
+    payload: { flags, modelCalls: 0, retrieval: false },
+  });
+  return deliver(next, deps);
+}
+
+/**
+ * Hold a message for review after its job failed for good (e.g. the store was down through
+ * every retry). Safe to call when a result already exists: the first result stands.
+ */
+export async function holdMessage(message: InboundMessage, deps: PipelineDeps, code: string): Promise<void> {
+  if (await deps.results.getResult(message.id)) return;
+  await holdOnError(
+    {
+      message,
+      audience: message.sender.role === "patient" ? "patient" : "clinician",
+      lang: message.lang,
+      passages: [],
+      similar: [],
+      findings: [],
+      reply: null,
+    },
+    deps,
+    new Error(code),
+  );
+}
+
+async function holdOnError(state: PipelineState, deps: PipelineDeps, e: unknown): Promise<PipelineResult> {
+  const err = toAppError(e);
+  deps.log.warn({ messageId: state.message.id, code: err.code, err: err.message }, "pipeline error: holding for review");
+  const held: PipelineState = {
+    ...state,
+    decision: { action: "hold-for-review", priority: state.triage?.urgency ?? "routine", reasons: [`error: ${err.code}`] },
+    reply: null,
+    error: err.code,
+  };
+  // An emergency detected before the failure still gets its safety net.
+  if (state.triage?.urgency === "emergency") {
+    return emergencyPath(state, deps);
+  }
+  await deps.audit.append({
+    kind: "error",
+    caseId: state.message.id,
+    traceId: state.message.traceId,
+    payload: { code: err.code, retryable: err.retryable, step: stepOf(state) },
+  });
+  return deliver(held, deps);
+}
+
+function stepOf(s: PipelineState): string {
+  if (!s.triage) return "intake/pre-check";
+  if (!s.draft) return s.passages.length ? "generate" : "retrieve";
+  if (!s.decision) return "post-check";
+  return "deliver";
+}

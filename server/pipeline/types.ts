@@ -1,0 +1,74 @@
+/**
+ * What the pipeline's seven steps share: the ports they run on (PipelineDeps) and the state one
+ * message accumulates as it moves through them (PipelineState).
+ */
+import type {
+  Decision,
+  Draft,
+  Finding,
+  InboundMessage,
+  Lang,
+  Passage,
+  PatientContext,
+  Redacted,
+  SimilarCase,
+  Triage,
+} from "../../core/domain.js";
+import type { AuditStore, Channel, Clock, Llm, ResultStore, Retriever, ReviewStore } from "../../core/ports.js";
+import type { Logger } from "../log.js";
+
+export interface PipelineOptions {
+  /** Passages per retrieval. @defaultValue 5 */
+  k: number;
+  /** Similar past cases for peer-informed prompts and case-based mode. @defaultValue 10 */
+  similarK: number;
+  /** Self-consistency samples. @defaultValue 1 */
+  samples: number;
+  /** Below this item agreement across samples the draft escalates. @defaultValue 0.6 */
+  minAgreement: number;
+  /** Below this best retrieval score the draft escalates. */
+  minRetrievalScore: number;
+}
+
+export interface PipelineDeps {
+  results: ResultStore;
+  reviews: ReviewStore;
+  audit: AuditStore;
+  /** Null when the knowledge store is down: the pipeline then holds for review. */
+  retriever: Retriever | null;
+  /** Null when no model host is configured: case-based mode. */
+  llm: Llm | null;
+  channels: Partial<Record<InboundMessage["channel"], Channel>>;
+  clock: Clock;
+  options: PipelineOptions;
+  log: Logger;
+}
+
+export type Audience = "clinician" | "patient";
+
+export interface PipelineState {
+  message: InboundMessage;
+  audience: Audience;
+  lang: Lang;
+  patient?: PatientContext;
+  /** The text the checks and the model see about this message, PHI removed. */
+  redacted?: Redacted;
+  triage?: Triage;
+  injection?: { flagged: boolean; evidence: string[] };
+  passages: Passage[];
+  similar: SimilarCase[];
+  draft?: Draft;
+  findings: Finding[];
+  decision?: Decision;
+  reply: string | null;
+  /** Error code when the pipeline failed closed. */
+  error?: string;
+}
+
+export const DEFAULT_PIPELINE_OPTIONS: PipelineOptions = {
+  k: 5,
+  similarK: 10,
+  samples: 1,
+  minAgreement: 0.6,
+  minRetrievalScore: 0,
+};

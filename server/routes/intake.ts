@@ -1,0 +1,82 @@
+/**
+ * POST /v1/consultations and POST /v1/messages: validate, store durably (idempotent on the
+ * Idempotency-Key header), enqueue with the pre-check's urgency as priority, answer 202.
+ * An emergency patient message also gets the fixed safety-net text in the 202 itself.
+ * The shared accept logic is server/submit.ts.
+ */
+import { randomUUID } from "node:crypto";
+import { Hono } from "hono";
+import type { InboundMessage } from "../../core/domain.js";
+import { AppError } from "../../core/errors.js";
+import { detectLang } from "../../guardrails/index.js";
+import { readJson } from "../http.js";
+import { submitMessage } from "../submit.js";
+import type { AppEnv, Services } from "../services.js";
+import { ConsultationRequest, MessageRequest } from "./schemas.js";
+
+const KEY_RE = /^[\x21-\x7e]{1,200}$/;
+
+function idempotencyKey(header: string | undefined, fallback: string): string {
+  if (header === undefined) return fallback;
+  if (!KEY_RE.test(header)) throw new AppError("BAD_REQUEST", "Idempotency-Key must be 1-200 visible ASCII characters");
+  return header;
+}
+
+async function submit(s: Services, message: InboundMessage, location: string) {
+  const out = await submitMessage(s, message);
+  return { ...out, location: `${location}/${out.id}` };
+}
+
+export function intakeRoutes(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  app.post("/v1/consultations", async (c) => {
+    const s = c.var.services;
+    const body = await readJson(c, ConsultationRequest);
+    const id = randomUUID();
+    const { question, patientRef, clinicianRef, conversationId, lang, ...patient } = body;
+    const text = question ?? [body.chiefComplaint, body.presentIllness].filter(Boolean).join("\n");
+    const message: InboundMessage = {
+      id,
+      kind: "consultation",
+      channel: "http",
+      conversationId: conversationId ?? id,
+      sender: { role: "clinician", ref: clinicianRef ?? "api" },
+      text,
+      lang: lang ?? detectLang(`${text}\n${body.chiefComplaint ?? ""}`),
+      receivedAt: s.clock().toISOString(),
+      idempotencyKey: idempotencyKey(c.req.header("idempotency-key"), id),
+      patient: { ...patient, ...(patientRef ? { ref: patientRef } : {}) },
+      traceId: c.var.requestId,
+    };
+    const out = await submit(s, message, "/v1/consultations");
+    c.header("Location", out.location);
+    return c.json(out, 202);
+  });
+
+  app.post("/v1/messages", async (c) => {
+    const s = c.var.services;
+    const body = await readJson(c, MessageRequest);
+    if (!(await s.results.getPatient(body.patientRef))) {
+      throw new AppError("UNKNOWN_PATIENT", "no patient is registered under this patientRef; link the patient first (PUT /v1/patients/:ref)");
+    }
+    const id = randomUUID();
+    const message: InboundMessage = {
+      id,
+      kind: "message",
+      channel: "http",
+      conversationId: body.conversationId,
+      sender: { role: "patient", ref: body.patientRef },
+      text: body.text,
+      lang: body.lang ?? detectLang(body.text),
+      receivedAt: s.clock().toISOString(),
+      idempotencyKey: idempotencyKey(c.req.header("idempotency-key"), id),
+      traceId: c.var.requestId,
+    };
+    const out = await submit(s, message, "/v1/messages");
+    c.header("Location", out.location);
+    return c.json(out, 202);
+  });
+
+  return app;
+}

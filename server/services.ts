@@ -1,0 +1,23 @@
+/**
+ * The services the HTTP app and the worker run on, built once by the composition root
+ * (server/main.ts) and handed to routes through typed Hono variables.
+ */
+import type { Config } from "../core/config.js";
+import type { Health, AuditStore, Clock, Queue } from "../core/ports.js";
+import type { Logger } from "./log.js";
+import type { SqlResultStore } from "./stores/result-store.js";
+
+export interface Services {
+  config: Config;
+  log: Logger;
+  clock: Clock;
+  results: SqlResultStore;
+  audit: AuditStore;
+  queue: Queue;
+  /** "model" when a model host is configured, otherwise the labelled case-based mode. */
+  mode: "model" | "case-based";
+  /** Named dependency checks for /readyz (redis, sql, chroma, model). */
+  readiness: Record<string, () => Promise<Health>>;
+}
+
+export type AppEnv = { Variables: { services: Services; requestId: string } };

@@ -1,0 +1,36 @@
+/**
+ * Test-wide services: one real redis-server and one real embedded Chroma for the whole run
+ * (each test isolates itself with its own queue prefix / collection prefix). The shipped
+ * corpus is ingested once here under the shared "test" prefix so test files start fast.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { TestProject } from "vitest/node";
+import { loadConfig } from "../core/config.js";
+import { startEmbeddedChroma } from "../rag/chroma-server.js";
+import { openKnowledgeBase } from "../rag/open.js";
+import { startRedisServer } from "../server/infra/redis-server.js";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    redisUrl: string;
+    chromaUrl: string;
+  }
+}
+
+export default async function setup(project: TestProject) {
+  const dir = mkdtempSync(join(tmpdir(), "glyco-test-"));
+  const redis = await startRedisServer({ dir: null });
+  const chroma = await startEmbeddedChroma({ path: join(dir, "chroma") });
+  const config = loadConfig({ CHROMA_URL: chroma.url, DATA_DIR: dir, CHROMA_PREFIX: "test" });
+  const kb = await openKnowledgeBase(config);
+  await kb.stop();
+  project.provide("redisUrl", redis.url);
+  project.provide("chromaUrl", chroma.url);
+  return async () => {
+    await chroma.stop();
+    await redis.stop();
+    rmSync(dir, { recursive: true, force: true });
+  };
+}
