@@ -7,7 +7,10 @@ import { z } from "zod";
 import { checkMedications } from "../../guardrails/index.js";
 import { mapJsonLines, parseArgs } from "./jsonl.js";
 
-const Med = z.union([z.string(), z.object({ name: z.string().min(1), dose: z.string().optional(), frequency: z.string().optional() })]);
+const Med = z.union([
+  z.string(),
+  z.object({ name: z.string().min(1), dose: z.string().optional(), frequency: z.string().optional() }),
+]);
 const Input = z.object({
   id: z.union([z.string(), z.number()]),
   patient: z.object({
@@ -19,7 +22,15 @@ const Input = z.object({
     dialysis: z.boolean().optional(),
   }),
   proposed: z
-    .array(z.object({ name: z.string().min(1), dose: z.string().optional(), frequency: z.string().optional(), action: z.string().optional(), purpose: z.string().optional() }))
+    .array(
+      z.object({
+        name: z.string().min(1),
+        dose: z.string().optional(),
+        frequency: z.string().optional(),
+        action: z.string().optional(),
+        purpose: z.string().optional(),
+      }),
+    )
     .min(1),
   audience: z.enum(["clinician", "patient"]).optional(),
   draftText: z.string().optional(),
@@ -31,7 +42,10 @@ export async function run(argv: string[]): Promise<number> {
   const errors = await mapJsonLines({ inFile }, (obj) => {
     const input = Input.parse(obj);
     const findings = checkMedications(input);
-    return { id: input.id, findings: findings.map((f) => ({ code: f.code, severity: f.severity, drug: f.item, message: f.message, source: f.source })) };
+    return {
+      id: input.id,
+      findings: findings.map((f) => ({ code: f.code, severity: f.severity, drug: f.item, message: f.message, source: f.source })),
+    };
   });
   return errors === 0 ? 0 : 1;
 }

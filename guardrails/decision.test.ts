@@ -1,0 +1,118 @@
+import { describe, expect, it } from "vitest";
+import type { Draft, Finding, Triage } from "../core/domain.js";
+import { decide, safetyNetReply } from "./index.js";
+
+const triage = (over: Partial<Triage> = {}): Triage => ({
+  urgency: "routine",
+  responder: "bot",
+  flags: [],
+  complexity: [],
+  escalate: false,
+  injection: false,
+  ...over,
+});
+const draft = (over: Partial<Draft> = {}): Draft => ({
+  labTests: [],
+  examinations: [],
+  medications: [],
+  recommendations: [],
+  confidence: 0.9,
+  mode: "model",
+  provider: "ollama",
+  model: "m",
+  promptVersion: "v1",
+  ...over,
+});
+const f = (severity: Finding["severity"]): Finding => ({ code: `x-${severity}`, severity, item: "drug", message: "m" });
+
+describe("decision policy", () => {
+  it("clean → send", () =>
+    expect(decide({ triage: triage(), findings: [], draft: draft(), audience: "patient" }).action).toBe("send"));
+  it.each([
+    [{ triage: null }, "missing triage"],
+    [{ findings: null }, "missing findings"],
+    [{ draft: null }, "missing draft"],
+    [{ error: "timeout" }, "error: timeout"],
+  ])("fails closed: %j → hold", (over, reason) => {
+    const d = decide({ triage: triage(), findings: [], draft: draft(), audience: "clinician", ...over });
+    expect(d.action).toBe("hold-for-review");
+    expect(d.reasons).toContain(reason);
+  });
+  it("emergency escalates even with nothing else", () => {
+    const d = decide({
+      triage: triage({
+        urgency: "emergency",
+        escalate: true,
+        flags: [{ code: "chest-pain", evidence: "chest pain", source: "s", urgency: "emergency" }],
+      }),
+      audience: "patient",
+    });
+    expect(d).toMatchObject({ action: "escalate", priority: "emergency" });
+  });
+  it("complexity escalates", () => {
+    expect(
+      decide({
+        triage: triage({ complexity: [{ code: "age-over-80", reason: "age 85" }], escalate: true }),
+        findings: [],
+        draft: draft(),
+        audience: "clinician",
+      }).action,
+    ).toBe("escalate");
+  });
+  it("block → hold; warn → caveat for clinicians, hold for patients", () => {
+    expect(decide({ triage: triage(), findings: [f("block")], draft: draft(), audience: "clinician" }).action).toBe(
+      "hold-for-review",
+    );
+    expect(decide({ triage: triage(), findings: [f("warn")], draft: draft(), audience: "clinician" }).action).toBe(
+      "send-with-caveat",
+    );
+    expect(decide({ triage: triage(), findings: [f("warn")], draft: draft(), audience: "patient" }).action).toBe(
+      "hold-for-review",
+    );
+    expect(decide({ triage: triage(), findings: [f("info")], draft: draft(), audience: "patient" }).action).toBe("send");
+  });
+  it.each([
+    [{ retrievalScore: 0.1, minRetrievalScore: 0.3 }, "escalate"],
+    [{ retrievalScore: 0.3, minRetrievalScore: 0.3 }, "send"],
+    [{ agreement: 0.5, minAgreement: 0.7 }, "escalate"],
+    [{ agreement: 0.7, minAgreement: 0.7 }, "send"],
+  ])("uncertainty %j → %s", (over, action) =>
+    expect(decide({ triage: triage(), findings: [], draft: draft(), audience: "clinician", ...over }).action).toBe(action),
+  );
+  it("injection: held for patients, caveat for clinicians", () => {
+    expect(decide({ triage: triage({ injection: true }), findings: [], draft: draft(), audience: "patient" }).action).toBe(
+      "hold-for-review",
+    );
+    expect(decide({ triage: triage({ injection: true }), findings: [], draft: draft(), audience: "clinician" }).action).toBe(
+      "send-with-caveat",
+    );
+  });
+  it("case-based draft to a patient is held", () => {
+    expect(decide({ triage: triage(), findings: [], draft: draft({ mode: "case-based" }), audience: "patient" }).action).toBe(
+      "hold-for-review",
+    );
+  });
+  it("urgent patient message escalates with urgent priority", () => {
+    const d = decide({
+      triage: triage({
+        urgency: "urgent",
+        responder: "nurse",
+        flags: [{ code: "foot-problem", evidence: "blister", source: "s", urgency: "urgent" }],
+      }),
+      findings: [],
+      draft: draft(),
+      audience: "patient",
+    });
+    expect(d).toMatchObject({ action: "escalate", priority: "urgent" });
+  });
+});
+
+describe("safety-net replies", () => {
+  it("emergency text tells the patient to call the emergency number in their language", () => {
+    expect(safetyNetReply("zh", "emergency")).toContain("120");
+    expect(safetyNetReply("en", "emergency")).toContain("911");
+    expect(safetyNetReply("mixed", "emergency")).toContain("120");
+    expect(safetyNetReply("mixed", "emergency")).toContain("911");
+    expect(safetyNetReply("en", "escalated")).toMatch(/clinician will follow up/);
+  });
+});

@@ -1,0 +1,266 @@
+/**
+ * Medication safety (RULES.md "Medication safety"): each proposed drug against the formulary
+ * and the patient (age, eGFR, conditions, current medications, pregnancy, dialysis).
+ * Severity: block (must not go out), warn (clinician caveat / hold for patients), info.
+ */
+import type { Finding } from "../../core/domain.js";
+import { SRC } from "../sources.js";
+import { parseDose } from "./dose.js";
+import { type DrugEntry, findDrug, isInsulin, isSulfonylurea } from "./formulary.js";
+
+export interface ProposedMedication {
+  name: string;
+  dose?: string;
+  frequency?: string;
+  action?: string;
+  purpose?: string;
+}
+
+export interface MedPatient {
+  age?: number;
+  egfr?: number;
+  conditions?: string[];
+  medications?: (string | { name: string; dose?: string; frequency?: string })[];
+  pregnancy?: boolean;
+  dialysis?: boolean;
+}
+
+export interface CheckMedicationsInput {
+  patient: MedPatient;
+  proposed: ProposedMedication[];
+  audience?: "clinician" | "patient";
+  draftText?: string;
+}
+
+const HF = /heart failure|hfref|hfpef|\bchf\b|cardiac failure|心衰|心力衰竭|心功能不全/i;
+const HF_SEVERE = /nyha\s*(?:class\s*)?(?:iii|iv|3|4)\b|class (?:iii|iv) heart failure|心功能\s*(?:iii|iv|Ⅲ|Ⅳ|3|4)\s*级/i;
+const MTC =
+  /medullary thyroid|\bmtc\b|\bmen\s*-?\s*2|\bmen\s*-?\s*ii\b|multiple endocrine neoplasia|甲状腺髓样癌|多发性内分泌腺瘤/i;
+const PANCREATITIS = /pancreatitis|胰腺炎/i;
+const DIALYSIS = /dialysis|hemodialysis|haemodialysis|\besrd\b|end-stage renal|透析/i;
+const SICK =
+  /fasting|ramadan|surgery|operation|procedure|pre-?op|acute illness|acutely ill|vomiting|dehydrat\w*|sepsis|infection|禁食|手术|急性|呕吐|脱水|感染/i;
+const PREGNANT = /pregnan|妊娠|怀孕|孕期/i;
+const NON_GLYCEMIC = /heart failure|\bhf\b|ckd|chronic kidney|kidney|renal|nephropathy|albuminuria|心衰|心力衰竭|肾/i;
+const HYPO_MENTION =
+  /hypoglyc\w*|\bhypos?\b|low blood (?:sugar|glucose)|(?:reduce|lower|decrease|cut)\w* (?:the |your |basal |bolus |mealtime |prandial )?(?:insulin|sulfonylurea|su\b|glipizide|gliclazide|glimepiride|glyburide|dose)|低血糖|减量|减少.{0,4}(?:胰岛素|剂量|磺脲)/i;
+
+const NEW_ACTIONS = new Set(["start", "add", "initiate", "begin", "new"]);
+const CHANGE_ACTIONS = new Set(["increase", "decrease", "change", "titrate", "adjust"]);
+
+function finding(code: string, severity: Finding["severity"], item: string, message: string, source: string): Finding {
+  return { code, severity, item, message, source };
+}
+
+function current(patient: MedPatient): { drug: DrugEntry | undefined; name: string; dose?: string; frequency?: string }[] {
+  return (patient.medications ?? []).map((m) => {
+    const o = typeof m === "string" ? { name: m, dose: m, frequency: m } : m;
+    return { drug: findDrug(o.name), name: o.name, dose: o.dose, frequency: o.frequency };
+  });
+}
+
+function dailyRangeFinding(drug: DrugEntry, p: ProposedMedication): Finding | undefined {
+  const d = parseDose(p.dose, p.frequency);
+  if (d.amount === undefined || d.unit !== drug.dose.unit) return undefined;
+  const item = p.name;
+  const out = (what: string, range: number[]) =>
+    finding(
+      "dose-out-of-range",
+      "block",
+      item,
+      `${what} outside the formulary range ${range[0]}–${range[1]} ${drug.dose.unit} for ${drug.id}`,
+      `${SRC.formulary}; ${drug.source}`,
+    );
+  // Oral semaglutide is dosed daily in mg ≥ 1.5; injectable weekly. Frequency decides which range applies.
+  if (d.perWeek !== undefined && drug.dose.weekly) {
+    const total = d.amount * d.perWeek;
+    const [lo, hi] = drug.dose.weekly as [number, number];
+    return total < lo || total > hi ? out(`${total} ${drug.dose.unit}/week`, drug.dose.weekly) : undefined;
+  }
+  if (drug.dose.daily) {
+    const [lo, hi] = drug.dose.daily as [number, number];
+    if (d.perDay === undefined) return d.amount > hi ? out(`${d.amount} ${drug.dose.unit} per dose`, drug.dose.daily) : undefined;
+    const total = d.amount * d.perDay;
+    return total < lo || total > hi ? out(`${total} ${drug.dose.unit}/day`, drug.dose.daily) : undefined;
+  }
+  if (drug.dose.weekly && d.perDay === undefined) {
+    const [lo, hi] = drug.dose.weekly as [number, number];
+    return d.amount < lo || d.amount > hi ? out(`${d.amount} ${drug.dose.unit}`, drug.dose.weekly) : undefined;
+  }
+  if (drug.dose.perDose) {
+    const [lo, hi] = drug.dose.perDose as [number, number];
+    return d.amount < lo || d.amount > hi ? out(`${d.amount} ${drug.dose.unit} per dose`, drug.dose.perDose) : undefined;
+  }
+  return undefined;
+}
+
+export function checkMedications(input: CheckMedicationsInput): Finding[] {
+  const { patient, proposed } = input;
+  const audience = input.audience ?? "clinician";
+  const conditions = (patient.conditions ?? []).join("; ");
+  const pregnant = patient.pregnancy === true || PREGNANT.test(conditions);
+  const dialysis = patient.dialysis === true || DIALYSIS.test(conditions);
+  const hf = HF.test(conditions);
+  const meds = current(patient);
+  const onInsulinOrSu =
+    meds.some((m) => m.drug && (isInsulin(m.drug) || isSulfonylurea(m.drug))) || meds.some((m) => /insulin|胰岛素/i.test(m.name));
+  const draft = input.draftText ?? "";
+  const findings: Finding[] = [];
+
+  for (let p of proposed) {
+    let drug = findDrug(p.name);
+    if (!drug) {
+      findings.push(
+        finding("unknown-drug", "block", p.name, `"${p.name}" is not in the formulary; a clinician must check it`, SRC.formulary),
+      );
+      continue;
+    }
+    if (drug.id === "semaglutide" && p.frequency && !/week|每周/.test(`${p.dose} ${p.frequency}`))
+      drug = findDrug("rybelsus") ?? drug;
+    const existing = meds.find((m) => m.drug?.id === drug.id);
+    const action = (p.action ?? (existing ? "continue" : "start")).toLowerCase();
+    p = { ...p, action };
+    if (action === "stop") continue;
+    const isNew = NEW_ACTIONS.has(action) || (!existing && !CHANGE_ACTIONS.has(action) && action !== "continue");
+    const item = p.name;
+    const egfr = patient.egfr;
+
+    const range = dailyRangeFinding(drug, p);
+    if (range) findings.push(range);
+
+    if (drug.id === "metformin" && egfr !== undefined) {
+      if (egfr < 30)
+        findings.push(
+          finding(
+            "metformin-egfr-contraindicated",
+            "block",
+            item,
+            `metformin is contraindicated at eGFR ${egfr} (< 30)`,
+            SRC.metformin,
+          ),
+        );
+      else if (egfr < 45 && isNew)
+        findings.push(
+          finding("metformin-egfr-initiation", "block", item, `do not start metformin at eGFR ${egfr} (30–45)`, SRC.metformin),
+        );
+      else if (egfr < 45)
+        findings.push(
+          finding(
+            "metformin-egfr-reassess",
+            "info",
+            item,
+            `eGFR ${egfr} (30–45): reassess benefit/risk of continuing metformin`,
+            SRC.metformin,
+          ),
+        );
+    }
+
+    if (drug.class === "sglt2") {
+      if (dialysis) findings.push(finding("sglt2-dialysis", "block", item, `${drug.id} must not be used on dialysis`, SRC.sglt2));
+      const glycemic = !NON_GLYCEMIC.test(p.purpose ?? "");
+      const min = glycemic ? drug.renal?.glycemicMinEgfr : drug.renal?.otherMinEgfr;
+      if (egfr !== undefined && min !== undefined && egfr < min) {
+        findings.push(
+          finding(
+            "sglt2-egfr-label",
+            "warn",
+            item,
+            `${drug.id} at eGFR ${egfr} is below the label limit ${min}${glycemic ? " for glycemic control" : ""}`,
+            drug.renal?.source ?? SRC.sglt2,
+          ),
+        );
+      }
+      if (SICK.test(conditions) || SICK.test(draft))
+        findings.push(
+          finding(
+            "sglt2-sick-day",
+            "warn",
+            item,
+            `${drug.id}: fasting, surgery or acute illness — withhold (≥ 3 days before surgery); euglycemic DKA risk`,
+            SRC.sglt2,
+          ),
+        );
+    }
+
+    if (drug.class === "glp1") {
+      if (MTC.test(conditions))
+        findings.push(
+          finding(
+            "glp1-mtc-men2",
+            "block",
+            item,
+            `${drug.id} is contraindicated with medullary thyroid carcinoma or MEN2 history`,
+            SRC.glp1,
+          ),
+        );
+      if (PANCREATITIS.test(conditions))
+        findings.push(finding("glp1-pancreatitis", "warn", item, `${drug.id} after pancreatitis: use with caution`, SRC.glp1));
+      if (pregnant) findings.push(finding("glp1-pregnancy", "warn", item, `${drug.id} in pregnancy: not recommended`, SRC.glp1));
+    }
+
+    if (drug.class === "tzd" && hf) {
+      if (HF_SEVERE.test(conditions))
+        findings.push(
+          finding("tzd-hf-severe", "block", item, `${drug.id} is contraindicated in NYHA class III/IV heart failure`, SRC.tzd),
+        );
+      else findings.push(finding("tzd-hf", "warn", item, `${drug.id} can worsen heart failure`, SRC.tzd));
+    }
+
+    if ((drug.id === "saxagliptin" || drug.id === "alogliptin") && hf) {
+      findings.push(finding("dpp4-hf", "warn", item, `${drug.id} with heart failure: hospitalization risk`, SRC.dpp4));
+    }
+
+    if (isSulfonylurea(drug)) {
+      if (isNew && patient.age !== undefined && patient.age >= 65)
+        findings.push(
+          finding("su-elderly", "warn", item, `new sulfonylurea at age ${patient.age} (≥ 65): hypoglycemia risk`, SRC.beers),
+        );
+      if (drug.id === "glyburide")
+        findings.push(
+          finding("glyburide-beers", "warn", item, "glyburide: prolonged hypoglycemia; prefer another agent", SRC.beers),
+        );
+    }
+
+    if (isInsulin(drug)) {
+      const next = parseDose(p.dose, p.frequency);
+      const prev = existing ? parseDose(existing.dose, existing.frequency) : {};
+      if (next.amount !== undefined && prev.amount !== undefined && next.unit === "units" && prev.unit === "units") {
+        const delta = next.amount - prev.amount;
+        const beyond = delta > 2 || (delta < 0 && -delta / prev.amount > 0.2);
+        if (beyond) {
+          findings.push(
+            finding(
+              "insulin-titration",
+              audience === "patient" ? "block" : "warn",
+              item,
+              `insulin ${prev.amount} → ${next.amount} units is beyond +2 units per 3 days / 10–20 % reduction`,
+              SRC.ada9,
+            ),
+          );
+        }
+      } else if (CHANGE_ACTIONS.has(action) && audience === "patient") {
+        findings.push(
+          finding("insulin-titration", "block", item, "insulin change of unknown size in a patient-facing reply", SRC.ada9),
+        );
+      }
+      if (audience === "patient" && next.amount !== undefined) {
+        findings.push(
+          finding("insulin-dose-to-patient", "block", item, "absolute insulin dose in a patient-facing reply", SRC.ada9),
+        );
+      }
+    }
+
+    if ((drug.class === "glp1" || drug.class === "sglt2") && isNew && onInsulinOrSu && !HYPO_MENTION.test(draft)) {
+      findings.push(
+        finding(
+          "hypoglycemia-risk-combination",
+          "warn",
+          item,
+          `${drug.id} added to insulin/sulfonylurea: mention hypoglycemia risk and dose reduction`,
+          SRC.combo,
+        ),
+      );
+    }
+  }
+  return findings;
+}

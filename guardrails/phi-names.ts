@@ -1,0 +1,150 @@
+/**
+ * Personal names for PHI redaction. Names are only taken after a context cue (我是/我叫/
+ * 姓名/患者/先生/女士, "my name is", "patient:", Dr./Mr./Mrs.) because bare capitalised
+ * words and two-character Chinese words are far too often drugs, places or symptoms.
+ * Chinese names are cut with jieba and must start with a common surname.
+ */
+import { tagWords } from "./text/segment.js";
+
+export interface Span {
+  start: number;
+  end: number;
+  type: string;
+}
+
+const COMPOUND = ["欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "夏侯", "端木", "司徒", "长孙"];
+const SURNAMES = new Set(
+  "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝".split(
+    "",
+  ),
+);
+
+function surnameLen(s: string): number {
+  if (COMPOUND.some((c) => s.startsWith(c))) return 2;
+  return SURNAMES.has(s[0] ?? "") ? 1 : 0;
+}
+
+const ZH_CUE =
+  /我叫|我是|我姓|名叫|叫做|姓名\s*[:：]?\s*|患者\s*[:：]\s*|病人\s*[:：]\s*|联系人\s*[:：]?\s*|[，,]\s*叫|女儿|儿子|老公|老婆|丈夫|妻子|爱人/g;
+const ZH_TITLE = /(先生|女士|小姐|太太|医生|大夫|护士|老师|阿姨|叔叔|主任)/g;
+
+/** Chinese full name right after `at`, using jieba to find where the name ends. */
+function zhNameAt(text: string, at: number): Span | undefined {
+  const rest = text.slice(at, at + 12);
+  const sl = surnameLen(rest);
+  if (sl === 0) return undefined;
+  const head = /^\p{Script=Han}+/u.exec(rest)?.[0] ?? "";
+  if (head.length < 2) return undefined;
+  const words = tagWords(head);
+  let len = 0;
+  for (const w of words) {
+    if (len === 0) {
+      len = w.word.length;
+      if (len > 4) return undefined;
+      if (len >= 2 && !/^(?:nr|nrfg|nrt|x|n)$/.test(w.tag) && len >= sl + 1) break;
+      continue;
+    }
+    if (len >= 3 || len + w.word.length > 4) break;
+    // A one-character surname split from its given name ("周" + "志强").
+    if (/^(?:nr|nrfg|x)$/.test(w.tag) || (len === sl && w.word.length <= 2)) len += w.word.length;
+    else break;
+  }
+  if (len <= sl) len = Math.min(head.length, sl + 2);
+  return { start: at, end: at + len, type: "NAME" };
+}
+
+const EN_CUE =
+  /\b(?:my name is|my name's|i am|i'm|this is|name\s*:|patient\s*(?:name)?\s*[:,]|pt\s*:|signed,?|regards,?|contact\s*:)\s*/gi;
+const EN_TITLE = /\b(?:dr|mr|mrs|ms|miss|prof)\.?\s+/gi;
+const NOT_NAMES = new Set([
+  "Type",
+  "Diabetic",
+  "Pregnant",
+  "On",
+  "Taking",
+  "Not",
+  "Very",
+  "So",
+  "A",
+  "The",
+  "Feeling",
+  "Having",
+  "Still",
+  "Worried",
+  "Here",
+  "Just",
+  "Also",
+  "Now",
+  "Currently",
+  "Using",
+  "Metformin",
+  "Insulin",
+  "Sorry",
+  "Back",
+  "Going",
+  "Trying",
+  "Writing",
+  "Male",
+  "Female",
+  "Dr",
+  "Mr",
+  "Mrs",
+  "Ms",
+]);
+
+function enNameAt(text: string, at: number, maxWords: number): Span | undefined {
+  const m = /^([A-Z][A-Za-z'’-]+)(?:\s+([A-Z][A-Za-z'’-]+))?(?:\s+([A-Z][A-Za-z'’-]+))?/.exec(text.slice(at));
+  if (!m) return undefined;
+  const words = [m[1], m[2], m[3]].filter((w): w is string => w !== undefined).slice(0, maxWords);
+  const kept: string[] = [];
+  for (const w of words) {
+    if (NOT_NAMES.has(w)) break;
+    kept.push(w);
+  }
+  if (kept.length === 0) return undefined;
+  const last = kept[kept.length - 1] as string;
+  let len = text.slice(at).indexOf(last) + last.length;
+  // "Johnson's" keeps the possessive outside the placeholder.
+  const tail = /['’]s$/.exec(text.slice(at, at + len));
+  if (tail) len -= 2;
+  return { start: at, end: at + len, type: "NAME" };
+}
+
+export function findNames(text: string): Span[] {
+  const out: Span[] = [];
+  for (const m of text.matchAll(ZH_CUE)) {
+    const at = m.index + m[0].length;
+    const s = zhNameAt(text, at);
+    if (s) out.push(s);
+    // 我姓黄: a surname alone is still identifying.
+    else if (m[0] === "我姓" && surnameLen(text.slice(at)) > 0)
+      out.push({ start: at, end: at + surnameLen(text.slice(at)), type: "NAME" });
+  }
+  for (const m of text.matchAll(ZH_TITLE)) {
+    // 王先生 / 张女士 / 陈医生: the surname (and a given name if present) before the title.
+    const before = text.slice(Math.max(0, m.index - 3), m.index);
+    const han = /\p{Script=Han}{1,3}$/u.exec(before)?.[0] ?? "";
+    for (let k = Math.min(3, han.length); k >= 1; k--) {
+      const cand = han.slice(han.length - k);
+      const prev = text[m.index - k - 1] ?? "";
+      // A lone surname must stand apart ("，王先生", "找陈医生"), not be the tail of a word (平时医生).
+      const loneOk = prev === "" || !/\p{Script=Han}/u.test(prev) || /[是叫姓找请问的和跟给对位]/.test(prev);
+      if (
+        surnameLen(cand) > 0 &&
+        ((k === 1 && loneOk) || (k > 1 && (k === surnameLen(cand) || tagWords(cand).some((w) => /^nr/.test(w.tag)))))
+      ) {
+        out.push({ start: m.index - k, end: m.index, type: "NAME" });
+        break;
+      }
+    }
+  }
+  for (const m of text.matchAll(EN_CUE)) {
+    const s = enNameAt(text, m.index + m[0].length, 3);
+    if (s) out.push(s);
+  }
+  for (const m of text.matchAll(EN_TITLE)) {
+    const s = enNameAt(text, m.index + m[0].length, 2);
+    if (s) out.push(s);
+  }
+  return out;
+}

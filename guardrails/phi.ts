@@ -1,0 +1,146 @@
+/**
+ * PHI redaction. Finds identifiers (names, PRC resident IDs, phones, emails, addresses, dates
+ * of birth, MRNs, insurance and social-security numbers) and returns the text with typed
+ * placeholders plus the spans in the ORIGINAL text. Clinical numbers (glucose, HbA1c, doses,
+ * blood pressure 140/90, lab dates) are never touched: every pattern is either anchored on a
+ * label (DOB:, 病历号, 医保卡号) or has a shape no clinical value has (11-digit mobile, checksum ID).
+ * Patterns run on a 1:1 folded copy (full-width → ASCII) so offsets stay valid.
+ */
+import type { Redacted } from "../core/domain.js";
+import { findNames, type Span } from "./phi-names.js";
+import { fold } from "./text/normalize.js";
+
+export type PhiType = "NAME" | "PHONE" | "ID" | "EMAIL" | "ADDRESS" | "DOB" | "MRN" | "INSURANCE" | "SSN";
+
+const W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+/** ISO 7064 MOD 11-2 check digit of an 18-digit PRC resident ID. */
+export function prcIdValid(id: string): boolean {
+  if (!/^\d{17}[\dXx]$/.test(id)) return false;
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += Number(id[i]) * (W[i] as number);
+  return "10X98765432"[sum % 11] === id[17]?.toUpperCase();
+}
+
+const DATE =
+  "(?:\\d{4}[-/.]\\d{1,2}(?:[-/.]\\d{1,2})?|\\d{1,2}[-/.]\\d{1,2}[-/.]\\d{2,4}|\\d{4}\\s*年\\s*\\d{1,2}\\s*月(?:\\s*\\d{1,2}\\s*[日号])?|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\\.?\\s+\\d{1,2}(?:st|nd|rd|th)?,?\\s+\\d{4}|\\d{1,2}\\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\\.?,?\\s+\\d{4})";
+
+interface Rule {
+  type: PhiType;
+  re: RegExp;
+  /** Capture group holding the identifier (the label stays readable); 0 = whole match. */
+  group: number;
+  priority: number;
+  check?: (s: string) => boolean;
+}
+
+const RULES: Rule[] = [
+  { type: "EMAIL", re: /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g, group: 0, priority: 9 },
+  {
+    type: "DOB",
+    re: new RegExp(
+      `(?:\\bdob\\b|d\\.o\\.b\\.?|date of birth|birth ?date|born(?: on| in)?|出生日期|出生年月|出生于|生日)\\s*[:：是为]?\\s*(${DATE})`,
+      "gi",
+    ),
+    group: 1,
+    priority: 8,
+  },
+  {
+    type: "MRN",
+    re: /(?:\bmrn\b|medical record (?:number|no\.?|#)|record (?:no\.?|number|#)|chart (?:no\.?|number|#)|病历号|住院号|门诊号|病案号|就诊卡号)\s*[:：#]?\s*(?:是|为)?\s*([A-Za-z0-9][A-Za-z0-9-]{3,})/gi,
+    group: 1,
+    priority: 8,
+  },
+  {
+    type: "INSURANCE",
+    re: /(?:insurance (?:id|number|no\.?|#)|member (?:id|number)|policy (?:number|no\.?|#)|medicare (?:number|no\.?)|医保卡号|医保号|医保卡|社保卡号|社保号|社保卡|医疗保险号|保险单?号)\s*[:：#]?\s*(?:是|为)?\s*([A-Za-z0-9][A-Za-z0-9-]{4,})/gi,
+    group: 1,
+    priority: 8,
+  },
+  {
+    type: "SSN",
+    re: /(?:\bssn\b|social security (?:number|no\.?|#))\s*[:：#]?\s*(\d{3}-?\d{2}-?\d{4})|\b(\d{3}-\d{2}-\d{4})\b/gi,
+    group: -1,
+    priority: 7,
+  },
+  {
+    type: "ID",
+    re: /(?:身份证(?:号码|号)?|id (?:number|no\.?|card)|passport(?: no\.?| number)?)\s*[:：#]?\s*(?:是|为)?\s*([0-9]{15,17}[0-9Xx]?|[A-Za-z]\d{7,9})/gi,
+    group: 1,
+    priority: 8,
+  },
+  { type: "ID", re: /(?<![0-9])[1-9]\d{16}[\dXx](?![0-9])/g, group: 0, priority: 6, check: prcIdValid },
+  { type: "ID", re: /(?<![0-9])[1-9]\d{5}\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}(?![0-9])/g, group: 0, priority: 5 },
+  { type: "PHONE", re: /(?<![0-9])(?:\+?86[\s-]?)?1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}(?![0-9])/g, group: 0, priority: 6 },
+  { type: "PHONE", re: /(?<![0-9])0\d{2,3}[\s-]\d{3,4}[\s-]?\d{4}(?![0-9])/g, group: 0, priority: 5 },
+  { type: "PHONE", re: /(?<![0-9])0\d{2,3}-?\d{7,8}(?![0-9])/g, group: 0, priority: 5 },
+  { type: "PHONE", re: /\(\d{3}\)\s?\d{3}[-\s]\d{4}|(?<![0-9/])\d{3}-\d{3}-\d{4}(?![0-9])/g, group: 0, priority: 5 },
+  {
+    type: "PHONE",
+    re: /\+\d[\d\s().-]{6,18}\d/g,
+    group: 0,
+    priority: 5,
+    check: (s) => {
+      const n = s.replace(/\D/g, "").length;
+      return n >= 8 && n <= 15;
+    },
+  },
+  {
+    type: "PHONE",
+    re: /(?:phone|tel|mobile|cell|手机号?|电话|联系方式)\s*[:：]?\s*(?:是|为)?\s*(\+?[\d][\d\s-]{6,16}\d)/gi,
+    group: 1,
+    priority: 7,
+  },
+  {
+    type: "ADDRESS",
+    re: /\b\d{1,6}\s+(?:[A-Z][a-z]+\s){1,4}(?:St|Street|Ave|Avenue|Rd|Road|Blvd|Boulevard|Dr|Drive|Ln|Lane|Way|Ct|Court|Pl|Place|Terrace|Hwy|Highway|Pkwy|Parkway|Sq|Square)\b\.?(?:,?\s*(?:Apt|Apartment|Suite|Unit|#)\.?\s*[A-Za-z0-9-]+)?/g,
+    group: 0,
+    priority: 6,
+  },
+  {
+    type: "ADDRESS",
+    re: /\p{Script=Han}{1,5}(?:路|街|大道|大街|巷|胡同)\d+(?:弄\d+)?号(?:\d+号楼|\d+栋|\d+幢|\d+单元|\d+楼|\d+层)*(?:\d+室)?|\p{Script=Han}{2,8}(?:小区|花园|公寓|大厦|新村|苑)\d+(?:号楼|栋|幢)(?:\d+单元)?(?:\d+室?)?/gu,
+    group: 0,
+    priority: 6,
+  },
+];
+
+function candidates(t: string): (Span & { priority: number })[] {
+  const out: (Span & { priority: number })[] = [];
+  for (const r of RULES) {
+    for (const m of t.matchAll(r.re)) {
+      let value: string | undefined;
+      if (r.group === -1) value = m[1] ?? m[2];
+      else value = m[r.group];
+      if (value === undefined) continue;
+      if (r.check && !r.check(value.trim())) continue;
+      let start = m.index + m[0].lastIndexOf(value);
+      // 住在/家住 before a street name belong to the sentence, not to the address.
+      const lead = r.type === "ADDRESS" ? /^(?:我?家?住在|家住|住|在|位于)/.exec(value) : null;
+      if (lead) {
+        start += lead[0].length;
+        value = value.slice(lead[0].length);
+      }
+      out.push({ start, end: start + value.length, type: r.type, priority: r.priority });
+    }
+  }
+  for (const n of findNames(t)) out.push({ ...n, priority: 4 });
+  return out;
+}
+
+export function redact(text: string): { redacted: Redacted; spans: { start: number; end: number; type: string }[] } {
+  const t = fold(text);
+  const cands = candidates(t).sort((a, b) => b.priority - a.priority || b.end - b.start - (a.end - a.start));
+  const kept: Span[] = [];
+  for (const c of cands)
+    if (!kept.some((k) => c.start < k.end && c.end > k.start)) kept.push({ start: c.start, end: c.end, type: c.type });
+  kept.sort((a, b) => a.start - b.start);
+  let out = "";
+  let pos = 0;
+  for (const s of kept) {
+    out += `${text.slice(pos, s.start)}[${s.type}]`;
+    pos = s.end;
+  }
+  out += text.slice(pos);
+  // The only place a Redacted is minted: the text has been through every PHI rule above.
+  return { redacted: out as Redacted, spans: kept };
+}

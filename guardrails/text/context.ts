@@ -1,0 +1,66 @@
+/**
+ * Whether a matched red-flag phrase is asserted now, about a real person: negated
+ * ("no chest pain", 没有胸痛), past history ("had DKA two years ago", 三年前得过),
+ * hypothetical or educational ("how do I treat a low next time", 酮症酸中毒有什么症状)
+ * phrases must not fire; third-party reports ("my mother passed out", 我妈晕倒了) must.
+ * All functions take the normalised (lower-case) text and the match offset.
+ */
+import { clauseAt, cutWords } from "./segment.js";
+
+const EN_NEGATION =
+  /\b(?:no|not|never|without|denies|denied|deny|none|nor|free of|negative for|don'?t have|doesn'?t have|didn'?t have|haven'?t had|hasn'?t had|no sign of|no signs of|isn'?t|wasn'?t|aren'?t)\b[^.]*$/;
+const ZH_NEGATORS = new Set(["没有", "没", "无", "不是", "未", "否认", "并没有", "并无", "不", "没什么", "没啥", "未见", "排除"]);
+
+/** Negated if a negator precedes the match in the same clause (English: ≤ 6 words; Chinese: ≤ 4 jieba words). */
+export function isNegated(text: string, at: number): boolean {
+  const clause = clauseAt(text, at);
+  const before = text.slice(clause.start, at);
+  const words = before.trim().split(/\s+/).slice(-6).join(" ");
+  if (EN_NEGATION.test(words)) return true;
+  if (!/\p{Script=Han}/u.test(before)) return false;
+  const toks = cutWords(before).filter((w) => w.trim() !== "");
+  return toks.slice(-4).some((w) => ZH_NEGATORS.has(w));
+}
+
+const HISTORY =
+  /\b(?:(?:\d+|a|one|two|three|four|five|six|several|a few|few|many)\s+(?:years?|months?)\s+ago|years ago|last year|back in|in (?:19|20)\d\d|used to|history of|hx of|previously|in the past|once had|when i was (?:a )?(?:kid|child|young)|as a child)\b|(?:\d+|[一二三四五六七八九十两几]+)年前|去年|前年|以前|曾经|曾|得过|有过|过一次|病史|既往|小时候|年轻时/;
+
+/** Past history in the same clause ("I had DKA two years ago"; 三年前得过酮症酸中毒). */
+export function isHistory(text: string, at: number): boolean {
+  return HISTORY.test(clauseAt(text, at).text);
+}
+
+const HYPOTHETICAL_BEFORE =
+  /\b(?:if|whenever|in case|what if|suppose|supposing|should i ever|next time|in future|in the future)\b|如果|万一|要是|假如|假设|以后|下次|将来|的话/;
+const EDUCATION =
+  /\b(?:what (?:are|is) (?:the )?(?:signs?|symptoms?|side effects?|causes?|risks?)|signs? of|symptoms? of|side effects?|how (?:do|can|should|would) (?:i|we|you|one|people) (?:treat|handle|manage|prevent|recognize|recognise|tell|know|check|avoid)|what (?:should|do|would) (?:i|we|you) do if|is it true|i read|i heard|i've read|does .{1,30} cause|can .{1,20} cause|what does .{1,30} mean|tips for|learn about|explain)\b|有什么症状|什么症状|有哪些症状|是什么|是真的吗|听说|会不会|怎么预防|如何预防|怎么办的|副作用|了解一下|有哪些|科普|怎么判断|什么表现|表现是什么/;
+
+/** Hypothetical or educational framing of the clause/sentence around the match. */
+export function isHypothetical(text: string, at: number): boolean {
+  const clause = clauseAt(text, at);
+  if (HYPOTHETICAL_BEFORE.test(text.slice(clause.start, at + 1))) return true;
+  return EDUCATION.test(clause.text);
+}
+
+const THIRD_PARTY =
+  /\b(?:my|our|his|her) (?:mother|mom|mum|father|dad|husband|wife|son|daughter|child|kid|baby|grandma|grandmother|grandpa|grandfather|brother|sister|friend|partner|neighbou?r|aunt|uncle|patient)\b|\b(?:he|she|they) (?:is|was|has|had|passed|fainted|can'?t|won'?t)\b|grandma|grandpa|我妈|我爸|妈妈|爸爸|老妈|老爸|母亲|父亲|老公|老婆|丈夫|妻子|爱人|儿子|女儿|孩子|奶奶|爷爷|外婆|外公|姥姥|姥爷|婆婆|公公|岳母|岳父|朋友|邻居|哥哥|姐姐|弟弟|妹妹|老人|家人/;
+
+/** The message is about someone else (still fires; noted in the evidence for the responder). */
+export function isThirdParty(text: string): boolean {
+  return THIRD_PARTY.test(text);
+}
+
+const ELDERLY =
+  /grandma|grandpa|grandmother|grandfather|elderly|\bold (?:man|woman|lady)\b|奶奶|爷爷|外婆|外公|姥姥|姥爷|老人|老太太|老爷子|老年/;
+
+/** An elderly subject named in the text, or an explicit age ≥ 65 ("84-year-old", 82岁). */
+export function mentionsElderly(text: string): boolean {
+  if (ELDERLY.test(text)) return true;
+  for (const m of text.matchAll(/(\d{2,3})(?:\s*-?\s*(?:years?|yrs?)[\s-]*old|\s*岁)/g)) if (Number(m[1]) >= 65) return true;
+  return false;
+}
+
+/** True when the match is asserted as a current fact: not negated, not past history, not hypothetical. */
+export function isAsserted(text: string, at: number): boolean {
+  return !isNegated(text, at) && !isHistory(text, at) && !isHypothetical(text, at);
+}

@@ -1,0 +1,199 @@
+/**
+ * Clinical measurements in free text, with units: glucose (mg/dL, mmol/L, meter "LO"/"HI",
+ * 测不出来), HbA1c (% or mmol/mol), ketones (blood mmol/L, urine "2+"/"++"), eGFR, blood
+ * pressure, temperature. A number is typed by the unit after it, else by the nearest cue word
+ * before it in the same sentence ("glucose 250", 血糖18, "ketones 3.4").
+ * Glucose with no unit: values ≤ 35 are read as mmol/L, larger ones as mg/dL (no plausible
+ * mg/dL reading is ≤ 35 and no plausible mmol/L reading is > 35).
+ */
+import { sentences } from "./segment.js";
+
+export const MGDL_PER_MMOL = 18.016;
+
+export type MeasureKind = "glucose" | "hba1c" | "ketone" | "urine-ketone" | "egfr" | "bp" | "temperature" | "other";
+
+export interface Measurement {
+  kind: MeasureKind;
+  value: number;
+  /** "mg/dL" | "mmol/L" | "%" | "mmol/mol" | "+" | "mL/min" | "mmHg" | "C" | "F" | "" */
+  unit: string;
+  /** Glucose only: the value in mg/dL (for display; thresholds compare in the original unit). */
+  mgdl?: number;
+  /** Meter out-of-range reading. */
+  flag?: "LO" | "HI";
+  /** Diastolic value for "bp". */
+  value2?: number;
+  start: number;
+  end: number;
+  text: string;
+}
+
+const CUES: [MeasureKind, RegExp][] = [
+  ["hba1c", /hba1c|a1c|糖化血红蛋白|糖化/g],
+  ["urine-ketone", /urine ketones?|尿酮体?|ketostix/g],
+  ["ketone", /ketones?|血酮|酮体|β-?羟丁酸|bhb/g],
+  ["egfr", /egfr|gfr|肾小球滤过率/g],
+  ["bp", /blood pressure|\bbp\b|血压/g],
+  ["temperature", /temperature|\btemp\b|fever of|体温|温度|发烧|发热/g],
+  [
+    "other",
+    /ldl|hdl|cholesterol|triglycerides?|creatinine|potassium|sodium|pulse|heart rate|weight|height|\bbmi\b|uacr|胆固醇|甘油三酯|肌酐|尿酸|血钾|心率|脉搏|体重|身高|尿蛋白/g,
+  ],
+  [
+    "glucose",
+    /glucose|sugars?|\bbg\b|\bbs\b|readings?|\bmeter\b|\bcgm\b|\blows? (?:of|around|about|in the)|\bhypo (?:of|at)|\bhighs? of|fasting|血糖|空腹|餐后|指尖|低血糖|测了?一?下?|\b(?:my|a|an) (?=\d+(?:\.\d+)? (?:this|last|before|after|at|overnight|in the|today|tonight|yesterday))|(?:now|rechecked|recheck|back up|came up|went up|went down|dropped|down) (?:to |at |is |it's |it is )?(?=\d)|现在|降到|升到/g,
+  ],
+];
+
+const NOT_A_READING =
+  /^\s*(?:-?\s*(?:years?|yrs?|y\/o|months?|weeks?|days?|hours?|hrs?|minutes?|mins?|seconds?|times|kg|lbs?|pounds?|cm|g\b|grams?|units?|u\b|iu\b|mg\b(?!\/)|mcg|ml|tablets?|pills?|caps|am\b|pm\b|o'?clock|:\d)|岁|年|个?月|周|天|小时|分钟|次|公斤|斤|克|片|粒|单位|点钟|号|层|楼|\/\d)/i;
+
+interface Num {
+  value: number;
+  start: number;
+  end: number;
+}
+
+function numbers(text: string): Num[] {
+  const out: Num[] = [];
+  for (const m of text.matchAll(/(?<![\d.])(\d+(?:\.\d+)?)(?:点(几|多|半|\d))?(?![\d])/g)) {
+    let value = Number(m[1]);
+    if (m[2] === "几" || m[2] === "多") value += 0.5;
+    else if (m[2] === "半") value += 0.5;
+    else if (m[2] !== undefined) value += Number(m[2]) / 10;
+    out.push({ value, start: m.index, end: m.index + m[0].length });
+  }
+  return out;
+}
+
+function nearestCue(sentence: string, at: number): MeasureKind | undefined {
+  let best: { kind: MeasureKind; pos: number } | undefined;
+  for (const [kind, re] of CUES) {
+    for (const m of sentence.matchAll(re)) {
+      const pos = m.index + m[0].length;
+      if (pos <= at && at - pos <= 40 && (!best || pos > best.pos)) best = { kind, pos };
+    }
+  }
+  return best?.kind;
+}
+
+/** Every measurement found in (normalised, lower-case) text. */
+export function extractMeasurements(text: string): Measurement[] {
+  const out: Measurement[] = [];
+  for (const s of sentences(text)) {
+    const st = s.text;
+    // Blood pressure "140/90" is taken first so neither half is read as glucose.
+    const bpSpans: [number, number][] = [];
+    for (const m of st.matchAll(/(?<![\d/])(\d{2,3})\s*\/\s*(\d{2,3})(?![\d/])/g)) {
+      bpSpans.push([m.index, m.index + m[0].length]);
+      const sys = Number(m[1]);
+      const dia = Number(m[2]);
+      const cue = nearestCue(st, m.index);
+      if (
+        cue === "bp" ||
+        /mmhg/.test(st.slice(m.index + m[0].length, m.index + m[0].length + 8)) ||
+        (sys >= 80 && sys <= 250 && dia >= 40 && dia <= 150 && sys > dia && !/insulin|胰岛素|mix|预混/.test(st))
+      ) {
+        out.push({
+          kind: "bp",
+          value: sys,
+          value2: dia,
+          unit: "mmHg",
+          start: s.start + m.index,
+          end: s.start + m.index + m[0].length,
+          text: m[0],
+        });
+      }
+    }
+    for (const m of st.matchAll(/(?:\b(hi|lo)\b|测不出来?|测不到|显示\s*(hi|lo|high|low))/gi)) {
+      const raw = (m[1] ?? m[2] ?? "").toLowerCase();
+      const meterContext = /meter|glucose|sugar|reading|血糖|显示|says|shows|reads/.test(st);
+      if (!meterContext) continue;
+      // "hi" alone is also a greeting: require a meter verb/word right before it or 测不出来.
+      if (m[1] !== undefined) {
+        const before = st.slice(Math.max(0, m.index - 25), m.index);
+        const after = st.slice(m.index, m.index + 25);
+        if (
+          !/(says|shows|reads|read|reading|显示|is|was|got|just|meter|:)\s*$/.test(before) &&
+          !/on the meter|on my meter/.test(after)
+        )
+          continue;
+      }
+      const flag: "LO" | "HI" = raw.startsWith("l") || (raw === "" && /低|lo\b/.test(st)) ? "LO" : "HI";
+      out.push({
+        kind: "glucose",
+        value: Number.NaN,
+        unit: "",
+        flag,
+        start: s.start + m.index,
+        end: s.start + m.index + m[0].length,
+        text: m[0],
+      });
+    }
+    for (const n of numbers(st)) {
+      if (bpSpans.some(([a, b]) => n.start >= a && n.end <= b)) continue;
+      const after = st.slice(n.end, n.end + 14);
+      const raw = st.slice(n.start, n.end);
+      const abs = { start: s.start + n.start, end: s.start + n.end };
+      if (/^\s*\+/.test(after) || /^\s*\+\+/.test(after)) {
+        if (nearestCue(st, n.start) === "urine-ketone")
+          out.push({ kind: "urine-ketone", value: n.value, unit: "+", ...abs, text: raw });
+        continue;
+      }
+      if (/^\s*%/.test(after)) {
+        out.push({ kind: "hba1c", value: n.value, unit: "%", ...abs, text: raw });
+        continue;
+      }
+      if (/^\s*mmol\s*\/\s*mol/.test(after)) {
+        out.push({ kind: "hba1c", value: n.value, unit: "mmol/mol", ...abs, text: raw });
+        continue;
+      }
+      if (/^\s*(?:°\s*[cf]|℃|度|c\b|f\b)/.test(after) || nearestCue(st, n.start) === "temperature") {
+        const f = /^\s*(?:°\s*f|f\b)/.test(after) || n.value > 50;
+        if (n.value >= 34 && n.value <= 110)
+          out.push({ kind: "temperature", value: n.value, unit: f ? "F" : "C", ...abs, text: raw });
+        continue;
+      }
+      if (/^\s*mg\s*\/\s*g/.test(after)) continue;
+      if (NOT_A_READING.test(after)) continue;
+      // A year or a date piece ("2019", "2024-05-10") is not a reading.
+      if (/^\d{4}$/.test(raw) || /^[-/]\d/.test(after) || /[-/]$/.test(st.slice(Math.max(0, n.start - 1), n.start))) continue;
+      const unitMmol = /^\s*mmol\s*\/?\s*l/.test(after);
+      const unitMg = /^\s*mg\s*\/\s*dl/.test(after);
+      const cue = nearestCue(st, n.start);
+      if (cue === "ketone" || cue === "urine-ketone") {
+        out.push({
+          kind: cue === "urine-ketone" && !unitMmol ? "urine-ketone" : "ketone",
+          value: n.value,
+          unit: cue === "urine-ketone" && !unitMmol ? "+" : "mmol/L",
+          ...abs,
+          text: raw,
+        });
+      } else if (cue === "egfr") {
+        out.push({ kind: "egfr", value: n.value, unit: "mL/min", ...abs, text: raw });
+      } else if (cue === "hba1c") {
+        out.push({ kind: "hba1c", value: n.value, unit: n.value > 20 ? "mmol/mol" : "%", ...abs, text: raw });
+      } else if (cue === "glucose" || ((unitMmol || unitMg) && cue !== "other")) {
+        const unit = unitMg ? "mg/dL" : unitMmol ? "mmol/L" : n.value <= 35 ? "mmol/L" : "mg/dL";
+        if (n.value <= 0 || n.value > 2000) continue;
+        const mgdl = unit === "mmol/L" ? n.value * MGDL_PER_MMOL : n.value;
+        out.push({ kind: "glucose", value: n.value, unit, mgdl, ...abs, text: raw });
+      }
+    }
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
+/** Glucose thresholds, compared in the unit the reading came in (so 3.0 mmol/L and 54 mg/dL are exact). */
+export function glucoseBelow(m: Measurement, mgdl: number, mmol: number): boolean {
+  if (m.flag) return m.flag === "LO";
+  return m.unit === "mmol/L" ? m.value < mmol : m.value < mgdl;
+}
+export function glucoseAtLeast(m: Measurement, mgdl: number, mmol: number): boolean {
+  if (m.flag) return m.flag === "HI";
+  return m.unit === "mmol/L" ? m.value >= mmol : m.value >= mgdl;
+}
+export function glucoseAbove(m: Measurement, mgdl: number, mmol: number): boolean {
+  if (m.flag) return m.flag === "HI";
+  return m.unit === "mmol/L" ? m.value > mmol : m.value > mgdl;
+}

@@ -1,0 +1,84 @@
+/**
+ * Triage of a patient or clinician message: urgency (emergency | urgent | routine), who should
+ * answer (physician | nurse | assistant | bot), the red flags with evidence and source, and
+ * the complexity reasons. Deterministic: same text, patient and `now` → same result.
+ */
+import type { Flag, Lang, PatientContext, Responder, Triage, Urgency } from "../core/domain.js";
+import { pregnancyFlag, selfDoseFlag } from "./behaviour.js";
+import { assessComplexity } from "./complexity.js";
+import { glycemicFlags } from "./glycemic.js";
+import { findDrug, isInsulin, isSulfonylurea, mentionedDrugs } from "./meds/formulary.js";
+import { scanFoot, scanKeywordFlags } from "./redflags.js";
+import { mentionsElderly } from "./text/context.js";
+import { extractMeasurements } from "./text/extract.js";
+import { normalizeForMatch } from "./text/normalize.js";
+
+const RANK: Record<Urgency, number> = { routine: 0, urgent: 1, emergency: 2 };
+
+/** Urgent flags a nurse cannot close alone: the physician decides on medication and pregnancy. */
+const PHYSICIAN_URGENT = new Set(["pregnancy-medication", "self-dose-change", "hypo-level2", "euglycemic-dka-sglt2"]);
+
+const PERSONAL = /\b(?:i|i'm|i am|my|me|i've)\b|我|我的/;
+
+export interface TriageInput {
+  text: string;
+  lang?: Lang;
+  patient?: PatientContext;
+  now: Date;
+}
+
+/** Flags only (no complexity); exported for evals and for the pipeline's passage checks. */
+export function redFlags(text: string, patient?: PatientContext): Flag[] {
+  const t = normalizeForMatch(text);
+  const measures = extractMeasurements(t);
+  const patientDrugs = (patient?.medications ?? []).map((m) => findDrug(m.name)).filter((d) => d !== undefined);
+  const textDrugs = mentionedDrugs(t)
+    .filter((m) => !/\b(?:not|no longer|stopped|never)\b[^.]{0,15}$/.test(t.slice(Math.max(0, m.start - 20), m.start)))
+    .map((m) => m.drug);
+  const drugs = [...patientDrugs, ...textDrugs];
+  const ctx = {
+    onSglt2: drugs.some((d) => d.class === "sglt2"),
+    onInsulinOrSu: drugs.some((d) => isInsulin(d) || isSulfonylurea(d)) || /insulin|胰岛素/.test(t),
+    elderly: (patient?.age ?? 0) >= 65 || mentionsElderly(t),
+  };
+  const flags = [
+    ...scanKeywordFlags(t),
+    ...glycemicFlags(t, measures, ctx),
+    ...scanFoot(t),
+    ...pregnancyFlag(t, patient?.pregnancy === true),
+    ...selfDoseFlag(t),
+  ];
+  // One flag per code: the most urgent instance wins.
+  const byCode = new Map<string, Flag>();
+  for (const f of flags) {
+    const prev = byCode.get(f.code);
+    if (!prev || RANK[f.urgency ?? "routine"] > RANK[prev.urgency ?? "routine"]) byCode.set(f.code, f);
+  }
+  return [...byCode.values()];
+}
+
+export function triage(input: TriageInput): Triage {
+  const flags = redFlags(input.text, input.patient);
+  const complexity = assessComplexity(input.patient, input.text, input.now);
+  const urgency = flags.reduce<Urgency>(
+    (u, f) => (RANK[f.urgency ?? "routine"] > RANK[u] ? (f.urgency ?? "routine") : u),
+    "routine",
+  );
+  const physicianUrgent = urgency === "urgent" && flags.some((f) => f.urgency === "urgent" && PHYSICIAN_URGENT.has(f.code));
+  let responder: Responder;
+  if (urgency === "emergency") responder = "physician";
+  else if (urgency === "urgent") responder = physicianUrgent ? "physician" : "nurse";
+  else {
+    const t = normalizeForMatch(input.text);
+    const clinical = flags.length > 0 || extractMeasurements(t).length > 0 || (PERSONAL.test(t) && mentionedDrugs(t).length > 0);
+    responder = clinical || complexity.length > 0 ? "assistant" : "bot";
+  }
+  return {
+    urgency,
+    responder,
+    flags,
+    complexity,
+    escalate: urgency === "emergency" || complexity.length > 0 || physicianUrgent,
+    injection: false,
+  };
+}
