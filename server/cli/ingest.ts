@@ -26,7 +26,10 @@ export async function run(argv: string[]): Promise<number> {
   try {
     const config = loadConfig();
     if (!config.CHROMA_URL) chroma = await startEmbeddedChroma({ path: join(config.DATA_DIR, "chroma") });
-    const store = new ChromaVectorStore({ url: config.CHROMA_URL ?? (chroma as EmbeddedChroma).url, prefix: `${config.CHROMA_PREFIX}_` });
+    const store = new ChromaVectorStore({
+      url: config.CHROMA_URL ?? (chroma as EmbeddedChroma).url,
+      prefix: `${config.CHROMA_PREFIX}_`,
+    });
     const embedder = createEmbedder(config);
     const paths = positionals.length > 0 ? positionals : DEFAULT_CORPUS_PATHS;
     if (flags.reset) await store.dropCollection(KNOWLEDGE_COLLECTION);
@@ -49,7 +52,11 @@ export async function run(argv: string[]): Promise<number> {
     if (barStarted) bar.stop();
     // Record the corpus fingerprint so `start` does not re-check an up-to-date shipped corpus.
     if (positionals.length === 0) {
-      await store.setCollectionMetadata(KNOWLEDGE_COLLECTION, { embedder: embedder.id, dim: embedder.dim, corpus: await corpusFingerprint(paths) });
+      await store.setCollectionMetadata(KNOWLEDGE_COLLECTION, {
+        embedder: embedder.id,
+        dim: embedder.dim,
+        corpus: await corpusFingerprint(paths),
+      });
     }
     const seeded = await new CaseIndex({ store, collection: CASES_COLLECTION }).seedIfEmpty();
     if (flags.json) process.stdout.write(`${JSON.stringify({ ...summary, casesSeeded: seeded })}\n`);

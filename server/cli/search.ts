@@ -25,7 +25,9 @@ export async function run(argv: string[]): Promise<number> {
   const { flags, positionals } = parseArgs(argv);
   const query = positionals.join(" ").trim();
   if (!query && typeof flags.in !== "string") {
-    process.stderr.write('usage: glycopilot search "query" [--k 5] [--kind …] [--audience …] [--json] | search --in FILE [--k 5]\n');
+    process.stderr.write(
+      'usage: glycopilot search "query" [--k 5] [--kind …] [--audience …] [--json] | search --in FILE [--k 5]\n',
+    );
     return 2;
   }
   let opened: Awaited<ReturnType<typeof openKnowledgeBase>> | undefined;
@@ -40,7 +42,12 @@ export async function run(argv: string[]): Promise<number> {
         const results = await kb.search(o.query, opts);
         return {
           id: o.id ?? null,
-          results: results.map((p) => ({ sourceId: p.citation.sourceId, chunkId: p.citation.chunkId, score: round(p.score), title: p.citation.title })),
+          results: results.map((p) => ({
+            sourceId: p.citation.sourceId,
+            chunkId: p.citation.chunkId,
+            score: round(p.score),
+            title: p.citation.title,
+          })),
         };
       });
       return errors > 0 ? 1 : 0;
@@ -52,7 +59,9 @@ export async function run(argv: string[]): Promise<number> {
     }
     results.forEach((p, i) => {
       const body = p.text.split("\n").slice(1).join(" ").slice(0, 240);
-      process.stdout.write(`${i + 1}. [${p.score.toFixed(3)}] ${p.citation.title} (${p.kind ?? "?"}/${p.audience ?? "?"}, v${p.citation.version})\n   ${p.citation.chunkId}  ${p.citation.url}\n   ${body}…\n\n`);
+      process.stdout.write(
+        `${i + 1}. [${p.score.toFixed(3)}] ${p.citation.title} (${p.kind ?? "?"}/${p.audience ?? "?"}, v${p.citation.version})\n   ${p.citation.chunkId}  ${p.citation.url}\n   ${body}…\n\n`,
+      );
     });
     if (results.length === 0) process.stdout.write("no results\n");
     return 0;

@@ -1,0 +1,214 @@
+/**
+ * Ingestion: load documents, chunk, embed only what changed, upsert, delete chunks a
+ * re-ingested document no longer has, and keep exactly one version of each sourceId marked
+ * `current: true` (the newest by effective date, then version). Re-ingesting unchanged
+ * documents upserts nothing.
+ */
+import { AppError } from "../core/errors.js";
+import type { Embedder, VectorHit, VectorRecord, VectorStore, VectorWhere } from "../core/ports.js";
+import { type Chunk, chunkDocument } from "./chunk.js";
+import { type LoadProblem, loadDocuments, type SourceDocument } from "./documents.js";
+
+type Meta = Record<string, string | number | boolean>;
+
+/** The store operations ingestion needs beyond the VectorStore port (ChromaVectorStore has them). */
+export interface IngestStore extends VectorStore {
+  getAll(collection: string, where?: VectorWhere): Promise<Omit<VectorHit, "score">[]>;
+  updateMetadata(collection: string, updates: { id: string; metadata: Meta }[]): Promise<void>;
+  collectionMetadata(collection: string): Promise<Meta>;
+  setCollectionMetadata(collection: string, metadata: Meta): Promise<void>;
+  dropCollection(collection: string): Promise<void>;
+}
+
+export interface IngestProgress {
+  phase: "load" | "embed" | "done";
+  done: number;
+  total: number;
+}
+
+export interface IngestOptions {
+  store: IngestStore;
+  embedder: Embedder;
+  /** Files or directories. Ignored when `documents` is given. */
+  paths?: readonly string[];
+  /** Already-loaded documents (tests, programmatic callers). */
+  documents?: readonly SourceDocument[];
+  collection: string;
+  onProgress?: (p: IngestProgress) => void;
+  /** When the collection was built by another embedder: drop it (true) or refuse (false). @defaultValue false */
+  resetOnEmbedderChange?: boolean;
+  /** Texts per embed call. @defaultValue 128 */
+  embedBatch?: number;
+}
+
+export interface IngestSummary {
+  documents: number;
+  chunks: number;
+  upserted: number;
+  deleted: number;
+  /** Documents rejected (invalid metadata, duplicate sourceId+version in one run). */
+  skipped: number;
+  /** Version flags flipped on already-stored chunks. */
+  relabeled: number;
+  problems: LoadProblem[];
+  ms: number;
+}
+
+/** Newer = later effective date, then the lexically larger version string. */
+export function newer(a: { effective: string; version: string }, b: { effective: string; version: string }): boolean {
+  if (a.effective !== b.effective) return a.effective > b.effective;
+  return a.version.localeCompare(b.version, "en", { numeric: true }) > 0;
+}
+
+export function chunkMetadata(doc: SourceDocument, chunk: Chunk, embedderId: string, current: boolean): Meta {
+  return {
+    sourceId: doc.sourceId,
+    docId: doc.docId,
+    title: doc.title,
+    url: doc.url,
+    version: doc.version,
+    effective: doc.effective,
+    kind: doc.kind,
+    audience: doc.audience,
+    language: doc.language,
+    source: doc.source,
+    section: chunk.section,
+    ordinal: chunk.ordinal,
+    hash: chunk.hash,
+    embedder: embedderId,
+    current,
+  };
+}
+
+export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
+  const t0 = performance.now();
+  const { store, embedder, collection } = opts;
+  const progress = opts.onProgress ?? (() => {});
+  const batch = opts.embedBatch ?? 128;
+
+  const colMeta = await store.collectionMetadata(collection);
+  if (colMeta.embedder !== undefined && colMeta.embedder !== embedder.id) {
+    if (!opts.resetOnEmbedderChange) {
+      throw new AppError(
+        "CONFLICT",
+        `collection ${collection} holds ${String(colMeta.embedder)} vectors; re-ingest with reset to use ${embedder.id}`,
+      );
+    }
+    await store.dropCollection(collection);
+  }
+  if (colMeta.embedder !== embedder.id)
+    await store.setCollectionMetadata(collection, { embedder: embedder.id, dim: embedder.dim });
+
+  const loaded = opts.documents ? { docs: [...opts.documents], problems: [] } : await loadDocuments(opts.paths ?? []);
+  progress({ phase: "load", done: loaded.docs.length, total: loaded.docs.length });
+
+  // One read of what is stored: the diff (what to embed, what to delete) and the version flags come from it.
+  const existing = await store.getAll(collection);
+  const byUnit = new Map<string, Map<string, Meta>>();
+  const versions = new Map<string, Map<string, { effective: string; version: string }>>();
+  for (const r of existing) {
+    const m = r.metadata;
+    const sid = String(m.sourceId);
+    const unit = `${sid}\u0000${String(m.version)}`;
+    if (!byUnit.has(unit)) byUnit.set(unit, new Map());
+    byUnit.get(unit)?.set(r.id, m);
+    if (!versions.has(sid)) versions.set(sid, new Map());
+    versions.get(sid)?.set(String(m.version), { effective: String(m.effective), version: String(m.version) });
+  }
+
+  const seenUnits = new Set<string>();
+  const docs: SourceDocument[] = [];
+  let skipped = loaded.problems.length;
+  for (const d of loaded.docs) {
+    const unit = `${d.sourceId}\u0000${d.version}`;
+    if (seenUnits.has(unit)) {
+      skipped++;
+      loaded.problems.push({ file: d.sourceId, reason: `duplicate ${d.sourceId} version ${d.version} in one ingest` });
+      continue;
+    }
+    seenUnits.add(unit);
+    docs.push(d);
+    if (!versions.has(d.sourceId)) versions.set(d.sourceId, new Map());
+    versions.get(d.sourceId)?.set(d.version, { effective: d.effective, version: d.version });
+  }
+  const newest = new Map<string, string>();
+  for (const [sid, vs] of versions) {
+    let best: { effective: string; version: string } | undefined;
+    for (const v of vs.values()) if (!best || newer(v, best)) best = v;
+    if (best) newest.set(sid, best.version);
+  }
+
+  const pending: { doc: SourceDocument; chunk: Chunk; current: boolean }[] = [];
+  const toDelete: string[] = [];
+  let chunks = 0;
+  for (const doc of docs) {
+    const current = newest.get(doc.sourceId) === doc.version;
+    const stored = byUnit.get(`${doc.sourceId}\u0000${doc.version}`) ?? new Map<string, Meta>();
+    const ids = new Set<string>();
+    for (const chunk of chunkDocument({
+      unit: unitId(doc),
+      title: doc.title,
+      text: doc.text,
+      sequentialIds: doc.sequentialIds ?? false,
+    })) {
+      chunks++;
+      ids.add(chunk.id);
+      const old = stored.get(chunk.id);
+      const meta = chunkMetadata(doc, chunk, embedder.id, current);
+      // Unchanged = same content hash, same embedder and identical metadata: nothing to send.
+      if (old && sameMeta(old, meta)) continue;
+      pending.push({ doc, chunk, current });
+    }
+    for (const id of stored.keys()) if (!ids.has(id)) toDelete.push(id);
+  }
+
+  // Flip `current` on stored chunks of versions not re-ingested in this run.
+  const relabel: { id: string; metadata: Meta }[] = [];
+  for (const [unit, recs] of byUnit) {
+    if (seenUnits.has(unit)) continue;
+    for (const [id, m] of recs) {
+      const current = newest.get(String(m.sourceId)) === String(m.version);
+      if (m.current !== current) relabel.push({ id, metadata: { current } });
+    }
+  }
+
+  let done = 0;
+  progress({ phase: "embed", done, total: pending.length });
+  for (let i = 0; i < pending.length; i += batch) {
+    const slice = pending.slice(i, i + batch);
+    const vectors = await embedder.embed(slice.map((p) => p.chunk.text));
+    const records: VectorRecord[] = slice.map((p, j) => ({
+      id: p.chunk.id,
+      vector: vectors[j] as number[],
+      document: p.chunk.text,
+      metadata: chunkMetadata(p.doc, p.chunk, embedder.id, p.current),
+    }));
+    await store.upsert(collection, records);
+    done += slice.length;
+    progress({ phase: "embed", done, total: pending.length });
+  }
+  await store.delete(collection, toDelete);
+  await store.updateMetadata(collection, relabel);
+  progress({ phase: "done", done, total: pending.length });
+
+  return {
+    documents: docs.length,
+    chunks,
+    upserted: pending.length,
+    deleted: toDelete.length,
+    skipped,
+    relabeled: relabel.length,
+    problems: loaded.problems,
+    ms: Math.round(performance.now() - t0),
+  };
+}
+
+/** Versions of one document get distinct chunk ids so both can be stored side by side. */
+function unitId(doc: SourceDocument): string {
+  return doc.sequentialIds ? doc.sourceId : `${doc.sourceId}@${doc.version}`;
+}
+
+function sameMeta(a: Meta, b: Meta): boolean {
+  for (const k of Object.keys(b)) if (a[k] !== b[k]) return false;
+  return true;
+}
