@@ -47,16 +47,22 @@ async function bullBaseline(redisUrl: string, n: number): Promise<number> {
   const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
   const q = new Queue("bench-baseline", { connection, prefix: "benchb" });
   let done = 0;
+  let resolveAll: () => void = () => {};
   const finished = new Promise<void>((resolve) => {
-    const w = new Worker("bench-baseline", async () => {
-      if (++done === n) resolve();
-    }, { connection: new Redis(redisUrl, { maxRetriesPerRequest: null }), prefix: "benchb", concurrency: 8 });
-    void finished.then(() => w.close());
+    resolveAll = resolve;
   });
+  const w = new Worker(
+    "bench-baseline",
+    async () => {
+      if (++done === n) resolveAll();
+    },
+    { connection: new Redis(redisUrl, { maxRetriesPerRequest: null }), prefix: "benchb", concurrency: 8 },
+  );
   const t0 = performance.now();
   for (let i = 0; i < n; i++) await q.add("j", { i }, { removeOnComplete: true });
   await finished;
   const perSec = n / ((performance.now() - t0) / 1000);
+  await w.close();
   await q.obliterate({ force: true }).catch(() => {});
   await q.close();
   connection.disconnect();

@@ -9,7 +9,9 @@ import type { PipelineDeps, PipelineState } from "./types.js";
 
 export async function retrieve(state: PipelineState, deps: PipelineDeps): Promise<PipelineState> {
   if (!deps.retriever) throw new AppError("DEPENDENCY_UNAVAILABLE", "knowledge store unavailable");
-  const query = state.redacted ?? "";
+  // Diagnoses sharpen the query for consultations; they name conditions, not people.
+  const diagnoses = state.message.kind === "consultation" ? (state.patient?.diagnoses ?? []).join("; ") : "";
+  const query = [state.redacted ?? "", diagnoses].filter(Boolean).join("\n");
   const raw = await deps.retriever.search(query, {
     k: deps.options.k,
     ...(state.audience === "patient" ? { audience: "patient" as const } : {}),
