@@ -141,6 +141,8 @@ export async function buildSystem(config: Config, opts: BuildOptions = {}): Prom
       results,
       audit,
       queue,
+      db,
+      pipeline: deps,
       mode: llm ? "model" : "case-based",
       readiness: { redis: () => queue.health(), sql: () => results.health(), chroma: () => knowledge.kb.health(), model: modelCheck },
     };

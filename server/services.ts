@@ -5,7 +5,9 @@
 import type { Config } from "../core/config.js";
 import type { Health, AuditStore, Clock, Queue } from "../core/ports.js";
 import type { Logger } from "./log.js";
+import type { PipelineDeps } from "./pipeline/types.js";
 import type { SqlResultStore } from "./stores/result-store.js";
+import type { SqlClient } from "./stores/sql.js";
 
 export interface Services {
   config: Config;
@@ -14,6 +16,10 @@ export interface Services {
   results: SqlResultStore;
   audit: AuditStore;
   queue: Queue;
+  /** The SQL store itself, for modules that own tables of their own (review, channels). */
+  db: SqlClient;
+  /** The pipeline's ports, for modules that deliver or re-run outside the worker (review actions). */
+  pipeline: PipelineDeps;
   /** "model" when a model host is configured, otherwise the labelled case-based mode. */
   mode: "model" | "case-based";
   /** Named dependency checks for /readyz (redis, sql, chroma, model). */
