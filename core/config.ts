@@ -56,6 +56,11 @@ export const ConfigSchema = z.object({
   /** Ingest the shipped corpus on start when the knowledge collection is empty. */
   AUTO_INGEST: bool.default(true),
 
+  /** Messages per minute per sender (patient or clinician ref); 0 disables. */
+  RATE_LIMIT_SENDER_PER_MIN: int(30, 0, 1_000_000),
+  /** Requests per minute per API token (or client address without one); 0 disables. */
+  RATE_LIMIT_TOKEN_PER_MIN: int(600, 0, 1_000_000),
+
   SLACK_SIGNING_SECRET: z.string().optional(),
   SLACK_BOT_TOKEN: z.string().optional(),
   SLACK_API_URL: url.optional(),

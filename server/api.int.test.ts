@@ -8,7 +8,7 @@ import type { System } from "./main.js";
 
 let sys: System;
 beforeAll(async () => {
-  sys = await buildTestSystem({ BODY_LIMIT_BYTES: "4096" });
+  sys = await buildTestSystem({ BODY_LIMIT_BYTES: "4096", RATE_LIMIT_SENDER_PER_MIN: "3" });
 });
 afterAll(async () => sys?.stop());
 
@@ -88,5 +88,32 @@ describe("service endpoints", () => {
     expect(consult?.required).toEqual(expect.arrayContaining(["sex", "age"]));
     const msg = doc.paths["/v1/messages"]?.post?.requestBody?.content["application/json"]?.schema;
     expect(msg?.required).toEqual(expect.arrayContaining(["conversationId", "patientRef", "text"]));
+  });
+});
+
+describe("rate limiting and metrics", () => {
+  it("a sender over the per-minute limit gets 429 with Retry-After, and nothing is queued for it", async () => {
+    await sys.services.results.putPatient("rl-patient", { ref: "rl-patient", age: 50, sex: "female", diagnoses: [], labs: [], medications: [], allergies: [], recentEvents: [] });
+    const send = () => sys.app.request("/v1/messages", jsonPost({ conversationId: "rl", patientRef: "rl-patient", text: "What foods are good for breakfast?" }));
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await send()).status);
+    expect(statuses).toEqual([202, 202, 202, 429]);
+    const res = await send();
+    expect(res.status).toBe(429);
+    expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe("RATE_LIMITED");
+    // Another sender is not affected.
+    await sys.services.results.putPatient("rl-other", { ref: "rl-other", age: 50, sex: "male", diagnoses: [], labs: [], medications: [], allergies: [], recentEvents: [] });
+    expect((await sys.app.request("/v1/messages", jsonPost({ conversationId: "rl2", patientRef: "rl-other", text: "hello" }))).status).toBe(202);
+  });
+
+  it("/metrics exposes queue depth, step latency, decisions and rate limiting in Prometheus format", async () => {
+    const res = await sys.app.request("/metrics");
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    for (const name of ["glyco_queue_depth", "glyco_pipeline_step_seconds_bucket", "glyco_decisions_total", "glyco_http_requests_total", "glyco_rate_limited_total"]) {
+      expect(text).toContain(name);
+    }
+    expect(text).toMatch(/glyco_pipeline_step_seconds_count\{[^}]*step="pre-check"[^}]*\} [1-9]/);
   });
 });

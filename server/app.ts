@@ -7,6 +7,7 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { AppError } from "../core/errors.js";
 import { errorResponse } from "./http.js";
+import { enforceRate } from "./observability/rate-limit.js";
 import { healthRoutes } from "./routes/health.js";
 import { intakeRoutes } from "./routes/intake.js";
 import { openApiRoutes } from "./routes/openapi.js";
@@ -35,8 +36,26 @@ export function createApp(services: Services, ext: AppExtensions = {}): Hono<App
       onError: (c) => errorResponse(c, new AppError("PAYLOAD_TOO_LARGE", `body exceeds ${services.config.BODY_LIMIT_BYTES} bytes`)),
     }),
   );
+  app.use("*", async (c, next) => {
+    await next();
+    services.metrics.httpRequests.inc({ method: c.req.method, route: c.req.routePath, status: String(c.res.status) });
+  });
+  // Per-token limit on the API (the bearer token's hash, else the client address).
+  app.use("/v1/*", async (c, next) => {
+    const auth = c.req.header("authorization");
+    const who = auth ?? c.req.header("x-forwarded-for")?.split(",")[0]?.trim() ?? "anonymous";
+    await enforceRate(services.rateLimiter, "token", who, services.config.RATE_LIMIT_TOKEN_PER_MIN);
+    await next();
+  });
+  app.get("/metrics", async (c) => {
+    c.header("content-type", services.metrics.registry.contentType);
+    return c.body(await services.metrics.registry.metrics());
+  });
   app.onError((err, c) => {
     const e = err instanceof AppError ? err : null;
+    if (e?.code === "RATE_LIMITED") {
+      services.metrics.rateLimited.inc({ scope: String((e.details as { scope?: string } | undefined)?.scope ?? "unknown") });
+    }
     if (!e) services.log.error({ err: err.message, path: c.req.path }, "unhandled error");
     return errorResponse(c, err);
   });

@@ -33,5 +33,7 @@ export async function readJson<S extends z.ZodType>(c: Context, schema: S): Prom
 
 export function errorResponse(c: Context, e: unknown): Response {
   const err = toAppError(e);
+  const retry = (err.details as { retryAfterS?: number } | undefined)?.retryAfterS;
+  if (err.code === "RATE_LIMITED" && retry) c.header("Retry-After", String(retry));
   return c.json(err.toJSON(), err.status as ContentfulStatusCode);
 }

@@ -13,7 +13,9 @@ import { createHttpChannel } from "../bot/http/channel.js";
 import { type OpenedKnowledgeBase, openKnowledgeBase } from "../rag/open.js";
 import { createApp } from "./app.js";
 import { startRedisServer, type RunningService } from "./infra/redis-server.js";
-import { createBullQueue } from "./jobs/queue.js";
+import { createBullQueue, producerConnection } from "./jobs/queue.js";
+import { createMetrics, instrumentLlm } from "./observability/metrics.js";
+import { createRedisRateLimiter } from "./observability/rate-limit.js";
 import { startRequeueSweep } from "./jobs/requeue.js";
 import { startPipelineWorker } from "./jobs/worker.js";
 import { createAnthropicLlm } from "./llm/anthropic.js";
@@ -112,14 +114,20 @@ export async function buildSystem(config: Config, opts: BuildOptions = {}): Prom
     const knowledge = await openKnowledgeBase(config);
     cleanups.push(() => knowledge.stop());
 
-    const llm = createLlm(config);
+    const queue = createBullQueue({ redisUrl, prefix: config.QUEUE_PREFIX });
+    cleanups.push(() => queue.close());
+    const metrics = createMetrics(queue);
+    const rawLlm = createLlm(config);
+    const llm = rawLlm ? instrumentLlm(rawLlm, metrics) : null;
     if (!llm) {
       log.warn(
         "NO MODEL HOST CONFIGURED (set OLLAMA_HOST, or LLM_PROVIDER=anthropic with ANTHROPIC_API_KEY): running in CASE-BASED MODE — drafts are aggregated from similar past cases and labelled as such",
       );
     }
-    const queue = createBullQueue({ redisUrl, prefix: config.QUEUE_PREFIX });
-    cleanups.push(() => queue.close());
+    const rlRedis = producerConnection(redisUrl);
+    rlRedis.on("error", () => {});
+    cleanups.push(async () => rlRedis.disconnect());
+    const rateLimiter = createRedisRateLimiter(rlRedis, config.QUEUE_PREFIX, (e) => log.warn({ err: e.message }, "rate limiter unavailable; allowing"));
 
     const channels: PipelineDeps["channels"] = { http: createHttpChannel() };
     const deps: PipelineDeps = {
@@ -132,6 +140,7 @@ export async function buildSystem(config: Config, opts: BuildOptions = {}): Prom
       clock,
       options: { ...DEFAULT_PIPELINE_OPTIONS, samples: config.SELF_CONSISTENCY_SAMPLES, minRetrievalScore: config.MIN_RETRIEVAL_SCORE },
       log,
+      metrics,
     };
     const modelCheck = async (): Promise<Health> => (llm ? llm.health() : { ok: true, detail: "case-based mode: no model host configured" });
     const services: Services = {
@@ -143,6 +152,8 @@ export async function buildSystem(config: Config, opts: BuildOptions = {}): Prom
       queue,
       db,
       pipeline: deps,
+      metrics,
+      rateLimiter,
       mode: llm ? "model" : "case-based",
       readiness: { redis: () => queue.health(), sql: () => results.health(), chroma: () => knowledge.kb.health(), model: modelCheck },
     };

@@ -5,6 +5,8 @@
 import type { Config } from "../core/config.js";
 import type { Health, AuditStore, Clock, Queue } from "../core/ports.js";
 import type { Logger } from "./log.js";
+import type { Metrics } from "./observability/metrics.js";
+import type { RateLimiter } from "./observability/rate-limit.js";
 import type { PipelineDeps } from "./pipeline/types.js";
 import type { SqlResultStore } from "./stores/result-store.js";
 import type { SqlClient } from "./stores/sql.js";
@@ -22,6 +24,8 @@ export interface Services {
   pipeline: PipelineDeps;
   /** "model" when a model host is configured, otherwise the labelled case-based mode. */
   mode: "model" | "case-based";
+  metrics: Metrics;
+  rateLimiter?: RateLimiter;
   /** Named dependency checks for /readyz (redis, sql, chroma, model). */
   readiness: Record<string, () => Promise<Health>>;
 }

@@ -30,21 +30,44 @@ export async function runPipeline(message: InboundMessage, deps: PipelineDeps): 
     findings: [],
     reply: null,
   };
-  try {
-    state = await intake(message, deps);
-    state = await precheck(state, deps);
-    if (state.triage?.urgency === "emergency") return await emergencyPath(state, deps);
-    state = await retrieve(state, deps);
-    state = await generate(state, deps);
-    state = await postcheck(state, deps);
-    state = await decide(state, deps);
-    if ((state.decision?.action === "send" || state.decision?.action === "send-with-caveat") && !state.reply) {
-      state = { ...state, decision: { action: "hold-for-review", reasons: ["empty reply"] }, reply: null };
+  const timed = async <T>(step: string, fn: () => Promise<T>): Promise<T> => {
+    const end = deps.metrics?.stepSeconds.startTimer({ step });
+    try {
+      return await fn();
+    } finally {
+      end?.();
     }
-    return await deliver(state, deps);
+  };
+  let result: PipelineResult;
+  try {
+    state = await timed("intake", () => intake(message, deps));
+    const pre = state;
+    state = await timed("pre-check", () => precheck(pre, deps));
+    if (state.triage?.urgency === "emergency") {
+      const em = state;
+      result = await timed("deliver", () => emergencyPath(em, deps));
+    } else {
+      const s1 = state;
+      state = await timed("retrieve", () => retrieve(s1, deps));
+      const s2 = state;
+      state = await timed("generate", () => generate(s2, deps));
+      const s3 = state;
+      state = await timed("post-check", () => postcheck(s3, deps));
+      const s4 = state;
+      state = await timed("decide", () => decide(s4, deps));
+      if ((state.decision?.action === "send" || state.decision?.action === "send-with-caveat") && !state.reply) {
+        state = { ...state, decision: { action: "hold-for-review", reasons: ["empty reply"] }, reply: null };
+      }
+      const s5 = state;
+      result = await timed("deliver", () => deliver(s5, deps));
+    }
   } catch (e) {
-    return holdOnError(state, deps, e);
+    result = await holdOnError(state, deps, e);
   }
+  const action = result.decision?.action ?? "hold-for-review";
+  deps.metrics?.decisions.inc({ action });
+  if (action === "escalate") deps.metrics?.escalations.inc({ urgency: result.decision?.priority ?? "routine" });
+  return result;
 }
 
 async function emergencyPath(state: PipelineState, deps: PipelineDeps): Promise<PipelineResult> {

@@ -16,6 +16,7 @@ import type {
 } from "../../core/domain.js";
 import type { AuditStore, Channel, Clock, Llm, ResultStore, Retriever, ReviewStore } from "../../core/ports.js";
 import type { Logger } from "../log.js";
+import type { Metrics } from "../observability/metrics.js";
 
 export interface PipelineOptions {
   /** Passages per retrieval. @defaultValue 5 */
@@ -42,6 +43,7 @@ export interface PipelineDeps {
   clock: Clock;
   options: PipelineOptions;
   log: Logger;
+  metrics?: Metrics;
 }
 
 export type Audience = "clinician" | "patient";
