@@ -61,6 +61,9 @@ export const ConfigSchema = z.object({
   /** Requests per minute per API token (or client address without one); 0 disables. */
   RATE_LIMIT_TOKEN_PER_MIN: int(600, 0, 1_000_000),
 
+  /** OTLP/HTTP endpoint for traces (e.g. http://otel-collector:4318/v1/traces); unset: traces are not exported. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: url.optional(),
+
   SLACK_SIGNING_SECRET: z.string().optional(),
   SLACK_BOT_TOKEN: z.string().optional(),
   SLACK_API_URL: url.optional(),

@@ -181,7 +181,8 @@ export interface ReviewStore {
 export interface QueueJob {
   messageId: string;
   urgency?: "emergency" | "urgent" | "routine";
-  traceId?: string;
+  /** W3C trace context of the request that accepted the message. */
+  traceparent?: string;
 }
 
 /**

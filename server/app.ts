@@ -2,7 +2,6 @@
  * createApp(services): the Hono app. Request ids, body limits on every route, one error
  * mapping, and the route groups. The same app object serves Node and the edge entry.
  */
-import { randomUUID } from "node:crypto";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { AppError } from "../core/errors.js";
@@ -22,12 +21,21 @@ export interface AppExtensions {
 
 export function createApp(services: Services, ext: AppExtensions = {}): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  // Every request runs in a span continuing the caller's W3C trace; its trace id is the request
+  // id, carried into the audit trail and, through the queue, into the worker's spans.
   app.use("*", async (c, next) => {
     c.set("services", services);
-    const incoming = c.req.header("x-request-id");
-    c.set("requestId", incoming && /^[\w-]{8,64}$/.test(incoming) ? incoming : randomUUID().replaceAll("-", ""));
-    await next();
-    c.header("X-Request-Id", c.var.requestId);
+    await services.tracing.withSpan(
+      `HTTP ${c.req.method}`,
+      async (span) => {
+        c.set("requestId", span.spanContext().traceId);
+        await next();
+        span.setAttribute("http.route", c.req.routePath);
+        span.setAttribute("http.status_code", c.res.status);
+        c.header("X-Request-Id", c.var.requestId);
+      },
+      { parent: services.tracing.extract(c.req.header("traceparent")) },
+    );
   });
   app.use(
     "*",

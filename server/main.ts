@@ -16,6 +16,7 @@ import { startRedisServer, type RunningService } from "./infra/redis-server.js";
 import { createBullQueue, producerConnection } from "./jobs/queue.js";
 import { createMetrics, instrumentLlm } from "./observability/metrics.js";
 import { createRedisRateLimiter } from "./observability/rate-limit.js";
+import { createTracing, type Tracing } from "./observability/tracing.js";
 import { startRequeueSweep } from "./jobs/requeue.js";
 import { startPipelineWorker } from "./jobs/worker.js";
 import { createAnthropicLlm } from "./llm/anthropic.js";
@@ -48,6 +49,8 @@ export interface BuildOptions {
   worker?: boolean;
   /** Persist embedded Redis to disk. @defaultValue true */
   persistRedis?: boolean;
+  /** Tracing (tests pass one with an in-memory exporter). @defaultValue OTLP when configured, else not exported */
+  tracing?: Tracing;
   /** Override the SQL data dir (null: in-memory PGlite, for tests). */
   sqlDir?: string | null;
 }
@@ -81,6 +84,12 @@ export function createLlm(config: Config): Llm | null {
     timeoutMs: config.MODEL_TIMEOUT_MS,
     parallel: config.OLLAMA_NUM_PARALLEL,
   });
+}
+
+async function defaultTracing(config: Config): Promise<Tracing> {
+  if (!config.OTEL_EXPORTER_OTLP_ENDPOINT) return createTracing();
+  const { OTLPTraceExporter } = await import("@opentelemetry/exporter-trace-otlp-http");
+  return createTracing({ exporter: new OTLPTraceExporter({ url: config.OTEL_EXPORTER_OTLP_ENDPOINT }), batch: true });
 }
 
 /** Channel adapters switched on by configuration (filled in as channels land). */
@@ -117,8 +126,10 @@ export async function buildSystem(config: Config, opts: BuildOptions = {}): Prom
     const queue = createBullQueue({ redisUrl, prefix: config.QUEUE_PREFIX });
     cleanups.push(() => queue.close());
     const metrics = createMetrics(queue);
+    const tracing = opts.tracing ?? (await defaultTracing(config));
+    cleanups.push(() => tracing.shutdown());
     const rawLlm = createLlm(config);
-    const llm = rawLlm ? instrumentLlm(rawLlm, metrics) : null;
+    const llm = rawLlm ? instrumentLlm(rawLlm, metrics, tracing) : null;
     if (!llm) {
       log.warn(
         "NO MODEL HOST CONFIGURED (set OLLAMA_HOST, or LLM_PROVIDER=anthropic with ANTHROPIC_API_KEY): running in CASE-BASED MODE — drafts are aggregated from similar past cases and labelled as such",
@@ -141,6 +152,7 @@ export async function buildSystem(config: Config, opts: BuildOptions = {}): Prom
       options: { ...DEFAULT_PIPELINE_OPTIONS, samples: config.SELF_CONSISTENCY_SAMPLES, minRetrievalScore: config.MIN_RETRIEVAL_SCORE },
       log,
       metrics,
+      tracing,
     };
     const modelCheck = async (): Promise<Health> => (llm ? llm.health() : { ok: true, detail: "case-based mode: no model host configured" });
     const services: Services = {
@@ -153,6 +165,7 @@ export async function buildSystem(config: Config, opts: BuildOptions = {}): Prom
       db,
       pipeline: deps,
       metrics,
+      tracing,
       rateLimiter,
       mode: llm ? "model" : "case-based",
       readiness: { redis: () => queue.health(), sql: () => results.health(), chroma: () => knowledge.kb.health(), model: modelCheck },

@@ -7,6 +7,7 @@ import type { Health, AuditStore, Clock, Queue } from "../core/ports.js";
 import type { Logger } from "./log.js";
 import type { Metrics } from "./observability/metrics.js";
 import type { RateLimiter } from "./observability/rate-limit.js";
+import type { Tracing } from "./observability/tracing.js";
 import type { PipelineDeps } from "./pipeline/types.js";
 import type { SqlResultStore } from "./stores/result-store.js";
 import type { SqlClient } from "./stores/sql.js";
@@ -25,6 +26,7 @@ export interface Services {
   /** "model" when a model host is configured, otherwise the labelled case-based mode. */
   mode: "model" | "case-based";
   metrics: Metrics;
+  tracing: Tracing;
   rateLimiter?: RateLimiter;
   /** Named dependency checks for /readyz (redis, sql, chroma, model). */
   readiness: Record<string, () => Promise<Health>>;

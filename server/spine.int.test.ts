@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildTestSystem, jsonPost, waitForResult } from "../test/helpers/system.js";
 import { type ModelHostStandin, startModelHostStandin } from "../test/standins/model-host-standin.js";
 import type { System } from "./main.js";
+import { InMemorySpanExporter } from "@opentelemetry/sdk-trace-base";
+import { createTracing } from "./observability/tracing.js";
 import { DRAFT_JSON_SCHEMA } from "./pipeline/generate.js";
 
 const consultation = {
@@ -42,10 +44,11 @@ const promptOf = (body: unknown) =>
 describe("spine with a model host (stand-in)", () => {
   let standin: ModelHostStandin;
   let sys: System;
+  const spans = new InMemorySpanExporter();
 
   beforeAll(async () => {
     standin = await startModelHostStandin();
-    sys = await buildTestSystem({ OLLAMA_HOST: standin.url, MODEL_TIMEOUT_MS: "2000" });
+    sys = await buildTestSystem({ OLLAMA_HOST: standin.url, MODEL_TIMEOUT_MS: "2000" }, { tracing: createTracing({ exporter: spans }) });
     await sys.services.results.putPatient("pat-001", {
       ref: "pat-001",
       age: 54,
@@ -73,7 +76,7 @@ describe("spine with a model host (stand-in)", () => {
     const draft = result.draft as { mode: string; provider: string; promptVersion: string; labTests: { citations: string[] }[]; medications: { name: string; citations: string[] }[] };
     expect(draft.mode).toBe("model");
     expect(draft.provider).toBe("ollama");
-    expect(draft.promptVersion).toBe("consult-v1");
+    expect(draft.promptVersion).toMatch(/^consult-v\d+/);
     const cited = [...new Set([...draft.labTests, ...draft.medications].flatMap((i) => i.citations))];
     expect(cited.length).toBeGreaterThan(0);
     const found = await sys.knowledge.store.get("knowledge", { ids: cited });
@@ -130,6 +133,25 @@ describe("spine with a model host (stand-in)", () => {
     expect(result.error).toBe("MODEL_INVALID_OUTPUT");
     expect(standin.chatRequests().length - before).toBe(2);
     expect(await sys.services.results.countDeliveries(id)).toBe(0);
+  });
+
+  it("one trace runs from the HTTP request through the queue and worker to the model, and the audit trail carries its id", async () => {
+    standin.reply((req) => ({ kind: "json", value: citingDraft(promptOf(req.body)) }));
+    const traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+    const res = await sys.app.request("/v1/consultations", jsonPost(consultation, { traceparent: `00-${traceId}-00f067aa0ba902b7-01` }));
+    expect(res.headers.get("x-request-id")).toBe(traceId);
+    const { id, location } = (await res.json()) as { id: string; location: string };
+    await waitForResult(sys.app, location);
+    const mine = spans.getFinishedSpans().filter((s) => s.spanContext().traceId === traceId);
+    const names = mine.map((s) => s.name);
+    expect(names).toEqual(expect.arrayContaining(["HTTP POST", "pipeline", "pipeline.intake", "pipeline.pre-check", "pipeline.retrieve", "pipeline.generate", "model.complete", "pipeline.deliver"]));
+    const pipeline = mine.find((s) => s.name === "pipeline");
+    const model = mine.find((s) => s.name === "model.complete");
+    const generate = mine.find((s) => s.name === "pipeline.generate");
+    expect(model?.parentSpanContext?.spanId).toBe(generate?.spanContext().spanId);
+    expect(generate?.parentSpanContext?.spanId).toBe(pipeline?.spanContext().spanId);
+    const audit = await sys.services.audit.list(id);
+    expect(new Set(audit.map((e) => e.traceId))).toEqual(new Set([traceId]));
   });
 
   it("4. the same Idempotency-Key twice yields one job and one result", async () => {

@@ -29,7 +29,8 @@ export async function submitMessage(s: Services, message: InboundMessage): Promi
       payload: { kind: message.kind, channel: message.channel, urgency: t.urgency },
     });
     try {
-      await s.queue.enqueue({ messageId: message.id, urgency: t.urgency, ...(message.traceId ? { traceId: message.traceId } : {}) });
+      const traceparent = s.tracing.traceparent();
+      await s.queue.enqueue({ messageId: message.id, urgency: t.urgency, ...(traceparent ? { traceparent } : {}) });
     } catch (e) {
       s.log.error({ messageId: message.id, err: (e as Error).message }, "enqueue failed; message kept for requeue");
     }

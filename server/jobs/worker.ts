@@ -26,7 +26,13 @@ export function startPipelineWorker(opts: WorkerOptions, deps: PipelineDeps): Wo
       const message = await deps.results.getMessage(job.data.messageId);
       if (!message) throw new UnrecoverableError(`message ${job.data.messageId} not found`);
       try {
-        const result = await runPipeline(message, deps);
+        const run = () => runPipeline(message, deps);
+        const result = deps.tracing
+          ? await deps.tracing.withSpan("pipeline", run, {
+              parent: deps.tracing.extract(job.data.traceparent),
+              attributes: { "glyco.message_id": message.id, "glyco.kind": message.kind, "glyco.attempt": job.attemptsMade + 1 },
+            })
+          : await run();
         return { action: result.decision?.action ?? null, held: result.held };
       } catch (e) {
         if (isAppError(e) && !e.retryable) throw new UnrecoverableError(e.message);

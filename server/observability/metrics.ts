@@ -5,6 +5,7 @@
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { Llm, Queue } from "../../core/ports.js";
 import { isAppError } from "../../core/errors.js";
+import type { Tracing } from "./tracing.js";
 
 export interface Metrics {
   registry: Registry;
@@ -55,13 +56,19 @@ export function createMetrics(queue?: Queue): Metrics {
   return m;
 }
 
-/** Wrap a model provider so every call is timed and every failure counted. */
-export function instrumentLlm(llm: Llm, metrics: Metrics): Llm {
+/** Wrap a model provider so every call is timed, traced and every failure counted. */
+export function instrumentLlm(llm: Llm, metrics: Metrics, tracing?: Tracing): Llm {
   return {
     provider: llm.provider,
     model: llm.model,
     health: () => llm.health(),
     async complete(req) {
+      if (!tracing) return call(req);
+      return tracing.withSpan("model.complete", () => call(req), { attributes: { "glyco.provider": llm.provider, "glyco.model": llm.model } });
+    },
+  };
+  async function call(req: Parameters<Llm["complete"]>[0]) {
+    {
       const end = metrics.modelSeconds.startTimer({ provider: llm.provider });
       try {
         const res = await llm.complete(req);
@@ -72,6 +79,6 @@ export function instrumentLlm(llm: Llm, metrics: Metrics): Llm {
         metrics.modelErrors.inc({ provider: llm.provider, code: isAppError(e) ? e.code : "INTERNAL" });
         throw e;
       }
-    },
-  };
+    }
+  }
 }

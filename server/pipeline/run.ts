@@ -33,7 +33,7 @@ export async function runPipeline(message: InboundMessage, deps: PipelineDeps): 
   const timed = async <T>(step: string, fn: () => Promise<T>): Promise<T> => {
     const end = deps.metrics?.stepSeconds.startTimer({ step });
     try {
-      return await fn();
+      return deps.tracing ? await deps.tracing.withSpan(`pipeline.${step}`, fn) : await fn();
     } finally {
       end?.();
     }

@@ -17,6 +17,7 @@ import type {
 import type { AuditStore, Channel, Clock, Llm, ResultStore, Retriever, ReviewStore } from "../../core/ports.js";
 import type { Logger } from "../log.js";
 import type { Metrics } from "../observability/metrics.js";
+import type { Tracing } from "../observability/tracing.js";
 
 export interface PipelineOptions {
   /** Passages per retrieval. @defaultValue 5 */
@@ -44,6 +45,7 @@ export interface PipelineDeps {
   options: PipelineOptions;
   log: Logger;
   metrics?: Metrics;
+  tracing?: Tracing;
 }
 
 export type Audience = "clinician" | "patient";
