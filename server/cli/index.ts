@@ -7,6 +7,7 @@ type Command = { describe: string; load: () => Promise<{ run: (argv: string[]) =
 
 const COMMANDS: Record<string, Command> = {
   start: { describe: "start server + worker + embedded services", load: () => import("./start.js") },
+  worker: { describe: "a pipeline worker without HTTP (needs REDIS_URL, CHROMA_URL, DATABASE_URL)", load: () => import("./worker.js") },
   ask: { describe: "ask FILE.json — post a consultation, wait, print the result", load: () => import("./ask.js") },
   ingest: { describe: "ingest [PATH…] — load documents into the knowledge store", load: () => import("./ingest.js") },
   search: { describe: 'search "query" [--k 5] [--kind …] [--audience …] [--json] | --in FILE', load: () => import("./search.js") },

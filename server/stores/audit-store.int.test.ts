@@ -1,21 +1,28 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { type PostgresCluster, startPostgres } from "../../test/helpers/postgres.js";
 import { createSqlAuditStore, GENESIS_HASH, verifyChain } from "./audit-store.js";
-import { openPglite, migrate, type SqlClient } from "./sql.js";
+import { migrate, openPglite, openPostgres, type SqlClient } from "./sql.js";
 
-describe("SQL audit trail (PGlite)", () => {
+// One contract suite, run against both adapters: embedded PGlite and a real PostgreSQL server.
+describe.each(["pglite", "postgres"] as const)("SQL audit trail (%s)", (adapter) => {
   let db: SqlClient;
+  let pg: PostgresCluster | undefined;
   let t = Date.parse("2026-11-22T08:00:00Z");
   const clock = () => new Date((t += 1000));
 
   // One PGlite per file (start-up costs seconds); tables emptied before each test.
   beforeAll(async () => {
-    db = await openPglite(null);
+    if (adapter === "postgres") pg = await startPostgres();
+    db = pg ? await openPostgres(pg.url) : await openPglite(null);
     await migrate(db);
   });
   beforeEach(async () => {
     await db.exec("TRUNCATE audit_events, deliveries, results, review_cases, messages CASCADE");
   });
-  afterAll(async () => db.close());
+  afterAll(async () => {
+    await db.close();
+    pg?.destroy();
+  });
 
   it("chains events: seq increases, each links the previous hash, and the chain verifies", async () => {
     const audit = createSqlAuditStore(db, clock);

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { type PostgresCluster, startPostgres } from "../../test/helpers/postgres.js";
 import type { InboundMessage } from "../../core/domain.js";
 import { createSqlResultStore } from "./result-store.js";
-import { migrate, openPglite, type SqlClient } from "./sql.js";
+import { migrate, openPglite, openPostgres, type SqlClient } from "./sql.js";
 
 const msg = (id: string, key: string): InboundMessage => ({
   id,
@@ -15,17 +16,23 @@ const msg = (id: string, key: string): InboundMessage => ({
   idempotencyKey: key,
 });
 
-describe("SQL result store (PGlite)", () => {
+// One contract suite, run against both adapters: embedded PGlite and a real PostgreSQL server.
+describe.each(["pglite", "postgres"] as const)("SQL result store (%s)", (adapter) => {
   let db: SqlClient;
+  let pg: PostgresCluster | undefined;
   // One PGlite per file (start-up costs seconds); tables emptied before each test.
   beforeAll(async () => {
-    db = await openPglite(null);
+    if (adapter === "postgres") pg = await startPostgres();
+    db = pg ? await openPostgres(pg.url) : await openPglite(null);
     await migrate(db);
   });
   beforeEach(async () => {
     await db.exec("TRUNCATE audit_events, deliveries, results, review_cases, messages CASCADE");
   });
-  afterAll(async () => db.close());
+  afterAll(async () => {
+    await db.close();
+    pg?.destroy();
+  });
 
   it("accepts one message per idempotency key, even concurrently", async () => {
     const store = createSqlResultStore(db);
