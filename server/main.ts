@@ -51,6 +51,8 @@ export interface BuildOptions {
   persistRedis?: boolean;
   /** Tracing (tests pass one with an in-memory exporter). @defaultValue OTLP when configured, else not exported */
   tracing?: Tracing;
+  /** Knowledge corpus to keep ingested. @defaultValue the shipped corpus */
+  knowledgePaths?: readonly string[];
   /** Override the SQL data dir (null: in-memory PGlite, for tests). */
   sqlDir?: string | null;
 }
@@ -120,7 +122,7 @@ export async function buildSystem(config: Config, opts: BuildOptions = {}): Prom
     const results = createSqlResultStore(db);
     const audit = createSqlAuditStore(db, clock);
 
-    const knowledge = await openKnowledgeBase(config);
+    const knowledge = await openKnowledgeBase(config, opts.knowledgePaths ? { paths: opts.knowledgePaths } : {});
     cleanups.push(() => knowledge.stop());
 
     const queue = createBullQueue({ redisUrl, prefix: config.QUEUE_PREFIX });

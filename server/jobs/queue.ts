@@ -55,6 +55,16 @@ export function createBullQueue(opts: QueueOptions): Queue & { bull: BullQueue }
     },
     async health(): Promise<Health> {
       try {
+        // A connection still (re)connecting gets a moment before it counts as down.
+        if (connection.status !== "ready") {
+          await new Promise<void>((resolve) => {
+            const t = setTimeout(resolve, 1_000);
+            connection.once("ready", () => {
+              clearTimeout(t);
+              resolve();
+            });
+          });
+        }
         const pong = await connection.ping();
         return pong === "PONG" ? { ok: true } : { ok: false, detail: `redis answered ${pong}` };
       } catch (e) {
