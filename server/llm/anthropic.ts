@@ -27,7 +27,9 @@ function buildParams(model: string, req: LlmRequest): Anthropic.MessageCreatePar
     messages: [{ role: "user", content: req.prompt }],
   };
   if (req.schema) {
-    params.tools = [{ name: TOOL, description: "Submit the structured draft.", input_schema: req.schema as Anthropic.Tool.InputSchema }];
+    params.tools = [
+      { name: TOOL, description: "Submit the structured draft.", input_schema: req.schema as Anthropic.Tool.InputSchema },
+    ];
     params.tool_choice = { type: "tool", name: TOOL };
   }
   return params;
@@ -49,16 +51,12 @@ export function createAnthropicLlm(opts: AnthropicOptions): Llm {
       const started = performance.now();
       const signal = req.signal ?? AbortSignal.timeout(opts.timeoutMs ?? 30_000);
       try {
-        const msg = await limiter.run(
-          () =>
-            client.messages.create(
-              buildParams(opts.model, req),
-              { signal },
-            ),
-          signal,
-        );
+        const msg = await limiter.run(() => client.messages.create(buildParams(opts.model, req), { signal }), signal);
         const tool = msg.content.find((b) => b.type === "tool_use");
-        const text = tool && tool.type === "tool_use" ? JSON.stringify(tool.input) : msg.content.map((b) => (b.type === "text" ? b.text : "")).join("");
+        const text =
+          tool && tool.type === "tool_use"
+            ? JSON.stringify(tool.input)
+            : msg.content.map((b) => (b.type === "text" ? b.text : "")).join("");
         return { text, provider: "anthropic", model: opts.model, latencyMs: performance.now() - started };
       } catch (e) {
         if (e instanceof AppError) throw e;

@@ -31,7 +31,8 @@ export function createLimiter(limit: number, maxWaiting = limit * 16): Limiter {
     },
     async run(fn, signal) {
       if (active >= limit) {
-        if (queue.length >= maxWaiting) throw new AppError("DEPENDENCY_UNAVAILABLE", "model host saturated: too many waiting requests");
+        if (queue.length >= maxWaiting)
+          throw new AppError("DEPENDENCY_UNAVAILABLE", "model host saturated: too many waiting requests");
         await new Promise<void>((go, fail) => {
           const entry = { go, fail };
           queue.push(entry);

@@ -1,13 +1,18 @@
 /**
  * Self-consistency: several samples of the same draft are compared item by item (lab tests,
- * medications). Mean pairwise Jaccard agreement; low agreement becomes an escalation reason.
+ * medications with their action). Agreement is the mean pairwise Jaccard overlap of the item
+ * sets; each item also gets its support (the share of samples that contain it), so a reviewer
+ * sees which items were unstable. Low agreement becomes an escalation reason in decide.
  */
 import type { DraftBody } from "../../core/domain.js";
 
-const norm = (s: string) => s.trim().toLowerCase().replace(/\s+/g, " ");
+const norm = (s: string) => s.normalize("NFKC").trim().toLowerCase().replace(/\s+/g, " ");
 
-function itemSet(d: DraftBody): Set<string> {
-  return new Set([...d.labTests.map((l) => `lab:${norm(l.name)}`), ...d.medications.map((m) => `med:${norm(m.name)}:${m.action}`)]);
+export function itemKeys(d: DraftBody): Set<string> {
+  return new Set([
+    ...d.labTests.map((l) => `lab:${norm(l.name)}`),
+    ...d.medications.map((m) => `med:${norm(m.name)}:${m.action}`),
+  ]);
 }
 
 function jaccard(a: Set<string>, b: Set<string>): number {
@@ -17,9 +22,10 @@ function jaccard(a: Set<string>, b: Set<string>): number {
   return inter / (a.size + b.size - inter);
 }
 
+/** Mean pairwise Jaccard agreement in [0, 1]; 1 for fewer than two samples. */
 export function agreement(samples: readonly DraftBody[]): number {
   if (samples.length < 2) return 1;
-  const sets = samples.map(itemSet);
+  const sets = samples.map(itemKeys);
   let sum = 0;
   let pairs = 0;
   for (let i = 0; i < sets.length; i++) {
@@ -29,4 +35,13 @@ export function agreement(samples: readonly DraftBody[]): number {
     }
   }
   return sum / pairs;
+}
+
+/** Share of samples containing each item, lowest first: the items a reviewer should check first. */
+export function itemSupport(samples: readonly DraftBody[]): Array<{ item: string; support: number }> {
+  const counts = new Map<string, number>();
+  for (const s of samples) for (const k of itemKeys(s)) counts.set(k, (counts.get(k) ?? 0) + 1);
+  return [...counts]
+    .map(([item, n]) => ({ item, support: samples.length ? n / samples.length : 0 }))
+    .sort((a, b) => a.support - b.support || a.item.localeCompare(b.item));
 }

@@ -1,94 +1,136 @@
 /**
- * Versioned prompt templates in the paper's instruction format (instruction → input →
- * output sections), in Chinese and English, plus a short patient-reply template that forbids
- * dosing directives. The version string is recorded with every draft.
+ * Builds the prompts the model host sees, from the versioned templates in prompts/:
+ * the consult prompt in the paper's instruction format, personalized (PMLM) with a
+ * self-informed part (the patient's own history) and a peer-informed part (the top-k most
+ * similar past cases and what was ordered for them), each switchable for ablation; and a
+ * short patient-reply prompt that forbids dosing directives.
+ * The finished user prompt passes through the redactor once more: free-text fields may carry
+ * names or numbers the structured fields do not.
  */
 import type { Lang, Passage, PatientContext, Redacted, SimilarCase } from "../../core/domain.js";
 import { redact } from "../../guardrails/index.js";
+import { latestLabs, selfInformedSummary } from "./prompts/history.js";
+import { CONSULT, CONSULT_PROMPT_VERSION, PATIENT, PATIENT_PROMPT_VERSION, type PromptLang } from "./prompts/templates.js";
 
-export const CONSULT_PROMPT_VERSION = "consult-v1";
-export const PATIENT_PROMPT_VERSION = "patient-reply-v1";
+export { CONSULT_PROMPT_VERSION, PATIENT_PROMPT_VERSION } from "./prompts/templates.js";
 
-const INSTRUCTION = {
-  en: "You are a diabetes clinical recommendation model. From the outpatient record below, recommend the lab tests, examinations, medications (name, dose, frequency, route, action) and treatment recommendations for this visit. Cite the ids of the reference passages that support each item. Never invent a citation. If unsure, say so through a lower confidence.",
-  zh: "你是一个糖尿病临床推荐模型。请根据以下门诊病历，给出本次就诊的检验项目、检查项目、用药建议（药名、剂量、频次、途径、操作）和治疗建议。每一项都要引用支持它的参考资料编号，不得编造引用；不确定时请降低置信度。",
-};
+export interface PersonalizeOptions {
+  /** Include the patient's own history (trends, current medications, events). @defaultValue true */
+  selfInformed?: boolean;
+  /** Include the top-k similar past cases. @defaultValue true */
+  peerInformed?: boolean;
+  /** How many similar cases to show. @defaultValue 10 */
+  peerK?: number;
+}
 
-const PATIENT_INSTRUCTION = {
-  en: "You answer a patient's follow-up message for a diabetes clinic. Reply in plain English, at most 4 short sentences. Education only: never tell the patient to take, start, stop or change any dose. If anything sounds urgent, tell them to contact the clinic or emergency services. Cite the reference passage ids you used.",
-  zh: "你在为糖尿病门诊回复患者的随访消息。用通俗的中文回答，不超过4句。只做健康教育：绝不告诉患者服用、开始、停止或调整任何药物剂量。如有紧急情况，请建议联系门诊或急救。引用所用参考资料编号。",
-};
+export interface BuiltPrompt {
+  system: string;
+  prompt: Redacted;
+  /** Template version plus the personalization parts in use, e.g. "consult-v2+self+peer". */
+  version: string;
+  /** Chunk ids the prompt offered as citable: anything else a draft cites is ungrounded. */
+  citable: string[];
+}
 
-/** Self-informed part: the patient's own record, free of identifiers (age, sex, no name or ref). */
-export function patientSummary(p: PatientContext | undefined, lang: Lang): string {
-  if (!p) return lang === "zh" ? "（无病历）" : "(no record)";
-  const labs = p.labs.map((l) => `${l.name} ${l.value ?? l.flag ?? "?"} ${l.unit}${l.at ? ` (${l.at})` : ""}`).join("; ");
-  const meds = p.medications.map((m) => [m.name, m.dose, m.frequency].filter(Boolean).join(" ")).join("; ");
-  const lines = [
-    `department: ${p.department ?? "endocrinology"}`,
-    `sex: ${p.sex}`,
-    `age: ${p.age}`,
-    `diagnoses: ${p.diagnoses.join("; ") || "-"}`,
-    `chief complaint: ${p.chiefComplaint ?? "-"}`,
-    `present illness: ${p.presentIllness ?? "-"}`,
-    `labs: ${labs || "-"}`,
-    `current medications: ${meds || "-"}`,
-    `eGFR: ${p.egfr ?? "-"}`,
-  ];
-  return lines.join("\n");
+const promptLang = (lang: Lang): PromptLang => (lang === "zh" ? "zh" : "en");
+
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/**
+ * Redact the whole prompt, then also every other mention of a name the redactor found once:
+ * "Name: Zhang Wei" is caught by its cue, but a later bare "Zhang Wei" (or "Mr. Zhang") in the
+ * clinician's question is not. The result goes through the redactor again, so it is still
+ * minted by guardrails/phi.
+ */
+export function redactPrompt(text: string): Redacted {
+  const first = redact(text);
+  const names = new Set(first.spans.filter((s) => s.type === "NAME").map((s) => text.slice(s.start, s.end).trim()));
+  let out: string = first.redacted;
+  for (const name of names) {
+    // A Latin name also hides its capitalized parts ("Mr. Zhang"); a CJK name is matched whole.
+    const latin = /^[A-Za-z][A-Za-z .'-]*$/.test(name);
+    const parts = latin ? [name, ...name.split(/\s+/).filter((w) => w.length >= 3 && /^[A-Z]/.test(w))] : [name];
+    for (const part of parts) out = out.replace(new RegExp(latin ? `\\b${escapeRe(part)}\\b` : escapeRe(part), "g"), "[NAME]");
+  }
+  return redact(out).redacted;
 }
 
 function references(passages: readonly Passage[]): string {
   return passages.map((p) => `[${p.citation.chunkId}] ${p.citation.title}: ${p.text.slice(0, 700)}`).join("\n\n");
 }
 
-function peers(similar: readonly SimilarCase[]): string {
-  return similar
-    .map((c, i) => `${i + 1}. similarity ${c.similarity.toFixed(2)}; ${c.summary}; ordered labs: ${c.labTests.join(", ") || "-"}; medications: ${c.medications.join(", ") || "-"}`)
+/** Peer-informed part: one line per similar case, best first. */
+export function peerLines(similar: readonly SimilarCase[], k: number, lang: PromptLang): string {
+  const none = CONSULT[lang].none;
+  return [...similar]
+    .sort((a, b) => b.similarity - a.similarity)
+    .slice(0, k)
+    .map(
+      (c, i) =>
+        `${i + 1}. [${c.similarity.toFixed(2)}] ${c.summary} | labs: ${c.labTests.join(", ") || none} | medications: ${c.medications.join(", ") || none}`,
+    )
     .join("\n");
 }
 
-export interface BuiltPrompt {
-  system: string;
-  prompt: Redacted;
-  version: string;
+/** The paper's input fields: department, sex, age, diagnosis, chief complaint, present illness, labs. */
+function inputFields(p: PatientContext | undefined, lang: PromptLang, question: string | undefined): string[] {
+  const t = CONSULT[lang];
+  const f = t.fields;
+  const out = p
+    ? [
+        `${f.department}: ${p.department ?? (lang === "zh" ? "内分泌科" : "endocrinology")}`,
+        `${f.sex}: ${p.sex}`,
+        `${f.age}: ${p.age}`,
+        `${f.diagnosis}: ${p.diagnoses.join("; ") || t.none}`,
+        `${f.chiefComplaint}: ${p.chiefComplaint ?? t.none}`,
+        `${f.presentIllness}: ${p.presentIllness ?? t.none}`,
+        `${f.labs}: ${latestLabs(p.labs) || t.none}`,
+      ]
+    : [];
+  if (question) out.push(`${f.question}: ${question}`);
+  return out;
 }
 
-/**
- * The whole user prompt is passed through the redactor once more: free-text fields (chief
- * complaint, history) may carry names or numbers the structured fields do not.
- */
+export function consultVersion(opts: PersonalizeOptions): string {
+  const parts = [CONSULT_PROMPT_VERSION];
+  if (opts.selfInformed ?? true) parts.push("self");
+  if (opts.peerInformed ?? true) parts.push("peer");
+  return parts.join("+");
+}
+
 export function buildConsultPrompt(input: {
   lang: Lang;
   patient?: PatientContext;
-  question: Redacted;
+  /** A question beyond the chief complaint and history, already redacted; omit when there is none. */
+  question?: Redacted;
   passages: readonly Passage[];
   similar: readonly SimilarCase[];
+  options?: PersonalizeOptions;
 }): BuiltPrompt {
-  const lang = input.lang === "zh" ? "zh" : "en";
-  const body = [
-    "### Input",
-    patientSummary(input.patient, lang),
-    `question: ${input.question}`,
-    "### Similar past cases (peer-informed)",
-    peers(input.similar) || "-",
-    "### Reference passages",
-    references(input.passages) || "-",
-    "### Output",
-    "JSON with labTests, examinations, medications, recommendations (each item with citations: [passage ids]) and confidence (0-1).",
-  ].join("\n");
-  return { system: INSTRUCTION[lang], prompt: redact(body).redacted, version: CONSULT_PROMPT_VERSION };
+  const lang = promptLang(input.lang);
+  const t = CONSULT[lang];
+  const opts = input.options ?? {};
+  const citable = input.passages.map((p) => p.citation.chunkId);
+  const sections = [t.input, ...inputFields(input.patient, lang, input.question)];
+  if ((opts.selfInformed ?? true) && input.patient) sections.push(t.self, selfInformedSummary(input.patient, lang));
+  if (opts.peerInformed ?? true) {
+    const peers = peerLines(input.similar, opts.peerK ?? 10, lang);
+    sections.push(`${t.peers} (${t.peersNote})`, peers || t.none);
+  }
+  sections.push(t.references, references(input.passages) || t.none, `${t.allowedIds}: ${citable.join(", ") || t.none}`, t.output);
+  return { system: t.instruction, prompt: redactPrompt(sections.join("\n")), version: consultVersion(opts), citable };
 }
 
 export function buildPatientPrompt(input: { lang: Lang; question: Redacted; passages: readonly Passage[] }): BuiltPrompt {
-  const lang = input.lang === "zh" ? "zh" : "en";
+  const t = PATIENT[promptLang(input.lang)];
+  const citable = input.passages.map((p) => p.citation.chunkId);
   const body = [
-    "### Patient message",
+    t.message,
     input.question,
-    "### Reference passages",
+    t.references,
     references(input.passages) || "-",
-    "### Output",
-    "JSON: reply (the text to send), recommendations (education points with citations), labTests: [], examinations: [], medications: [], confidence (0-1).",
+    `${t.allowedIds}: ${citable.join(", ") || "-"}`,
+    t.output,
   ].join("\n");
-  return { system: PATIENT_INSTRUCTION[lang], prompt: redact(body).redacted, version: PATIENT_PROMPT_VERSION };
+  return { system: t.instruction, prompt: redactPrompt(body), version: PATIENT_PROMPT_VERSION, citable };
 }
