@@ -44,6 +44,10 @@ export const ConfigSchema = z.object({
   MODEL_TIMEOUT_MS: int(30_000, 100, 600_000),
   /** Self-consistency samples per draft (1 disables the agreement check). */
   SELF_CONSISTENCY_SAMPLES: int(1, 1, 9),
+  /** Include the patient's own history (trends, medications, events) in prompts (PMLM self-informed). */
+  PROMPT_SELF_INFORMED: bool.default(true),
+  /** Include the most similar past cases in prompts (PMLM peer-informed). */
+  PROMPT_PEER_INFORMED: bool.default(true),
   EMBEDDER: z.enum(["offline", "ollama"]).default("offline"),
 
   WORKER_CONCURRENCY: int(8, 1, 256),
@@ -52,7 +56,7 @@ export const ConfigSchema = z.object({
   /** Request body limit for JSON APIs. @defaultValue 65536 */
   BODY_LIMIT_BYTES: int(64 * 1024, 1024, 10 * 1024 * 1024),
   /** Retrieval passages below this fused score make the draft uncertain. */
-  MIN_RETRIEVAL_SCORE: z.coerce.number().min(0).max(1).default(0.0),
+  MIN_RETRIEVAL_SCORE: z.coerce.number().min(0).max(1).default(0.2),
   /** Ingest the shipped corpus on start when the knowledge collection is empty. */
   AUTO_INGEST: bool.default(true),
 
@@ -64,11 +68,50 @@ export const ConfigSchema = z.object({
   /** OTLP/HTTP endpoint for traces (e.g. http://otel-collector:4318/v1/traces); unset: traces are not exported. */
   OTEL_EXPORTER_OTLP_ENDPOINT: url.optional(),
 
+  /** Slack app: enables the clinician bot when SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN are set. */
   SLACK_SIGNING_SECRET: z.string().optional(),
   SLACK_BOT_TOKEN: z.string().optional(),
+  /** Slack Web API base (tests point it at a local stand-in). */
   SLACK_API_URL: url.optional(),
+  /** Slack channel id where escalated patient cases and review pages go. */
+  SLACK_REVIEW_CHANNEL: z.string().optional(),
+  /** Where unacknowledged pages go after the whole roster. */
+  SLACK_FALLBACK_CHANNEL: z.string().optional(),
+  /** Receive Slack over Socket Mode (no public URL); needs SLACK_APP_TOKEN. @defaultValue false */
+  SLACK_SOCKET_MODE: bool.default(false),
+  /** App-level token for Socket Mode. */
+  SLACK_APP_TOKEN: z.string().regex(/^xapp-/, "must be an app-level token (xapp-…)").optional(),
+
+  /** WeChat Official Account: enables the patient channel when WECHAT_TOKEN, WECHAT_APP_ID and WECHAT_APP_SECRET are set. */
   WECHAT_TOKEN: z.string().optional(),
+  WECHAT_APP_ID: z.string().optional(),
+  WECHAT_APP_SECRET: z.string().optional(),
+  /** WeChat API base (access token, customer-service messages). */
+  WECHAT_API_URL: url.default("https://api.weixin.qq.com"),
+  /** wechaty puppet (e.g. wechaty-puppet-service); unset → no wechaty bot. */
+  WECHAT_PUPPET: z.string().optional(),
+  /** How patients reach the clinic (told to unknown senders and when the message window runs out). */
+  CLINIC_CONTACT: z.string().default("the clinic's phone number on your appointment card"),
+  /** Shared secret with the edge Worker; when set, /slack/* and /wechat/* require X-Glyco-Edge-Secret. */
+  EDGE_SECRET: z.string().min(16).optional(),
+
+  /** Machine tokens: "name:role:sha256hex,…" (roles clinician, reviewer, admin, patient). */
   API_TOKENS: z.string().optional(),
+  /** On-call roster for review paging (deploy/oncall.example.json). Unset: cases queue, nobody is paged. */
+  ONCALL_FILE: z.string().optional(),
+  /** Console users with scrypt hashes (deploy/users.example.json). */
+  USERS_FILE: z.string().optional(),
+  /** HMAC key for console session cookies (≥ 32 chars); required in production so replicas share sessions. */
+  SESSION_SECRET: z.string().min(32).optional(),
+  /** Acknowledgement service levels by urgency. */
+  SLA_EMERGENCY_MS: int(5 * 60_000, 1_000),
+  SLA_URGENT_MS: int(60 * 60_000, 1_000),
+  /** Working time: weekends do not count. */
+  SLA_ROUTINE_MS: int(24 * 60 * 60_000, 1_000),
+  /** Minutes east of UTC used to decide what a weekend is (480 = China). */
+  SLA_UTC_OFFSET_MINUTES: z.coerce.number().int().min(-720).max(840).default(0),
+  /** Public base URL of the console, for "Open in console" links in Slack pages. */
+  PUBLIC_URL: url.optional(),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

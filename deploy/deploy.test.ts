@@ -340,7 +340,7 @@ describe("roles, probes and health checks", () => {
       block(container, "readinessProbe")
         .map((l) => l.text)
         .join(" "),
-    ).toMatch(/path: \/readyz\b/);
+    ).toMatch(/path: \/readyz\/intake\b/);
     expect(
       block(container, "livenessProbe")
         .map((l) => l.text)

@@ -117,3 +117,11 @@ describe("rate limiting and metrics", () => {
     expect(text).toMatch(/glyco_pipeline_step_seconds_count\{[^}]*step="pre-check"[^}]*\} [1-9]/);
   });
 });
+
+describe("routing readiness", () => {
+  it("/readyz/intake checks only the SQL store", async () => {
+    const res = await sys.app.request("/readyz/intake");
+    expect(res.status).toBe(200);
+    expect(Object.keys(((await res.json()) as { checks: object }).checks)).toEqual(["sql"]);
+  });
+});

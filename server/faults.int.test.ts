@@ -50,6 +50,8 @@ describe("Chroma down", () => {
     const body = (await ready.json()) as { checks: Record<string, { ok: boolean }> };
     expect(body.checks.chroma?.ok).toBe(false);
     expect(body.checks.sql?.ok).toBe(true);
+    // Intake stays routable: it only needs SQL.
+    expect((await sys.app.request("/readyz/intake")).status).toBe(200);
   });
 
   it("an emergency still gets its deterministic safety net while Chroma is down", async () => {
@@ -79,5 +81,6 @@ describe("SQL store down", () => {
     const body = (await ready.json()) as { checks: Record<string, { ok: boolean; detail?: string }> };
     expect(body.checks.sql?.ok, JSON.stringify(body)).toBe(false);
     expect(body.checks.redis?.ok, JSON.stringify(body)).toBe(true);
+    expect((await sys.app.request("/readyz/intake")).status).toBe(503);
   });
 });

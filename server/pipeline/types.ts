@@ -30,6 +30,10 @@ export interface PipelineOptions {
   minAgreement: number;
   /** Below this best retrieval score the draft escalates. */
   minRetrievalScore: number;
+  /** PMLM self-informed prompt part (the patient's own history). @defaultValue true */
+  selfInformed: boolean;
+  /** PMLM peer-informed prompt part (similar past cases). @defaultValue true */
+  peerInformed: boolean;
 }
 
 export interface PipelineDeps {
@@ -74,5 +78,7 @@ export const DEFAULT_PIPELINE_OPTIONS: PipelineOptions = {
   similarK: 10,
   samples: 1,
   minAgreement: 0.6,
-  minRetrievalScore: 0,
+  minRetrievalScore: 0.2,
+  selfInformed: true,
+  peerInformed: true,
 };
