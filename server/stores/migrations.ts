@@ -70,4 +70,84 @@ export const MIGRATIONS: Migration[] = [
       )`,
     ],
   },
+  {
+    // Channel adapters (bot/wechat, bot/handoff): enrollment codes, WeChat bindings, MsgId dedupe,
+    // the Official Account's 48 h / 5-message window, and who owns each patient conversation.
+    id: "0002_channels",
+    sql: [
+      `CREATE TABLE enrollment_codes (
+        code_hash text PRIMARY KEY,
+        patient_ref text NOT NULL,
+        expires_at timestamptz NOT NULL,
+        used_at timestamptz,
+        used_by text,
+        created_at timestamptz NOT NULL DEFAULT now()
+      )`,
+      `CREATE TABLE wechat_bindings (
+        openid text PRIMARY KEY,
+        patient_ref text NOT NULL,
+        bound_at timestamptz NOT NULL DEFAULT now()
+      )`,
+      "CREATE TABLE wechat_bind_failures (openid text NOT NULL, at timestamptz NOT NULL)",
+      "CREATE INDEX wechat_bind_failures_openid ON wechat_bind_failures (openid, at)",
+      "CREATE TABLE wechat_inbound (msg_id text PRIMARY KEY, openid text NOT NULL, received_at timestamptz NOT NULL DEFAULT now())",
+      `CREATE TABLE wechat_windows (
+        openid text PRIMARY KEY,
+        last_inbound_at timestamptz NOT NULL,
+        sent_count integer NOT NULL DEFAULT 0
+      )`,
+      `CREATE TABLE conversations (
+        id text PRIMARY KEY,
+        owner text NOT NULL CHECK (owner IN ('bot', 'human', 'closed')),
+        patient_channel text NOT NULL,
+        patient_address text NOT NULL,
+        transport text NOT NULL,
+        lang text NOT NULL,
+        clinician_ref text,
+        case_channel text,
+        case_ts text,
+        updated_at timestamptz NOT NULL DEFAULT now()
+      )`,
+      "CREATE UNIQUE INDEX conversations_case ON conversations (case_channel, case_ts)",
+      `CREATE TABLE conversation_messages (
+        conversation_id text NOT NULL,
+        message_id text NOT NULL,
+        at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (conversation_id, message_id)
+      )`,
+    ],
+  },
+  {
+    // Human review (server/review): acknowledgement and paging state on review cases, the pages
+    // sent, and reviewers' rubric scores on the paper's six physician axes.
+    id: "0003_review",
+    sql: [
+      "ALTER TABLE review_cases ADD COLUMN acknowledged_at timestamptz",
+      "ALTER TABLE review_cases ADD COLUMN acknowledged_by text",
+      "ALTER TABLE review_cases ADD COLUMN reason_code text",
+      "ALTER TABLE review_cases ADD COLUMN page_level integer NOT NULL DEFAULT 0",
+      `CREATE TABLE review_pages (
+        case_id text NOT NULL REFERENCES review_cases(id),
+        level integer NOT NULL,
+        target text NOT NULL,
+        at timestamptz NOT NULL DEFAULT now(),
+        detail text,
+        PRIMARY KEY (case_id, level)
+      )`,
+      `CREATE TABLE review_scores (
+        case_id text NOT NULL REFERENCES review_cases(id),
+        reviewer text NOT NULL,
+        model text NOT NULL,
+        treatment smallint NOT NULL CHECK (treatment BETWEEN 1 AND 5),
+        medication smallint NOT NULL CHECK (medication BETWEEN 1 AND 5),
+        relevance smallint NOT NULL CHECK (relevance BETWEEN 1 AND 5),
+        safety smallint NOT NULL CHECK (safety BETWEEN 1 AND 5),
+        reasoning smallint NOT NULL CHECK (reasoning BETWEEN 1 AND 5),
+        usefulness smallint NOT NULL CHECK (usefulness BETWEEN 1 AND 5),
+        scored_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (case_id, reviewer)
+      )`,
+      "CREATE INDEX review_scores_model ON review_scores (model)",
+    ],
+  },
 ];
