@@ -1,0 +1,185 @@
+/**
+ * The reviewer console at /console: server-rendered pages (Hono JSX), plain forms, no build
+ * step. Every page and form route is declared through the auth guard (reviewer or admin);
+ * forms carry the session's CSRF token. Decisions call the same operation as Slack.
+ */
+import { Hono } from "hono";
+import { getCookie, setCookie } from "hono/cookie";
+import { AppError, toAppError } from "../../core/errors.js";
+import type { AuthEnv } from "../auth/guard.js";
+import { newCsrfToken, sameToken } from "../auth/session.js";
+import { ReviewActionInput } from "../review/actions.js";
+import { agreement, perModelAverages } from "../review/agreement.js";
+import { QueueQuery, STAFF } from "../review/api.js";
+import type { ReviewCore } from "../review/core.js";
+import { caseDetail } from "../review/detail.js";
+import { RubricInput } from "../review/rubric.js";
+import { slaDeadline } from "../review/sla.js";
+import { rulesOf } from "../review/store.js";
+import type { AppEnv } from "../services.js";
+import { CONSOLE_CSS, CONSOLE_JS } from "./assets.js";
+import { CasePage } from "./case.js";
+import { Layout } from "./layout.js";
+import { LoginPage } from "./login.js";
+import { QueuePage } from "./queue.js";
+import { RubricPage } from "./rubric.js";
+
+const LOGIN_CSRF = "gp_login_csrf";
+const CSP =
+  "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+/** Only local paths under /console, so `next` cannot send a signed-in user elsewhere. */
+const safeNext = (v: unknown) =>
+  typeof v === "string" && /^\/console(\/[\w\-./%]*)?$/.test(v) && !v.includes("//") ? v : "/console";
+const str = (v: unknown) => (typeof v === "string" && v !== "" ? v : undefined);
+
+export function consoleRoutes(core: ReviewCore): Hono<AppEnv> {
+  const app = new Hono<AuthEnv>();
+  const { auth } = core;
+  app.use("/console/*", async (c, next) => {
+    await next();
+    c.header("Content-Security-Policy", CSP);
+    c.header("X-Content-Type-Options", "nosniff");
+    c.header("Referrer-Policy", "no-referrer");
+    c.header("Cache-Control", "no-store");
+  });
+  app.use("/console", async (c, next) => {
+    await next();
+    c.header("Content-Security-Policy", CSP);
+    c.header("Cache-Control", "no-store");
+  });
+
+  app.get("/console/static/console.css", (c) => c.body(CONSOLE_CSS, 200, { "Content-Type": "text/css; charset=utf-8" }));
+  app.get("/console/static/console.js", (c) => c.body(CONSOLE_JS, 200, { "Content-Type": "text/javascript; charset=utf-8" }));
+
+  app.get("/console/login", (c) => {
+    const token = newCsrfToken();
+    setCookie(c, LOGIN_CSRF, token, { httpOnly: true, sameSite: "Strict", path: "/console/login", secure: true, maxAge: 1800 });
+    return c.html(
+      <Layout title="Sign in">
+        <LoginPage next={safeNext(c.req.query("next"))} token={token} />
+      </Layout>,
+    );
+  });
+  app.post("/console/login", async (c) => {
+    const form = await c.req.parseBody();
+    const next = safeNext(form.next);
+    if (!sameToken(str(form._csrf), getCookie(c, LOGIN_CSRF) ?? "\u0000"))
+      throw new AppError("FORBIDDEN", "the sign-in form expired; reload it");
+    const who = await auth.login(c, str(form.username) ?? "", str(form.password) ?? "");
+    if (!who) {
+      const token = newCsrfToken();
+      setCookie(c, LOGIN_CSRF, token, { httpOnly: true, sameSite: "Strict", path: "/console/login", secure: true, maxAge: 1800 });
+      c.status(401);
+      return c.html(
+        <Layout title="Sign in">
+          <LoginPage next={next} token={token} error="Wrong username or password." />
+        </Layout>,
+      );
+    }
+    await c.var.services.audit.append({
+      kind: "console-login",
+      caseId: `user:${who.name}`,
+      payload: { user: who.name, role: who.role },
+    });
+    return c.redirect(next, 303);
+  });
+  auth.route(app, "POST", "/console/logout", { roles: STAFF, kind: "page" }, (c) => {
+    auth.logout(c);
+    return c.redirect("/console/login", 303);
+  });
+
+  auth.route(app, "GET", "/console", { roles: STAFF, kind: "page" }, async (c) => {
+    const s = c.var.services;
+    const q = QueueQuery.parse(Object.fromEntries(Object.entries(c.req.query()).filter(([, v]) => v !== "")));
+    const now = s.clock();
+    const sql = core.sql(s);
+    const rows = await sql.list(q, now);
+    const all = q.rule ? await sql.list({ ...q, rule: undefined }, now) : rows;
+    const rules = [...new Set(all.flatMap((r) => rulesOf(r)))].sort();
+    return c.html(
+      <Layout title="Queue" principal={c.var.principal} csrf={c.var.csrf}>
+        <QueuePage
+          rows={rows.map((r) => ({ c: r, dueMs: slaDeadline(r.priority, r.createdAt, core.sla).getTime() }))}
+          q={q}
+          rules={rules}
+          nowMs={now.getTime()}
+        />
+      </Layout>,
+    );
+  });
+
+  auth.route(app, "GET", "/console/cases/:id", { roles: STAFF, kind: "page" }, async (c) => {
+    const s = c.var.services;
+    const d = await caseDetail(core, s, c.req.param("id") ?? "");
+    if (!d) throw new AppError("NOT_FOUND", "no such review case");
+    const notice = str(c.req.query("done"));
+    const error = str(c.req.query("error"));
+    return c.html(
+      <Layout title={`Case ${d.id.slice(0, 8)}`} principal={c.var.principal} csrf={c.var.csrf}>
+        <CasePage
+          d={d}
+          csrf={c.var.csrf}
+          nowMs={s.clock().getTime()}
+          reviewer={c.var.principal.name}
+          {...(notice ? { notice: `Done: ${notice.slice(0, 200)}.` } : {})}
+          {...(error ? { error: error.slice(0, 300) } : {})}
+        />
+      </Layout>,
+    );
+  });
+
+  auth.route(app, "POST", "/console/cases/:id/action", { roles: STAFF, kind: "page" }, async (c) => {
+    const id = c.req.param("id") ?? "";
+    const back = `/console/cases/${encodeURIComponent(id)}`;
+    const form = await c.req.parseBody();
+    const input = ReviewActionInput.safeParse({
+      caseId: id,
+      reviewer: c.var.principal.name,
+      action: form.action,
+      text: str(form.text),
+      reason: str(form.reason),
+    });
+    if (!input.success)
+      return c.redirect(
+        `${back}?error=${encodeURIComponent(input.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "))}`,
+        303,
+      );
+    try {
+      const out = await core.act(c.var.services, input.data);
+      return c.redirect(`${back}?done=${encodeURIComponent(`${out.status}; ${out.detail}`)}`, 303);
+    } catch (e) {
+      const err = toAppError(e);
+      if (err.status >= 500 && err.code === "INTERNAL") throw e;
+      return c.redirect(`${back}?error=${encodeURIComponent(err.message)}`, 303);
+    }
+  });
+
+  auth.route(app, "POST", "/console/cases/:id/score", { roles: STAFF, kind: "page" }, async (c) => {
+    const s = c.var.services;
+    const id = c.req.param("id") ?? "";
+    const back = `/console/cases/${encodeURIComponent(id)}`;
+    const parsed = RubricInput.safeParse(await c.req.parseBody());
+    if (!parsed.success) return c.redirect(`${back}?error=${encodeURIComponent("score every axis from 1 to 5")}`, 303);
+    const rc = await core.sql(s).get(id);
+    if (!rc) throw new AppError("NOT_FOUND", "no such review case");
+    await core.rubric(s).put(rc.id, c.var.principal.name, rc.result?.draft?.model ?? "none", parsed.data);
+    await s.audit.append({
+      kind: "review-score",
+      caseId: rc.messageId,
+      payload: { caseId: rc.id, reviewer: c.var.principal.name, ...parsed.data },
+    });
+    return c.redirect(`${back}?done=score+saved`, 303);
+  });
+
+  auth.route(app, "GET", "/console/rubric", { roles: STAFF, kind: "page" }, async (c) => {
+    const scores = await core.rubric(c.var.services).all();
+    return c.html(
+      <Layout title="Rubric" principal={c.var.principal} csrf={c.var.csrf}>
+        <RubricPage models={perModelAverages(scores)} agreement={agreement(scores)} />
+      </Layout>,
+    );
+  });
+
+  return app as unknown as Hono<AppEnv>;
+}
