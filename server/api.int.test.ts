@@ -2,6 +2,7 @@
  * The HTTP API's contract on bad input, the OpenAPI document, and case-based mode (no model
  * host configured) — on real Redis, Chroma and PGlite.
  */
+import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildTestSystem, jsonPost, waitForResult } from "../test/helpers/system.js";
 import type { System } from "./main.js";
@@ -123,5 +124,33 @@ describe("routing readiness", () => {
     const res = await sys.app.request("/readyz/intake");
     expect(res.status).toBe(200);
     expect(Object.keys(((await res.json()) as { checks: object }).checks)).toEqual(["sql"]);
+  });
+});
+
+describe("API tokens", () => {
+  let secured: System;
+  const token = (name: string, role: string, secret: string) => `${name}:${role}:${createHash("sha256").update(secret).digest("hex")}`;
+  beforeAll(async () => {
+    secured = await buildTestSystem({
+      API_TOKENS: [token("dr-li", "clinician", "clin-secret"), token("pat-9", "patient", "pat-secret"), token("rev", "reviewer", "rev-secret")].join(","),
+    });
+    await secured.services.results.putPatient("pat-9", { ref: "pat-9", age: 40, sex: "female", diagnoses: [], labs: [], medications: [], allergies: [], recentEvents: [] });
+    await secured.services.results.putPatient("pat-10", { ref: "pat-10", age: 41, sex: "male", diagnoses: [], labs: [], medications: [], allergies: [], recentEvents: [] });
+  });
+  afterAll(async () => secured?.stop());
+  const auth = (secret: string) => ({ authorization: `Bearer ${secret}` });
+
+  it.each([
+    ["no token", "/v1/consultations", valid, {}, 401],
+    ["unknown token", "/v1/consultations", valid, auth("nope"), 401],
+    ["patient token on consultations", "/v1/consultations", valid, auth("pat-secret"), 403],
+    ["reviewer token on patient records", "/v1/patients/pat-9", null, auth("rev-secret"), 403],
+    ["clinician token", "/v1/consultations", valid, auth("clin-secret"), 202],
+    ["patient token for itself", "/v1/messages", { conversationId: "c", patientRef: "pat-9", text: "hello" }, auth("pat-secret"), 202],
+    ["patient token for another patient", "/v1/messages", { conversationId: "c", patientRef: "pat-10", text: "hello" }, auth("pat-secret"), 403],
+  ])("%s → %i", async (_name, path, body, headers, status) => {
+    const init = body === null ? { headers } : jsonPost(body, headers as Record<string, string>);
+    const res = await secured.app.request(path, init as RequestInit);
+    expect(res.status).toBe(status);
   });
 });

@@ -5,6 +5,7 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { AppError } from "../core/errors.js";
+import { apiTokenGuard } from "./auth/api-guard.js";
 import { errorResponse } from "./http.js";
 import { enforceRate } from "./observability/rate-limit.js";
 import { healthRoutes } from "./routes/health.js";
@@ -48,6 +49,7 @@ export function createApp(services: Services, ext: AppExtensions = {}): Hono<App
     await next();
     services.metrics.httpRequests.inc({ method: c.req.method, route: c.req.routePath, status: String(c.res.status) });
   });
+  app.use("/v1/*", apiTokenGuard(services.config.API_TOKENS));
   // Per-token limit on the API (the bearer token's hash, else the client address).
   app.use("/v1/*", async (c, next) => {
     const auth = c.req.header("authorization");

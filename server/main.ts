@@ -9,7 +9,11 @@ import type { Config } from "../core/config.js";
 import type { Hono } from "hono";
 import type { InboundMessage } from "../core/domain.js";
 import type { Channel, Clock, Health, Llm, QueueJob } from "../core/ports.js";
+import { randomBytes } from "node:crypto";
 import { createHttpChannel } from "../bot/http/channel.js";
+import { createHandoff, type Handoff } from "../bot/handoff/index.js";
+import { slackPlugin } from "../bot/slack/index.js";
+import { wechatPlugin } from "../bot/wechat/index.js";
 import { type OpenedKnowledgeBase, openKnowledgeBase } from "../rag/open.js";
 import { createApp } from "./app.js";
 import { startRedisServer, type RunningService } from "./infra/redis-server.js";
@@ -26,7 +30,8 @@ import { DEFAULT_PIPELINE_OPTIONS, type PipelineDeps } from "./pipeline/types.js
 import type { AppEnv, Services } from "./services.js";
 import { createSqlAuditStore } from "./stores/audit-store.js";
 import { createSqlResultStore } from "./stores/result-store.js";
-import { openSql } from "./stores/sql.js";
+import { reviewModule, type ReviewModule } from "./review/index.js";
+import { openSql, type SqlClient } from "./stores/sql.js";
 
 /**
  * A channel adapter as the composition root sees it: the Channel that delivers, and the HTTP
@@ -38,7 +43,14 @@ export interface ChannelPlugin {
   routes?: Hono<AppEnv>;
 }
 
-export type PluginFactory = (services: Services, config: Config) => ChannelPlugin | Promise<ChannelPlugin>;
+/** What the composition root hands every plugin besides services and config. */
+export interface PluginExtras {
+  db: SqlClient;
+  /** Conversation ownership shared by the patient and clinician channels. */
+  handoff: Handoff;
+}
+
+export type PluginFactory = (services: Services, config: Config, extras?: PluginExtras) => ChannelPlugin | Promise<ChannelPlugin>;
 
 export interface BuildOptions {
   /** Channel adapters to mount (in addition to those enabled by configuration). */
@@ -51,6 +63,8 @@ export interface BuildOptions {
   persistRedis?: boolean;
   /** Tracing (tests pass one with an in-memory exporter). @defaultValue OTLP when configured, else not exported */
   tracing?: Tracing;
+  /** The review module (tests pass one with their own users, roster and pager). @defaultValue from configuration */
+  review?: ReviewModule;
   /** Knowledge corpus to keep ingested. @defaultValue the shipped corpus */
   knowledgePaths?: readonly string[];
   /** Override the SQL data dir (null: in-memory PGlite, for tests). */
@@ -94,9 +108,36 @@ async function defaultTracing(config: Config): Promise<Tracing> {
   return createTracing({ exporter: new OTLPTraceExporter({ url: config.OTEL_EXPORTER_OTLP_ENDPOINT }), batch: true });
 }
 
-/** Channel adapters switched on by configuration (filled in as channels land). */
-function configuredPlugins(_config: Config): PluginFactory[] {
-  return [];
+/** Channel adapters switched on by configuration. */
+function configuredPlugins(config: Config): PluginFactory[] {
+  const out: PluginFactory[] = [];
+  if (config.SLACK_BOT_TOKEN && (config.SLACK_SIGNING_SECRET || config.SLACK_SOCKET_MODE)) out.push(slackPlugin());
+  if (config.WECHAT_TOKEN || config.WECHAT_PUPPET) out.push(wechatPlugin());
+  return out;
+}
+
+/** The review console, paging and review actions, from configuration. */
+function configuredReview(config: Config, log: Logger): ReviewModule {
+  if (!config.SESSION_SECRET) log.warn("SESSION_SECRET not set: console sessions use a random key and end when the process restarts");
+  return reviewModule({
+    sessionSecret: config.SESSION_SECRET ?? randomBytes(32).toString("hex"),
+    ...(config.USERS_FILE ? { usersFile: config.USERS_FILE } : {}),
+    ...(config.API_TOKENS ? { apiTokens: config.API_TOKENS } : {}),
+    ...(config.ONCALL_FILE ? { oncallFile: config.ONCALL_FILE } : {}),
+    ...(config.SLACK_BOT_TOKEN ? { slackToken: config.SLACK_BOT_TOKEN } : {}),
+    ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
+    ...(config.SLACK_REVIEW_CHANNEL ? { reviewChannel: config.SLACK_REVIEW_CHANNEL } : {}),
+    ...(config.SLACK_FALLBACK_CHANNEL ? { fallbackChannel: config.SLACK_FALLBACK_CHANNEL } : {}),
+    ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {}),
+    // Secure cookies need HTTPS; the embedded default serves plain HTTP on loopback.
+    secureCookies: Boolean(config.PUBLIC_URL?.startsWith("https://")),
+    sla: {
+      emergencyMs: config.SLA_EMERGENCY_MS,
+      urgentMs: config.SLA_URGENT_MS,
+      routineMs: config.SLA_ROUTINE_MS,
+      utcOffsetMinutes: config.SLA_UTC_OFFSET_MINUTES,
+    },
+  });
 }
 
 export async function buildSystem(config: Config, opts: BuildOptions = {}): Promise<System> {
@@ -143,9 +184,11 @@ export async function buildSystem(config: Config, opts: BuildOptions = {}): Prom
     const rateLimiter = createRedisRateLimiter(rlRedis, config.QUEUE_PREFIX, (e) => log.warn({ err: e.message }, "rate limiter unavailable; allowing"));
 
     const channels: PipelineDeps["channels"] = { http: createHttpChannel() };
+    const review = opts.review ?? configuredReview(config, log);
     const deps: PipelineDeps = {
       results,
-      reviews: results,
+      // Opening a review case also pages the on-call reviewer (when a roster is configured).
+      reviews: review.wrapReviewStore(results),
       audit,
       retriever: knowledge.kb,
       llm,
@@ -179,15 +222,18 @@ export async function buildSystem(config: Config, opts: BuildOptions = {}): Prom
       readiness: { redis: () => queue.health(), sql: () => results.health(), chroma: () => knowledge.kb.health(), model: modelCheck },
     };
 
+    const handoff = createHandoff({ db });
     const plugins: ChannelPlugin[] = [];
     for (const make of [...configuredPlugins(config), ...(opts.plugins ?? [])]) {
-      const p = await make(services, config);
+      const p = await make(services, config, { db, handoff });
       await p.channel.start();
       cleanups.push(() => p.channel.stop());
       channels[p.name] = p.channel;
       plugins.push(p);
     }
-    const routes = plugins.flatMap((p) => (p.routes ? [p.routes] : []));
+    const routes = [...plugins.flatMap((p) => (p.routes ? [p.routes] : [])), review.routes];
+    await review.start(services, { redisUrl });
+    cleanups.push(() => review.stop());
 
     let worker: Worker<QueueJob> | null = null;
     if (opts.worker ?? config.RUN_WORKER) {

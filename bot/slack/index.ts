@@ -59,7 +59,7 @@ export interface SlackPlugin extends ChannelPlugin {
 }
 
 export function slackPlugin(opts: SlackPluginOptions = {}): PluginFactory {
-  return function createSlackPlugin(services: Services, config: Config): SlackPlugin {
+  return function createSlackPlugin(services: Services, config: Config, extras?: { handoff?: Handoff }): SlackPlugin {
     const cfg = config as Config & SlackConfigKeys;
     const signingSecret = opts.signingSecret ?? cfg.SLACK_SIGNING_SECRET;
     const botToken = opts.botToken ?? cfg.SLACK_BOT_TOKEN;
@@ -95,9 +95,10 @@ export function slackPlugin(opts: SlackPluginOptions = {}): PluginFactory {
       },
     });
     const poster = createPoster({ client: app.client, ...(opts.minPostIntervalMs === undefined ? {} : { minIntervalMs: opts.minPostIntervalMs }) });
-    opts.handoff?.bind(services);
-    if (opts.handoff && reviewChannel) opts.handoff.attachDesk(createSlackDesk(poster, reviewChannel));
-    registerListeners(app, { services, poster, ...(opts.handoff ? { handoff: opts.handoff } : {}), ...(reviewChannel ? { reviewChannel } : {}) });
+    const handoff = opts.handoff ?? extras?.handoff;
+    handoff?.bind(services);
+    if (handoff && reviewChannel) handoff.attachDesk(createSlackDesk(poster, reviewChannel));
+    registerListeners(app, { services, poster, ...(handoff ? { handoff } : {}), ...(reviewChannel ? { reviewChannel } : {}) });
 
     const channel: Channel = {
       name: "slack",

@@ -109,7 +109,7 @@ export function registerListeners(app: App, d: ListenerDeps): void {
       const user = body.user.id;
       await s.audit.append({ kind: "slack-review-action", caseId: messageId, payload: { action: kind, clinician: `slack:${user}` } });
       if (kind !== "accept") {
-        await s.results.openCase({ messageId, priority: kind === "escalate" ? "urgent" : "routine", action: `clinician-${kind}`, reasons: [`${kind} by slack:${user}`] });
+        await s.pipeline.reviews.openCase({ messageId, priority: kind === "escalate" ? "urgent" : "routine", action: `clinician-${kind}`, reasons: [`${kind} by slack:${user}`] });
       }
       const container = (body as unknown as Loose).container as Loose | undefined;
       const channel = str(container?.channel_id);

@@ -62,7 +62,7 @@ export interface WechatPlugin extends ChannelPlugin {
 }
 
 export function wechatPlugin(opts: WechatPluginOptions = {}): PluginFactory {
-  return function createWechatPlugin(services: Services, config: Config, extras?: { db?: SqlClient }): WechatPlugin {
+  return function createWechatPlugin(services: Services, config: Config, extras?: { db?: SqlClient; handoff?: Handoff }): WechatPlugin {
     const cfg = config as Config & WechatConfigKeys;
     const db = opts.db ?? extras?.db;
     if (!db) throw new AppError("CONFIG_INVALID", "WeChat: the plugin needs the SQL store (db)");
@@ -79,7 +79,7 @@ export function wechatPlugin(opts: WechatPluginOptions = {}): PluginFactory {
         : null;
     let bot: WechatyBot | null = null;
     const outbound = createPatientOutbound({ store, audit: services.audit, clock: services.clock, clinicContact, csApi, wechatySay: () => bot?.say ?? null });
-    const handoff = opts.handoff;
+    const handoff = opts.handoff ?? extras?.handoff;
     handoff?.bind(services);
     handoff?.attachPatientSender("wechat", outbound);
     const background = new Set<Promise<unknown>>();

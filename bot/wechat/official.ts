@@ -5,11 +5,11 @@
  *   POST /wechat/callback   signed XML messages → "success" at once, answer later via the CS API
  *   POST /v1/enrollment-codes {patientRef} → {code, expiresAt}   (mounted for wechaty too)
  */
-import { timingSafeEqual } from "node:crypto";
 import { Hono } from "hono";
 import { z } from "zod";
 import { AppError } from "../../core/errors.js";
 import { errorResponse, readJson } from "../../server/http.js";
+import { matchToken, parseApiTokens } from "../../server/auth/credentials.js";
 import type { AppEnv, Services } from "../../server/services.js";
 import { edgeGuard } from "../edge/guard.js";
 import { handlePatientText, type InboundDeps } from "./inbound.js";
@@ -26,11 +26,11 @@ export interface OfficialRoutesOptions {
 const EnrollmentRequest = z.object({ patientRef: z.string().regex(/^[A-Za-z0-9._:-]{1,120}$/) });
 
 function authorizeAdmin(s: Services, header: string | undefined): void {
-  const tokens = (s.config.API_TOKENS ?? "").split(",").map((t) => t.trim()).filter(Boolean);
-  if (!tokens.length) return; // no API tokens configured: the API is open (development), as elsewhere
-  const got = Buffer.from(header?.replace(/^Bearer\s+/i, "") ?? "");
-  if (!tokens.some((t) => Buffer.from(t).length === got.length && timingSafeEqual(Buffer.from(t), got))) {
-    throw new AppError("UNAUTHORIZED", "a valid API token is required to issue enrollment codes");
+  const entries = parseApiTokens(s.config.API_TOKENS);
+  if (!entries.length) return; // no API tokens configured: the API is open (development), as elsewhere
+  const principal = matchToken(entries, header?.replace(/^Bearer\s+/i, "") ?? "");
+  if (!principal || (principal.role !== "clinician" && principal.role !== "admin")) {
+    throw new AppError("UNAUTHORIZED", "a clinician or admin API token is required to issue enrollment codes");
   }
 }
 

@@ -16,6 +16,8 @@ const COMMANDS: Record<string, Command> = {
   redact: { describe: "redact [--in FILE] — JSON Lines in/out: PHI removed, spans", load: () => import("./redact.js") },
   "check-meds": { describe: "check-meds [--in FILE] — JSON Lines in/out: medication safety findings", load: () => import("./check-meds.js") },
   eval: { describe: "eval text|gate|<suite>|export-promptfoo — metrics, suites, reports, promotion gate", load: () => import("./eval.js") },
+  audit: { describe: "audit verify [--anchor SEQ:HASH] | audit export [--out FILE] [--case ID]", load: () => import("./audit.js") },
+  export: { describe: "export sft|dpo [--out FILE] — training data from reviewed cases (redacted)", load: () => import("./export.js") },
   bench: { describe: "run the benchmarks and print figures", load: () => import("./bench.js") },
 };
 

@@ -26,8 +26,10 @@ export async function decide(state: PipelineState, deps: PipelineDeps): Promise<
       const caveats = state.findings.filter((f) => f.severity !== "info").map((f) => `⚠ ${f.message}`);
       reply = [body, ...caveats].join("\n");
     }
-  } else if (decision.action === "escalate" && state.audience === "patient") {
-    reply = safetyNetReply(state.lang, "escalated");
+  } else if (state.audience === "patient") {
+    // No silent handoffs: a patient always hears that a person will follow up — a fixed
+    // template, never the held draft.
+    reply = safetyNetReply(state.lang, decision.action === "escalate" ? "escalated" : "held");
   }
   await deps.audit.append({
     kind: "decide",

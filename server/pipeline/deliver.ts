@@ -18,7 +18,8 @@ export function toResult(state: PipelineState): PipelineResult {
     findings: state.findings,
     decision: state.decision ?? { action: "hold-for-review", reasons: ["no decision"] },
     reply: state.reply,
-    held: action === "hold-for-review" || (action === "escalate" && state.reply === null),
+    // Held = no answer went out; a fixed "a person will follow up" notice does not count as one.
+    held: action === "hold-for-review" || (action === "escalate" && state.decision?.priority !== "emergency"),
     error: state.error ?? null,
   };
 }
@@ -40,7 +41,10 @@ export async function deliver(state: PipelineState, deps: PipelineDeps): Promise
   if (result.reply !== null && channel) {
     // Claim first, then send: a crash between the two loses a send (a human sees the open case)
     // rather than duplicating one.
-    if (await deps.results.claimDelivery(state.message.id, channel.name)) {
+    // A held message's "a person will follow up" notice is claimed under its own id, so the
+    // reviewer's approved answer can still be delivered once under the message id.
+    const deliveryId = result.held ? `${state.message.id}:notice` : state.message.id;
+    if (await deps.results.claimDelivery(deliveryId, channel.name)) {
       const out = await channel.deliver({
         messageId: state.message.id,
         conversationId: state.message.conversationId,

@@ -113,7 +113,8 @@ async function holdOnError(state: PipelineState, deps: PipelineDeps, e: unknown)
   const held: PipelineState = {
     ...state,
     decision: { action: "hold-for-review", priority: state.triage?.urgency ?? "routine", reasons: [`error: ${err.code}`] },
-    reply: null,
+    // A patient is told a person will follow up (fixed text); a clinician gets nothing unchecked.
+    reply: state.audience === "patient" ? safetyNetReply(state.lang, "held") : null,
     error: err.code,
   };
   // An emergency detected before the failure still gets its safety net.

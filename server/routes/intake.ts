@@ -59,6 +59,11 @@ export function intakeRoutes(): Hono<AppEnv> {
   app.post("/v1/messages", async (c) => {
     const s = c.var.services;
     const body = await readJson(c, MessageRequest);
+    // A patient token speaks only for its own patient ref.
+    const principal = (c.var as { principal?: { role: string; name: string } }).principal;
+    if (principal?.role === "patient" && principal.name !== body.patientRef) {
+      throw new AppError("FORBIDDEN", "a patient token may only send messages as its own patient");
+    }
     await enforceRate(s.rateLimiter, "sender", `patient:${body.patientRef}`, s.config.RATE_LIMIT_SENDER_PER_MIN);
     if (!(await s.results.getPatient(body.patientRef))) {
       throw new AppError("UNKNOWN_PATIENT", "no patient is registered under this patientRef; link the patient first (PUT /v1/patients/:ref)");
