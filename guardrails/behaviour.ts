@@ -38,7 +38,7 @@ export function pregnancyFlag(text: string, patientPregnant: boolean): Flag[] {
 }
 
 const EN_SELF =
-  /\b(?:i(?:'m| am)? (?:going to|gonna|want to|wanna|plan to|planning to|thinking of|thinking about|decided to|will)|i'll|i'?d like to|can i|could i|should i|may i|is it ok(?:ay)? (?:if i|to)|i (?:have |just |already |'ve )?(?:stopped|quit|skipped|doubled|halved|increased|decreased|reduced|cut|upped|raised|lowered|took an extra|took extra|took double|took more|took less))\b/g;
+  /\b(?:i(?:'m| am)? (?:going to|gonna|want to|wanna|plan to|planning to|thinking of|thinking about|decided to|will)|i'll|i'?d like to|can i|could i|should i|may i|is it ok(?:ay)? (?:if i|to)|i (?:have |just |already |'ve )?(?:stopped|quit|skipped|doubled|halved|increased|decreased|reduced|cut|upped|raised|lowered|took an extra|took extra|took double|took more|took less)|(?:^|[,;]\s*|\b(?:and|so|then|bc|because|just|already|he|she|they|he'?s|she'?s|has|have|mom|mum|dad|mother|father|husband|wife|son|daughter|grandma|grandpa)\s+)(?:stopped|skipped|quit|doubled|halved|upped|tripled) (?:my|his|her|their|the|all)\b)\b/g;
 const EN_CHANGE =
   /double|triple|increase|raise|\bup\b|upped|bump|decrease|reduce|lower|\bcut\b|halve|\bhalf\b|\bstop|\bskip|\bquit|extra|\bmore\b|\bless\b|take (?:two|both|2)\b|double up|make up for|come off|go off|stopped|skipped|doubled|halved|increased|decreased|reduced|raised|lowered/;
 const ZH_SELF =
@@ -72,6 +72,9 @@ export function selfDoseFlag(text: string): Flag[] {
     if (!hasDrug(st)) continue;
     let hit: RegExpMatchArray | undefined;
     for (const m of st.matchAll(EN_SELF)) {
+      // A change the doctor made or ordered is not self-directed.
+      if (/\b(?:doctor|dr|doc|nurse|endo\w*|gp|physician|prescriber)\b[^.]{0,25}$/.test(st.slice(0, m.index + m[0].length)))
+        continue;
       const rest = st.slice(m.index, m.index + m[0].length + 50);
       if (EN_CHANGE.test(rest)) {
         hit = m;

@@ -116,3 +116,24 @@ describe("safety-net replies", () => {
     expect(safetyNetReply("en", "escalated")).toMatch(/clinician will follow up/);
   });
 });
+
+describe("a held draft lists every reason", () => {
+  it.each([
+    [{ retrievalScore: 0.1 }, ["block: x-block (drug)", "low retrieval score 0.1"]],
+    [{ agreement: 0.4 }, ["block: x-block (drug)", "low agreement 0.4"]],
+    [{ retrievalScore: 0.1, agreement: 0.4 }, ["block: x-block (drug)", "low retrieval score 0.1", "low agreement 0.4"]],
+    [{ retrievalScore: 0.9, agreement: 0.9 }, ["block: x-block (drug)"]],
+  ])("block + %j", (over, reasons) => {
+    const d = decide({ triage: triage(), findings: [f("block")], draft: draft(), audience: "clinician", ...over });
+    expect(d.action).toBe("hold-for-review");
+    expect(d.reasons).toEqual(reasons);
+  });
+  it("low retrieval and low agreement without a block → escalate with both reasons", () =>
+    expect(
+      decide({ triage: triage(), findings: [], draft: draft(), audience: "clinician", retrievalScore: 0.1, agreement: 0.4 }),
+    ).toEqual({
+      action: "escalate",
+      priority: "routine",
+      reasons: ["low retrieval score 0.1", "low agreement 0.4"],
+    }));
+});

@@ -58,16 +58,19 @@ export function decide(input: DecideInput): Decision {
       reasons: triage.flags.filter((f) => f.urgency === "urgent").map((f) => `urgent: ${f.code}`),
     };
   }
-  const blocks = findings.filter((f) => f.severity === "block");
-  if (blocks.length > 0) return { action: "hold-for-review", reasons: blocks.map((f) => `block: ${f.code} (${f.item})`) };
-
-  if (input.retrievalScore !== undefined && input.retrievalScore < (input.minRetrievalScore ?? DEFAULT_MIN_RETRIEVAL)) {
-    return { action: "escalate", priority: "routine", reasons: [`low retrieval score ${input.retrievalScore}`] };
-  }
+  // Uncertainty reasons are computed before the block check so a held draft lists every
+  // reason the reviewer needs (a blocked drug AND weak evidence), not only the first.
+  const uncertainty: string[] = [];
+  if (input.retrievalScore !== undefined && input.retrievalScore < (input.minRetrievalScore ?? DEFAULT_MIN_RETRIEVAL))
+    uncertainty.push(`low retrieval score ${input.retrievalScore}`);
   const agreement = input.agreement ?? draft.agreement;
-  if (agreement !== undefined && agreement < (input.minAgreement ?? DEFAULT_MIN_AGREEMENT)) {
-    return { action: "escalate", priority: "routine", reasons: [`low agreement ${agreement}`] };
-  }
+  if (agreement !== undefined && agreement < (input.minAgreement ?? DEFAULT_MIN_AGREEMENT))
+    uncertainty.push(`low agreement ${agreement}`);
+
+  const blocks = findings.filter((f) => f.severity === "block");
+  if (blocks.length > 0)
+    return { action: "hold-for-review", reasons: [...blocks.map((f) => `block: ${f.code} (${f.item})`), ...uncertainty] };
+  if (uncertainty.length > 0) return { action: "escalate", priority: "routine", reasons: uncertainty };
   if (patient && draft.mode === "case-based") return { action: "hold-for-review", reasons: ["case-based draft to a patient"] };
   if (triage.injection) {
     if (patient) return { action: "hold-for-review", reasons: ["prompt-injection attempt in the message"] };

@@ -13,6 +13,8 @@ export interface GlycemicContext {
   onSglt2: boolean;
   onInsulinOrSu: boolean;
   elderly: boolean;
+  /** Type 1 diabetes (text or record): vomiting or deep/fast breathing is DKA until shown otherwise. */
+  type1?: boolean;
 }
 
 const SYMPTOMS =
@@ -21,9 +23,9 @@ const RESOLVED =
   /fine now|better now|ok now|okay now|feel(?:ing)? (?:ok|okay|fine|better|normal)|recovered|back to normal|came back up|back up to|went up to|好了|恢复了?|正常了|缓过来|没事了|升上来了|上来了/;
 const UNRESOLVED = /still|won'?t (?:come|go) up|not coming up|keeps? dropping|还是|仍然|依然|升不上来|上不来|一直低|还在降/;
 const RECURRENT =
-  /every (?:night|day|morning)|most nights|almost every|again and again|keep (?:having|getting)|keeps happening|repeated\w*|recurr\w*|several times|many times|frequent\w*|often|lots of lows|a lot of lows|\bagain\b|\blows\b|老是|经常|反复|总是|频繁|好几次|天天|每晚|每天晚上|又低|几次/;
+  /every (?:night|day|morning)|most nights|almost every|again and again|keep (?:having|getting)|keeps happening|repeated\w*|recurr\w*|several times|many times|frequent\w*|often|lots of lows|a lot of lows|\bagain\b|\blows\b|twice|(?:2|3|two|three) times|老是|经常|反复|总是|频繁|好几次|天天|每晚|每天晚上|又低|又低血糖|几次|第[二三四五六七八九十\d]+次|(?:两|三|几|\d)次了/;
 const DKA_SYMPTOMS =
-  /vomit\w*|throwing up|threw up|being sick|can'?t keep (?:anything|fluids|food|water) down|abdominal pain|stomach (?:pain|ache|hurts)|(?:belly|tummy) (?:pain|ache|hurts)|my stomach hurts|breathing (?:really |very |so )?(?:fast|rapid|deep|heavy|hard)|rapid breathing|deep breathing|kussmaul|fruity breath|呕吐|吐了|一直吐|老是吐|吐个不停|肚子(?:疼|痛)|腹痛|胃(?:疼|痛)|呼吸(?:很|特别|非常|好)?(?:快|急|深|急促)|喘粗气|烂苹果味/g;
+  /vomit\w*|throw(?:ing)? up|threw up|puk(?:e|ed|ing)\b|being sick|can'?t keep (?:anything|fluids|food|water|liquids|it) down|abdominal pain|stomach (?:pain|ache|hurts)|(?:belly|tummy) (?:pain|ache|hurts)|my stomach hurts|breathing (?:really |very |so )?(?:fast|rapid|deep|heavy|hard)|rapid breathing|deep breathing|kussmaul|fruity breath|呕吐|吐了|一直吐|老是吐|吐个不停|(?<![想要吞谈])吐(?:得|出来|过)|(?:一直|老是|总是|还在|又|都|就|还|直)吐|吃什么吐什么|(?:吃|喝)[^，。,\s]{0,4}(?:都|就)吐|肚子(?:疼|痛)|腹痛|胃(?:疼|痛)|呼吸(?:很|特别|非常|好)?(?:快|急|深|急促)|喘粗气|烂苹果味/g;
 const VOMIT_OR_BREATH = /vomit|throw|threw|sick|keep|breath|kussmaul|呕吐|吐|呼吸|喘/;
 const HIGH_WORDS =
   /(?:sugars?|glucose) (?:is |are |was |were |been )?(?:very |really |so |super |extremely )?(?:high|through the roof|sky.?high)|high (?:blood )?sugars?|血糖(?:很|特别|非常|太|偏|超|好|极)?高/g;
@@ -31,6 +33,9 @@ const ILL =
   /\bflu\b|fever|febrile|a cold\b|the cold\b|caught a cold|\bsick\b|\bill\b|unwell|infection|diarrh\w*|stomach bug|gastro\w*|covid|pneumonia|\buti\b|感冒|发烧|发热|拉肚子|腹泻|生病|病了|感染|肺炎|新冠|嗓子疼|咳嗽|着凉/g;
 const KETONE_WORDS =
   /(?:large|moderate|high) (?:urine |blood )?ketones|ketones (?:are |were )?(?:large|moderate|high)|酮体.{0,3}(?:阳性|很高|偏高)|尿酮.{0,2}阳性/g;
+
+const LOW_WORDS =
+  /低血糖|\b(?:had|having|have had|keep (?:having|getting)|been having|been getting|getting|got|went|going|gone|goes) (?:a |another |some |more |several |many |lots of |frequent |repeated |bad )?(?:lows?|hypos?)\b|\blows? (?:every|most|again|at night|overnight)|\bhypo(?:s|ing)? (?:again|every)/g;
 
 function firstAsserted(text: string, re: RegExp, negationOnly = false): RegExpMatchArray | undefined {
   for (const m of text.matchAll(re)) if (negationOnly ? !isNegated(text, m.index ?? 0) : isAsserted(text, m.index ?? 0)) return m;
@@ -71,6 +76,21 @@ export function glycemicFlags(text: string, measures: Measurement[], ctx: Glycem
     }
   }
 
+  // A low named without a number ("又低血糖了", "keep having lows"): level unknown, so only the
+  // level-1 escalators apply (recurrent, elderly); level 3 signs are caught by keyword rules.
+  if (!level1 && !level2) {
+    const word = firstAsserted(text, LOW_WORDS);
+    if (word) {
+      const urgent = RECURRENT.test(text) || ctx.elderly;
+      flags.push({
+        code: "hypo-level1",
+        evidence: evidenceOf(text, word.index ?? 0),
+        source: SRC.ada6,
+        urgency: urgent ? "urgent" : "routine",
+      });
+    }
+  }
+
   const hhs = glucose.find((g) => glucoseAtLeast(g, 600, 33.3));
   if (hhs) flags.push({ code: "hhs", evidence: evidenceOf(text, hhs.start), source: SRC.dka, urgency: "emergency" });
 
@@ -87,8 +107,19 @@ export function glycemicFlags(text: string, measures: Measurement[], ctx: Glycem
   const sym = firstAsserted(text, DKA_SYMPTOMS);
   const highReading = glucose.find((g) => glucoseAtLeast(g, 200, 11.1));
   const highWords = firstAsserted(text, HIGH_WORDS);
+  // No reading below the DKA threshold was given, and the picture itself is DKA: two of
+  // vomiting / abdominal pain / deep-fast breathing, or vomiting or such breathing in type 1.
+  const kinds = new Set(
+    [...text.matchAll(DKA_SYMPTOMS)]
+      .filter((m) => isAsserted(text, m.index ?? 0))
+      .map((m) =>
+        /breath|kussmaul|fruity|呼吸|喘|烂苹果/.test(m[0]) ? "breath" : /pain|ache|hurt|疼|痛/.test(m[0]) ? "pain" : "vomit",
+      ),
+  );
+  const noLowReading = !glucose.some((g) => !glucoseAtLeast(g, 200, 11.1));
+  const dkaPicture = noLowReading && (kinds.size >= 2 || (ctx.type1 === true && (kinds.has("vomit") || kinds.has("breath"))));
   if (sym && !flags.some((f) => f.code === "dka-pattern")) {
-    if (highReading || highWords) {
+    if (highReading || highWords || dkaPicture) {
       flags.push({ code: "dka-pattern", evidence: evidenceOf(text, sym.index ?? 0), source: SRC.dka, urgency: "emergency" });
     } else if (ctx.onSglt2) {
       flags.push({

@@ -153,3 +153,28 @@ describe("insulin titration and patient-facing doses (ADA §9)", () => {
     expect(run({}, { name: "semaglutide", dose: "5 mg", frequency: "weekly" })).toEqual(["dose-out-of-range/block"]);
   });
 });
+
+describe("dose strings as drafts write them", () => {
+  it.each([
+    ["0.5mg", "qw", { amount: 0.5, perWeek: 1 }],
+    ["10mg", "qd", { amount: 10, perDay: 1 }],
+    ["1g", "b.i.d.", { amount: 1000, perDay: 2 }],
+    ["850 mg", "tid", { amount: 850, perDay: 3 }],
+    ["2550mg/day", undefined, { amount: 2550, perDay: 1 }],
+    ["20单位", "qn", { amount: 20, unit: "units", perDay: 1 }],
+  ])("%s %s", (dose, freq, expected) => expect(parseDose(dose, freq)).toMatchObject(expected));
+  it.each([
+    ["Ozempic", "2 mg", "qw", []],
+    ["semaglutide", "3 mg", "qw", ["dose-out-of-range"]],
+    ["诺和泰", "0.5mg", "qw", []],
+    ["metformin", "2550mg/day", undefined, []],
+    ["metformin", "3000mg/day", undefined, ["dose-out-of-range"]],
+    ["格华止", "1g", "tid", ["dose-out-of-range"]],
+  ])("%s %s %s", (name, dose, frequency, codes) =>
+    expect(
+      checkMedications({ patient: { age: 50, egfr: 90 }, proposed: [{ name, dose, frequency, action: "continue" }] })
+        .filter((x) => x.severity !== "info")
+        .map((x) => x.code),
+    ).toEqual(codes),
+  );
+});

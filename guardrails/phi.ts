@@ -45,8 +45,15 @@ const RULES: Rule[] = [
     priority: 8,
   },
   {
+    // The date first, the cue after it: "1962年3月5日出生", "1955-11-20生".
+    type: "DOB",
+    re: new RegExp(`(${DATE})\\s*(?:出生|生人|出世|生(?=[，,。\\s]|$))`, "gi"),
+    group: 1,
+    priority: 8,
+  },
+  {
     type: "MRN",
-    re: /(?:\bmrn\b|medical record (?:number|no\.?|#)|record (?:no\.?|number|#)|chart (?:no\.?|number|#)|病历号|住院号|门诊号|病案号|就诊卡号)\s*[:：#]?\s*(?:是|为)?\s*([A-Za-z0-9][A-Za-z0-9-]{3,})/gi,
+    re: /(?:\bmrn\b|medical record (?:number|no\.?|#)|record (?:no\.?|number|#)|chart (?:no\.?|number|#)|hospital (?:no\.?|number|#)|病历号|住院号|门诊号|病案号|就诊卡号|就诊号|档案号)\s*(?:no\.?|number)?\s*[:：#]{0,2}\s*(?:是|为)?\s*([A-Za-z0-9][A-Za-z0-9-]{3,})/gi,
     group: 1,
     priority: 8,
   },
@@ -92,13 +99,13 @@ const RULES: Rule[] = [
   },
   {
     type: "ADDRESS",
-    re: /\b\d{1,6}\s+(?:[A-Z][a-z]+\s){1,4}(?:St|Street|Ave|Avenue|Rd|Road|Blvd|Boulevard|Dr|Drive|Ln|Lane|Way|Ct|Court|Pl|Place|Terrace|Hwy|Highway|Pkwy|Parkway|Sq|Square)\b\.?(?:,?\s*(?:Apt|Apartment|Suite|Unit|#)\.?\s*[A-Za-z0-9-]+)?/g,
+    re: /\b\d{1,6}\s+(?:[A-Z][a-z]+\s){1,4}(?:St|Street|Ave|Avenue|Rd|Road|Blvd|Boulevard|Dr|Drive|Ln|Lane|Way|Ct|Court|Pl|Place|Terrace|Hwy|Highway|Pkwy|Parkway|Sq|Square)\b\.?(?:,?\s*(?:Apt|Apartment|Suite|Unit|#)\.?\s*[A-Za-z0-9-]+)?(?:,\s*(?!(?:And|But|So|Then|My|The|Please|Thanks|Thank|Call|Email|Phone|Tel|DOB|MRN|BP|Glucose|Weight|Since|After|Before|Last|Next|Today)\b)[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2}){0,3}(?:,?\s+[A-Z]{2}\b)?(?:,?\s+\d{5,6}(?:-\d{4})?\b)?/g,
     group: 0,
     priority: 6,
   },
   {
     type: "ADDRESS",
-    re: /\p{Script=Han}{1,5}(?:路|街|大道|大街|巷|胡同)\d+(?:弄\d+)?号(?:\d+号楼|\d+栋|\d+幢|\d+单元|\d+楼|\d+层)*(?:\d+室)?|\p{Script=Han}{2,8}(?:小区|花园|公寓|大厦|新村|苑)\d+(?:号楼|栋|幢)(?:\d+单元)?(?:\d+室?)?/gu,
+    re: /(?:\p{Script=Han}{2,7}?(?:省|自治区|市|区|县|旗|镇|乡))*\p{Script=Han}{1,5}(?:路|街|大道|大街|巷|胡同)(?:[一二三四五六七八九十\d]+段)?\d+(?:弄\d+)?号(?:\d+号楼|\d+栋|\d+幢|\d+单元|\d+楼|\d+层)*(?:\d+室)?|\p{Script=Han}{2,8}(?:小区|花园|公寓|大厦|新村|苑)\d+(?:号楼|栋|幢)(?:\d+单元)?(?:\d+室?)?/gu,
     group: 0,
     priority: 6,
   },
@@ -115,7 +122,10 @@ function candidates(t: string): (Span & { priority: number })[] {
       if (r.check && !r.check(value.trim())) continue;
       let start = m.index + m[0].lastIndexOf(value);
       // 住在/家住 before a street name belong to the sentence, not to the address.
-      const lead = r.type === "ADDRESS" ? /^(?:我?家?住在|家住|住|在|位于)/.exec(value) : null;
+      const lead =
+        r.type === "ADDRESS"
+          ? /^\p{Script=Han}{0,4}?(?:住在|家住|住址|地址|位于|搬到|住|在)(?=\p{Script=Han}{2})/u.exec(value)
+          : null;
       if (lead) {
         start += lead[0].length;
         value = value.slice(lead[0].length);

@@ -26,9 +26,13 @@ export const KEYWORD_RULES: KeywordRule[] = [
     code: "hypo-level3",
     urgency: "emergency",
     source: SRC.ada6,
-    re: /passed out|pass(?:es|ing)? out|fainted|fainting|blacked out|collapsed|unconscious|unresponsive|not responding|seizures?|seizing|convuls\w*|not waking up|won'?t wake|can'?t wake|cannot wake|couldn'?t wake|hard to wake|confused|confusion|disoriented|not making sense|can'?t answer|cannot answer|needed (?:help|glucagon|someone)|(?:gave|give|given|had to give) (?:me |him |her )?glucagon|glucagon (?:shot|injection|given)|晕倒|昏倒|昏迷|昏过去|晕过去|叫不醒|喊不醒|意识不清|神志不清|意识模糊|不省人事|抽搐|迷迷糊糊|糊涂|胡言乱语|晕厥|叫了没反应|没有?反应了|帮我?.{0,3}(?:喂|喝|吃).{0,3}糖|喂了?.{0,3}糖水|(?:打|用)了胰高血糖素/g,
-    reject: (_c, m, before) =>
-      (/^confus/.test(m) && /\b(?:i'?m|i am|am|a bit|little|so|very|getting)\s*$/.test(before)) || /搞|弄$/.test(before),
+    re: /passed out|pass(?:es|ing)? out|fainted|fainting|blacked out|collapsed|unconscious|unresponsive|not responding|seizures?|seizing|convuls\w*|not waking up|won'?t wake|can'?t wake|cannot wake|couldn'?t wake|hard to wake|confused|confusion|disoriented|not making sense|talking (?:gibberish|nonsense)|gibberish|acting (?:drunk|strange|weird|odd)|out of it|can'?t answer|cannot answer|needed (?:help|glucagon|someone)|(?:gave|give|given|had to give|used|had to use|needed) (?:me |him |her |them )?(?:the |a |his |her |my )?(?:glucagon|baqsimi|gvoke)|(?:glucagon|baqsimi|gvoke) (?:pen|kit|shot|injection|spray|given)|found (?:me|him|her|them) (?:on the floor|unconscious|collapsed|passed out|unresponsive|slumped)|晕倒|昏倒|昏迷|昏过去|晕过去|叫不醒|喊不醒|意识不清|神志不清|意识模糊|不省人事|抽搐|迷迷糊糊|糊涂|胡言乱语|晕厥|叫了没反应|没有?反应了|(?:叫|喊|拍|推|摇)[^，。,\s]{0,3}(?:也|都)?(?:没有?|不)(?:任何)?(?:反应|答应|醒|理人?)|(?:人|他|她)[^，。,\s]{0,2}(?:没有?|毫无)(?:任何)?反应|叫不应|喊不应|不认人|不认识人了?|喂不进|口吐白沫|翻白眼|抽筋|四肢抽动|浑身抽|帮我?.{0,3}(?:喂|喝|吃).{0,3}糖|喂了?.{0,3}糖水|(?:打|用)了胰高血糖素/g,
+    reject: (clause, m, before) =>
+      (/^(?:confus|out of it)/.test(m) &&
+        /\b(?:i'?m|i am|am|a bit|bit|little|so|very|really|kinda|getting|feel|feeling)\s*$/.test(before)) ||
+      /搞|弄$/.test(before) ||
+      // 抽筋 is a seizure in lay speech only without a body part: 腿抽筋 / 小腿抽筋 is a cramp.
+      (m === "抽筋" && /腿|脚|足|手指|手|脚趾|胃|肚|肌肉/.test(clause)),
   },
   {
     code: "chest-pain",
@@ -46,14 +50,16 @@ export const KEYWORD_RULES: KeywordRule[] = [
     code: "vision-loss",
     urgency: "emergency",
     source: SRC.emergency,
-    re: /(?:sudden(?:ly)?|all of a sudden)[^.]{0,30}(?:can'?t|cannot|couldn'?t|unable to) see|(?:sudden(?:ly)?|all of a sudden)[^.]{0,20}(?:vision loss|loss of vision|lost (?:my |the )?vision|went blind|blind)|(?:lost|losing) (?:my |the )?(?:vision|sight) (?:suddenly|all of a sudden|in one eye)|curtain (?:over|across) (?:my )?(?:eye|vision)|突然[^，。,]{0,8}(?:看不见|看不清|失明|视力丧失|什么都看不到|眼前一黑)|一只眼[^，。,]{0,4}(?:看不见|失明)/g,
+    re: /(?:sudden(?:ly)?|all of a sudden)[^.]{0,30}(?:can'?t|cannot|couldn'?t|unable to) see|(?:sudden(?:ly)?|all of a sudden)[^.]{0,20}(?:vision loss|loss of vision|lost (?:my |the )?vision|went blind|blind)|(?:lost|losing) (?:my |the )?(?:vision|sight) (?:suddenly|all of a sudden|in one eye)|(?:lost|losing) (?:all )?(?:(?:my|the|his|her) )?(?:vision|sight)\b(?![^.]{0,40}(?:gradual|slowly|over (?:the )?(?:years|months)))|went blind|blind in (?:one|my|his|her|the) (?:\w+ )?eye|vision (?:went|has gone|is) (?:black|dark)|curtain (?:over|across) (?:my )?(?:eye|vision)|突然[^，。,]{0,8}(?:看不见|看不清|失明|视力丧失|什么都看不到|眼前一黑)|(?:一只眼|一边眼|左眼|右眼)[^，。,]{0,4}(?:看不见|看不到|失明|黑了|什么都看不)/g,
   },
   {
     code: "suicidal-ideation",
     urgency: "emergency",
     source: SRC.emergency,
     negationOnly: true,
-    re: /(?:kill|hurt|harm|cut) myself|suicid\w*|end (?:my life|it all)|don'?t want to (?:live|be alive|be here|wake up)|want to die|wanna die|wish i (?:was|were) dead|better off dead|no reason to live|take all (?:of )?my (?:insulin|pills|tablets|meds)|overdose on purpose|自杀|不想活|活着没意思|想死|轻生|结束生命|活着太累|割腕|一了百了|不如死了|跳楼/g,
+    // 想死你了 / 想死我了 is "miss you so much", not ideation.
+    reject: (clause, m) => m === "想死" && /想死(?:你|您|他|她|它|我了)/.test(clause),
+    re: /(?:kill|hurt|harm|cut) myself|suicid\w*|end (?:my life|it all)|don'?t want to (?:live|be alive|be here|wake up)|want to die|wanna die|wish i (?:was|were) dead|better off dead|no reason to live|(?:kill|hurt|harm|cut) (?:him|her|them)sel(?:f|ves)|end (?:his|her|their) life|take (?:my|his|her|their) own life|take all (?:of )?(?:my|his|her) (?:insulin|pills|tablets|meds|pens)|(?:insulin|pills|tablets|meds|pens) (?:all )?(?:at once|in one go)|(?:a|the) whole (?:bottle|box|pack) of (?:pills|tablets|meds|insulin)|no point (?:in )?living|nothing (?:left )?to live for|giving up on (?:everything|life)|tired of (?:living|life)|(?:can'?t|cannot) go on (?:anymore|like this)|want (?:it all|everything) to end|overdos\w*[^.]{0,30}on purpose|intentional(?:ly)? overdos\w*|(?:thinking (?:about|of)|want(?:s|ed)? to|going to|gonna|plan(?:s|ning)? to|tried to|might) (?:overdos\w*|take (?:all|every)|inject (?:all|every))|自杀|不想活|活着没意思|想死|撑不下去|活不下去|活够了|不想再活|胰岛素[^，。,]{0,8}(?:全部?|一次|所有)[^，。,]{0,3}(?:打|注射)(?:了|掉|光|完|进去)|(?:一次|整盒|整瓶|一整瓶|一整盒)[^，。,]{0,6}(?:全|都)?(?:吃|吞)(?:了|掉|光|完|下去)|把[^，。,]{0,4}(?:药|安眠药)[^，。,]{0,2}全(?:吃|吞)(?:了|掉|光)|轻生|结束生命|活着太累|割腕|一了百了|不如死了|跳楼/g,
   },
   {
     code: "dyspnea-at-rest",
@@ -87,13 +93,14 @@ export function scanKeywordFlags(text: string): Flag[] {
   return flags;
 }
 
-const FOOT = /\bfoot\b|\bfeet\b|\btoes?\b|\bheel\b|\bsole\b|\bankle\b|脚|足部|足底|双足|左足|右足|趾/;
+const FOOT =
+  /\bfoot\b|\bfeet\b|\btoes?\b|\btoenails?\b|\bingrown\b|\bheels?\b|\bsoles?\b|\bankles?\b|脚|足部|足底|足跟|双足|左足|右足|趾/;
 const FOOT_CRITICAL =
-  /black|gangren\w*|dead tissue|necro\w*|(?:cold|pale|blue)(?: and |, ?)(?:pale|cold|blue)|turn(?:ed|ing)? (?:black|blue|purple)|发黑|变黑|坏疽|坏死|冰凉|发凉.{0,3}发白|苍白|发紫/;
+  /black|gangren\w*|dead tissue|necro\w*|\bpale\b|(?:ice|icy|freezing|stone)[ -]?cold|\bcold\b[^.]{0,20}\b(?:white|blue|grey|gray|purple|mottled)\b|\b(?:white|blue|grey|gray|purple|mottled)\b[^.]{0,20}\bcold\b|turn(?:ed|ing)? (?:black|blue|purple)|发黑|变黑|黑了|黑色|黑紫|紫黑|坏疽|坏死|冰凉|冰冷|发凉.{0,3}发白|发白.{0,3}发凉|苍白|发紫|青紫/;
 const FOOT_INFECTED =
-  /pus|oozing|leaking|discharge|spreading|red streak|foul smell|smells|fever|化脓|流脓|脓|蔓延|发臭|臭|发烧|发热/;
+  /pus|oozing|leaking|discharge|spreading|red (?:streak|line)s?|foul smell|smell\w*|stink\w*|getting (?:bigger|worse|redder)|(?:warm|hot) to (?:the )?touch|fever|化脓|流脓|脓|蔓延|发臭|臭|异味|有味|渗液|越来越(?:大|红|肿|严重)|扩大|(?:红|肿)了?一大片|一大片红|往上(?:走|蔓延|发展|延伸)|发烧|发热/;
 const FOOT_PROBLEM =
-  /ulcer|wound|sore\b|cut\b|blister|infect\w*|swollen|swelling|\bred(?:ness)?\b|not healing|won'?t heal|crack\w*|bleeding|伤口|溃疡|水泡|水疱|破了|破皮|红肿|肿|不愈合|长不好|感染|裂口|流血/;
+  /ulcer|wound|sore\b|cut\b|blister|infect\w*|swollen|swelling|\bred(?:ness)?\b|ingrown|not healing|won'?t heal|crack\w*|bleeding|伤口|溃疡|水泡|水疱|破了|破皮|红肿|肿|不愈合|长不好|没好|感染|裂口|裂(?:了|开)|口子|流血|出血|甲沟炎|嵌甲/;
 
 /** Diabetic foot (NICE NG19): critical signs → emergency; any other active foot problem → urgent. */
 export function scanFoot(text: string): Flag[] {

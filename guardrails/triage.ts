@@ -18,6 +18,8 @@ const RANK: Record<Urgency, number> = { routine: 0, urgent: 1, emergency: 2 };
 /** Urgent flags a nurse cannot close alone: the physician decides on medication and pregnancy. */
 const PHYSICIAN_URGENT = new Set(["pregnancy-medication", "self-dose-change", "hypo-level2", "euglycemic-dka-sglt2"]);
 
+const TYPE1 = /type ?1\b|type one|\bt1d?\b|\biddm\b|1型|一型|i型糖尿病/;
+
 const PERSONAL = /\b(?:i|i'm|i am|my|me|i've)\b|我|我的/;
 
 export interface TriageInput {
@@ -40,6 +42,7 @@ export function redFlags(text: string, patient?: PatientContext): Flag[] {
     onSglt2: drugs.some((d) => d.class === "sglt2"),
     onInsulinOrSu: drugs.some((d) => isInsulin(d) || isSulfonylurea(d)) || /insulin|胰岛素/.test(t),
     elderly: (patient?.age ?? 0) >= 65 || mentionsElderly(t),
+    type1: TYPE1.test(t) || (patient?.diagnoses ?? []).some((d) => TYPE1.test(d.toLowerCase())),
   };
   const flags = [
     ...scanKeywordFlags(t),

@@ -5,7 +5,7 @@
  */
 import type { Finding } from "../../core/domain.js";
 import { SRC } from "../sources.js";
-import { parseDose } from "./dose.js";
+import { parseDose, parseFrequency } from "./dose.js";
 import { type DrugEntry, findDrug, isInsulin, isSulfonylurea } from "./formulary.js";
 
 export interface ProposedMedication {
@@ -115,7 +115,8 @@ export function checkMedications(input: CheckMedicationsInput): Finding[] {
       );
       continue;
     }
-    if (drug.id === "semaglutide" && p.frequency && !/week|每周/.test(`${p.dose} ${p.frequency}`))
+    // Injectable semaglutide is weekly; a daily schedule means the oral form (its own range).
+    if (drug.id === "semaglutide" && parseFrequency(`${p.dose ?? ""} ${p.frequency ?? ""}`).perDay !== undefined)
       drug = findDrug("rybelsus") ?? drug;
     const existing = meds.find((m) => m.drug?.id === drug.id);
     const action = (p.action ?? (existing ? "continue" : "start")).toLowerCase();

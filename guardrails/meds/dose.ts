@@ -25,8 +25,17 @@ export function parseAmount(s: string): { amount: number; unit: "mg" | "units" }
 }
 
 export function parseFrequency(s: string): { perDay?: number; perWeek?: number } {
-  const t = s.normalize("NFKC").toLowerCase();
-  if (/weekly|every week|once a week|per week|\bqw\b|\bq1w\b|每周|一周一次|每星期/.test(t)) return { perWeek: 1 };
+  // "b.i.d." / "q.d." read as bid / qd.
+  const t = s
+    .normalize("NFKC")
+    .toLowerCase()
+    .replace(/\b([a-z])\.([a-z])\.(?:([a-z])\.)?/g, (_m, a: string, b: string, c?: string) => `${a}${b}${c ?? ""}`);
+  if (
+    /weekly|every week|once a week|per week|\/\s*(?:week|wk|w)\b|\bqw\b|\bq1w\b|\bqwk\b|每周|一周一次|每星期|每7天|7天一次/.test(
+      t,
+    )
+  )
+    return { perWeek: 1 };
   const zh = /(?:每日|每天|一天|一日|日)\s*([一二两三四五六\d])\s*次/.exec(t);
   if (zh) {
     const k = zh[1] ?? "1";
@@ -37,7 +46,7 @@ export function parseFrequency(s: string): { perDay?: number; perWeek?: number }
     return { perDay: 3 };
   if (/\bbid\b|twice|two times|2 times|\bq12h\b|every 12 hours|早晚/.test(t)) return { perDay: 2 };
   if (
-    /\bqd\b|\bod\b|daily|once|a day|per day|nightly|at bedtime|\bqhs\b|\bqam\b|\bqpm\b|every (?:morning|evening|night)|每晚|睡前|每日|每天|早上/.test(
+    /\bqd\b|\bod\b|daily|once|a day|per day|\/\s*(?:day|d)\b|\bqn\b|nightly|at bedtime|\bqhs\b|\bqam\b|\bqpm\b|every (?:morning|evening|night)|每晚|睡前|每日|每天|早上|\/日|\/天/.test(
       t,
     )
   )

@@ -6,6 +6,7 @@
  * All functions take the normalised (lower-case) text and the match offset.
  */
 import { clauseAt, cutWords } from "./segment.js";
+import { parseZhNumber, ZH_NUMBER_RE } from "./zh-numerals.js";
 
 const EN_NEGATION =
   /\b(?:no|not|never|without|denies|denied|deny|none|nor|free of|negative for|don'?t have|doesn'?t have|didn'?t have|haven'?t had|hasn'?t had|no sign of|no signs of|isn'?t|wasn'?t|aren'?t)\b[^.]*$/;
@@ -33,7 +34,7 @@ export function isHistory(text: string, at: number): boolean {
 const HYPOTHETICAL_BEFORE =
   /\b(?:if|whenever|in case|what if|suppose|supposing|should i ever|next time|in future|in the future)\b|如果|万一|要是|假如|假设|以后|下次|将来|的话/;
 const EDUCATION =
-  /\b(?:what (?:are|is) (?:the )?(?:signs?|symptoms?|side effects?|causes?|risks?)|signs? of|symptoms? of|side effects?|how (?:do|can|should|would) (?:i|we|you|one|people) (?:treat|handle|manage|prevent|recognize|recognise|tell|know|check|avoid)|what (?:should|do|would) (?:i|we|you) do if|is it true|i read|i heard|i've read|does .{1,30} cause|can .{1,20} cause|what does .{1,30} mean|tips for|learn about|explain)\b|有什么症状|什么症状|有哪些症状|是什么|是真的吗|听说|会不会|怎么预防|如何预防|怎么办的|副作用|了解一下|有哪些|科普|怎么判断|什么表现|表现是什么/;
+  /\b(?:what (?:are|is) (?:the )?(?:signs?|symptoms?|side effects?|causes?|risks?)|signs? of|symptoms? of|side effects?|how (?:do|can|should|would|to) (?:i |we |you |one |people )?(?:treat|handle|manage|prevent|recognize|recognise|tell|know|check|avoid|use|give|inject|store|get)|what (?:should|do|would) (?:i|we|you) do if|is it true|i read|i heard|i've read|does .{1,30} cause|can .{1,20} cause|what does .{1,30} mean|tips for|learn about|explain)\b|有什么症状|什么症状|有哪些症状|是什么|是真的吗|听说|会不会|怎么预防|如何预防|怎么办的|副作用|了解一下|有哪些|科普|怎么判断|什么表现|表现是什么|容易[^，。,]{0,8}吗|正常范围|正常值|标准是多少/;
 
 /** Hypothetical or educational framing of the clause/sentence around the match. */
 export function isHypothetical(text: string, at: number): boolean {
@@ -56,7 +57,18 @@ const ELDERLY =
 /** An elderly subject named in the text, or an explicit age ≥ 65 ("84-year-old", 82岁). */
 export function mentionsElderly(text: string): boolean {
   if (ELDERLY.test(text)) return true;
-  for (const m of text.matchAll(/(\d{2,3})(?:\s*-?\s*(?:years?|yrs?)[\s-]*old|\s*岁)/g)) if (Number(m[1]) >= 65) return true;
+  for (const m of text.matchAll(
+    /(\d{2,3})(?:\s*-?\s*(?:years?|yrs?)[\s-]*old|\s*(?:yo|y\/o|yrs?)\b|\s*周?岁)|\bage[ds]?\s*:?\s*(\d{2,3})\b/g,
+  ))
+    if (Number(m[1] ?? m[2]) >= 65) return true;
+  // 八十五了 / 七十多岁 / 今年八十: ages in Chinese numerals.
+  for (const m of text.matchAll(ZH_NUMBER_RE)) {
+    const after = text.slice(m.index + m[0].length, m.index + m[0].length + 3);
+    const before = text.slice(Math.max(0, m.index - 3), m.index);
+    if (!/^(?:周?岁|多?了|高龄)/.test(after) && !/今年$/.test(before)) continue;
+    const v = parseZhNumber(m[0]);
+    if (v !== undefined && v >= 65 && v <= 120) return true;
+  }
   return false;
 }
 

@@ -7,6 +7,7 @@
  * mg/dL reading is ≤ 35 and no plausible mmol/L reading is > 35).
  */
 import { sentences } from "./segment.js";
+import { parseZhNumber, ZH_NUMBER_RE } from "./zh-numerals.js";
 
 export const MGDL_PER_MMOL = 18.016;
 
@@ -54,6 +55,31 @@ interface Num {
   end: number;
 }
 
+/** A Chinese numeral is a reading only when it cannot be an ordinary word: it has 十/百 or a
+ * decimal (十二点三, 二点八, 二十多), or it directly follows a reading cue (血糖二, 尿酮体两个加号).
+ * Clock times (晚上十点) and "一点" (a little) are not readings. */
+const ZH_CUE_BEFORE =
+  /(?:血糖|空腹|餐后|睡前|显示|测[了的得出]?|血酮|酮体|尿酮体?|糖化)(?:是|为|才|只有|有|在|到了?|了|就|都|只|:|：|\s)*$/;
+const ZH_TIME_BEFORE = /(?:早上|早晨|晚上|上午|下午|中午|凌晨|半夜|夜里|夜间|傍晚|每天|今天|昨天|明天)\s*$/;
+
+function zhNumbers(text: string): Num[] {
+  const out: Num[] = [];
+  for (const m of text.matchAll(ZH_NUMBER_RE)) {
+    const tok = m[0];
+    const before = text.slice(Math.max(0, m.index - 8), m.index);
+    const after = text.slice(m.index + tok.length, m.index + tok.length + 3);
+    const shaped = /[十百]/.test(tok) || /点./.test(tok);
+    // 血糖一直高 / 一点都不降 / 两天没测: a bare digit after a cue must stand alone as the reading.
+    if (!shaped && (!ZH_CUE_BEFORE.test(before) || !/^(?:$|[\s，。,.!?！？;；、)]|mmol|mg|了|左右|个?加号|个?\+|\+)/.test(after)))
+      continue;
+    if (ZH_TIME_BEFORE.test(before) || /^点(?:钟|整)/.test(after)) continue;
+    const value = parseZhNumber(tok);
+    if (value === undefined) continue;
+    out.push({ value, start: m.index, end: m.index + tok.length });
+  }
+  return out;
+}
+
 function numbers(text: string): Num[] {
   const out: Num[] = [];
   for (const m of text.matchAll(/(?<![\d.])(\d+(?:\.\d+)?)(?:点(几|多|半|\d))?(?![\d])/g)) {
@@ -63,8 +89,11 @@ function numbers(text: string): Num[] {
     else if (m[2] !== undefined) value += Number(m[2]) / 10;
     out.push({ value, start: m.index, end: m.index + m[0].length });
   }
-  return out;
+  return [...out, ...zhNumbers(text)].sort((a, b) => a.start - b.start);
 }
+
+/** Dates inside a sentence ("2024-05-10", "03/05/1962", "1962.3.5"): their pieces are not readings. */
+const DATE_SHAPE = /\d{4}[-/.]\d{1,2}(?:[-/.]\d{1,2})?|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}/g;
 
 function nearestCue(sentence: string, at: number): MeasureKind | undefined {
   let best: { kind: MeasureKind; pos: number } | undefined;
@@ -107,7 +136,7 @@ export function extractMeasurements(text: string): Measurement[] {
     }
     for (const m of st.matchAll(/(?:\b(hi|lo)\b|测不出来?|测不到|显示\s*(hi|lo|high|low))/gi)) {
       const raw = (m[1] ?? m[2] ?? "").toLowerCase();
-      const meterContext = /meter|glucose|sugar|reading|血糖|显示|says|shows|reads/.test(st);
+      const meterContext = /meter|glucose|sugar|reading|\bbg\b|\bbs\b|\bcgm\b|dexcom|libre|血糖|显示|says|shows|reads/.test(st);
       if (!meterContext) continue;
       // "hi" alone is also a greeting: require a meter verb/word right before it or 测不出来.
       if (m[1] !== undefined) {
@@ -130,15 +159,20 @@ export function extractMeasurements(text: string): Measurement[] {
         text: m[0],
       });
     }
+    const dateSpans = [...st.matchAll(DATE_SHAPE)].map((m): [number, number] => [m.index, m.index + m[0].length]);
     for (const n of numbers(st)) {
       if (bpSpans.some(([a, b]) => n.start >= a && n.end <= b)) continue;
       const after = st.slice(n.end, n.end + 14);
       const raw = st.slice(n.start, n.end);
       const abs = { start: s.start + n.start, end: s.start + n.end };
-      if (/^\s*\+/.test(after) || /^\s*\+\+/.test(after)) {
-        if (nearestCue(st, n.start) === "urine-ketone")
+      if (/^\s*(?:\+|个?加号|个\s*\+)/.test(after)) {
+        // "2+" / 两个加号 is a urine-ketone strip grade; "600+" after a glucose cue is a reading of at least 600.
+        const cue = nearestCue(st, n.start);
+        if (cue === "urine-ketone" || (cue === "ketone" && n.value <= 4)) {
           out.push({ kind: "urine-ketone", value: n.value, unit: "+", ...abs, text: raw });
-        continue;
+          continue;
+        }
+        if (cue !== "glucose") continue;
       }
       if (/^\s*%/.test(after)) {
         out.push({ kind: "hba1c", value: n.value, unit: "%", ...abs, text: raw });
@@ -156,8 +190,9 @@ export function extractMeasurements(text: string): Measurement[] {
       }
       if (/^\s*mg\s*\/\s*g/.test(after)) continue;
       if (NOT_A_READING.test(after)) continue;
-      // A year or a date piece ("2019", "2024-05-10") is not a reading.
-      if (/^\d{4}$/.test(raw) || /^[-/]\d/.test(after) || /[-/]$/.test(st.slice(Math.max(0, n.start - 1), n.start))) continue;
+      // A year or a date piece ("2019", "2024-05-10") is not a reading; a range ("280-300", "3.2-3.5") is two.
+      if (/^\d{4}$/.test(raw) || dateSpans.some(([a, b]) => n.start >= a && n.end <= b)) continue;
+      if (/^\/\d/.test(after) || /\/$/.test(st.slice(Math.max(0, n.start - 1), n.start))) continue;
       const unitMmol = /^\s*mmol\s*\/?\s*l/.test(after);
       const unitMg = /^\s*mg\s*\/\s*dl/.test(after);
       const cue = nearestCue(st, n.start);
