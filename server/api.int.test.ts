@@ -154,3 +154,20 @@ describe("API tokens", () => {
     expect(res.status).toBe(status);
   });
 });
+
+describe("text that cannot be stored", () => {
+  it.each([
+    ["NUL in a field", { ...valid, chiefComplaint: "follow\u0000up" }, "chiefComplaint"],
+    ["unpaired surrogate", { ...valid, chiefComplaint: "x\ud800y" }, "chiefComplaint"],
+    ["unpaired low surrogate in an array", { ...valid, diagnoses: ["ok", "\udc00"] }, "diagnoses.1"],
+  ])("%s → 400 naming the field", async (_n, body, path) => {
+    const res = await sys.app.request("/v1/consultations", jsonPost(body));
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { details: { path: string }[] } }).error.details[0]?.path).toBe(path);
+  });
+
+  it("a valid surrogate pair (emoji) and Chinese text are accepted", async () => {
+    const res = await sys.app.request("/v1/consultations", jsonPost({ ...valid, chiefComplaint: "复诊 🙂 血糖偏高" }));
+    expect(res.status).toBe(202);
+  });
+});

@@ -21,6 +21,12 @@ export async function readJson<S extends z.ZodType>(c: Context, schema: S): Prom
     if (e instanceof AppError) throw e;
     throw new AppError("INVALID_JSON", `the body is not valid JSON: ${(e as Error).message}`);
   }
+  const bad = findInvalidText(raw);
+  if (bad !== null) {
+    throw new AppError("BAD_REQUEST", `invalid text (NUL, an unpaired UTF-16 surrogate or too deep nesting) in ${bad || "(body)"}`, {
+      details: [{ path: bad, message: "invalid characters" }],
+    });
+  }
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
@@ -37,3 +43,38 @@ export function errorResponse(c: Context, e: unknown): Response {
   if (err.code === "RATE_LIMITED" && retry) c.header("Retry-After", String(retry));
   return c.json(err.toJSON(), err.status as ContentfulStatusCode);
 }
+
+// NUL cannot be stored in PostgreSQL text/jsonb, and an unpaired surrogate is not Unicode text;
+// either is a client error, reported with where it is.
+const INVALID_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+const MAX_DEPTH = 32;
+
+/**
+ * The path of the first string (or key) holding invalid text, or null when all text is valid.
+ * Iterative, so a hostile 10,000-deep array cannot exhaust the stack; deeper than MAX_DEPTH is
+ * itself reported (no request body of ours nests that deep).
+ */
+export function findInvalidText(root: unknown): string | null {
+  const stack: Array<{ v: unknown; path: string; depth: number }> = [{ v: root, path: "", depth: 0 }];
+  while (stack.length > 0) {
+    const { v, path, depth } = stack.pop() as { v: unknown; path: string; depth: number };
+    if (typeof v === "string") {
+      if (INVALID_TEXT.test(v)) return path;
+      continue;
+    }
+    if (v === null || typeof v !== "object") continue;
+    if (depth >= MAX_DEPTH) return `${path || "(body)"} (nested deeper than ${MAX_DEPTH})`;
+    const entries = Object.entries(v);
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [k, child] = entries[i] as [string, unknown];
+      const p = path ? `${path}.${k}` : k;
+      if (INVALID_TEXT.test(k)) return p;
+      stack.push({ v: child, path: p, depth: depth + 1 });
+    }
+  }
+  return null;
+}
+
+/** Ids in paths are ours (UUIDs, refs): anything else cannot exist. */
+export const ID_PARAM = /^[A-Za-z0-9._:-]{1,120}$/;

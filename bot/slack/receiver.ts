@@ -40,14 +40,20 @@ function recentSet(max: number) {
   };
 }
 
+/** A Slack payload is always a JSON object (or form fields); anything else is a bad request. */
+function asObject(v: unknown): Record<string, unknown> {
+  if (v === null || typeof v !== "object" || Array.isArray(v)) throw new Error("Slack payload is not an object");
+  return v as Record<string, unknown>;
+}
+
 function parseBody(raw: string, contentType: string): Record<string, unknown> {
   if (contentType.includes("application/x-www-form-urlencoded")) {
     const params = new URLSearchParams(raw);
     const payload = params.get("payload");
-    if (payload !== null) return JSON.parse(payload) as Record<string, unknown>;
+    if (payload !== null) return asObject(JSON.parse(payload));
     return Object.fromEntries(params.entries());
   }
-  return JSON.parse(raw) as Record<string, unknown>;
+  return asObject(JSON.parse(raw));
 }
 
 function toResponse(v: unknown): AckResponse {

@@ -2,6 +2,7 @@
 import { Hono } from "hono";
 import { AppError } from "../../core/errors.js";
 import type { MessageKind } from "../../core/domain.js";
+import { ID_PARAM } from "../http.js";
 import type { AppEnv } from "../services.js";
 
 export function resultRoutes(): Hono<AppEnv> {
@@ -10,7 +11,7 @@ export function resultRoutes(): Hono<AppEnv> {
     app.get(`/v1/${kind === "consultation" ? "consultations" : "messages"}/:id`, async (c) => {
       const s = c.var.services;
       const id = c.req.param("id");
-      const message = id.length <= 120 ? await s.results.getMessage(id) : null;
+      const message = ID_PARAM.test(id) ? await s.results.getMessage(id) : null;
       if (!message || message.kind !== kind) throw new AppError("NOT_FOUND", `no ${kind} with id ${id.slice(0, 120)}`);
       const result = await s.results.getResult(id);
       if (!result) {
