@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import { Ollama } from "ollama";
 import { benchSpine } from "../../evals/bench/spine.js";
 import { summarize } from "../../evals/bench/stats.js";
+import { benchSlackAck } from "../../bot/slack/bench.js";
 import { benchPrecheck } from "../../guardrails/bench.js";
 import { benchRetrieval } from "../../rag/bench.js";
 import { startModelHostStandin } from "../../test/standins/model-host-standin.js";
@@ -49,6 +50,16 @@ const SECTIONS: Section[] = [
       log(`  full pre-check (triage + redaction + injection) over ${texts.length} dev messages × 20: ${fmt(g.perSecond, 0)} msg/s, p50 ${fmt(g.p50Ms, 3)} ms, p99 ${fmt(g.p99Ms, 3)} ms`);
       log(`  baseline: one stand-in model round trip p50 ${fmt(m.p50, 3)} ms, p99 ${fmt(m.p99, 3)} ms`);
       log(`  ratio: pre-check p50 = ${fmt(g.p50Ms / m.p50, 3)} × a model round trip to a local stand-in (a real 9B model takes seconds)`);
+    },
+  },
+  {
+    name: "slack",
+    async run(log) {
+      await benchSlackAck(100); // warm-up run (JIT, connections)
+      const r = await benchSlackAck(100);
+      log(`  Slack ack, ${r.n} concurrent signed events: ${r.ok}/${r.n} acked 200, ${r.under3s}/${r.n} within 3 s; p50 ${fmt(r.p50Ms, 0)} ms, p99 ${fmt(r.p99Ms, 0)} ms`);
+      log(`  baseline: GET /healthz at the same concurrency p50 ${fmt(r.baselineP50Ms, 0)} ms, p99 ${fmt(r.baselineP99Ms, 0)} ms`);
+      log(`  ratio: ack p99 = ${fmt(r.p99Ms / r.baselineP99Ms, 1)} × /healthz p99`);
     },
   },
   {
