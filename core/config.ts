@@ -39,7 +39,7 @@ export const ConfigSchema = z.object({
   LLM_PROVIDER: z.enum(["ollama", "anthropic"]).default("ollama"),
   ANTHROPIC_API_KEY: z.string().optional(),
   ANTHROPIC_BASE_URL: url.optional(),
-  ANTHROPIC_MODEL: z.string().default("claude-sonnet-4-5"),
+  ANTHROPIC_MODEL: z.string().default("claude-sonnet-4-6"),
   /** Per model call. @defaultValue 30000 */
   MODEL_TIMEOUT_MS: int(30_000, 100, 600_000),
   /** Self-consistency samples per draft (1 disables the agreement check). */

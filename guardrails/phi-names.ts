@@ -34,9 +34,12 @@ const ZH_WEAK_CUE =
 /** A Han name standing alone before sex or age: "张伟 男 62岁", "陈建国，男，70岁". */
 const ZH_DEMOGRAPHIC = /(?<![\p{Script=Han}])(\p{Script=Han}{2,4})(?=[\s，,、]*(?:[男女](?:性)?(?:[\s，,、]|$)|\d{1,3}\s*岁))/gu;
 
-/** "Zhang Wei, 62F", "Mary Johnson (DOB …)", "John Smith 58 yo male" at a sentence start. */
+/**
+ * "Zhang Wei, 62F", "Mary Johnson (DOB …)", "John Smith 58 yo male" at the start of a sentence,
+ * a field ("present illness: Zhang Wei, 62F") or a list item.
+ */
 const EN_DEMOGRAPHIC =
-  /(?:^|[\n.;!?]\s*)(?:(?:Pt|PT|Patient|Mr|Mrs|Ms|Dr)\.?:?\s+)?([A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,2})(?=\s*[,(]?\s*(?:\d{1,3}\s*(?:[MFmf]\b|y\/?o\b|yrs?\b|years?\b|-year)|(?:[Mm]ale|[Ff]emale|[Mm]an|[Ww]oman)\b|[Aa]ged?\s*:?\s*\d|(?:DOB|[Dd]ob|D\.O\.B)\b|[Bb]orn\b))/g;
+  /(?:^|[\n.;!?:]\s*|^\s*[-*•]\s+)(?:(?:Pt|PT|Patient|Mr|Mrs|Ms|Dr)\.?:?\s+)?([A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,2})(?=\s*[,(]?\s*(?:\d{1,3}\s*(?:[MFmf]\b|y\/?o\b|yrs?\b|years?\b|-year)|(?:[Mm]ale|[Ff]emale|[Mm]an|[Ww]oman)\b|[Aa]ged?\s*:?\s*\d|(?:DOB|[Dd]ob|D\.O\.B)\b|[Bb]orn\b))/g;
 
 const DRUG_OR_TERM = (w: string) => findDrug(w) !== undefined;
 
