@@ -39,8 +39,9 @@ export function pregnancyFlag(text: string, patientPregnant: boolean): Flag[] {
 
 const EN_SELF =
   /\b(?:i(?:'m| am)? (?:going to|gonna|want to|wanna|plan to|planning to|thinking of|thinking about|decided to|will)|i'll|i'?d like to|can i|could i|should i|may i|is it ok(?:ay)? (?:if i|to)|i (?:have |just |already |'ve )?(?:stopped|quit|skipped|doubled|halved|increased|decreased|reduced|cut|upped|raised|lowered|took an extra|took extra|took double|took more|took less)|(?:^|[,;]\s*|\b(?:and|so|then|bc|because|just|already|he|she|they|he'?s|she'?s|has|have|mom|mum|dad|mother|father|husband|wife|son|daughter|grandma|grandpa)\s+)(?:stopped|skipped|quit|doubled|halved|upped|tripled) (?:my|his|her|their|the|all)\b)\b/g;
+/** Change verbs by stem, so every inflection counts: increase/increasing/increased, halve/halving… */
 const EN_CHANGE =
-  /double|triple|increase|raise|\bup\b|upped|bump|decrease|reduce|lower|\bcut\b|halve|\bhalf\b|\bstop|\bskip|\bquit|extra|\bmore\b|\bless\b|take (?:two|both|2)\b|double up|make up for|come off|go off|stopped|skipped|doubled|halved|increased|decreased|reduced|raised|lowered/;
+  /doubl|tripl|increas|\brais|\bup\b|upped|upping|bump|decreas|reduc|lower|\bcut\b|cutting|halv|\bhalf\b|\bstop|\bskip|\bquit|extra|\bmore\b|\bless\b|take (?:two|both|2)\b|make up for|come off|go off|coming off|going off|adjust/;
 const ZH_SELF =
   /(?:我|自己|自行|私自|擅自)[^，。,？?！!]{0,12}?(?:加倍|翻倍|加了一倍|加到|加至|增加到|减到|减至|减少到|减半|减量|加量|停了|停掉|停药|不打了|不吃了|少打|多打|多吃|少吃|加了|减了|加(?!班|油|上|入|餐|强)|减(?!肥|重)|停)/g;
 const DOSE_WORDS = /insulin|\bdose|medication|\bmeds\b|pills?|tablets?|shots?|units?|药|胰岛素|针|单位/;
@@ -61,7 +62,7 @@ function withinBounds(sentence: string): boolean {
     return from > 0 && (from - to) / from <= 0.2;
   }
   const by = /(?:by|加|增加|多打)\s*(\d+(?:\.\d+)?)\s*(?:units?|u|iu|个?单位)/.exec(sentence);
-  if (by && /increase|raise|\bup\b|bump|加|多/.test(sentence)) return Number(by[1]) <= 2;
+  if (by && /increas|\brais|\bup\b|bump|加|多/.test(sentence)) return Number(by[1]) <= 2;
   return false;
 }
 

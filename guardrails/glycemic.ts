@@ -19,8 +19,13 @@ export interface GlycemicContext {
 
 const SYMPTOMS =
   /shak\w*|trembl\w*|sweat\w*|clammy|dizz\w*|light-?headed|confus\w*|faint\w*|weak\b|weakness|palpitation\w*|heart (?:is )?racing|blurr\w*|feel (?:awful|terrible|bad|sick|strange|weird)|not feeling well|手抖|发抖|哆嗦|出汗|冷汗|心慌|心悸|头晕|很晕|眩晕|难受|乏力|没力气|无力|眼花|饿得慌/g;
+/**
+ * Evidence the low is over: a "now"/"after treating" statement or the reading coming back up.
+ * Feeling fine alone is not resolution — a 38 mg/dL reading with "I feel okay" is an
+ * unresolved, asymptomatic Level 2 low (ADA §6: emergency when unresolved).
+ */
 const RESOLVED =
-  /fine now|better now|ok now|okay now|feel(?:ing)? (?:ok|okay|fine|better|normal)|recovered|back to normal|came back up|back up to|went up to|好了|恢复了?|正常了|缓过来|没事了|升上来了|上来了/;
+  /fine now|better now|ok now|okay now|feel(?:ing)? (?:ok|okay|fine|better|normal) now|(?:ok|okay|fine|better|normal) after (?:eating|drinking|juice|candy|glucose|sugar|treating|a snack)|(?:ate|drank|had|took) (?:some |a |the )?(?:candy|juice|sugar|glucose|snack|tablets?)[^.]{0,40}(?:fine|better|ok|okay|normal)|recovered|back to normal|came back up|back up to|went up to|好了|恢复了?|正常了|缓过来|没事了|升上来了|上来了/;
 const UNRESOLVED = /still|won'?t (?:come|go) up|not coming up|keeps? dropping|还是|仍然|依然|升不上来|上不来|一直低|还在降/;
 const RECURRENT =
   /every (?:night|day|morning)|most nights|almost every|again and again|keep (?:having|getting)|keeps happening|repeated\w*|recurr\w*|several times|many times|frequent\w*|often|lots of lows|a lot of lows|\bagain\b|\blows\b|twice|(?:2|3|two|three) times|老是|经常|反复|总是|频繁|好几次|天天|每晚|每天晚上|又低|又低血糖|几次|第[二三四五六七八九十\d]+次|(?:两|三|几|\d)次了/;
