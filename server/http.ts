@@ -78,3 +78,20 @@ export function findInvalidText(root: unknown): string | null {
 
 /** Ids in paths are ours (UUIDs, refs): anything else cannot exist. */
 export const ID_PARAM = /^[A-Za-z0-9._:-]{1,120}$/;
+
+/**
+ * Text arriving through a channel (Slack, WeChat) cannot be answered with a 400, so instead of
+ * rejecting it the characters SQL cannot store are replaced: NUL dropped, unpaired surrogates
+ * become U+FFFD. Everything else is kept as sent.
+ */
+export function scrubText<T>(value: T): T {
+  const fix = (s: string) =>
+    s.replace(/\u0000/g, "").replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "\ufffd");
+  const walk = (v: unknown): unknown => {
+    if (typeof v === "string") return fix(v);
+    if (Array.isArray(v)) return v.map(walk);
+    if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [fix(k), walk(x)]));
+    return v;
+  };
+  return walk(value) as T;
+}

@@ -6,6 +6,7 @@
  */
 import type { InboundMessage, Urgency } from "../core/domain.js";
 import { safetyNetReply, triage } from "../guardrails/index.js";
+import { scrubText } from "./http.js";
 import type { Services } from "./services.js";
 
 export interface Submitted {
@@ -18,7 +19,8 @@ export interface Submitted {
   safetyNet?: string;
 }
 
-export async function submitMessage(s: Services, message: InboundMessage): Promise<Submitted> {
+export async function submitMessage(s: Services, raw: InboundMessage): Promise<Submitted> {
+  const message = scrubText(raw);
   const accepted = await s.results.accept(message);
   const t = triage({ text: message.text, lang: message.lang, ...(message.patient ? { patient: message.patient } : {}), now: s.clock() });
   if (accepted.created) {

@@ -89,7 +89,7 @@ describe("Anthropic provider (stand-in)", () => {
   // Known redactor gaps (guardrails/phi.ts, not this module): a name after "patient" without a
   // colon, a bare Chinese name after 患者, and the city/district after a street address. This
   // flips to passing once the redactor catches them — then make it a plain `it`.
-  it.fails("names and localities in free-text forms the redactor misses today do not reach a prompt", () => {
+  it("names and localities in free-text forms do not reach a prompt", () => {
     const b = buildConsultPrompt({
       lang: "en",
       patient: {
