@@ -160,6 +160,9 @@ export function extractMeasurements(text: string): Measurement[] {
       });
     }
     const dateSpans = [...st.matchAll(DATE_SHAPE)].map((m): [number, number] => [m.index, m.index + m[0].length]);
+    const hasMg = /\d\s*mg\s*\/\s*dl/i.test(st);
+    const hasMmol = /\d\s*mmol\s*\/?\s*l(?!\w)/i.test(st);
+    const sentenceUnit: "mg/dL" | "mmol/L" | undefined = hasMg && !hasMmol ? "mg/dL" : hasMmol && !hasMg ? "mmol/L" : undefined;
     for (const n of numbers(st)) {
       if (bpSpans.some(([a, b]) => n.start >= a && n.end <= b)) continue;
       const after = st.slice(n.end, n.end + 14);
@@ -193,6 +196,8 @@ export function extractMeasurements(text: string): Measurement[] {
       // A year or a date piece ("2019", "2024-05-10") is not a reading; a range ("280-300", "3.2-3.5") is two.
       if (/^\d{4}$/.test(raw) || dateSpans.some(([a, b]) => n.start >= a && n.end <= b)) continue;
       if (/^\/\d/.test(after) || /\/$/.test(st.slice(Math.max(0, n.start - 1), n.start))) continue;
+      // Reference numbers are not readings: "#34", "No. 12", "room 21", "bed 5", "第3次".
+      if (/(?:#|№|\bno\.?|\bnumber|\broom|\bbed|\bward|\bticket|\bcase|第)\s*$/i.test(st.slice(Math.max(0, n.start - 8), n.start))) continue;
       const unitMmol = /^\s*mmol\s*\/?\s*l/.test(after);
       const unitMg = /^\s*mg\s*\/\s*dl/.test(after);
       const cue = nearestCue(st, n.start);
@@ -209,7 +214,9 @@ export function extractMeasurements(text: string): Measurement[] {
       } else if (cue === "hba1c") {
         out.push({ kind: "hba1c", value: n.value, unit: n.value > 20 ? "mmol/mol" : "%", ...abs, text: raw });
       } else if (cue === "glucose" || ((unitMmol || unitMg) && cue !== "other")) {
-        const unit = unitMg ? "mg/dL" : unitMmol ? "mmol/L" : n.value <= 35 ? "mmol/L" : "mg/dL";
+        // A unitless number takes the unit the same sentence states elsewhere ("53 mg/dL … now 112");
+        // only with no unit at all does its size decide (≤ 35 → mmol/L).
+        const unit = unitMg ? "mg/dL" : unitMmol ? "mmol/L" : (sentenceUnit ?? (n.value <= 35 ? "mmol/L" : "mg/dL"));
         if (n.value <= 0 || n.value > 2000) continue;
         const mgdl = unit === "mmol/L" ? n.value * MGDL_PER_MMOL : n.value;
         out.push({ kind: "glucose", value: n.value, unit, mgdl, ...abs, text: raw });
