@@ -51,6 +51,10 @@ export const ConfigSchema = z.object({
   EMBEDDER: z.enum(["offline", "ollama"]).default("offline"),
 
   WORKER_CONCURRENCY: int(8, 1, 256),
+  /** How often workers re-enqueue accepted messages that have no result (after a Redis outage). */
+  REQUEUE_INTERVAL_MS: int(15_000, 200, 3_600_000),
+  /** Only messages older than this are re-enqueued (leaves time for the normal path). */
+  REQUEUE_GRACE_MS: int(10_000, 0, 3_600_000),
   /** Start the pipeline worker in the server process (`glycopilot start`). */
   RUN_WORKER: bool.default(true),
   /** Request body limit for JSON APIs. @defaultValue 65536 */

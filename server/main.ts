@@ -241,7 +241,7 @@ export async function buildSystem(config: Config, opts: BuildOptions = {}): Prom
       cleanups.push(async () => {
         await (worker as Worker<QueueJob>).close();
       });
-      const sweep = startRequeueSweep({ db, queue, log });
+      const sweep = startRequeueSweep({ db, queue, log, intervalMs: config.REQUEUE_INTERVAL_MS, graceMs: config.REQUEUE_GRACE_MS });
       cleanups.push(async () => sweep.stop());
     }
     return { services, app: createApp(services, { routes }), deps, knowledge, redisUrl, worker, stop: stopAll };

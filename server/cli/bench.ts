@@ -4,6 +4,8 @@
  */
 import { readFileSync } from "node:fs";
 import { Ollama } from "ollama";
+import { benchHttp } from "../../evals/bench/http.js";
+import { benchScale } from "../../evals/bench/scale.js";
 import { benchSpine } from "../../evals/bench/spine.js";
 import { summarize } from "../../evals/bench/stats.js";
 import { benchSlackAck } from "../../bot/slack/bench.js";
@@ -60,6 +62,27 @@ const SECTIONS: Section[] = [
       log(`  Slack ack, ${r.n} concurrent signed events: ${r.ok}/${r.n} acked 200, ${r.under3s}/${r.n} within 3 s; p50 ${fmt(r.p50Ms, 0)} ms, p99 ${fmt(r.p99Ms, 0)} ms`);
       log(`  baseline: GET /healthz at the same concurrency p50 ${fmt(r.baselineP50Ms, 0)} ms, p99 ${fmt(r.baselineP99Ms, 0)} ms`);
       log(`  ratio: ack p99 = ${fmt(r.p99Ms / r.baselineP99Ms, 1)} × /healthz p99`);
+    },
+  },
+  {
+    name: "http",
+    async run(log) {
+      const r = await benchHttp({ log: (l) => log(`  ${l}`) });
+      for (const f of [r.healthz, r.messages, r.slack]) {
+        log(`  ${f.route}: ${fmt(f.reqPerSec, 0)} req/s, p50 ${fmt(f.p50Ms, 0)} ms, p99 ${fmt(f.p99Ms, 0)} ms, non-2xx ${f.non2xx}, errors ${f.errors}`);
+      }
+      log(`  ratio: /v1/messages = ${fmt(r.messages.reqPerSec / r.healthz.reqPerSec, 3)} × /healthz; Slack ack = ${fmt(r.slack.reqPerSec / r.healthz.reqPerSec, 3)} × /healthz`);
+    },
+  },
+  {
+    name: "scale",
+    async run(log) {
+      const r = await benchScale({ log: (l) => log(`  ${l}`) });
+      for (const p of r.points) {
+        log(`  ${p.workers} worker process(es): ${p.messages} messages in ${fmt(p.seconds, 1)} s = ${fmt(p.perSecond, 1)}/s (${fmt(p.ratio, 2)} × one worker)`);
+      }
+      const c = r.conversations;
+      log(`  ${c.clients} concurrent conversations × ${c.messagesEach} messages on ${c.workers} workers: accept → result p50 ${fmt(c.p50Ms, 0)} ms, p95 ${fmt(c.p95Ms, 0)} ms`);
     },
   },
   {

@@ -68,7 +68,8 @@ export function createBullQueue(opts: QueueOptions): Queue & { bull: BullQueue }
         const pong = await connection.ping();
         return pong === "PONG" ? { ok: true } : { ok: false, detail: `redis answered ${pong}` };
       } catch (e) {
-        return { ok: false, detail: `redis: ${(e as Error).message}` };
+        const status = connection.status;
+        return { ok: false, detail: `redis: connection ${status === "ready" ? "error" : status} (${(e as Error).message})` };
       }
     },
     async close() {

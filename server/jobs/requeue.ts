@@ -19,7 +19,7 @@ export interface RequeueOptions {
 }
 
 export async function requeuePending(opts: RequeueOptions): Promise<number> {
-  const grace = `${Math.round((opts.graceMs ?? 10_000) / 1000)} seconds`;
+  const grace = `${(opts.graceMs ?? 10_000) / 1000} seconds`;
   const rows = await opts.db.query<{ id: string }>(
     `SELECT m.id FROM messages m LEFT JOIN results r ON r.id = m.id
      WHERE r.id IS NULL AND m.created_at < now() - $1::interval ORDER BY m.created_at LIMIT 500`,
