@@ -4,7 +4,7 @@
  */
 import type { InboundMessage, Lab, PatientContext } from "../../core/domain.js";
 import { AppError } from "../../core/errors.js";
-import type { PipelineDeps, PipelineState } from "./types.js";
+import { initialState, type PipelineDeps, type PipelineState } from "./types.js";
 
 const MGDL_PER_MMOL = 18.016;
 
@@ -42,16 +42,7 @@ export async function intake(message: InboundMessage, deps: PipelineDeps): Promi
     if (!patient) throw new AppError("UNKNOWN_PATIENT", "the sender is not linked to a patient record");
   }
   const normalized = patient ? normalizePatient(patient) : undefined;
-  const state: PipelineState = {
-    message,
-    audience: message.sender.role === "patient" ? "patient" : "clinician",
-    lang: message.lang,
-    passages: [],
-    similar: [],
-    findings: [],
-    reply: null,
-    ...(normalized ? { patient: normalized } : {}),
-  };
+  const state: PipelineState = { ...initialState(message), ...(normalized ? { patient: normalized } : {}) };
   await deps.audit.append({
     kind: "intake",
     caseId: message.id,

@@ -14,22 +14,14 @@ import { intake } from "./intake.js";
 import { postcheck } from "./postcheck.js";
 import { precheck } from "./precheck.js";
 import { retrieve } from "./retrieve.js";
-import type { PipelineDeps, PipelineState } from "./types.js";
+import { initialState, type PipelineDeps, type PipelineState } from "./types.js";
 
 export async function runPipeline(message: InboundMessage, deps: PipelineDeps): Promise<PipelineResult> {
   const done = await deps.results.getResult(message.id);
   if (done) return done; // a redelivered job: the first result stands
   await deps.results.markProcessing(message.id);
 
-  let state: PipelineState = {
-    message,
-    audience: message.sender.role === "patient" ? "patient" : "clinician",
-    lang: message.lang,
-    passages: [],
-    similar: [],
-    findings: [],
-    reply: null,
-  };
+  let state: PipelineState = initialState(message);
   const timed = async <T>(step: string, fn: () => Promise<T>): Promise<T> => {
     const end = deps.metrics?.stepSeconds.startTimer({ step });
     try {
@@ -92,19 +84,7 @@ async function emergencyPath(state: PipelineState, deps: PipelineDeps): Promise<
  */
 export async function holdMessage(message: InboundMessage, deps: PipelineDeps, code: string): Promise<void> {
   if (await deps.results.getResult(message.id)) return;
-  await holdOnError(
-    {
-      message,
-      audience: message.sender.role === "patient" ? "patient" : "clinician",
-      lang: message.lang,
-      passages: [],
-      similar: [],
-      findings: [],
-      reply: null,
-    },
-    deps,
-    new Error(code),
-  );
+  await holdOnError(initialState(message), deps, new Error(code));
 }
 
 async function holdOnError(state: PipelineState, deps: PipelineDeps, e: unknown): Promise<PipelineResult> {

@@ -82,3 +82,16 @@ export const DEFAULT_PIPELINE_OPTIONS: PipelineOptions = {
   selfInformed: true,
   peerInformed: true,
 };
+
+/** The state a message starts the pipeline with: nothing found, decided or replied yet. */
+export function initialState(message: InboundMessage): PipelineState {
+  return {
+    message,
+    audience: message.sender.role === "patient" ? "patient" : "clinician",
+    lang: message.lang,
+    passages: [],
+    similar: [],
+    findings: [],
+    reply: null,
+  };
+}

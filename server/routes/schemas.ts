@@ -1,22 +1,10 @@
 /** Request and response bodies of the public HTTP API (also the source of /openapi.json). */
 import { z } from "zod";
-import { Lab, Lang, Medication, PipelineResult, Sex } from "../../core/domain.js";
+import { Lang, PatientContext, PipelineResult } from "../../core/domain.js";
 
-export const ConsultationRequest = z
-  .object({
-    department: z.string().max(120).optional(),
-    sex: Sex,
-    age: z.number().int().min(0).max(130),
-    diagnoses: z.array(z.string().min(1).max(200)).max(50).default([]),
-    chiefComplaint: z.string().max(2000).optional(),
-    presentIllness: z.string().max(8000).optional(),
-    labs: z.array(Lab).max(200).default([]),
-    medications: z.array(Medication).max(60).default([]),
-    allergies: z.array(z.string().max(120)).max(50).default([]),
-    egfr: z.number().min(0).max(200).optional(),
-    pregnancy: z.boolean().optional(),
-    dialysis: z.boolean().optional(),
-    recentEvents: z.array(z.string().max(200)).max(50).default([]),
+/** The patient fields of a consultation are exactly PatientContext's (its `ref` is `patientRef` here). */
+export const ConsultationRequest = PatientContext.omit({ ref: true })
+  .extend({
     /** The clinician's free-text question. */
     question: z.string().max(8000).optional(),
     patientRef: z.string().max(120).optional(),
