@@ -1,5 +1,5 @@
 /**
- * The edge Worker app through its `fetch` (Miniflare is not installed here): signatures checked
+ * The edge Worker app through its `fetch` (unit level; worker.miniflare.test.ts runs it on workerd): signatures checked
  * with Web Crypto against signatures made by the core's node:crypto helpers, accepted requests
  * forwarded with the shared secret, everything else stopped at the edge; and the core's guard.
  */
