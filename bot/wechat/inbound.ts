@@ -13,6 +13,7 @@ import type { Handoff, Transport } from "../handoff/index.js";
 import type { PatientOutbound } from "./outbound.js";
 import type { WechatStore } from "./store.js";
 import { BIND_RE, patientText } from "./texts.js";
+import { wechatAuditRef } from "./audit-ref.js";
 
 export const SAFETY_NET_CLAIM = "wechat:safety-net";
 const MAX_BIND_FAILURES = 5;
@@ -44,7 +45,7 @@ export async function handlePatientText(d: InboundDeps, m: PatientText): Promise
   if (m.transport === "oa") await d.store.touchWindow(m.address, now);
   const lang = detectLang(m.text);
   const addr = { address: m.address, transport: m.transport, lang };
-  const caseId = `wechat:${m.address}`;
+  const caseId = wechatAuditRef(m.address);
   const send = async (text: string, kind: "notice" | "safety-net", msgId?: string) => {
     const p = d.outbound.sendAs(addr, text, kind, msgId).catch((e: Error) => s.log.error({ kind, err: e.message }, "wechat send failed"));
     if (d.defer) d.defer(p);

@@ -16,6 +16,7 @@ import { handlePatientText, type InboundDeps } from "./inbound.js";
 import { verifyWechatSignature } from "./signature.js";
 import type { WechatStore } from "./store.js";
 import { MAX_XML_BYTES, parseWechatXml } from "./xml.js";
+import { wechatAuditRef } from "./audit-ref.js";
 
 export interface OfficialRoutesOptions {
   token: string;
@@ -69,7 +70,7 @@ export function officialAccountRoutes(deps: Omit<InboundDeps, "services">, store
       const bound = await store.binding(openid);
       if (!bound) await handlePatientText({ ...deps, services: s }, { transport: "oa", address: openid, msgId: id, text: "" });
     } else {
-      await s.audit.append({ kind: "wechat-unsupported", caseId: `wechat:${openid}`, payload: { msgType: xml.MsgType } });
+      await s.audit.append({ kind: "wechat-unsupported", caseId: wechatAuditRef(openid), payload: { msgType: xml.MsgType } });
     }
     return c.text("success");
   });

@@ -8,6 +8,7 @@ import type { PatientAddress, PatientSender } from "../handoff/index.js";
 import type { CsApi } from "./cs-api.js";
 import type { WechatStore } from "./store.js";
 import { patientText } from "./texts.js";
+import { wechatAuditRef } from "./audit-ref.js";
 
 export type SendKind = "bot" | "safety-net" | "clinician" | "notice";
 
@@ -29,7 +30,7 @@ export interface PatientOutbound extends PatientSender {
 
 export function createPatientOutbound(d: PatientOutboundDeps): PatientOutbound {
   async function sendAs(addr: Pick<PatientAddress, "address" | "transport" | "lang">, text: string, kind: SendKind, caseId?: string) {
-    const audit = (k: string, payload: Record<string, unknown>) => d.audit.append({ kind: k, caseId: caseId ?? `wechat:${addr.address}`, payload: { transport: addr.transport, sendKind: kind, ...payload } });
+    const audit = (k: string, payload: Record<string, unknown>) => d.audit.append({ kind: k, caseId: caseId ?? wechatAuditRef(addr.address), payload: { transport: addr.transport, sendKind: kind, ...payload } });
     if (addr.transport === "wechaty") {
       const say = d.wechatySay();
       if (!say) return { delivered: false, detail: "wechaty bot not running" };

@@ -13,6 +13,7 @@ import { startWechatApiStandin, type WechatApiStandin } from "../../test/standin
 import { type WechatPlugin, wechatPlugin } from "./index.js";
 import { signWechat } from "./signature.js";
 import { textMessageXml } from "./xml.js";
+import { wechatAuditRef } from "./audit-ref.js";
 
 const TOKEN = "wx-callback-token";
 const CONTACT = "0571-8888-0000 (Mon–Fri 8:00–17:00)";
@@ -167,7 +168,7 @@ describe("messages from a bound patient", () => {
     const last = wx.to("o-p1").at(-1)?.content ?? "";
     expect(last).toMatch(/^message 5\n\n/);
     expect(last).toContain(CONTACT);
-    const audit = await sys.services.audit.list("wechat:o-p1");
+    const audit = await sys.services.audit.list(wechatAuditRef("o-p1"));
     expect(audit.find((e) => e.kind === "wechat-window-suppressed")?.payload).toEqual({ transport: "oa", sendKind: "clinician", reason: "quota" });
   });
 
