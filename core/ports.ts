@@ -158,6 +158,10 @@ export interface ResultStore {
   getResult(id: string): Promise<PipelineResult | null>;
   /** Record a delivery; false when this message was already delivered on this channel (idempotent delivery). */
   claimDelivery(messageId: string, channel: string, detail?: string): Promise<boolean>;
+  /** Mark a claimed delivery as accepted by its channel. */
+  confirmDelivery(messageId: string, channel: string): Promise<void>;
+  /** True when the claim was confirmed; false when claimed but never confirmed; null when never claimed. */
+  deliveryConfirmed(messageId: string, channel: string): Promise<boolean | null>;
   /** The registered context of a patient (WeChat/HTTP patient messages); null when unknown. */
   getPatient(ref: string): Promise<PatientContext | null>;
   health(): Promise<Health>;

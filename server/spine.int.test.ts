@@ -9,6 +9,7 @@ import type { System } from "./main.js";
 import { InMemorySpanExporter } from "@opentelemetry/sdk-trace-base";
 import { createTracing } from "./observability/tracing.js";
 import { DRAFT_JSON_SCHEMA } from "./pipeline/generate.js";
+import { runPipeline } from "./pipeline/run.js";
 
 const consultation = {
   department: "endocrinology",
@@ -152,6 +153,33 @@ describe("spine with a model host (stand-in)", () => {
     expect(generate?.parentSpanContext?.spanId).toBe(pipeline?.spanContext().spanId);
     const audit = await sys.services.audit.list(id);
     expect(new Set(audit.map((e) => e.traceId))).toEqual(new Set([traceId]));
+  });
+
+  it("a delivery claimed before a crash but never confirmed is neither re-sent nor dropped: a human gets the case", async () => {
+    standin.reply((req) => ({ kind: "json", value: citingDraft(promptOf(req.body)) }));
+    const id = `crash-${Date.now()}`;
+    const message = {
+      id,
+      kind: "consultation" as const,
+      channel: "http" as const,
+      conversationId: id,
+      sender: { role: "clinician" as const, ref: "dr-test" },
+      text: "follow-up",
+      lang: "en" as const,
+      receivedAt: new Date().toISOString(),
+      idempotencyKey: id,
+      patient: { age: 62, sex: "female" as const, diagnoses: ["type 2 diabetes"], chiefComplaint: "follow-up", labs: [], medications: [], allergies: [], recentEvents: [] },
+    };
+    await sys.services.results.accept(message);
+    // The previous attempt claimed the delivery and died before sending/confirming.
+    await sys.services.results.claimDelivery(id, "http");
+    const result = await runPipeline(message, sys.deps);
+    expect(result.status).toBe("done");
+    const deliver = (await sys.services.audit.list(id)).find((e) => e.kind === "deliver")?.payload as { delivered: boolean; detail: string; reviewCase: boolean };
+    expect(deliver).toMatchObject({ delivered: false, reviewCase: true });
+    expect(deliver.detail).toMatch(/never confirmed/);
+    const cases = await sys.services.results.listReviewCases("open");
+    expect(cases.find((c) => c.messageId === id)).toMatchObject({ action: "delivery-unconfirmed" });
   });
 
   it("4. the same Idempotency-Key twice yields one job and one result", async () => {

@@ -37,13 +37,15 @@ export async function deliver(state: PipelineState, deps: PipelineDeps): Promise
   }
   let delivered = false;
   let detail: string | undefined;
+  let unconfirmed = false;
   const channel = deps.channels[state.message.channel];
   if (result.reply !== null && channel) {
-    // Claim first, then send: a crash between the two loses a send (a human sees the open case)
-    // rather than duplicating one.
     // A held message's "a person will follow up" notice is claimed under its own id, so the
-    // reviewer's approved answer can still be delivered once under the message id.
+    // reviewer's answer can still be delivered once under the message id.
     const deliveryId = result.held ? `${state.message.id}:notice` : state.message.id;
+    // Claim, send, confirm. A re-run that finds a claim never confirmed cannot know whether the
+    // send happened (the worker died in between): it neither re-sends nor drops it silently —
+    // a human checks.
     if (await deps.results.claimDelivery(deliveryId, channel.name)) {
       const out = await channel.deliver({
         messageId: state.message.id,
@@ -54,6 +56,16 @@ export async function deliver(state: PipelineState, deps: PipelineDeps): Promise
       });
       delivered = out.delivered;
       detail = out.detail;
+      await deps.results.confirmDelivery(deliveryId, channel.name);
+    } else if ((await deps.results.deliveryConfirmed(deliveryId, channel.name)) === false) {
+      unconfirmed = true;
+      detail = "claimed before a crash, never confirmed: sent to a human";
+      await deps.reviews.openCase({
+        messageId: state.message.id,
+        priority: result.decision?.priority ?? state.triage?.urgency ?? "routine",
+        action: "delivery-unconfirmed",
+        reasons: ["delivery unconfirmed after a worker failure: check whether the reply reached the recipient"],
+      });
     } else detail = "already delivered";
   }
   await deps.results.finish(result);
@@ -61,7 +73,13 @@ export async function deliver(state: PipelineState, deps: PipelineDeps): Promise
     kind: "deliver",
     caseId: state.message.id,
     traceId: state.message.traceId,
-    payload: { action, channel: state.message.channel, delivered, detail: detail ?? null, reviewCase: action !== "send" && action !== "send-with-caveat" },
+    payload: {
+      action,
+      channel: state.message.channel,
+      delivered,
+      detail: detail ?? null,
+      reviewCase: unconfirmed || (action !== "send" && action !== "send-with-caveat"),
+    },
   });
   return result;
 }

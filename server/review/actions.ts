@@ -135,6 +135,7 @@ export async function handleReviewAction(deps: ActionDeps, raw: ReviewActionInpu
         });
         delivered = out.delivered;
         detail = out.detail ?? (out.delivered ? "delivered" : "not delivered");
+        await s.results.confirmDelivery(deliveryId, channel.name);
         if (result.held) await sql.markDelivered(message.id, text);
       } catch (e) {
         detail = `delivery failed: ${(e as Error).name}`;

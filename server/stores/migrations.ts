@@ -150,4 +150,10 @@ export const MIGRATIONS: Migration[] = [
       "CREATE INDEX review_scores_model ON review_scores (model)",
     ],
   },
+  {
+    // A claimed delivery is confirmed once the channel accepted it; a claim left unconfirmed
+    // (the worker died between claiming and sending) is sent to a human, never re-sent blindly.
+    id: "0004_delivery_confirmation",
+    sql: ["ALTER TABLE deliveries ADD COLUMN confirmed_at timestamptz"],
+  },
 ];

@@ -52,6 +52,16 @@ describe.each(["pglite", "postgres"] as const)("SQL result store (%s)", (adapter
     expect(await store.countDeliveries("m1")).toBe(2);
   });
 
+  it("tracks whether a claimed delivery was confirmed", async () => {
+    const store = createSqlResultStore(db);
+    await store.accept(msg("m3", "k3"));
+    expect(await store.deliveryConfirmed("m3", "wechat")).toBeNull();
+    expect(await store.claimDelivery("m3", "wechat")).toBe(true);
+    expect(await store.deliveryConfirmed("m3", "wechat")).toBe(false);
+    await store.confirmDelivery("m3", "wechat");
+    expect(await store.deliveryConfirmed("m3", "wechat")).toBe(true);
+  });
+
   it("keeps the first result when a job is re-run", async () => {
     const store = createSqlResultStore(db);
     await store.accept(msg("m2", "k2"));

@@ -73,6 +73,22 @@ export function createSqlResultStore(db: SqlClient): SqlResultStore {
       return r.rows.length === 1;
     },
 
+    async confirmDelivery(messageId, channel) {
+      await db.query("UPDATE deliveries SET confirmed_at = now() WHERE message_id = $1 AND channel = $2 AND confirmed_at IS NULL", [
+        messageId,
+        channel,
+      ]);
+    },
+
+    async deliveryConfirmed(messageId, channel) {
+      const r = await db.query<{ confirmed_at: unknown }>("SELECT confirmed_at FROM deliveries WHERE message_id = $1 AND channel = $2", [
+        messageId,
+        channel,
+      ]);
+      const row = r.rows[0];
+      return row ? row.confirmed_at !== null : null;
+    },
+
     async countDeliveries(messageId) {
       const r = messageId
         ? await db.query<{ n: string | number }>("SELECT count(*) AS n FROM deliveries WHERE message_id = $1", [messageId])
