@@ -1,34 +1,47 @@
+/**
+ * The guardrails' targets on the development sets (issue 3), scored by the same suite code that
+ * `glycopilot eval triage|phi|meds` runs: 100% emergency recall, zero under-triage, ≤ 10%
+ * over-triage of routine messages, macro-F1 ≥ 0.95; 100% medication block/warn recall with
+ * ≥ 90% of clean cases unflagged; PHI recall ≥ 98% with every clinical number kept.
+ */
 import { describe, expect, it } from "vitest";
-import { scoreGuardrails } from "./guardrails-score.js";
+import { readJsonl } from "./suites/data.js";
+import { MEDS_DEV, MedCase, scoreMedCases } from "./suites/meds.js";
+import { PHI_DEV, PhiCase, scorePhiCases } from "./suites/phi.js";
+import { scoreTriageCases, TRIAGE_DEV, TriageCase } from "./suites/triage.js";
 
 describe("guardrails on the development sets", () => {
-  const s = scoreGuardrails();
-  const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+  const triage = readJsonl(TRIAGE_DEV, TriageCase);
+  const meds = readJsonl(MEDS_DEV, MedCase);
+  const phi = readJsonl(PHI_DEV, PhiCase);
+  const t = scoreTriageCases(triage).metrics;
+  const m = scoreMedCases(meds).metrics;
+  const p = scorePhiCases(phi).metrics;
+  const pct = (x: number | undefined) => `${(100 * (x ?? Number.NaN)).toFixed(1)}%`;
   console.log(
     [
-      `triage  n=${s.triage.n}  emergency recall ${pct(s.triage.emergencyRecall)}  under-triage ${s.triage.underTriage}  over-triage(routine) ${pct(s.triage.overTriageRoutine)}  macro-F1 ${s.triage.macroF1.toFixed(3)}`,
-      `meds    n=${s.meds.n}  block/warn recall ${pct(s.meds.recall)}  precision ${pct(s.meds.precision)}  clean unflagged ${pct(s.meds.cleanUnflagged)}`,
-      `phi     n=${s.phi.n}  recall ${pct(s.phi.recall)}  type accuracy ${pct(s.phi.typeAccuracy)}  clinical numbers kept ${pct(s.phi.numbersKept)}`,
-      ...s.triage.errors.map((e) => `  triage ${e.id}: expected ${e.expected}, got ${e.got} — ${e.text}`),
-      ...s.meds.errors.map((e) => `  meds ${e.id}: missing [${e.missing.join(", ")}] extra [${e.extra.join(", ")}]`),
-      ...s.phi.errors.map((e) => `  phi ${e.id}: missed [${e.missed.join(", ")}] lost [${e.lost.join(", ")}]`),
+      `triage  n=${triage.length}  emergency recall ${pct(t.emergencyRecall)}  under-triage ${t.underTriageCount}  over-triage(routine) ${pct(t.overTriageRate)}  macro-F1 ${t.macroF1?.toFixed(3)}`,
+      `meds    n=${meds.length}  block recall ${pct(m.medBlockRecall)}  warn recall ${pct(m.medWarnRecall)}  precision ${pct(m.medPrecision)}  clean unflagged ${pct(m.cleanSpecificity)}`,
+      `phi     n=${phi.length}  recall ${pct(p.phiRecall)}  type accuracy ${pct(p.phiTypeAccuracy)}  clinical numbers kept ${pct(p.numbersKept)}`,
     ].join("\n"),
   );
+
   it("triage: 100% emergency recall, zero under-triage, ≤ 10% over-triage of routine, macro-F1 ≥ 0.95", () => {
-    expect(s.triage.n).toBeGreaterThanOrEqual(150);
-    expect(s.triage.emergencyRecall).toBe(1);
-    expect(s.triage.underTriage).toBe(0);
-    expect(s.triage.overTriageRoutine).toBeLessThanOrEqual(0.1);
-    expect(s.triage.macroF1).toBeGreaterThanOrEqual(0.95);
+    expect(triage.length).toBeGreaterThanOrEqual(150);
+    expect(t.emergencyRecall).toBe(1);
+    expect(t.underTriageCount).toBe(0);
+    expect(t.overTriageRate).toBeLessThanOrEqual(0.1);
+    expect(t.macroF1).toBeGreaterThanOrEqual(0.95);
   });
   it("medications: 100% block/warn recall, ≥ 90% of clean cases unflagged", () => {
-    expect(s.meds.n).toBeGreaterThanOrEqual(40);
-    expect(s.meds.recall).toBe(1);
-    expect(s.meds.cleanUnflagged).toBeGreaterThanOrEqual(0.9);
+    expect(meds.length).toBeGreaterThanOrEqual(40);
+    expect(m.medBlockRecall).toBe(1);
+    expect(m.medWarnRecall).toBe(1);
+    expect(m.cleanSpecificity).toBeGreaterThanOrEqual(0.9);
   });
   it("PHI: recall ≥ 98% with every clinical number kept", () => {
-    expect(s.phi.n).toBeGreaterThanOrEqual(60);
-    expect(s.phi.recall).toBeGreaterThanOrEqual(0.98);
-    expect(s.phi.numbersKept).toBe(1);
+    expect(phi.length).toBeGreaterThanOrEqual(60);
+    expect(p.phiRecall).toBeGreaterThanOrEqual(0.98);
+    expect(p.numbersKept).toBe(1);
   });
 });

@@ -20,7 +20,8 @@ export interface CaseRecord {
   medications: string[];
 }
 
-interface SyntheaPatient {
+/** One patient of the shipped Synthea extract (rag/corpus/cases). */
+export interface SyntheaPatient {
   patient_id: string;
   gender: string;
   birthDate: string;

@@ -12,7 +12,7 @@
  */
 import { readFile } from "node:fs/promises";
 import type { DraftBody, PatientContext, SimilarCase } from "../../core/domain.js";
-import { casesFromSynthea, SYNTHEA_CASES_FILE } from "../../rag/cases.js";
+import { casesFromSynthea, SYNTHEA_CASES_FILE, type SyntheaPatient } from "../../rag/cases.js";
 import { encodeCase, featuresFromPatient } from "../../rag/similar.js";
 import { caseBasedDraft, drugKey, isDiabetesCareDrug, splitDrugLabel, vitalExam } from "../../server/pipeline/case-based.js";
 import { buildConsultPrompt, type PersonalizeOptions } from "../../server/pipeline/prompt.js";
@@ -22,14 +22,6 @@ import { averagedSetPrf, normalizeItem } from "../metrics/sets.js";
 import type { EvalResult } from "../result.js";
 import { registerSuite, type SuiteContext } from "../suites.js";
 
-interface SyntheaPatient {
-  patient_id: string;
-  gender: string;
-  birthDate: string;
-  conditions: { display: string; onset: string | null; abatement: string | null }[];
-  medications: { display: string; authoredOn: string; status: string }[];
-  observations: { name: string; value: number | null; unit: string; effective: string }[];
-}
 
 export interface Target {
   caseId: string;
