@@ -5,9 +5,7 @@
 import { z } from "zod";
 import { AppError } from "./errors.js";
 
-const bool = z
-  .enum(["true", "false", "1", "0", "yes", "no"])
-  .transform((v) => v === "true" || v === "1" || v === "yes");
+const bool = z.enum(["true", "false", "1", "0", "yes", "no"]).transform((v) => v === "true" || v === "1" || v === "yes");
 const int = (def: number, min = 0, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max).default(def);
 const url = z.url();
 
@@ -24,10 +22,19 @@ export const ConfigSchema = z.object({
   /** External Chroma; when unset the embedded Chroma server from the chromadb package is started. */
   CHROMA_URL: url.optional(),
   /** PostgreSQL; when unset an embedded PGlite database under DATA_DIR is used. */
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL").optional(),
-  QUEUE_PREFIX: z.string().regex(/^[a-zA-Z0-9:_-]+$/).default("glyco"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL")
+    .optional(),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[a-zA-Z0-9:_-]+$/)
+    .default("glyco"),
   /** Collection-name prefix in Chroma, so tests and deployments do not collide. */
-  CHROMA_PREFIX: z.string().regex(/^[a-zA-Z0-9_-]+$/).default("glyco"),
+  CHROMA_PREFIX: z
+    .string()
+    .regex(/^[a-zA-Z0-9_-]+$/)
+    .default("glyco"),
 
   /** Ollama host, e.g. http://gpu-host:11434. Unset → case-based mode (announced loudly). */
   OLLAMA_HOST: url.optional(),
@@ -84,7 +91,10 @@ export const ConfigSchema = z.object({
   /** Receive Slack over Socket Mode (no public URL); needs SLACK_APP_TOKEN. @defaultValue false */
   SLACK_SOCKET_MODE: bool.default(false),
   /** App-level token for Socket Mode. */
-  SLACK_APP_TOKEN: z.string().regex(/^xapp-/, "must be an app-level token (xapp-…)").optional(),
+  SLACK_APP_TOKEN: z
+    .string()
+    .regex(/^xapp-/, "must be an app-level token (xapp-…)")
+    .optional(),
 
   /** WeChat Official Account: enables the patient channel when WECHAT_TOKEN, WECHAT_APP_ID and WECHAT_APP_SECRET are set. */
   WECHAT_TOKEN: z.string().optional(),

@@ -4,8 +4,8 @@
  * Each doc comment says what the contract promises and what it leaves out.
  */
 import type {
-  AuditEvent,
   Audience,
+  AuditEvent,
   DocKind,
   InboundMessage,
   Lang,

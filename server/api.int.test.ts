@@ -13,15 +13,31 @@ beforeAll(async () => {
 });
 afterAll(async () => sys?.stop());
 
-const valid = { sex: "male", age: 58, diagnoses: ["type 2 diabetes"], chiefComplaint: "routine follow-up", labs: [{ name: "HbA1c", value: 7.9, unit: "%" }] };
+const valid = {
+  sex: "male",
+  age: 58,
+  diagnoses: ["type 2 diabetes"],
+  chiefComplaint: "routine follow-up",
+  labs: [{ name: "HbA1c", value: 7.9, unit: "%" }],
+};
 
 describe("5. bad input gets a clear error and creates nothing", () => {
   it.each([
-    ["malformed JSON", { method: "POST", headers: { "content-type": "application/json" }, body: '{"sex": "male", "age": ' }, 400, "INVALID_JSON"],
+    [
+      "malformed JSON",
+      { method: "POST", headers: { "content-type": "application/json" }, body: '{"sex": "male", "age": ' },
+      400,
+      "INVALID_JSON",
+    ],
     ["missing fields", jsonPost({ chiefComplaint: "hello" }), 400, "BAD_REQUEST"],
     ["wrong types", jsonPost({ ...valid, age: "fifty" }), 400, "BAD_REQUEST"],
     ["no question at all", jsonPost({ sex: "male", age: 50 }), 400, "BAD_REQUEST"],
-    ["not JSON content type", { method: "POST", headers: { "content-type": "text/plain" }, body: JSON.stringify(valid) }, 415, "UNSUPPORTED_MEDIA_TYPE"],
+    [
+      "not JSON content type",
+      { method: "POST", headers: { "content-type": "text/plain" }, body: JSON.stringify(valid) },
+      415,
+      "UNSUPPORTED_MEDIA_TYPE",
+    ],
     ["oversized body", jsonPost({ ...valid, presentIllness: "x".repeat(5000) }), 413, "PAYLOAD_TOO_LARGE"],
   ])("%s → %i %s", async (_name, init, status, code) => {
     const res = await sys.app.request("/v1/consultations", init as RequestInit);
@@ -59,7 +75,10 @@ describe("5. bad input gets a clear error and creates nothing", () => {
 describe("case-based mode (no model host configured)", () => {
   it("drafts from similar past cases, labelled as case-based", async () => {
     expect(sys.services.mode).toBe("case-based");
-    const res = await sys.app.request("/v1/consultations", jsonPost({ ...valid, age: 61, diagnoses: ["type 2 diabetes", "hypertension"] }));
+    const res = await sys.app.request(
+      "/v1/consultations",
+      jsonPost({ ...valid, age: 61, diagnoses: ["type 2 diabetes", "hypertension"] }),
+    );
     expect(res.status).toBe(202);
     const { location } = (await res.json()) as { location: string };
     const result = await waitForResult(sys.app, location);
@@ -82,9 +101,21 @@ describe("service endpoints", () => {
   });
 
   it("/openapi.json documents every public route with the request schemas", async () => {
-    const doc = (await (await sys.app.request("/openapi.json")).json()) as { openapi: string; paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { required?: string[] } }> } }>> };
+    const doc = (await (await sys.app.request("/openapi.json")).json()) as {
+      openapi: string;
+      paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { required?: string[] } }> } }>>;
+    };
     expect(doc.openapi).toMatch(/^3\./);
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/v1/consultations", "/v1/consultations/{id}", "/v1/messages", "/v1/messages/{id}", "/healthz", "/readyz"]));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        "/v1/consultations",
+        "/v1/consultations/{id}",
+        "/v1/messages",
+        "/v1/messages/{id}",
+        "/healthz",
+        "/readyz",
+      ]),
+    );
     const consult = doc.paths["/v1/consultations"]?.post?.requestBody?.content["application/json"]?.schema;
     expect(consult?.required).toEqual(expect.arrayContaining(["sex", "age"]));
     const msg = doc.paths["/v1/messages"]?.post?.requestBody?.content["application/json"]?.schema;
@@ -94,8 +125,21 @@ describe("service endpoints", () => {
 
 describe("rate limiting and metrics", () => {
   it("a sender over the per-minute limit gets 429 with Retry-After, and nothing is queued for it", async () => {
-    await sys.services.results.putPatient("rl-patient", { ref: "rl-patient", age: 50, sex: "female", diagnoses: [], labs: [], medications: [], allergies: [], recentEvents: [] });
-    const send = () => sys.app.request("/v1/messages", jsonPost({ conversationId: "rl", patientRef: "rl-patient", text: "What foods are good for breakfast?" }));
+    await sys.services.results.putPatient("rl-patient", {
+      ref: "rl-patient",
+      age: 50,
+      sex: "female",
+      diagnoses: [],
+      labs: [],
+      medications: [],
+      allergies: [],
+      recentEvents: [],
+    });
+    const send = () =>
+      sys.app.request(
+        "/v1/messages",
+        jsonPost({ conversationId: "rl", patientRef: "rl-patient", text: "What foods are good for breakfast?" }),
+      );
     const statuses: number[] = [];
     for (let i = 0; i < 4; i++) statuses.push((await send()).status);
     expect(statuses).toEqual([202, 202, 202, 429]);
@@ -104,15 +148,32 @@ describe("rate limiting and metrics", () => {
     expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe("RATE_LIMITED");
     // Another sender is not affected.
-    await sys.services.results.putPatient("rl-other", { ref: "rl-other", age: 50, sex: "male", diagnoses: [], labs: [], medications: [], allergies: [], recentEvents: [] });
-    expect((await sys.app.request("/v1/messages", jsonPost({ conversationId: "rl2", patientRef: "rl-other", text: "hello" }))).status).toBe(202);
+    await sys.services.results.putPatient("rl-other", {
+      ref: "rl-other",
+      age: 50,
+      sex: "male",
+      diagnoses: [],
+      labs: [],
+      medications: [],
+      allergies: [],
+      recentEvents: [],
+    });
+    expect(
+      (await sys.app.request("/v1/messages", jsonPost({ conversationId: "rl2", patientRef: "rl-other", text: "hello" }))).status,
+    ).toBe(202);
   });
 
   it("/metrics exposes queue depth, step latency, decisions and rate limiting in Prometheus format", async () => {
     const res = await sys.app.request("/metrics");
     expect(res.status).toBe(200);
     const text = await res.text();
-    for (const name of ["glyco_queue_depth", "glyco_pipeline_step_seconds_bucket", "glyco_decisions_total", "glyco_http_requests_total", "glyco_rate_limited_total"]) {
+    for (const name of [
+      "glyco_queue_depth",
+      "glyco_pipeline_step_seconds_bucket",
+      "glyco_decisions_total",
+      "glyco_http_requests_total",
+      "glyco_rate_limited_total",
+    ]) {
       expect(text).toContain(name);
     }
     expect(text).toMatch(/glyco_pipeline_step_seconds_count\{[^}]*step="pre-check"[^}]*\} [1-9]/);
@@ -129,13 +190,36 @@ describe("routing readiness", () => {
 
 describe("API tokens", () => {
   let secured: System;
-  const token = (name: string, role: string, secret: string) => `${name}:${role}:${createHash("sha256").update(secret).digest("hex")}`;
+  const token = (name: string, role: string, secret: string) =>
+    `${name}:${role}:${createHash("sha256").update(secret).digest("hex")}`;
   beforeAll(async () => {
     secured = await buildTestSystem({
-      API_TOKENS: [token("dr-li", "clinician", "clin-secret"), token("pat-9", "patient", "pat-secret"), token("rev", "reviewer", "rev-secret")].join(","),
+      API_TOKENS: [
+        token("dr-li", "clinician", "clin-secret"),
+        token("pat-9", "patient", "pat-secret"),
+        token("rev", "reviewer", "rev-secret"),
+      ].join(","),
     });
-    await secured.services.results.putPatient("pat-9", { ref: "pat-9", age: 40, sex: "female", diagnoses: [], labs: [], medications: [], allergies: [], recentEvents: [] });
-    await secured.services.results.putPatient("pat-10", { ref: "pat-10", age: 41, sex: "male", diagnoses: [], labs: [], medications: [], allergies: [], recentEvents: [] });
+    await secured.services.results.putPatient("pat-9", {
+      ref: "pat-9",
+      age: 40,
+      sex: "female",
+      diagnoses: [],
+      labs: [],
+      medications: [],
+      allergies: [],
+      recentEvents: [],
+    });
+    await secured.services.results.putPatient("pat-10", {
+      ref: "pat-10",
+      age: 41,
+      sex: "male",
+      diagnoses: [],
+      labs: [],
+      medications: [],
+      allergies: [],
+      recentEvents: [],
+    });
   });
   afterAll(async () => secured?.stop());
   const auth = (secret: string) => ({ authorization: `Bearer ${secret}` });
@@ -146,8 +230,20 @@ describe("API tokens", () => {
     ["patient token on consultations", "/v1/consultations", valid, auth("pat-secret"), 403],
     ["reviewer token on patient records", "/v1/patients/pat-9", null, auth("rev-secret"), 403],
     ["clinician token", "/v1/consultations", valid, auth("clin-secret"), 202],
-    ["patient token for itself", "/v1/messages", { conversationId: "c", patientRef: "pat-9", text: "hello" }, auth("pat-secret"), 202],
-    ["patient token for another patient", "/v1/messages", { conversationId: "c", patientRef: "pat-10", text: "hello" }, auth("pat-secret"), 403],
+    [
+      "patient token for itself",
+      "/v1/messages",
+      { conversationId: "c", patientRef: "pat-9", text: "hello" },
+      auth("pat-secret"),
+      202,
+    ],
+    [
+      "patient token for another patient",
+      "/v1/messages",
+      { conversationId: "c", patientRef: "pat-10", text: "hello" },
+      auth("pat-secret"),
+      403,
+    ],
   ])("%s → %i", async (_name, path, body, headers, status) => {
     const init = body === null ? { headers } : jsonPost(body, headers as Record<string, string>);
     const res = await secured.app.request(path, init as RequestInit);

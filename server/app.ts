@@ -42,7 +42,8 @@ export function createApp(services: Services, ext: AppExtensions = {}): Hono<App
     "*",
     bodyLimit({
       maxSize: services.config.BODY_LIMIT_BYTES,
-      onError: (c) => errorResponse(c, new AppError("PAYLOAD_TOO_LARGE", `body exceeds ${services.config.BODY_LIMIT_BYTES} bytes`)),
+      onError: (c) =>
+        errorResponse(c, new AppError("PAYLOAD_TOO_LARGE", `body exceeds ${services.config.BODY_LIMIT_BYTES} bytes`)),
     }),
   );
   app.use("*", async (c, next) => {

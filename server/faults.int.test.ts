@@ -13,8 +13,20 @@ import { buildTestSystem, jsonPost, waitForResult } from "../test/helpers/system
 import { type ModelHostStandin, startModelHostStandin } from "../test/standins/model-host-standin.js";
 import type { System } from "./main.js";
 
-const consultation = { sex: "female", age: 55, diagnoses: ["type 2 diabetes"], chiefComplaint: "follow-up", labs: [{ name: "HbA1c", value: 7.8, unit: "%" }] };
-const draft = { labTests: [{ name: "HbA1c", citations: [] }], examinations: [], medications: [], recommendations: [{ text: "Review in 3 months.", citations: [] }], confidence: 0.9 };
+const consultation = {
+  sex: "female",
+  age: 55,
+  diagnoses: ["type 2 diabetes"],
+  chiefComplaint: "follow-up",
+  labs: [{ name: "HbA1c", value: 7.8, unit: "%" }],
+};
+const draft = {
+  labTests: [{ name: "HbA1c", citations: [] }],
+  examinations: [],
+  medications: [],
+  recommendations: [{ text: "Review in 3 months.", citations: [] }],
+  confidence: 0.9,
+};
 
 describe("Chroma down", () => {
   let chroma: EmbeddedChroma;
@@ -42,7 +54,12 @@ describe("Chroma down", () => {
     expect(res.status).toBe(202);
     const { id, location } = (await res.json()) as { id: string; location: string };
     const result = await waitForResult(sys.app, location);
-    expect(result).toMatchObject({ held: true, reply: null, error: "DEPENDENCY_UNAVAILABLE", decision: { action: "hold-for-review" } });
+    expect(result).toMatchObject({
+      held: true,
+      reply: null,
+      error: "DEPENDENCY_UNAVAILABLE",
+      decision: { action: "hold-for-review" },
+    });
     expect(standin.chatRequests().length).toBe(before);
     expect(await sys.services.results.countDeliveries(id)).toBe(0);
     const ready = await sys.app.request("/readyz");
@@ -55,8 +72,20 @@ describe("Chroma down", () => {
   });
 
   it("an emergency still gets its deterministic safety net while Chroma is down", async () => {
-    await sys.services.results.putPatient("faults-p", { ref: "faults-p", age: 70, sex: "female", diagnoses: ["type 2 diabetes"], labs: [], medications: [], allergies: [], recentEvents: [] });
-    const res = await sys.app.request("/v1/messages", jsonPost({ conversationId: "f1", patientRef: "faults-p", text: "I have crushing chest pain and my sugar is 250" }));
+    await sys.services.results.putPatient("faults-p", {
+      ref: "faults-p",
+      age: 70,
+      sex: "female",
+      diagnoses: ["type 2 diabetes"],
+      labs: [],
+      medications: [],
+      allergies: [],
+      recentEvents: [],
+    });
+    const res = await sys.app.request(
+      "/v1/messages",
+      jsonPost({ conversationId: "f1", patientRef: "faults-p", text: "I have crushing chest pain and my sugar is 250" }),
+    );
     const { location } = (await res.json()) as { location: string };
     const result = await waitForResult(sys.app, location);
     expect(result.decision).toMatchObject({ action: "escalate", priority: "emergency" });

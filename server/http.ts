@@ -23,9 +23,13 @@ export async function readJson<S extends z.ZodType>(c: Context, schema: S): Prom
   }
   const bad = findInvalidText(raw);
   if (bad !== null) {
-    throw new AppError("BAD_REQUEST", `invalid text (NUL, an unpaired UTF-16 surrogate or too deep nesting) in ${bad || "(body)"}`, {
-      details: [{ path: bad, message: "invalid characters" }],
-    });
+    throw new AppError(
+      "BAD_REQUEST",
+      `invalid text (NUL, an unpaired UTF-16 surrogate or too deep nesting) in ${bad || "(body)"}`,
+      {
+        details: [{ path: bad, message: "invalid characters" }],
+      },
+    );
   }
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {

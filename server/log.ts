@@ -2,7 +2,7 @@
  * Structured logging (pino). Logs carry ids, codes and timings — never message text or patient
  * fields; the redact list is a second line of defence for anything that slips into a log call.
  */
-import { pino, type Logger } from "pino";
+import { type Logger, pino } from "pino";
 
 export type { Logger };
 

@@ -3,34 +3,35 @@
  * services (Redis, Chroma, SQL, model host), wires adapters to ports and returns the running
  * system. Everything else receives its dependencies from here.
  */
+
+import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import type { Worker } from "bullmq";
-import type { Config } from "../core/config.js";
 import type { Hono } from "hono";
-import type { InboundMessage } from "../core/domain.js";
-import type { Channel, Clock, Health, Llm, QueueJob } from "../core/ports.js";
-import { randomBytes } from "node:crypto";
-import { createHttpChannel } from "../bot/http/channel.js";
 import { createHandoff, type Handoff } from "../bot/handoff/index.js";
+import { createHttpChannel } from "../bot/http/channel.js";
 import { slackPlugin } from "../bot/slack/index.js";
 import { wechatPlugin } from "../bot/wechat/index.js";
+import type { Config } from "../core/config.js";
+import type { InboundMessage } from "../core/domain.js";
+import type { Channel, Clock, Health, Llm, QueueJob } from "../core/ports.js";
 import { type OpenedKnowledgeBase, openKnowledgeBase } from "../rag/open.js";
 import { createApp } from "./app.js";
-import { startRedisServer, type RunningService } from "./infra/redis-server.js";
+import { type RunningService, startRedisServer } from "./infra/redis-server.js";
 import { createBullQueue, producerConnection } from "./jobs/queue.js";
-import { createMetrics, instrumentLlm } from "./observability/metrics.js";
-import { createRedisRateLimiter } from "./observability/rate-limit.js";
-import { createTracing, type Tracing } from "./observability/tracing.js";
 import { startRequeueSweep } from "./jobs/requeue.js";
 import { startPipelineWorker } from "./jobs/worker.js";
 import { createAnthropicLlm } from "./llm/anthropic.js";
 import { createOllamaLlm } from "./llm/ollama.js";
 import { createLogger, type Logger } from "./log.js";
+import { createMetrics, instrumentLlm } from "./observability/metrics.js";
+import { createRedisRateLimiter } from "./observability/rate-limit.js";
+import { createTracing, type Tracing } from "./observability/tracing.js";
 import { DEFAULT_PIPELINE_OPTIONS, type PipelineDeps } from "./pipeline/types.js";
+import { type ReviewModule, reviewModule } from "./review/index.js";
 import type { AppEnv, Services } from "./services.js";
 import { createSqlAuditStore } from "./stores/audit-store.js";
 import { createSqlResultStore } from "./stores/result-store.js";
-import { reviewModule, type ReviewModule } from "./review/index.js";
 import { openSql, type SqlClient } from "./stores/sql.js";
 
 /**
@@ -118,7 +119,8 @@ function configuredPlugins(config: Config): PluginFactory[] {
 
 /** The review console, paging and review actions, from configuration. */
 function configuredReview(config: Config, log: Logger): ReviewModule {
-  if (!config.SESSION_SECRET) log.warn("SESSION_SECRET not set: console sessions use a random key and end when the process restarts");
+  if (!config.SESSION_SECRET)
+    log.warn("SESSION_SECRET not set: console sessions use a random key and end when the process restarts");
   return reviewModule({
     sessionSecret: config.SESSION_SECRET ?? randomBytes(32).toString("hex"),
     ...(config.USERS_FILE ? { usersFile: config.USERS_FILE } : {}),
@@ -150,7 +152,9 @@ export async function buildSystem(config: Config, opts: BuildOptions = {}): Prom
   try {
     let redis: RunningService | null = null;
     if (!config.REDIS_URL) {
-      redis = await startRedisServer({ dir: opts.persistRedis === false ? null : join(config.DATA_DIR, "redis") }, (m) => log.info(m));
+      redis = await startRedisServer({ dir: opts.persistRedis === false ? null : join(config.DATA_DIR, "redis") }, (m) =>
+        log.info(m),
+      );
       cleanups.push(() => (redis as RunningService).stop());
     }
     const redisUrl = config.REDIS_URL ?? (redis as RunningService).url;
@@ -181,7 +185,9 @@ export async function buildSystem(config: Config, opts: BuildOptions = {}): Prom
     const rlRedis = producerConnection(redisUrl);
     rlRedis.on("error", () => {});
     cleanups.push(async () => rlRedis.disconnect());
-    const rateLimiter = createRedisRateLimiter(rlRedis, config.QUEUE_PREFIX, (e) => log.warn({ err: e.message }, "rate limiter unavailable; allowing"));
+    const rateLimiter = createRedisRateLimiter(rlRedis, config.QUEUE_PREFIX, (e) =>
+      log.warn({ err: e.message }, "rate limiter unavailable; allowing"),
+    );
 
     const channels: PipelineDeps["channels"] = { http: createHttpChannel() };
     const review = opts.review ?? configuredReview(config, log);
@@ -205,7 +211,8 @@ export async function buildSystem(config: Config, opts: BuildOptions = {}): Prom
       metrics,
       tracing,
     };
-    const modelCheck = async (): Promise<Health> => (llm ? llm.health() : { ok: true, detail: "case-based mode: no model host configured" });
+    const modelCheck = async (): Promise<Health> =>
+      llm ? llm.health() : { ok: true, detail: "case-based mode: no model host configured" };
     const services: Services = {
       config,
       log,
@@ -219,7 +226,12 @@ export async function buildSystem(config: Config, opts: BuildOptions = {}): Prom
       tracing,
       rateLimiter,
       mode: llm ? "model" : "case-based",
-      readiness: { redis: () => queue.health(), sql: () => results.health(), chroma: () => knowledge.kb.health(), model: modelCheck },
+      readiness: {
+        redis: () => queue.health(),
+        sql: () => results.health(),
+        chroma: () => knowledge.kb.health(),
+        model: modelCheck,
+      },
     };
 
     const handoff = createHandoff({ db });
@@ -241,7 +253,13 @@ export async function buildSystem(config: Config, opts: BuildOptions = {}): Prom
       cleanups.push(async () => {
         await (worker as Worker<QueueJob>).close();
       });
-      const sweep = startRequeueSweep({ db, queue, log, intervalMs: config.REQUEUE_INTERVAL_MS, graceMs: config.REQUEUE_GRACE_MS });
+      const sweep = startRequeueSweep({
+        db,
+        queue,
+        log,
+        intervalMs: config.REQUEUE_INTERVAL_MS,
+        graceMs: config.REQUEUE_GRACE_MS,
+      });
       cleanups.push(async () => sweep.stop());
     }
     return { services, app: createApp(services, { routes }), deps, knowledge, redisUrl, worker, stop: stopAll };

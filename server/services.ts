@@ -3,7 +3,7 @@
  * (server/main.ts) and handed to routes through typed Hono variables.
  */
 import type { Config } from "../core/config.js";
-import type { Health, AuditStore, Clock, Queue } from "../core/ports.js";
+import type { AuditStore, Clock, Health, Queue } from "../core/ports.js";
 import type { Logger } from "./log.js";
 import type { Metrics } from "./observability/metrics.js";
 import type { RateLimiter } from "./observability/rate-limit.js";

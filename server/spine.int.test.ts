@@ -2,11 +2,12 @@
  * The spine, end to end over real Redis, real Chroma and PGlite, with the model host played by
  * the test stand-in: HTTP → queue → worker → seven steps → stored, audited result.
  */
+
+import { InMemorySpanExporter } from "@opentelemetry/sdk-trace-base";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildTestSystem, jsonPost, waitForResult } from "../test/helpers/system.js";
 import { type ModelHostStandin, startModelHostStandin } from "../test/standins/model-host-standin.js";
 import type { System } from "./main.js";
-import { InMemorySpanExporter } from "@opentelemetry/sdk-trace-base";
 import { createTracing } from "./observability/tracing.js";
 import { DRAFT_JSON_SCHEMA } from "./pipeline/generate.js";
 import { runPipeline } from "./pipeline/run.js";
@@ -33,7 +34,9 @@ function citingDraft(prompt: string) {
   return {
     labTests: [{ name: "HbA1c", reason: "assess glycemic control", citations: cite }],
     examinations: [{ name: "dilated eye examination", citations: cite }],
-    medications: [{ name: "metformin", dose: "1000 mg", frequency: "twice daily", route: "oral", action: "continue", citations: cite }],
+    medications: [
+      { name: "metformin", dose: "1000 mg", frequency: "twice daily", route: "oral", action: "continue", citations: cite },
+    ],
     recommendations: [{ text: "Reinforce diet and physical activity; review in 3 months.", citations: cite }],
     confidence: 0.8,
   };
@@ -49,7 +52,10 @@ describe("spine with a model host (stand-in)", () => {
 
   beforeAll(async () => {
     standin = await startModelHostStandin();
-    sys = await buildTestSystem({ OLLAMA_HOST: standin.url, MODEL_TIMEOUT_MS: "2000" }, { tracing: createTracing({ exporter: spans }) });
+    sys = await buildTestSystem(
+      { OLLAMA_HOST: standin.url, MODEL_TIMEOUT_MS: "2000" },
+      { tracing: createTracing({ exporter: spans }) },
+    );
     await sys.services.results.putPatient("pat-001", {
       ref: "pat-001",
       age: 54,
@@ -74,7 +80,13 @@ describe("spine with a model host (stand-in)", () => {
     const result = await waitForResult(sys.app, accepted.location);
 
     expect(result.status).toBe("done");
-    const draft = result.draft as { mode: string; provider: string; promptVersion: string; labTests: { citations: string[] }[]; medications: { name: string; citations: string[] }[] };
+    const draft = result.draft as {
+      mode: string;
+      provider: string;
+      promptVersion: string;
+      labTests: { citations: string[] }[];
+      medications: { name: string; citations: string[] }[];
+    };
     expect(draft.mode).toBe("model");
     expect(draft.provider).toBe("ollama");
     expect(draft.promptVersion).toMatch(/^consult-v\d+/);
@@ -89,7 +101,16 @@ describe("spine with a model host (stand-in)", () => {
     expect(chat.model).toBe("glycopilot-glm4-9b");
 
     const events = await sys.services.audit.list(accepted.id);
-    expect(events.map((e) => e.kind)).toEqual(["accepted", "intake", "pre-check", "retrieve", "generate", "post-check", "decide", "deliver"]);
+    expect(events.map((e) => e.kind)).toEqual([
+      "accepted",
+      "intake",
+      "pre-check",
+      "retrieve",
+      "generate",
+      "post-check",
+      "decide",
+      "deliver",
+    ]);
     expect(await sys.services.audit.verify()).toMatchObject({ ok: true });
   });
 
@@ -97,7 +118,11 @@ describe("spine with a model host (stand-in)", () => {
     const before = standin.chatRequests().length;
     const res = await sys.app.request(
       "/v1/messages",
-      jsonPost({ conversationId: "conv-emerg", patientRef: "pat-001", text: "My husband passed out, his sugar was 2.5 on the meter" }),
+      jsonPost({
+        conversationId: "conv-emerg",
+        patientRef: "pat-001",
+        text: "My husband passed out, his sugar was 2.5 on the meter",
+      }),
     );
     expect(res.status).toBe(202);
     const accepted = (await res.json()) as { location: string; urgency: string; safetyNet?: string };
@@ -139,13 +164,27 @@ describe("spine with a model host (stand-in)", () => {
   it("one trace runs from the HTTP request through the queue and worker to the model, and the audit trail carries its id", async () => {
     standin.reply((req) => ({ kind: "json", value: citingDraft(promptOf(req.body)) }));
     const traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
-    const res = await sys.app.request("/v1/consultations", jsonPost(consultation, { traceparent: `00-${traceId}-00f067aa0ba902b7-01` }));
+    const res = await sys.app.request(
+      "/v1/consultations",
+      jsonPost(consultation, { traceparent: `00-${traceId}-00f067aa0ba902b7-01` }),
+    );
     expect(res.headers.get("x-request-id")).toBe(traceId);
     const { id, location } = (await res.json()) as { id: string; location: string };
     await waitForResult(sys.app, location);
     const mine = spans.getFinishedSpans().filter((s) => s.spanContext().traceId === traceId);
     const names = mine.map((s) => s.name);
-    expect(names).toEqual(expect.arrayContaining(["HTTP POST", "pipeline", "pipeline.intake", "pipeline.pre-check", "pipeline.retrieve", "pipeline.generate", "model.complete", "pipeline.deliver"]));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        "HTTP POST",
+        "pipeline",
+        "pipeline.intake",
+        "pipeline.pre-check",
+        "pipeline.retrieve",
+        "pipeline.generate",
+        "model.complete",
+        "pipeline.deliver",
+      ]),
+    );
     const pipeline = mine.find((s) => s.name === "pipeline");
     const model = mine.find((s) => s.name === "model.complete");
     const generate = mine.find((s) => s.name === "pipeline.generate");
@@ -168,14 +207,27 @@ describe("spine with a model host (stand-in)", () => {
       lang: "en" as const,
       receivedAt: new Date().toISOString(),
       idempotencyKey: id,
-      patient: { age: 62, sex: "female" as const, diagnoses: ["type 2 diabetes"], chiefComplaint: "follow-up", labs: [], medications: [], allergies: [], recentEvents: [] },
+      patient: {
+        age: 62,
+        sex: "female" as const,
+        diagnoses: ["type 2 diabetes"],
+        chiefComplaint: "follow-up",
+        labs: [],
+        medications: [],
+        allergies: [],
+        recentEvents: [],
+      },
     };
     await sys.services.results.accept(message);
     // The previous attempt claimed the delivery and died before sending/confirming.
     await sys.services.results.claimDelivery(id, "http");
     const result = await runPipeline(message, sys.deps);
     expect(result.status).toBe("done");
-    const deliver = (await sys.services.audit.list(id)).find((e) => e.kind === "deliver")?.payload as { delivered: boolean; detail: string; reviewCase: boolean };
+    const deliver = (await sys.services.audit.list(id)).find((e) => e.kind === "deliver")?.payload as {
+      delivered: boolean;
+      detail: string;
+      reviewCase: boolean;
+    };
     expect(deliver).toMatchObject({ delivered: false, reviewCase: true });
     expect(deliver.detail).toMatch(/never confirmed/);
     const cases = await sys.services.results.listReviewCases("open");

@@ -22,7 +22,12 @@ export interface Submitted {
 export async function submitMessage(s: Services, raw: InboundMessage): Promise<Submitted> {
   const message = scrubText(raw);
   const accepted = await s.results.accept(message);
-  const t = triage({ text: message.text, lang: message.lang, ...(message.patient ? { patient: message.patient } : {}), now: s.clock() });
+  const t = triage({
+    text: message.text,
+    lang: message.lang,
+    ...(message.patient ? { patient: message.patient } : {}),
+    now: s.clock(),
+  });
   if (accepted.created) {
     await s.audit.append({
       kind: "accepted",
@@ -43,6 +48,8 @@ export async function submitMessage(s: Services, raw: InboundMessage): Promise<S
     status: result ? result.status : "queued",
     replayed: !accepted.created,
     urgency: t.urgency,
-    ...(t.urgency === "emergency" && message.sender.role === "patient" ? { safetyNet: safetyNetReply(message.lang, "emergency") } : {}),
+    ...(t.urgency === "emergency" && message.sender.role === "patient"
+      ? { safetyNet: safetyNetReply(message.lang, "emergency") }
+      : {}),
   };
 }

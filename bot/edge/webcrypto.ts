@@ -16,16 +16,29 @@ export function safeEqual(a: string, b: string): boolean {
   return diff === 0;
 }
 
-const fresh = (ts: string | null | undefined, nowMs: number) => !!ts && /^\d{1,12}$/.test(ts) && Math.abs(nowMs / 1000 - Number(ts)) <= WINDOW_S;
+const fresh = (ts: string | null | undefined, nowMs: number) =>
+  !!ts && /^\d{1,12}$/.test(ts) && Math.abs(nowMs / 1000 - Number(ts)) <= WINDOW_S;
 
-export async function slackSignatureValid(secret: string, body: string, ts: string | null | undefined, sig: string | null | undefined, nowMs: number): Promise<boolean> {
+export async function slackSignatureValid(
+  secret: string,
+  body: string,
+  ts: string | null | undefined,
+  sig: string | null | undefined,
+  nowMs: number,
+): Promise<boolean> {
   if (!secret || !sig || !fresh(ts, nowMs)) return false;
   const key = await crypto.subtle.importKey("raw", enc.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
   const mac = hex(await crypto.subtle.sign("HMAC", key, enc.encode(`v0:${ts}:${body}`)));
   return safeEqual(sig, `v0=${mac}`);
 }
 
-export async function wechatSignatureValid(token: string, sig: string | null | undefined, ts: string | null | undefined, nonce: string | null | undefined, nowMs: number): Promise<boolean> {
+export async function wechatSignatureValid(
+  token: string,
+  sig: string | null | undefined,
+  ts: string | null | undefined,
+  nonce: string | null | undefined,
+  nowMs: number,
+): Promise<boolean> {
   if (!token || !sig || !nonce || nonce.length > 64 || !fresh(ts, nowMs)) return false;
   const digest = hex(await crypto.subtle.digest("SHA-1", enc.encode([token, ts as string, nonce].sort().join(""))));
   return safeEqual(sig.toLowerCase(), digest);

@@ -75,7 +75,11 @@ describe("edge Worker on Miniflare", () => {
     const body = JSON.stringify({ type: "event_callback", event_id: "EvEdge1", event: { type: "app_mention", text: "hi" } });
     const res = await mf.dispatchFetch("http://edge.local/slack/events", {
       method: "POST",
-      headers: { "content-type": "application/json", ...signSlackRequest(SLACK_SECRET, body), "x-glyco-edge-secret": "client-forged" },
+      headers: {
+        "content-type": "application/json",
+        ...signSlackRequest(SLACK_SECRET, body),
+        "x-glyco-edge-secret": "client-forged",
+      },
       body,
     });
     expect(res.status).toBe(200);
@@ -102,20 +106,26 @@ describe("edge Worker on Miniflare", () => {
   it("forwards a signed WeChat callback and refuses a forged one", async () => {
     const ts = String(Math.floor(Date.now() / 1000));
     const xml = "<xml><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[血糖8.1]]></Content><MsgId>1</MsgId></xml>";
-    const ok = await mf.dispatchFetch(`http://edge.local/wechat/callback?signature=${signWechat(WX_TOKEN, ts, "n1")}&timestamp=${ts}&nonce=n1&openid=o1`, {
-      method: "POST",
-      headers: { "content-type": "text/xml" },
-      body: xml,
-    });
+    const ok = await mf.dispatchFetch(
+      `http://edge.local/wechat/callback?signature=${signWechat(WX_TOKEN, ts, "n1")}&timestamp=${ts}&nonce=n1&openid=o1`,
+      {
+        method: "POST",
+        headers: { "content-type": "text/xml" },
+        body: xml,
+      },
+    );
     expect(ok.status).toBe(200);
     expect(seen.at(-1)?.body).toBe(xml);
     expect(seen.at(-1)?.url).toContain("/wechat/callback?signature=");
     const before = seen.length;
-    const bad = await mf.dispatchFetch(`http://edge.local/wechat/callback?signature=${signWechat("wrong", ts, "n2")}&timestamp=${ts}&nonce=n2`, {
-      method: "POST",
-      headers: { "content-type": "text/xml" },
-      body: xml,
-    });
+    const bad = await mf.dispatchFetch(
+      `http://edge.local/wechat/callback?signature=${signWechat("wrong", ts, "n2")}&timestamp=${ts}&nonce=n2`,
+      {
+        method: "POST",
+        headers: { "content-type": "text/xml" },
+        body: xml,
+      },
+    );
     expect(bad.status).toBe(401);
     expect(seen.length).toBe(before);
   });

@@ -11,7 +11,12 @@ import { signWechat } from "../wechat/signature.js";
 import { edgeGuard } from "./guard.js";
 import { createEdgeApp, type EdgeBindings } from "./worker.js";
 
-const env: EdgeBindings = { CORE_URL: "http://core.test", EDGE_SECRET: "edge-secret", SLACK_SIGNING_SECRET: "slack-secret", WECHAT_TOKEN: "wx-token" };
+const env: EdgeBindings = {
+  CORE_URL: "http://core.test",
+  EDGE_SECRET: "edge-secret",
+  SLACK_SIGNING_SECRET: "slack-secret",
+  WECHAT_TOKEN: "wx-token",
+};
 
 function setup() {
   const forwarded: { url: string; method: string; headers: Headers; body: string }[] = [];
@@ -30,7 +35,15 @@ describe("edge ingress", () => {
   it("forwards a validly signed Slack event with the shared secret and the original signature", async () => {
     const { forwarded, call } = setup();
     const body = JSON.stringify({ type: "event_callback", event_id: "Ev1" });
-    const res = await call("/slack/events", { method: "POST", headers: { "content-type": "application/json", "x-glyco-edge-secret": "client-forged", ...signSlackRequest("slack-secret", body) }, body });
+    const res = await call("/slack/events", {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "x-glyco-edge-secret": "client-forged",
+        ...signSlackRequest("slack-secret", body),
+      },
+      body,
+    });
     expect(res.status).toBe(200);
     expect(await res.text()).toBe("core-ok");
     expect(forwarded).toHaveLength(1);
@@ -46,7 +59,11 @@ describe("edge ingress", () => {
     ["no signature", () => ({}), 401],
   ])("stops %s at the edge", async (_n, headers, status) => {
     const { forwarded, call } = setup();
-    const res = await call("/slack/events", { method: "POST", headers: { "content-type": "application/json", ...headers() }, body: "{}" });
+    const res = await call("/slack/events", {
+      method: "POST",
+      headers: { "content-type": "application/json", ...headers() },
+      body: "{}",
+    });
     expect(res.status).toBe(status);
     expect(forwarded).toHaveLength(0);
   });

@@ -39,8 +39,15 @@ export function createEdgeApp(o: EdgeOptions = {}) {
       if (PASS.test(k)) headers.set(k, v);
     });
     headers.set("x-glyco-edge-secret", env.EDGE_SECRET);
-    const res = await upstream(`${env.CORE_URL.replace(/\/+$/, "")}${url.pathname}${url.search}`, { method: req.method, headers, ...(body ? { body } : {}) });
-    return new Response(res.body, { status: res.status, headers: { "content-type": res.headers.get("content-type") ?? "text/plain" } });
+    const res = await upstream(`${env.CORE_URL.replace(/\/+$/, "")}${url.pathname}${url.search}`, {
+      method: req.method,
+      headers,
+      ...(body ? { body } : {}),
+    });
+    return new Response(res.body, {
+      status: res.status,
+      headers: { "content-type": res.headers.get("content-type") ?? "text/plain" },
+    });
   }
 
   async function readLimited(req: Request, max: number): Promise<ArrayBuffer | null> {
@@ -55,7 +62,13 @@ export function createEdgeApp(o: EdgeOptions = {}) {
     const body = await readLimited(c.req.raw, o.maxSlackBytes ?? 1024 * 1024);
     if (!body) return c.text("payload too large", 413);
     const text = new TextDecoder().decode(body);
-    const ok = await slackSignatureValid(c.env.SLACK_SIGNING_SECRET ?? "", text, c.req.header("x-slack-request-timestamp"), c.req.header("x-slack-signature"), now());
+    const ok = await slackSignatureValid(
+      c.env.SLACK_SIGNING_SECRET ?? "",
+      text,
+      c.req.header("x-slack-request-timestamp"),
+      c.req.header("x-slack-signature"),
+      now(),
+    );
     if (!ok) return c.text("invalid signature", 401);
     return forward(c.req.raw, c.env, body);
   });
@@ -63,7 +76,9 @@ export function createEdgeApp(o: EdgeOptions = {}) {
   const wechatOk = (c: { req: { query(k: string): string | undefined } }, env: EdgeBindings) =>
     wechatSignatureValid(env.WECHAT_TOKEN ?? "", c.req.query("signature"), c.req.query("timestamp"), c.req.query("nonce"), now());
 
-  app.get("/wechat/callback", async (c) => ((await wechatOk(c, c.env)) ? forward(c.req.raw, c.env, null) : c.text("invalid signature", 401)));
+  app.get("/wechat/callback", async (c) =>
+    (await wechatOk(c, c.env)) ? forward(c.req.raw, c.env, null) : c.text("invalid signature", 401),
+  );
 
   app.post("/wechat/callback", async (c) => {
     const body = await readLimited(c.req.raw, o.maxWechatBytes ?? 16 * 1024);

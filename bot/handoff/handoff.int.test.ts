@@ -35,7 +35,10 @@ let handoff: Handoff;
 
 beforeAll(async () => {
   model = await startModelHostStandin();
-  model.reply({ kind: "json", value: { labTests: [], examinations: [], medications: [], recommendations: [], reply: REPLY, confidence: 0.9 } });
+  model.reply({
+    kind: "json",
+    value: { labTests: [], examinations: [], medications: [], recommendations: [], reply: REPLY, confidence: 0.9 },
+  });
   slack = await startSlackApiStandin();
   wx = await startWechatApiStandin({ appId: "wxapp", appSecret: "wxsecret" });
   db = await openSql({ dataDir: null });
@@ -44,13 +47,41 @@ beforeAll(async () => {
     { OLLAMA_HOST: model.url, MODEL_TIMEOUT_MS: "3000" },
     {
       plugins: [
-        slackPlugin({ signingSecret: SECRET, botToken: "xoxb-t", apiUrl: slack.url, reviewChannel: "CREVIEW", handoff, minPostIntervalMs: 20, botUserId: "UBOT", botId: "BBOT" }),
-        wechatPlugin({ db, handoff, token: TOKEN, appId: "wxapp", appSecret: "wxsecret", apiUrl: wx.url, clinicContact: "0571-0000" }),
+        slackPlugin({
+          signingSecret: SECRET,
+          botToken: "xoxb-t",
+          apiUrl: slack.url,
+          reviewChannel: "CREVIEW",
+          handoff,
+          minPostIntervalMs: 20,
+          botUserId: "UBOT",
+          botId: "BBOT",
+        }),
+        wechatPlugin({
+          db,
+          handoff,
+          token: TOKEN,
+          appId: "wxapp",
+          appSecret: "wxsecret",
+          apiUrl: wx.url,
+          clinicContact: "0571-0000",
+        }),
       ],
     },
   );
-  await sys.services.results.putPatient("pat-ho", { ref: "pat-ho", age: 60, sex: "male", diagnoses: ["type 2 diabetes"], labs: [], medications: [], allergies: [], recentEvents: [] });
-  const { code } = (await (await sys.app.request("/v1/enrollment-codes", jsonPost({ patientRef: "pat-ho" }))).json()) as { code: string };
+  await sys.services.results.putPatient("pat-ho", {
+    ref: "pat-ho",
+    age: 60,
+    sex: "male",
+    diagnoses: ["type 2 diabetes"],
+    labs: [],
+    medications: [],
+    allergies: [],
+    recentEvents: [],
+  });
+  const { code } = (await (await sys.app.request("/v1/enrollment-codes", jsonPost({ patientRef: "pat-ho" }))).json()) as {
+    code: string;
+  };
   await patientSays(`绑定 ${code}`);
   await wx.waitFor((s) => s.some((m) => m.content.startsWith("绑定成功")));
 });
@@ -65,13 +96,21 @@ async function patientSays(content: string) {
   const ts = String(Math.floor(Date.now() / 1000));
   const nonce = randomUUID().slice(0, 8);
   const q = new URLSearchParams({ signature: signWechat(TOKEN, ts, nonce), timestamp: ts, nonce, openid: OPENID });
-  const res = await sys.app.request(`/wechat/callback?${q}`, { method: "POST", body: textMessageXml({ from: OPENID, content, msgId: String(9_000_000 + ++seq) }) });
+  const res = await sys.app.request(`/wechat/callback?${q}`, {
+    method: "POST",
+    body: textMessageXml({ from: OPENID, content, msgId: String(9_000_000 + ++seq) }),
+  });
   expect(await res.text()).toBe("success");
 }
 function slackPost(path: string, body: string, type = "application/json") {
   return sys.app.request(path, { method: "POST", headers: { "content-type": type, ...signSlackRequest(SECRET, body) }, body });
 }
-const interaction = (payload: unknown) => slackPost("/slack/interactions", new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), "application/x-www-form-urlencoded");
+const interaction = (payload: unknown) =>
+  slackPost(
+    "/slack/interactions",
+    new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
+    "application/x-www-form-urlencoded",
+  );
 const sentTexts = () => wx.to(OPENID).map((m) => m.content);
 const casePosts = () => slack.callsTo("chat.postMessage").filter((c) => c.args.channel === "CREVIEW");
 async function waitAudit(kind: string, n = 1) {
@@ -108,7 +147,16 @@ it("escalate → patient told → clinician reply delivered → bot silent → r
       team_id: "T1",
       api_app_id: "A1",
       event_id: `Ev${randomUUID()}`,
-      event: { type: "message", channel: "CREVIEW", channel_type: "channel", user: "UDOC", text, ts: `${Date.now() / 1000}`, thread_ts: caseTs, ...extra },
+      event: {
+        type: "message",
+        channel: "CREVIEW",
+        channel_type: "channel",
+        user: "UDOC",
+        text,
+        ts: `${Date.now() / 1000}`,
+        thread_ts: caseTs,
+        ...extra,
+      },
     });
   expect((await slackPost("/slack/events", ev(DOCTOR))).status).toBe(200);
   await wx.waitFor((s) => s.some((m) => m.content === DOCTOR));
@@ -118,20 +166,46 @@ it("escalate → patient told → clinician reply delivered → bot silent → r
   // 4. While the human owns it, the patient's next message goes to the thread and the bot stays silent.
   const repliesBefore = sentTexts().filter((t) => t === REPLY).length;
   await patientSays("好的，照片已经拍了");
-  await slack.waitFor(() => slack.callsTo("chat.postMessage").some((c) => c.args.thread_ts === caseTs && String(c.args.text).includes("照片已经拍了")));
+  await slack.waitFor(() =>
+    slack.callsTo("chat.postMessage").some((c) => c.args.thread_ts === caseTs && String(c.args.text).includes("照片已经拍了")),
+  );
   await waitAudit("handoff-bot-silenced");
   expect(sentTexts().filter((t) => t === REPLY).length).toBe(repliesBefore);
   expect(sentTexts()).not.toContain("Patient: echo");
 
   // 5. "Reply to patient" modal.
-  await interaction({ type: "block_actions", user: { id: "UDOC" }, team: { id: "T1" }, trigger_id: "trig-h", actions: [{ type: "button", action_id: "handoff_reply", block_id: "handoff", value: CONV, action_ts: "1" }] });
+  await interaction({
+    type: "block_actions",
+    user: { id: "UDOC" },
+    team: { id: "T1" },
+    trigger_id: "trig-h",
+    actions: [{ type: "button", action_id: "handoff_reply", block_id: "handoff", value: CONV, action_ts: "1" }],
+  });
   await slack.waitFor(() => slack.callsTo("views.open").some((c) => c.args.trigger_id === "trig-h"));
-  const view = slack.callsTo("views.open").find((c) => c.args.trigger_id === "trig-h")?.args.view as { callback_id: string; private_metadata: string };
-  await interaction({ type: "view_submission", user: { id: "UDOC" }, team: { id: "T1" }, view: { id: "VR1", callback_id: view.callback_id, private_metadata: view.private_metadata, state: { values: { text: { v: { value: "换药后请保持干燥。" } } } } } });
+  const view = slack.callsTo("views.open").find((c) => c.args.trigger_id === "trig-h")?.args.view as {
+    callback_id: string;
+    private_metadata: string;
+  };
+  await interaction({
+    type: "view_submission",
+    user: { id: "UDOC" },
+    team: { id: "T1" },
+    view: {
+      id: "VR1",
+      callback_id: view.callback_id,
+      private_metadata: view.private_metadata,
+      state: { values: { text: { v: { value: "换药后请保持干燥。" } } } },
+    },
+  });
   await wx.waitFor((s) => s.some((m) => m.content === "换药后请保持干燥。"));
 
   // 6. Return to bot: the patient is told, and the bot answers again.
-  await interaction({ type: "block_actions", user: { id: "UDOC" }, team: { id: "T1" }, actions: [{ type: "button", action_id: "handoff_return", block_id: "handoff", value: CONV, action_ts: "2" }] });
+  await interaction({
+    type: "block_actions",
+    user: { id: "UDOC" },
+    team: { id: "T1" },
+    actions: [{ type: "button", action_id: "handoff_return", block_id: "handoff", value: CONV, action_ts: "2" }],
+  });
   await wx.waitFor((s) => s.some((m) => m.content.startsWith("医生已结束本次人工回复")));
   expect(await handoff.owner(CONV)).toBe("bot");
   await patientSays("今天血糖6.5");
@@ -140,8 +214,20 @@ it("escalate → patient told → clinician reply delivered → bot silent → r
   // Every hop audited, with ids and kinds only — no message text.
   const events = await sys.services.audit.list();
   const kinds = events.map((e) => e.kind);
-  for (const k of ["handoff-escalated", "handoff-clinician-reply", "handoff-patient-forwarded", "handoff-bot-silenced", "handoff-returned"]) expect(kinds).toContain(k);
-  const handoffPayloads = JSON.stringify(events.filter((e) => e.kind.startsWith("handoff-") || e.kind.startsWith("wechat-")).map((e) => e.payload));
+  for (const k of [
+    "handoff-escalated",
+    "handoff-clinician-reply",
+    "handoff-patient-forwarded",
+    "handoff-bot-silenced",
+    "handoff-returned",
+  ])
+    expect(kinds).toContain(k);
+  const handoffPayloads = JSON.stringify(
+    events.filter((e) => e.kind.startsWith("handoff-") || e.kind.startsWith("wechat-")).map((e) => e.payload),
+  );
   for (const text of [DOCTOR, "水泡", "照片", "换药", REPLY]) expect(handoffPayloads).not.toContain(text);
-  expect(events.filter((e) => e.kind === "handoff-clinician-reply").map((e) => (e.payload as { via: string }).via)).toEqual(["slack-thread", "slack-modal"]);
+  expect(events.filter((e) => e.kind === "handoff-clinician-reply").map((e) => (e.payload as { via: string }).via)).toEqual([
+    "slack-thread",
+    "slack-modal",
+  ]);
 });

@@ -9,7 +9,13 @@
 import type { Lang } from "../../core/domain.js";
 import type { AuditStore, ResultStore } from "../../core/ports.js";
 import type { SqlClient } from "../../server/stores/sql.js";
-import { type ConversationRow, type ConversationStore, createConversationStore, type Owner, type PatientAddress } from "./store.js";
+import {
+  type ConversationRow,
+  type ConversationStore,
+  createConversationStore,
+  type Owner,
+  type PatientAddress,
+} from "./store.js";
 
 export type { ConversationRow, Owner, PatientAddress, Transport } from "./store.js";
 
@@ -26,7 +32,13 @@ export interface CaseRef {
 
 /** The clinicians' side (Slack). */
 export interface ClinicianDesk {
-  postCase(c: { conversationId: string; messageId: string; priority: string; reasons: string[]; transcript: TranscriptLine[] }): Promise<CaseRef>;
+  postCase(c: {
+    conversationId: string;
+    messageId: string;
+    priority: string;
+    reasons: string[];
+    transcript: TranscriptLine[];
+  }): Promise<CaseRef>;
   postToCase(ref: CaseRef, text: string): Promise<void>;
 }
 
@@ -63,10 +75,20 @@ export interface Handoff {
   track(conversationId: string, addr: PatientAddress, messageId?: string): Promise<ConversationRow>;
   owner(conversationId: string): Promise<Owner>;
   /** The pipeline escalated a message: hand the conversation to a human (once) and post the case. */
-  escalate(e: { conversationId: string; messageId: string; priority: string; reasons: string[] }): Promise<"handed-over" | "already-human">;
+  escalate(e: {
+    conversationId: string;
+    messageId: string;
+    priority: string;
+    reasons: string[];
+  }): Promise<"handed-over" | "already-human">;
   /** A patient wrote while a human owns the conversation: show it in the case thread. */
   forwardPatientMessage(conversationId: string, messageId: string, text: string): Promise<void>;
-  clinicianReply(r: { conversationId: string; clinicianRef: string; text: string; via: string }): Promise<{ delivered: boolean; detail?: string }>;
+  clinicianReply(r: {
+    conversationId: string;
+    clinicianRef: string;
+    text: string;
+    via: string;
+  }): Promise<{ delivered: boolean; detail?: string }>;
   returnToBot(r: { conversationId: string; clinicianRef: string }): Promise<boolean>;
   findByCase(ref: CaseRef): Promise<ConversationRow | null>;
 }
@@ -80,7 +102,8 @@ export function createHandoff(opts: HandoffOptions): Handoff {
     if (!svc) throw new Error("handoff: not bound to services (a channel plugin binds it when built)");
     return svc;
   };
-  const audit = (kind: string, caseId: string, payload: Record<string, unknown>) => bound().audit.append({ kind, caseId, payload });
+  const audit = (kind: string, caseId: string, payload: Record<string, unknown>) =>
+    bound().audit.append({ kind, caseId, payload });
 
   async function transcript(conversationId: string): Promise<TranscriptLine[]> {
     const lines: TranscriptLine[] = [];
@@ -129,7 +152,13 @@ export function createHandoff(opts: HandoffOptions): Handoff {
           await audit("handoff-desk-error", e.messageId, { conversationId: e.conversationId, error: (err as Error).name });
         }
       }
-      await audit("handoff-escalated", e.messageId, { conversationId: e.conversationId, priority: e.priority, from: "bot", to: "human", casePosted: posted });
+      await audit("handoff-escalated", e.messageId, {
+        conversationId: e.conversationId,
+        priority: e.priority,
+        from: "bot",
+        to: "human",
+        casePosted: posted,
+      });
       return "handed-over";
     },
 
@@ -154,7 +183,10 @@ export function createHandoff(opts: HandoffOptions): Handoff {
         detail: out.detail ?? null,
       });
       if (!out.delivered && desk && row.caseChannel && row.caseTs) {
-        await desk.postToCase({ channel: row.caseChannel, ts: row.caseTs }, `:warning: Not delivered to the patient (${out.detail ?? "unknown reason"}).`);
+        await desk.postToCase(
+          { channel: row.caseChannel, ts: row.caseTs },
+          `:warning: Not delivered to the patient (${out.detail ?? "unknown reason"}).`,
+        );
       }
       return out;
     },
@@ -171,7 +203,10 @@ export function createHandoff(opts: HandoffOptions): Handoff {
         patientTold: told.delivered,
       });
       if (desk && changed.caseChannel && changed.caseTs) {
-        await desk.postToCase({ channel: changed.caseChannel, ts: changed.caseTs }, `Returned to the bot by ${r.clinicianRef}. ${told.delivered ? "The patient has been told." : `The patient could not be told (${told.detail ?? "unknown reason"}).`}`);
+        await desk.postToCase(
+          { channel: changed.caseChannel, ts: changed.caseTs },
+          `Returned to the bot by ${r.clinicianRef}. ${told.delivered ? "The patient has been told." : `The patient could not be told (${told.detail ?? "unknown reason"}).`}`,
+        );
       }
       return true;
     },

@@ -72,7 +72,10 @@ export function createConversationStore(db: SqlClient): ConversationStore {
         [id, addr.channel, addr.address, addr.transport, addr.lang],
       );
       if (messageId) {
-        await db.query("INSERT INTO conversation_messages (conversation_id, message_id) VALUES ($1, $2) ON CONFLICT DO NOTHING", [id, messageId]);
+        await db.query("INSERT INTO conversation_messages (conversation_id, message_id) VALUES ($1, $2) ON CONFLICT DO NOTHING", [
+          id,
+          messageId,
+        ]);
       }
       return toRow(r.rows[0] as Row);
     },
@@ -93,7 +96,11 @@ export function createConversationStore(db: SqlClient): ConversationStore {
       return r.rows[0] ? toRow(r.rows[0]) : null;
     },
     async setCase(id, channel, ts) {
-      await db.query("UPDATE conversations SET case_channel = $2, case_ts = $3, updated_at = now() WHERE id = $1", [id, channel, ts]);
+      await db.query("UPDATE conversations SET case_channel = $2, case_ts = $3, updated_at = now() WHERE id = $1", [
+        id,
+        channel,
+        ts,
+      ]);
     },
     async messageIds(id, limit = 20) {
       const r = await db.query<{ message_id: string }>(

@@ -4,14 +4,28 @@
  * 2-core machine and are not made here).
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { buildTestSystem } from "../../test/helpers/system.js";
 import type { System } from "../../server/main.js";
+import { buildTestSystem } from "../../test/helpers/system.js";
 import { benchSlackAck } from "./bench.js";
 import { slackPlugin } from "./index.js";
 
 let sys: System;
 beforeAll(async () => {
-  sys = await buildTestSystem({}, { worker: false, plugins: [slackPlugin({ signingSecret: "bench-secret", botToken: "xoxb-bench", apiUrl: "http://127.0.0.1:9/api/", botId: "BBENCH", botUserId: "UBOT" })] });
+  sys = await buildTestSystem(
+    {},
+    {
+      worker: false,
+      plugins: [
+        slackPlugin({
+          signingSecret: "bench-secret",
+          botToken: "xoxb-bench",
+          apiUrl: "http://127.0.0.1:9/api/",
+          botId: "BBENCH",
+          botUserId: "UBOT",
+        }),
+      ],
+    },
+  );
 });
 afterAll(async () => sys?.stop());
 

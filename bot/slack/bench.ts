@@ -5,10 +5,10 @@
  * worker is off unless a running system is passed in, so answers are not part of the figure.
  */
 import { mkdtempSync } from "node:fs";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { serve } from "@hono/node-server";
-import type { AddressInfo } from "node:net";
 import { loadConfig } from "../../core/config.js";
 import { createLogger } from "../../server/log.js";
 import { buildSystem, type System } from "../../server/main.js";
@@ -36,7 +36,8 @@ export interface SlackAckBenchOptions {
   log?: (line: string) => void;
 }
 
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
+const pct = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
 
 export async function benchSlackAck(n = 100, opts: SlackAckBenchOptions = {}): Promise<SlackAckBench> {
   const secret = opts.signingSecret ?? "bench-signing-secret";
@@ -44,14 +45,27 @@ export async function benchSlackAck(n = 100, opts: SlackAckBenchOptions = {}): P
   let own: System | null = null;
   if (!opts.system) {
     log("building a system (worker off) …");
-    const config = loadConfig({ DATA_DIR: mkdtempSync(join(tmpdir(), "glyco-bench-")), LOG_LEVEL: "silent", AUTO_INGEST: "false", ...opts.env });
+    const config = loadConfig({
+      DATA_DIR: mkdtempSync(join(tmpdir(), "glyco-bench-")),
+      LOG_LEVEL: "silent",
+      AUTO_INGEST: "false",
+      ...opts.env,
+    });
     // Web API calls would go nowhere (discard port): the worker is off, so none are made.
     own = await buildSystem(config, {
       sqlDir: null,
       worker: false,
       persistRedis: false,
       log: createLogger("silent"),
-      plugins: [slackPlugin({ signingSecret: secret, botToken: "xoxb-bench", apiUrl: "http://127.0.0.1:9/api/", botId: "BBENCH", botUserId: "UBOT" })],
+      plugins: [
+        slackPlugin({
+          signingSecret: secret,
+          botToken: "xoxb-bench",
+          apiUrl: "http://127.0.0.1:9/api/",
+          botId: "BBENCH",
+          botUserId: "UBOT",
+        }),
+      ],
     });
   }
   const sys = (opts.system ?? own) as System;
@@ -70,10 +84,21 @@ export async function benchSlackAck(n = 100, opts: SlackAckBenchOptions = {}): P
           api_app_id: "A1",
           event_id: `EvBench${run}${i}`,
           event_time: Math.floor(Date.now() / 1000),
-          event: { type: "app_mention", user: "UBENCH", text: `<@UBOT> T2DM HbA1c 8.${i % 10}% on metformin — next step? (${i})`, ts, channel: "CBENCH", event_ts: ts },
+          event: {
+            type: "app_mention",
+            user: "UBENCH",
+            text: `<@UBOT> T2DM HbA1c 8.${i % 10}% on metformin — next step? (${i})`,
+            ts,
+            channel: "CBENCH",
+            event_ts: ts,
+          },
         });
         const t0 = performance.now();
-        const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...signSlackRequest(secret, body) }, body });
+        const res = await fetch(url, {
+          method: "POST",
+          headers: { "content-type": "application/json", ...signSlackRequest(secret, body) },
+          body,
+        });
         await res.arrayBuffer();
         return { ms: performance.now() - t0, ok: res.status === 200 };
       }),
@@ -98,8 +123,12 @@ export async function benchSlackAck(n = 100, opts: SlackAckBenchOptions = {}): P
       baselineP50Ms: pct(base, 50),
       baselineP99Ms: pct(base, 99),
     };
-    log(`ack latency: p50 ${out.p50Ms.toFixed(1)} ms, p99 ${out.p99Ms.toFixed(1)} ms, max ${out.maxMs.toFixed(1)} ms; ${out.ok}/${n} 200; ${out.under3s}/${n} under 3 s`);
-    log(`baseline GET /healthz at the same concurrency: p50 ${out.baselineP50Ms.toFixed(1)} ms, p99 ${out.baselineP99Ms.toFixed(1)} ms`);
+    log(
+      `ack latency: p50 ${out.p50Ms.toFixed(1)} ms, p99 ${out.p99Ms.toFixed(1)} ms, max ${out.maxMs.toFixed(1)} ms; ${out.ok}/${n} 200; ${out.under3s}/${n} under 3 s`,
+    );
+    log(
+      `baseline GET /healthz at the same concurrency: p50 ${out.baselineP50Ms.toFixed(1)} ms, p99 ${out.baselineP99Ms.toFixed(1)} ms`,
+    );
     return out;
   } finally {
     await new Promise<void>((r) => server.close(() => r()));

@@ -10,7 +10,18 @@ function result(over: Partial<PipelineResult> = {}, items = 2, itemLen = 40): Pi
     kind: "consultation",
     status: "done",
     triage: null,
-    passages: [{ score: 0.9, citation: { sourceId: "ada-2026", chunkId: "ada-2026#9", title: "ADA Standards of Care", url: "https://diabetesjournals.org/care", version: "2026" } }],
+    passages: [
+      {
+        score: 0.9,
+        citation: {
+          sourceId: "ada-2026",
+          chunkId: "ada-2026#9",
+          title: "ADA Standards of Care",
+          url: "https://diabetesjournals.org/care",
+          version: "2026",
+        },
+      },
+    ],
     draft: {
       labTests: Array.from({ length: items }, (_, i) => ({ name: name(i), citations: ["ada-2026#9"] })),
       examinations: [],
@@ -44,7 +55,11 @@ describe("renderAnswer", () => {
   });
 
   it("shows an escalation as a warning", () => {
-    const [msg] = renderAnswer(result({ decision: { action: "escalate", priority: "urgent", reasons: ["complexity: eGFR < 30"] } }), "m1", "f");
+    const [msg] = renderAnswer(
+      result({ decision: { action: "escalate", priority: "urgent", reasons: ["complexity: eGFR < 30"] } }),
+      "m1",
+      "f",
+    );
     expect(texts(msg?.blocks as never).join("\n")).toMatch(/Escalated \(urgent\): complexity: eGFR &lt; 30/);
   });
 

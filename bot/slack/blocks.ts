@@ -64,11 +64,19 @@ export function answerBlocks(result: PipelineResult, text: string): Block[] {
   const blocks: Block[] = [{ type: "header", text: { type: "plain_text", text: "GlycoPilot answer" } }];
   const d = result.draft;
   if (d?.mode === "case-based") {
-    blocks.push(section(":label: *Case-based draft* — aggregated from the most similar past cases, not a model answer. Verify before acting."));
+    blocks.push(
+      section(
+        ":label: *Case-based draft* — aggregated from the most similar past cases, not a model answer. Verify before acting.",
+      ),
+    );
   }
-  const warnings = result.findings.filter((f) => f.severity !== "info").map((f) => `• ${f.severity === "block" ? ":no_entry:" : ":warning:"} ${esc(f.message)}`);
+  const warnings = result.findings
+    .filter((f) => f.severity !== "info")
+    .map((f) => `• ${f.severity === "block" ? ":no_entry:" : ":warning:"} ${esc(f.message)}`);
   if (result.decision?.action === "escalate") {
-    warnings.unshift(`• :rotating_light: Escalated (${result.decision.priority ?? "routine"}): ${esc(result.decision.reasons.join("; ") || "see review queue")}`);
+    warnings.unshift(
+      `• :rotating_light: Escalated (${result.decision.priority ?? "routine"}): ${esc(result.decision.reasons.join("; ") || "see review queue")}`,
+    );
   }
   for (const t of packLines(warnings.length ? ["*:warning: Warnings*", ...warnings] : [])) blocks.push(section(t));
   if (!d) {
@@ -81,7 +89,10 @@ export function answerBlocks(result: PipelineResult, text: string): Block[] {
       [
         "Medications",
         d.medications.map((m) => {
-          const how = [m.dose, m.frequency, m.route].filter(Boolean).map((s) => esc(s as string)).join(", ");
+          const how = [m.dose, m.frequency, m.route]
+            .filter(Boolean)
+            .map((s) => esc(s as string))
+            .join(", ");
           return `• *${esc(m.name)}* (${m.action})${how ? ` — ${how}` : ""}${cite(m.citations)}`;
         }),
       ],
@@ -94,7 +105,12 @@ export function answerBlocks(result: PipelineResult, text: string): Block[] {
     blocks.push({ type: "divider" });
     blocks.push({
       type: "context",
-      elements: [{ type: "mrkdwn", text: esc(`${d.mode} · ${d.provider}/${d.model} · ${d.promptVersion} · confidence ${d.confidence.toFixed(2)}`) }],
+      elements: [
+        {
+          type: "mrkdwn",
+          text: esc(`${d.mode} · ${d.provider}/${d.model} · ${d.promptVersion} · confidence ${d.confidence.toFixed(2)}`),
+        },
+      ],
     });
   }
   return blocks;
@@ -105,8 +121,20 @@ export function actionsBlock(messageId: string): Block {
     type: "actions",
     block_id: "glyco_review",
     elements: [
-      { type: "button", action_id: ACTIONS.accept, text: { type: "plain_text", text: "Accept" }, style: "primary", value: messageId },
-      { type: "button", action_id: ACTIONS.escalate, text: { type: "plain_text", text: "Escalate" }, style: "danger", value: messageId },
+      {
+        type: "button",
+        action_id: ACTIONS.accept,
+        text: { type: "plain_text", text: "Accept" },
+        style: "primary",
+        value: messageId,
+      },
+      {
+        type: "button",
+        action_id: ACTIONS.escalate,
+        text: { type: "plain_text", text: "Escalate" },
+        style: "danger",
+        value: messageId,
+      },
       { type: "button", action_id: ACTIONS.flag, text: { type: "plain_text", text: "Flag for review" }, value: messageId },
     ],
   };

@@ -10,7 +10,12 @@ import type { Poster } from "./poster.js";
 
 export const HANDOFF_ACTIONS = { reply: "handoff_reply", giveBack: "handoff_return" } as const;
 
-export function caseBlocks(c: { conversationId: string; priority: string; reasons: string[]; transcript: TranscriptLine[] }): types.KnownBlock[] {
+export function caseBlocks(c: {
+  conversationId: string;
+  priority: string;
+  reasons: string[];
+  transcript: TranscriptLine[];
+}): types.KnownBlock[] {
   const icon = c.priority === "emergency" ? ":rotating_light:" : ":warning:";
   const blocks: types.KnownBlock[] = [
     { type: "header", text: { type: "plain_text", text: `Patient case — escalated (${c.priority})` } },
@@ -21,13 +26,32 @@ export function caseBlocks(c: { conversationId: string; priority: string; reason
   for (const t of packLines(lines.length ? ["*Conversation so far*", ...lines] : ["_(no earlier messages)_"]).slice(-45)) {
     blocks.push({ type: "section", text: { type: "mrkdwn", text: t } });
   }
-  blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: "The bot is silent in this conversation now. Reply in this thread to message the patient (WeChat)." }] });
+  blocks.push({
+    type: "context",
+    elements: [
+      {
+        type: "mrkdwn",
+        text: "The bot is silent in this conversation now. Reply in this thread to message the patient (WeChat).",
+      },
+    ],
+  });
   blocks.push({
     type: "actions",
     block_id: "handoff",
     elements: [
-      { type: "button", action_id: HANDOFF_ACTIONS.reply, text: { type: "plain_text", text: "Reply to patient" }, style: "primary", value: c.conversationId },
-      { type: "button", action_id: HANDOFF_ACTIONS.giveBack, text: { type: "plain_text", text: "Return to bot" }, value: c.conversationId },
+      {
+        type: "button",
+        action_id: HANDOFF_ACTIONS.reply,
+        text: { type: "plain_text", text: "Reply to patient" },
+        style: "primary",
+        value: c.conversationId,
+      },
+      {
+        type: "button",
+        action_id: HANDOFF_ACTIONS.giveBack,
+        text: { type: "plain_text", text: "Return to bot" },
+        value: c.conversationId,
+      },
     ],
   });
   return blocks;
@@ -41,7 +65,11 @@ export function createSlackDesk(poster: Poster, reviewChannel: string): Clinicia
     },
     async postToCase(ref, text) {
       for (const t of packLines(esc(text).split("\n"))) {
-        await poster.post(ref.channel, { text: t.slice(0, 200), blocks: [{ type: "section", text: { type: "mrkdwn", text: t } }] }, ref.ts);
+        await poster.post(
+          ref.channel,
+          { text: t.slice(0, 200), blocks: [{ type: "section", text: { type: "mrkdwn", text: t } }] },
+          ref.ts,
+        );
       }
     },
   };

@@ -67,7 +67,8 @@ export function slackPlugin(opts: SlackPluginOptions = {}): PluginFactory {
     const appToken = opts.appToken ?? cfg.SLACK_APP_TOKEN;
     if (!botToken) throw new AppError("CONFIG_INVALID", "Slack: SLACK_BOT_TOKEN is required");
     if (socketMode && !appToken) throw new AppError("CONFIG_INVALID", "Slack: Socket Mode needs SLACK_APP_TOKEN (xapp-…)");
-    if (!socketMode && !signingSecret) throw new AppError("CONFIG_INVALID", "Slack: SLACK_SIGNING_SECRET is required for the Events API endpoint");
+    if (!socketMode && !signingSecret)
+      throw new AppError("CONFIG_INVALID", "Slack: SLACK_SIGNING_SECRET is required for the Events API endpoint");
     const apiUrl = opts.apiUrl ?? cfg.SLACK_API_URL;
     const reviewChannel = opts.reviewChannel ?? cfg.SLACK_REVIEW_CHANNEL;
 
@@ -94,7 +95,10 @@ export function slackPlugin(opts: SlackPluginOptions = {}): PluginFactory {
         retryConfig: { retries: 0 },
       },
     });
-    const poster = createPoster({ client: app.client, ...(opts.minPostIntervalMs === undefined ? {} : { minIntervalMs: opts.minPostIntervalMs }) });
+    const poster = createPoster({
+      client: app.client,
+      ...(opts.minPostIntervalMs === undefined ? {} : { minIntervalMs: opts.minPostIntervalMs }),
+    });
     const handoff = opts.handoff ?? extras?.handoff;
     handoff?.bind(services);
     if (handoff && reviewChannel) handoff.attachDesk(createSlackDesk(poster, reviewChannel));

@@ -75,12 +75,21 @@ export function registerListeners(app: App, d: ListenerDeps): void {
     const conv = await d.handoff.findByCase({ channel: str(ev.channel), ts: thread });
     if (!conv) return;
     const text = str(ev.text).trim();
-    if (text) await d.handoff.clinicianReply({ conversationId: conv.id, clinicianRef: `slack:${str(ev.user)}`, text, via: "slack-thread" });
+    if (text)
+      await d.handoff.clinicianReply({
+        conversationId: conv.id,
+        clinicianRef: `slack:${str(ev.user)}`,
+        text,
+        via: "slack-thread",
+      });
   });
 
   app.command("/glyco", async ({ ack, command, client }) => {
     await ack();
-    await client.views.open({ trigger_id: command.trigger_id, view: consultView({ channel: command.channel_id, user: command.user_id }) });
+    await client.views.open({
+      trigger_id: command.trigger_id,
+      view: consultView({ channel: command.channel_id, user: command.user_id }),
+    });
   });
 
   app.view(CONSULT_CALLBACK, async ({ ack, view, body }) => {
@@ -94,11 +103,26 @@ export function registerListeners(app: App, d: ListenerDeps): void {
     const channel = meta.channel || body.user.id;
     const root = await d.poster.post(channel, {
       text: "Consultation received",
-      blocks: [{ type: "section", text: { type: "mrkdwn", text: `:stethoscope: Consultation from <@${body.user.id}> received — the answer will follow in this thread.` } }],
+      blocks: [
+        {
+          type: "section",
+          text: {
+            type: "mrkdwn",
+            text: `:stethoscope: Consultation from <@${body.user.id}> received — the answer will follow in this thread.`,
+          },
+        },
+      ],
     });
     await submitMessage(
       s,
-      slackMessage(s, { channel: root.channel, thread: root.ts, user: body.user.id, text: parsed.question, key: `slack:view:${view.id}`, patient: parsed.patient }),
+      slackMessage(s, {
+        channel: root.channel,
+        thread: root.ts,
+        user: body.user.id,
+        text: parsed.question,
+        key: `slack:view:${view.id}`,
+        patient: parsed.patient,
+      }),
     );
   });
 
@@ -107,15 +131,32 @@ export function registerListeners(app: App, d: ListenerDeps): void {
       await ack();
       const messageId = str((action as unknown as Loose).value);
       const user = body.user.id;
-      await s.audit.append({ kind: "slack-review-action", caseId: messageId, payload: { action: kind, clinician: `slack:${user}` } });
+      await s.audit.append({
+        kind: "slack-review-action",
+        caseId: messageId,
+        payload: { action: kind, clinician: `slack:${user}` },
+      });
       if (kind !== "accept") {
-        await s.pipeline.reviews.openCase({ messageId, priority: kind === "escalate" ? "urgent" : "routine", action: `clinician-${kind}`, reasons: [`${kind} by slack:${user}`] });
+        await s.pipeline.reviews.openCase({
+          messageId,
+          priority: kind === "escalate" ? "urgent" : "routine",
+          action: `clinician-${kind}`,
+          reasons: [`${kind} by slack:${user}`],
+        });
       }
       const container = (body as unknown as Loose).container as Loose | undefined;
       const channel = str(container?.channel_id);
       const thread = str(container?.thread_ts) || str(container?.message_ts);
       const label = { accept: "accepted", escalate: "escalated to the review queue", flag: "flagged for review" }[kind];
-      if (channel && thread) await d.poster.post(channel, { text: `Answer ${label}`, blocks: [{ type: "context", elements: [{ type: "mrkdwn", text: `Answer ${label} by <@${user}>.` }] }] }, thread);
+      if (channel && thread)
+        await d.poster.post(
+          channel,
+          {
+            text: `Answer ${label}`,
+            blocks: [{ type: "context", elements: [{ type: "mrkdwn", text: `Answer ${label} by <@${user}>.` }] }],
+          },
+          thread,
+        );
     });
   }
 
@@ -132,11 +173,19 @@ export function registerListeners(app: App, d: ListenerDeps): void {
       return;
     }
     await ack();
-    await d.handoff?.clinicianReply({ conversationId: view.private_metadata, clinicianRef: `slack:${body.user.id}`, text, via: "slack-modal" });
+    await d.handoff?.clinicianReply({
+      conversationId: view.private_metadata,
+      clinicianRef: `slack:${body.user.id}`,
+      text,
+      via: "slack-modal",
+    });
   });
 
   app.action(HANDOFF_ACTIONS.giveBack, async ({ ack, action, body }) => {
     await ack();
-    await d.handoff?.returnToBot({ conversationId: str((action as unknown as Loose).value), clinicianRef: `slack:${body.user.id}` });
+    await d.handoff?.returnToBot({
+      conversationId: str((action as unknown as Loose).value),
+      clinicianRef: `slack:${body.user.id}`,
+    });
   });
 }

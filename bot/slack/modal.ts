@@ -9,7 +9,11 @@ import { PatientContext } from "../../core/domain.js";
 export const CONSULT_CALLBACK = "glyco_consult";
 export const REPLY_CALLBACK = "glyco_patient_reply";
 
-const input = (id: string, label: string, opts: { multiline?: boolean; optional?: boolean; placeholder?: string } = {}): types.KnownBlock => ({
+const input = (
+  id: string,
+  label: string,
+  opts: { multiline?: boolean; optional?: boolean; placeholder?: string } = {},
+): types.KnownBlock => ({
   type: "input",
   block_id: id,
   optional: opts.optional ?? false,
@@ -37,13 +41,25 @@ export function consultView(meta: { channel: string; user: string }): types.Moda
         type: "input",
         block_id: "sex",
         label: { type: "plain_text", text: "Sex" },
-        element: { type: "static_select", action_id: "v", options: sexes.map((s) => ({ text: { type: "plain_text", text: s }, value: s })) },
+        element: {
+          type: "static_select",
+          action_id: "v",
+          options: sexes.map((s) => ({ text: { type: "plain_text", text: s }, value: s })),
+        },
       },
       input("diagnoses", "Diagnoses (one per line)", { multiline: true, placeholder: "type 2 diabetes\nhypertension" }),
       input("chief", "Chief complaint", { multiline: true }),
       input("history", "History of present illness", { multiline: true, optional: true }),
-      input("labs", "Labs (one per line: name value unit)", { multiline: true, optional: true, placeholder: "HbA1c 8.6 %\nfasting glucose 9.1 mmol/L" }),
-      input("meds", "Medications (one per line)", { multiline: true, optional: true, placeholder: "metformin 1000 mg twice daily" }),
+      input("labs", "Labs (one per line: name value unit)", {
+        multiline: true,
+        optional: true,
+        placeholder: "HbA1c 8.6 %\nfasting glucose 9.1 mmol/L",
+      }),
+      input("meds", "Medications (one per line)", {
+        multiline: true,
+        optional: true,
+        placeholder: "metformin 1000 mg twice daily",
+      }),
     ],
   };
 }
@@ -54,7 +70,11 @@ const val = (v: StateValues, id: string) => {
   const e = v[id]?.v;
   return (e?.selected_option?.value ?? e?.value ?? "").trim();
 };
-const lines = (s: string) => s.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+const lines = (s: string) =>
+  s
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
 
 export function parseLab(line: string) {
   const m = /^(.+?)\s*[:=]?\s+(-?\d+(?:\.\d+)?)\s*(\S.*)?$/.exec(line);
@@ -69,7 +89,9 @@ export function parseMedication(line: string) {
   return { name: (m[1] as string).trim(), dose: (m[2] as string).trim(), ...(frequency ? { frequency } : {}) };
 }
 
-export type ConsultParse = { ok: true; patient: PatientContext; question: string } | { ok: false; errors: Record<string, string> };
+export type ConsultParse =
+  | { ok: true; patient: PatientContext; question: string }
+  | { ok: false; errors: Record<string, string> };
 
 export function parseConsultSubmission(values: StateValues): ConsultParse {
   const errors: Record<string, string> = {};
@@ -94,7 +116,15 @@ export function parseConsultSubmission(values: StateValues): ConsultParse {
   if (!parsed.success) {
     const first = parsed.error.issues[0];
     const field = String(first?.path[0] ?? "chief");
-    const block = { diagnoses: "diagnoses", chiefComplaint: "chief", presentIllness: "history", labs: "labs", medications: "meds", sex: "sex" }[field] ?? "chief";
+    const block =
+      {
+        diagnoses: "diagnoses",
+        chiefComplaint: "chief",
+        presentIllness: "history",
+        labs: "labs",
+        medications: "meds",
+        sex: "sex",
+      }[field] ?? "chief";
     return { ok: false, errors: { [block]: first?.message ?? "invalid value" } };
   }
   return { ok: true, patient: parsed.data, question: [chief, history].filter(Boolean).join("\n") };

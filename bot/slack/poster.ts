@@ -62,9 +62,11 @@ export function createPoster(opts: PosterOptions): Poster {
       const prev = tails.get(channel) ?? Promise.resolve();
       const next = prev.catch(() => {}).then(() => send(channel, msg, threadTs));
       tails.set(channel, next);
-      void next.finally(() => {
-        if (tails.get(channel) === next) tails.delete(channel);
-      }).catch(() => {});
+      void next
+        .finally(() => {
+          if (tails.get(channel) === next) tails.delete(channel);
+        })
+        .catch(() => {});
       return next;
     },
     get rateLimited() {

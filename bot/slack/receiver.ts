@@ -5,7 +5,7 @@
  * event must never yield a second reply), and returns the HTTP response as soon as the
  * listener acks — the answer itself arrives later as a threaded message.
  */
-import type { App, AckFn, Receiver, ReceiverEvent } from "@slack/bolt";
+import type { AckFn, App, Receiver, ReceiverEvent } from "@slack/bolt";
 import type { Context } from "hono";
 import type { Logger } from "../../server/log.js";
 import { verifySlackSignature } from "./verify.js";

@@ -3,10 +3,10 @@
  * Chroma and PGlite; Slack's Web API is the local stand-in and the model host its stand-in.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { System } from "../../server/main.js";
 import { buildTestSystem } from "../../test/helpers/system.js";
 import { type ModelHostStandin, startModelHostStandin } from "../../test/standins/model-host-standin.js";
 import { type SlackApiStandin, type SlackCall, startSlackApiStandin } from "../../test/standins/slack-api-standin.js";
-import type { System } from "../../server/main.js";
 import { slackPlugin } from "./index.js";
 import { signSlackRequest } from "./verify.js";
 
@@ -20,12 +20,15 @@ function citingDraft(prompt: string) {
   return {
     labTests: [{ name: "HbA1c", reason: "assess glycemic control", citations: cite }],
     examinations: [{ name: "dilated eye examination", citations: cite }],
-    medications: [{ name: "metformin", dose: "1000 mg", frequency: "twice daily", route: "oral", action: "continue", citations: cite }],
+    medications: [
+      { name: "metformin", dose: "1000 mg", frequency: "twice daily", route: "oral", action: "continue", citations: cite },
+    ],
     recommendations: [{ text: "Reinforce diet and physical activity; review in 3 months.", citations: cite }],
     confidence: 0.8,
   };
 }
-const promptOf = (body: unknown) => ((body as { messages?: { role: string; content: string }[] }).messages ?? []).find((m) => m.role === "user")?.content ?? "";
+const promptOf = (body: unknown) =>
+  ((body as { messages?: { role: string; content: string }[] }).messages ?? []).find((m) => m.role === "user")?.content ?? "";
 
 beforeAll(async () => {
   model = await startModelHostStandin();
@@ -33,7 +36,17 @@ beforeAll(async () => {
   slack = await startSlackApiStandin();
   sys = await buildTestSystem(
     { OLLAMA_HOST: model.url, MODEL_TIMEOUT_MS: "3000" },
-    { plugins: [slackPlugin({ signingSecret: SECRET, botToken: "xoxb-test", apiUrl: slack.url, minPostIntervalMs: 50, botUserId: "UBOT" })] },
+    {
+      plugins: [
+        slackPlugin({
+          signingSecret: SECRET,
+          botToken: "xoxb-test",
+          apiUrl: slack.url,
+          minPostIntervalMs: 50,
+          botUserId: "UBOT",
+        }),
+      ],
+    },
   );
 });
 afterAll(async () => {
@@ -43,8 +56,16 @@ afterAll(async () => {
 });
 
 let n = 0;
-function post(path: string, body: string, o: { type?: string; ts?: number; secret?: string; headers?: Record<string, string> } = {}) {
-  const headers = { "content-type": o.type ?? "application/json", ...signSlackRequest(o.secret ?? SECRET, body, o.ts), ...o.headers };
+function post(
+  path: string,
+  body: string,
+  o: { type?: string; ts?: number; secret?: string; headers?: Record<string, string> } = {},
+) {
+  const headers = {
+    "content-type": o.type ?? "application/json",
+    ...signSlackRequest(o.secret ?? SECRET, body, o.ts),
+    ...o.headers,
+  };
   return sys.app.request(path, { method: "POST", headers, body });
 }
 function mention(text: string) {
@@ -96,7 +117,9 @@ describe("Slack Events API", () => {
     expect(first.status).toBe(200);
     for (const retry of [1, 2, 3]) {
       const t0 = performance.now();
-      const r = await post("/slack/events", body, { headers: { "x-slack-retry-num": String(retry), "x-slack-retry-reason": "http_timeout" } });
+      const r = await post("/slack/events", body, {
+        headers: { "x-slack-retry-num": String(retry), "x-slack-retry-reason": "http_timeout" },
+      });
       expect(r.status).toBe(200);
       // Within Slack's own 3 s bound (figures for the ack latency: npm run bench).
       expect(performance.now() - t0).toBeLessThan(3000);
@@ -108,7 +131,9 @@ describe("Slack Events API", () => {
 
   it("a retry of an event this process never saw is still answered exactly once", async () => {
     const { ts, body } = mention("HbA1c 9.2 on metformin and sitagliptin — next step?");
-    const retries = await Promise.all([1, 2].map((k) => post("/slack/events", body, { headers: { "x-slack-retry-num": String(k) } })));
+    const retries = await Promise.all(
+      [1, 2].map((k) => post("/slack/events", body, { headers: { "x-slack-retry-num": String(k) } })),
+    );
     expect(retries.map((r) => r.status)).toEqual([200, 200]);
     await slack.waitFor((c) => answersIn(ts)(c).length > 0);
     await new Promise((r) => setTimeout(r, 1000));
@@ -128,7 +153,11 @@ describe("Slack Events API", () => {
   });
 
   it("an unsigned request → 401", async () => {
-    const res = await sys.app.request("/slack/events", { method: "POST", headers: { "content-type": "application/json" }, body: mention("x").body });
+    const res = await sys.app.request("/slack/events", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: mention("x").body,
+    });
     expect(res.status).toBe(401);
   });
 
@@ -147,7 +176,15 @@ describe("Slack Events API", () => {
 
 describe("/glyco slash command → modal → consultation", () => {
   it("opens the modal, and its submission is answered in a thread", async () => {
-    const form = new URLSearchParams({ command: "/glyco", text: "", trigger_id: "trig-1", channel_id: "CCLIN2", user_id: "UDOC", team_id: "T1", api_app_id: "A1" });
+    const form = new URLSearchParams({
+      command: "/glyco",
+      text: "",
+      trigger_id: "trig-1",
+      channel_id: "CCLIN2",
+      user_id: "UDOC",
+      team_id: "T1",
+      api_app_id: "A1",
+    });
     const t0 = performance.now();
     const res = await post("/slack/commands", form.toString(), { type: "application/x-www-form-urlencoded" });
     expect(res.status).toBe(200);
@@ -182,10 +219,16 @@ describe("/glyco slash command → modal → consultation", () => {
         },
       },
     };
-    const sub = await post("/slack/interactions", new URLSearchParams({ payload: JSON.stringify(submission) }).toString(), { type: "application/x-www-form-urlencoded" });
+    const sub = await post("/slack/interactions", new URLSearchParams({ payload: JSON.stringify(submission) }).toString(), {
+      type: "application/x-www-form-urlencoded",
+    });
     expect(sub.status).toBe(200);
-    await slack.waitFor((c) => c.some((x) => x.method === "chat.postMessage" && x.args.channel === "CCLIN2" && !x.args.thread_ts));
-    const root = slack.calls.find((x) => x.method === "chat.postMessage" && x.args.channel === "CCLIN2" && !x.args.thread_ts) as SlackCall;
+    await slack.waitFor((c) =>
+      c.some((x) => x.method === "chat.postMessage" && x.args.channel === "CCLIN2" && !x.args.thread_ts),
+    );
+    const root = slack.calls.find(
+      (x) => x.method === "chat.postMessage" && x.args.channel === "CCLIN2" && !x.args.thread_ts,
+    ) as SlackCall;
     const rootTs = root.response.ts as string;
     await slack.waitFor((c) => answersIn(rootTs)(c).length > 0);
     const answer = answersIn(rootTs)(slack.calls)[0] as SlackCall;
@@ -194,8 +237,20 @@ describe("/glyco slash command → modal → consultation", () => {
   });
 
   it("an invalid age comes back as a field error in the modal", async () => {
-    const payload = { type: "view_submission", team: { id: "T1" }, user: { id: "UDOC" }, view: { id: "VBAD", callback_id: "glyco_consult", private_metadata: "{}", state: { values: { age: { v: { value: "sixty" } }, chief: { v: { value: "x" } } } } } };
-    const res = await post("/slack/interactions", new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), { type: "application/x-www-form-urlencoded" });
+    const payload = {
+      type: "view_submission",
+      team: { id: "T1" },
+      user: { id: "UDOC" },
+      view: {
+        id: "VBAD",
+        callback_id: "glyco_consult",
+        private_metadata: "{}",
+        state: { values: { age: { v: { value: "sixty" } }, chief: { v: { value: "x" } } } },
+      },
+    };
+    const res = await post("/slack/interactions", new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), {
+      type: "application/x-www-form-urlencoded",
+    });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ response_action: "errors", errors: { age: expect.any(String) } });
   });
@@ -207,7 +262,9 @@ describe("review buttons", () => {
     await post("/slack/events", body);
     await slack.waitFor((c) => answersIn(ts)(c).length > 0);
     const answer = answersIn(ts)(slack.calls)[0] as SlackCall;
-    const actions = (answer.args.blocks as { type: string; elements?: { action_id: string; value: string }[] }[]).find((b) => b.type === "actions");
+    const actions = (answer.args.blocks as { type: string; elements?: { action_id: string; value: string }[] }[]).find(
+      (b) => b.type === "actions",
+    );
     const messageId = actions?.elements?.[2]?.value as string;
     const payload = {
       type: "block_actions",
@@ -219,7 +276,9 @@ describe("review buttons", () => {
       channel: { id: "CCLIN" },
       actions: [{ type: "button", action_id: "glyco_flag", block_id: "glyco_review", value: messageId, action_ts: "1" }],
     };
-    const res = await post("/slack/interactions", new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), { type: "application/x-www-form-urlencoded" });
+    const res = await post("/slack/interactions", new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), {
+      type: "application/x-www-form-urlencoded",
+    });
     expect(res.status).toBe(200);
     await slack.waitFor((c) => answersIn(ts)(c).length > 1);
     const events = await sys.services.audit.list(messageId);

@@ -28,7 +28,11 @@ export function verifySlackSignature(o: {
 }
 
 /** Headers Slack would send with `rawBody` at `timestampS` (seconds). */
-export function signSlackRequest(signingSecret: string, rawBody: string, timestampS = Math.floor(Date.now() / 1000)): Record<string, string> {
+export function signSlackRequest(
+  signingSecret: string,
+  rawBody: string,
+  timestampS = Math.floor(Date.now() / 1000),
+): Record<string, string> {
   const sig = createHmac("sha256", signingSecret).update(`v0:${timestampS}:${rawBody}`).digest("hex");
   return { "x-slack-request-timestamp": String(timestampS), "x-slack-signature": `v0=${sig}` };
 }

@@ -29,7 +29,12 @@ export function createCsApi(o: CsApiOptions): CsApi {
 
   async function fetchToken(): Promise<string> {
     const url = `${base}/cgi-bin/token?grant_type=client_credential&appid=${encodeURIComponent(o.appId)}&secret=${encodeURIComponent(o.appSecret)}`;
-    const r = (await (await fetch(url, { signal: timeout() })).json()) as { access_token?: string; expires_in?: number; errcode?: number; errmsg?: string };
+    const r = (await (await fetch(url, { signal: timeout() })).json()) as {
+      access_token?: string;
+      expires_in?: number;
+      errcode?: number;
+      errmsg?: string;
+    };
     if (!r.access_token) throw new Error(`wechat token: ${r.errcode ?? "?"} ${r.errmsg ?? ""}`);
     token = { value: r.access_token, until: now() + Math.max(60, (r.expires_in ?? 7200) - 300) * 1000 };
     return r.access_token;

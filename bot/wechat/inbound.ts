@@ -10,10 +10,10 @@ import { detectLang } from "../../guardrails/index.js";
 import type { Services } from "../../server/services.js";
 import { submitMessage } from "../../server/submit.js";
 import type { Handoff, Transport } from "../handoff/index.js";
+import { wechatAuditRef } from "./audit-ref.js";
 import type { PatientOutbound } from "./outbound.js";
 import type { WechatStore } from "./store.js";
 import { BIND_RE, patientText } from "./texts.js";
-import { wechatAuditRef } from "./audit-ref.js";
 
 export const SAFETY_NET_CLAIM = "wechat:safety-net";
 const MAX_BIND_FAILURES = 5;
@@ -38,7 +38,10 @@ export interface PatientText {
 
 export type InboundOutcome = "duplicate" | "bound" | "bind-failed" | "unknown-sender" | "submitted";
 
-export async function handlePatientText(d: InboundDeps, m: PatientText): Promise<{ outcome: InboundOutcome; messageId?: string }> {
+export async function handlePatientText(
+  d: InboundDeps,
+  m: PatientText,
+): Promise<{ outcome: InboundOutcome; messageId?: string }> {
   const s = d.services;
   const now = s.clock();
   if (!(await d.store.firstSeen(`${m.transport}:${m.msgId}`, m.address))) return { outcome: "duplicate" };
@@ -47,7 +50,9 @@ export async function handlePatientText(d: InboundDeps, m: PatientText): Promise
   const addr = { address: m.address, transport: m.transport, lang };
   const caseId = wechatAuditRef(m.address);
   const send = async (text: string, kind: "notice" | "safety-net", msgId?: string) => {
-    const p = d.outbound.sendAs(addr, text, kind, msgId).catch((e: Error) => s.log.error({ kind, err: e.message }, "wechat send failed"));
+    const p = d.outbound
+      .sendAs(addr, text, kind, msgId)
+      .catch((e: Error) => s.log.error({ kind, err: e.message }, "wechat send failed"));
     if (d.defer) d.defer(p);
     else await p;
   };
@@ -66,7 +71,11 @@ export async function handlePatientText(d: InboundDeps, m: PatientText): Promise
       await send(patientText(lang, "badCode", d.clinicContact), "notice");
       return { outcome: "bind-failed" };
     }
-    await s.audit.append({ kind: "wechat-bound", caseId: `patient:${ref}`, payload: { transport: m.transport, address: caseId } });
+    await s.audit.append({
+      kind: "wechat-bound",
+      caseId: `patient:${ref}`,
+      payload: { transport: m.transport, address: caseId },
+    });
     await send(patientText(lang, "bound", d.clinicContact), "notice");
     return { outcome: "bound" };
   }

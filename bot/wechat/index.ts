@@ -62,23 +62,40 @@ export interface WechatPlugin extends ChannelPlugin {
 }
 
 export function wechatPlugin(opts: WechatPluginOptions = {}): PluginFactory {
-  return function createWechatPlugin(services: Services, config: Config, extras?: { db?: SqlClient; handoff?: Handoff }): WechatPlugin {
+  return function createWechatPlugin(
+    services: Services,
+    config: Config,
+    extras?: { db?: SqlClient; handoff?: Handoff },
+  ): WechatPlugin {
     const cfg = config as Config & WechatConfigKeys;
     const db = opts.db ?? extras?.db;
     if (!db) throw new AppError("CONFIG_INVALID", "WeChat: the plugin needs the SQL store (db)");
     const token = opts.token ?? cfg.WECHAT_TOKEN;
     const puppet = opts.puppet ?? (cfg.WECHAT_PUPPET as WechatyBotOptions["puppet"] | undefined);
-    if (!token && !puppet) throw new AppError("CONFIG_INVALID", "WeChat: set WECHAT_TOKEN (Official Account) and/or WECHAT_PUPPET (wechaty)");
+    if (!token && !puppet)
+      throw new AppError("CONFIG_INVALID", "WeChat: set WECHAT_TOKEN (Official Account) and/or WECHAT_PUPPET (wechaty)");
     const appId = opts.appId ?? cfg.WECHAT_APP_ID;
     const appSecret = opts.appSecret ?? cfg.WECHAT_APP_SECRET;
     const clinicContact = opts.clinicContact ?? cfg.CLINIC_CONTACT ?? "the clinic's phone number on your appointment card";
     const store = createWechatStore(db);
     const csApi =
       appId && appSecret
-        ? createCsApi({ baseUrl: opts.apiUrl ?? cfg.WECHAT_API_URL ?? "https://api.weixin.qq.com", appId, appSecret, now: () => services.clock().getTime() })
+        ? createCsApi({
+            baseUrl: opts.apiUrl ?? cfg.WECHAT_API_URL ?? "https://api.weixin.qq.com",
+            appId,
+            appSecret,
+            now: () => services.clock().getTime(),
+          })
         : null;
     let bot: WechatyBot | null = null;
-    const outbound = createPatientOutbound({ store, audit: services.audit, clock: services.clock, clinicContact, csApi, wechatySay: () => bot?.say ?? null });
+    const outbound = createPatientOutbound({
+      store,
+      audit: services.audit,
+      clock: services.clock,
+      clinicContact,
+      csApi,
+      wechatySay: () => bot?.say ?? null,
+    });
     const handoff = opts.handoff ?? extras?.handoff;
     handoff?.bind(services);
     handoff?.attachPatientSender("wechat", outbound);
@@ -110,7 +127,11 @@ export function wechatPlugin(opts: WechatPluginOptions = {}): PluginFactory {
         return outbound.sendAs(addr, out.text, "bot", out.messageId);
       }
       if (handoff && (await handoff.owner(out.conversationId)) !== "bot") {
-        await services.audit.append({ kind: "handoff-bot-silenced", caseId: out.messageId, payload: { conversationId: out.conversationId } });
+        await services.audit.append({
+          kind: "handoff-bot-silenced",
+          caseId: out.messageId,
+          payload: { conversationId: out.conversationId },
+        });
         return { delivered: false, detail: "a human owns this conversation: bot silent" };
       }
       if (safetyNetSent) return { delivered: true, detail: "safety net sent at intake" };
@@ -120,7 +141,8 @@ export function wechatPlugin(opts: WechatPluginOptions = {}): PluginFactory {
     const channel: Channel = {
       name: "wechat",
       async start() {
-        if (puppet) bot = await startWechatyBot({ services, store, outbound, clinicContact, puppet, ...(handoff ? { handoff } : {}) });
+        if (puppet)
+          bot = await startWechatyBot({ services, store, outbound, clinicContact, puppet, ...(handoff ? { handoff } : {}) });
       },
       async stop() {
         await Promise.allSettled([...background]);
@@ -144,7 +166,8 @@ export function wechatPlugin(opts: WechatPluginOptions = {}): PluginFactory {
       outbound,
       wechaty: () => bot,
       async idle() {
-        while (background.size || (bot?.inflight.size ?? 0)) await Promise.allSettled([...background, ...(bot ? [...bot.inflight] : [])]);
+        while (background.size || (bot?.inflight.size ?? 0))
+          await Promise.allSettled([...background, ...(bot ? [...bot.inflight] : [])]);
       },
     };
   };

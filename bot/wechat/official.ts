@@ -8,15 +8,15 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { AppError } from "../../core/errors.js";
-import { errorResponse, readJson } from "../../server/http.js";
 import { matchToken, parseApiTokens } from "../../server/auth/credentials.js";
+import { errorResponse, readJson } from "../../server/http.js";
 import type { AppEnv, Services } from "../../server/services.js";
 import { edgeGuard } from "../edge/guard.js";
+import { wechatAuditRef } from "./audit-ref.js";
 import { handlePatientText, type InboundDeps } from "./inbound.js";
 import { verifyWechatSignature } from "./signature.js";
 import type { WechatStore } from "./store.js";
 import { MAX_XML_BYTES, parseWechatXml } from "./xml.js";
-import { wechatAuditRef } from "./audit-ref.js";
 
 export interface OfficialRoutesOptions {
   token: string;
@@ -35,10 +35,20 @@ function authorizeAdmin(s: Services, header: string | undefined): void {
   }
 }
 
-export function officialAccountRoutes(deps: Omit<InboundDeps, "services">, store: WechatStore, o: OfficialRoutesOptions): Hono<AppEnv> {
+export function officialAccountRoutes(
+  deps: Omit<InboundDeps, "services">,
+  store: WechatStore,
+  o: OfficialRoutesOptions,
+): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const verified = (c: { req: { query(k: string): string | undefined } }, s: Services) =>
-    verifyWechatSignature({ token: o.token, signature: c.req.query("signature"), timestamp: c.req.query("timestamp"), nonce: c.req.query("nonce"), nowMs: s.clock().getTime() });
+    verifyWechatSignature({
+      token: o.token,
+      signature: c.req.query("signature"),
+      timestamp: c.req.query("timestamp"),
+      nonce: c.req.query("nonce"),
+      nowMs: s.clock().getTime(),
+    });
   const unauthorized = () => new Response("invalid signature", { status: 401 });
 
   app.use("/wechat/*", edgeGuard(o.edgeSecret));
@@ -54,7 +64,8 @@ export function officialAccountRoutes(deps: Omit<InboundDeps, "services">, store
     const declared = Number(c.req.header("content-length") ?? "0");
     if (declared > max) return errorResponse(c, new AppError("PAYLOAD_TOO_LARGE", `XML body exceeds ${max} bytes`));
     if (!verified(c, s)) return unauthorized();
-    if (c.req.query("encrypt_type") === "aes") return errorResponse(c, new AppError("BAD_REQUEST", "encrypted (AES) callbacks are not supported; use plaintext mode"));
+    if (c.req.query("encrypt_type") === "aes")
+      return errorResponse(c, new AppError("BAD_REQUEST", "encrypted (AES) callbacks are not supported; use plaintext mode"));
     let xml;
     try {
       xml = parseWechatXml(await c.req.text(), max);
@@ -63,7 +74,10 @@ export function officialAccountRoutes(deps: Omit<InboundDeps, "services">, store
     }
     const openid = xml.FromUserName;
     if (xml.MsgType === "text" && xml.Content !== undefined && xml.MsgId) {
-      await handlePatientText({ ...deps, services: s }, { transport: "oa", address: openid, msgId: xml.MsgId, text: xml.Content });
+      await handlePatientText(
+        { ...deps, services: s },
+        { transport: "oa", address: openid, msgId: xml.MsgId, text: xml.Content },
+      );
     } else if (xml.MsgType === "event" && xml.Event === "subscribe") {
       // A new follower: explain binding, unless already bound. Events carry no MsgId.
       const id = `event:${openid}:${xml.CreateTime}`;
@@ -85,9 +99,14 @@ export function enrollmentRoutes(store: WechatStore, ttlMs: number): Hono<AppEnv
     const s = c.var.services;
     authorizeAdmin(s, c.req.header("authorization"));
     const { patientRef } = await readJson(c, EnrollmentRequest);
-    if (!(await s.results.getPatient(patientRef))) throw new AppError("UNKNOWN_PATIENT", "register the patient first (PUT /v1/patients/:ref)");
+    if (!(await s.results.getPatient(patientRef)))
+      throw new AppError("UNKNOWN_PATIENT", "register the patient first (PUT /v1/patients/:ref)");
     const out = await store.issueCode(patientRef, s.clock(), ttlMs);
-    await s.audit.append({ kind: "enrollment-code-issued", caseId: `patient:${patientRef}`, payload: { expiresAt: out.expiresAt } });
+    await s.audit.append({
+      kind: "enrollment-code-issued",
+      caseId: `patient:${patientRef}`,
+      payload: { expiresAt: out.expiresAt },
+    });
     return c.json(out, 201);
   });
 

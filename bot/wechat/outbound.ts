@@ -5,10 +5,10 @@
  */
 import type { AuditStore, Clock } from "../../core/ports.js";
 import type { PatientAddress, PatientSender } from "../handoff/index.js";
+import { wechatAuditRef } from "./audit-ref.js";
 import type { CsApi } from "./cs-api.js";
 import type { WechatStore } from "./store.js";
 import { patientText } from "./texts.js";
-import { wechatAuditRef } from "./audit-ref.js";
 
 export type SendKind = "bot" | "safety-net" | "clinician" | "notice";
 
@@ -25,12 +25,27 @@ export interface PatientOutboundDeps {
 }
 
 export interface PatientOutbound extends PatientSender {
-  sendAs(addr: Pick<PatientAddress, "address" | "transport" | "lang">, text: string, kind: SendKind, caseId?: string): Promise<{ delivered: boolean; detail?: string }>;
+  sendAs(
+    addr: Pick<PatientAddress, "address" | "transport" | "lang">,
+    text: string,
+    kind: SendKind,
+    caseId?: string,
+  ): Promise<{ delivered: boolean; detail?: string }>;
 }
 
 export function createPatientOutbound(d: PatientOutboundDeps): PatientOutbound {
-  async function sendAs(addr: Pick<PatientAddress, "address" | "transport" | "lang">, text: string, kind: SendKind, caseId?: string) {
-    const audit = (k: string, payload: Record<string, unknown>) => d.audit.append({ kind: k, caseId: caseId ?? wechatAuditRef(addr.address), payload: { transport: addr.transport, sendKind: kind, ...payload } });
+  async function sendAs(
+    addr: Pick<PatientAddress, "address" | "transport" | "lang">,
+    text: string,
+    kind: SendKind,
+    caseId?: string,
+  ) {
+    const audit = (k: string, payload: Record<string, unknown>) =>
+      d.audit.append({
+        kind: k,
+        caseId: caseId ?? wechatAuditRef(addr.address),
+        payload: { transport: addr.transport, sendKind: kind, ...payload },
+      });
     if (addr.transport === "wechaty") {
       const say = d.wechatySay();
       if (!say) return { delivered: false, detail: "wechaty bot not running" };
@@ -46,7 +61,9 @@ export function createPatientOutbound(d: PatientOutboundDeps): PatientOutbound {
     const body = slot.last ? `${text}\n\n${patientText(addr.lang, "lastInWindow", d.clinicContact)}` : text;
     const r = await d.csApi.sendText(addr.address, body);
     if (!r.ok) await audit("wechat-send-failed", { errcode: r.errcode });
-    return r.ok ? { delivered: true, detail: `window message ${slot.n}` } : { delivered: false, detail: `wechat errcode ${r.errcode}` };
+    return r.ok
+      ? { delivered: true, detail: `window message ${slot.n}` }
+      : { delivered: false, detail: `wechat errcode ${r.errcode}` };
   }
   return {
     sendAs,

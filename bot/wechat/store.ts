@@ -13,7 +13,13 @@ export const WINDOW_MAX_MESSAGES = 5;
 export type WindowVerdict = { ok: true; n: number; last: boolean } | { ok: false; reason: "window-closed" | "quota" };
 
 /** Pure: may one more message go out, given the window's state? `n` is its number in the window. */
-export function windowVerdict(lastInboundAt: Date | null, sent: number, now: Date, windowMs = WINDOW_MS, max = WINDOW_MAX_MESSAGES): WindowVerdict {
+export function windowVerdict(
+  lastInboundAt: Date | null,
+  sent: number,
+  now: Date,
+  windowMs = WINDOW_MS,
+  max = WINDOW_MAX_MESSAGES,
+): WindowVerdict {
   if (!lastInboundAt || now.getTime() - lastInboundAt.getTime() >= windowMs) return { ok: false, reason: "window-closed" };
   if (sent >= max) return { ok: false, reason: "quota" };
   return { ok: true, n: sent + 1, last: sent + 1 === max };
@@ -42,11 +48,10 @@ export function createWechatStore(db: SqlClient, opts: { windowMs?: number; maxM
       const expiresAt = new Date(now.getTime() + ttlMs).toISOString();
       for (;;) {
         const code = String(randomInt(0, 1_000_000)).padStart(6, "0");
-        const r = await db.query("INSERT INTO enrollment_codes (code_hash, patient_ref, expires_at) VALUES ($1,$2,$3) ON CONFLICT DO NOTHING RETURNING code_hash", [
-          hash(code),
-          patientRef,
-          expiresAt,
-        ]);
+        const r = await db.query(
+          "INSERT INTO enrollment_codes (code_hash, patient_ref, expires_at) VALUES ($1,$2,$3) ON CONFLICT DO NOTHING RETURNING code_hash",
+          [hash(code), patientRef, expiresAt],
+        );
         if (r.rows.length === 1) return { code, expiresAt };
       }
     },
@@ -71,7 +76,10 @@ export function createWechatStore(db: SqlClient, opts: { windowMs?: number; maxM
       await db.query("INSERT INTO wechat_bind_failures (openid, at) VALUES ($1,$2)", [openid, now.toISOString()]);
     },
     async bindFailuresSince(openid, since) {
-      const r = await db.query<{ n: string | number }>("SELECT count(*) AS n FROM wechat_bind_failures WHERE openid = $1 AND at > $2", [openid, since.toISOString()]);
+      const r = await db.query<{ n: string | number }>(
+        "SELECT count(*) AS n FROM wechat_bind_failures WHERE openid = $1 AND at > $2",
+        [openid, since.toISOString()],
+      );
       return Number(r.rows[0]?.n ?? 0);
     },
     async binding(openid) {
@@ -79,7 +87,10 @@ export function createWechatStore(db: SqlClient, opts: { windowMs?: number; maxM
       return r.rows[0]?.patient_ref ?? null;
     },
     async firstSeen(msgId, openid) {
-      const r = await db.query("INSERT INTO wechat_inbound (msg_id, openid) VALUES ($1,$2) ON CONFLICT DO NOTHING RETURNING msg_id", [msgId, openid]);
+      const r = await db.query(
+        "INSERT INTO wechat_inbound (msg_id, openid) VALUES ($1,$2) ON CONFLICT DO NOTHING RETURNING msg_id",
+        [msgId, openid],
+      );
       return r.rows.length === 1;
     },
     async touchWindow(openid, now) {
@@ -96,7 +107,13 @@ export function createWechatStore(db: SqlClient, opts: { windowMs?: number; maxM
           [openid],
         );
         const row = r.rows[0];
-        const v = windowVerdict(row ? new Date(row.last_inbound_at) : null, Number(row?.sent_count ?? 0), now, opts.windowMs, opts.maxMessages);
+        const v = windowVerdict(
+          row ? new Date(row.last_inbound_at) : null,
+          Number(row?.sent_count ?? 0),
+          now,
+          opts.windowMs,
+          opts.maxMessages,
+        );
         if (v.ok) await tx.query("UPDATE wechat_windows SET sent_count = sent_count + 1 WHERE openid = $1", [openid]);
         return v;
       });

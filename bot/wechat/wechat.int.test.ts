@@ -10,10 +10,10 @@ import { openSql, type SqlClient } from "../../server/stores/sql.js";
 import { buildTestSystem, jsonPost } from "../../test/helpers/system.js";
 import { type ModelHostStandin, startModelHostStandin } from "../../test/standins/model-host-standin.js";
 import { startWechatApiStandin, type WechatApiStandin } from "../../test/standins/wechat-api-standin.js";
+import { wechatAuditRef } from "./audit-ref.js";
 import { type WechatPlugin, wechatPlugin } from "./index.js";
 import { signWechat } from "./signature.js";
 import { textMessageXml } from "./xml.js";
-import { wechatAuditRef } from "./audit-ref.js";
 
 const TOKEN = "wx-callback-token";
 const CONTACT = "0571-8888-0000 (Mon–Fri 8:00–17:00)";
@@ -28,7 +28,10 @@ const now = () => new Date(Date.now() + offsetMs);
 
 beforeAll(async () => {
   model = await startModelHostStandin();
-  model.reply({ kind: "json", value: { labTests: [], examinations: [], medications: [], recommendations: [], reply: REPLY, confidence: 0.9 } });
+  model.reply({
+    kind: "json",
+    value: { labTests: [], examinations: [], medications: [], recommendations: [], reply: REPLY, confidence: 0.9 },
+  });
   wx = await startWechatApiStandin({ appId: "wxapp", appSecret: "wxsecret" });
   db = await openSql({ dataDir: null });
   const make = wechatPlugin({ db, token: TOKEN, appId: "wxapp", appSecret: "wxsecret", apiUrl: wx.url, clinicContact: CONTACT });
@@ -37,7 +40,16 @@ beforeAll(async () => {
     { clock: now, plugins: [async (s, c) => (plugin = (await make(s, c)) as WechatPlugin)] },
   );
   for (const ref of ["pat-wx-1", "pat-wx-2", "pat-wx-3"]) {
-    await sys.services.results.putPatient(ref, { ref, age: 57, sex: "female", diagnoses: ["type 2 diabetes"], labs: [], medications: [], allergies: [], recentEvents: [] });
+    await sys.services.results.putPatient(ref, {
+      ref,
+      age: 57,
+      sex: "female",
+      diagnoses: ["type 2 diabetes"],
+      labs: [],
+      medications: [],
+      allergies: [],
+      recentEvents: [],
+    });
   }
 });
 afterAll(async () => {
@@ -51,14 +63,21 @@ function query(o: { openid?: string; forge?: boolean; tsOffsetS?: number; echost
   const ts = String(Math.floor(now().getTime() / 1000) + (o.tsOffsetS ?? 0));
   const nonce = randomUUID().slice(0, 10);
   const signature = o.forge ? signWechat("wrong-token", ts, nonce) : signWechat(TOKEN, ts, nonce);
-  const q = new URLSearchParams({ signature, timestamp: ts, nonce, ...(o.openid ? { openid: o.openid } : {}), ...(o.echostr ? { echostr: o.echostr } : {}) });
+  const q = new URLSearchParams({
+    signature,
+    timestamp: ts,
+    nonce,
+    ...(o.openid ? { openid: o.openid } : {}),
+    ...(o.echostr ? { echostr: o.echostr } : {}),
+  });
   return q.toString();
 }
 const postXml = (xml: string, o: Parameters<typeof query>[0] = {}) =>
   sys.app.request(`/wechat/callback?${query(o)}`, { method: "POST", headers: { "content-type": "text/xml" }, body: xml });
 let msgSeq = 7_400_000_000_000_000_000n;
 const nextMsgId = () => String(++msgSeq);
-const say = (openid: string, content: string, msgId = nextMsgId()) => postXml(textMessageXml({ from: openid, content, msgId }), { openid });
+const say = (openid: string, content: string, msgId = nextMsgId()) =>
+  postXml(textMessageXml({ from: openid, content, msgId }), { openid });
 
 async function bind(openid: string, ref: string) {
   const res = await sys.app.request("/v1/enrollment-codes", jsonPost({ patientRef: ref }));
@@ -82,15 +101,24 @@ describe("callback verification and safe XML", () => {
     ["timestamp 10 minutes old", { tsOffsetS: -600 }, 401],
   ])("POST with %s → %i, nothing sent", async (_n, o, status) => {
     const before = wx.sent.length;
-    const res = await postXml(textMessageXml({ from: "o-forged", content: "hello", msgId: nextMsgId() }), { ...o, openid: "o-forged" });
+    const res = await postXml(textMessageXml({ from: "o-forged", content: "hello", msgId: nextMsgId() }), {
+      ...o,
+      openid: "o-forged",
+    });
     expect(res.status).toBe(status);
     await new Promise((r) => setTimeout(r, 200));
     expect(wx.sent.length).toBe(before);
   });
 
   it.each([
-    ["a DOCTYPE", `<?xml version="1.0"?><!DOCTYPE xml [<!ENTITY x "boom">]><xml><FromUserName>o1</FromUserName><MsgType>text</MsgType><Content>&x;</Content><MsgId>1</MsgId></xml>`],
-    ["an external ENTITY", `<!ENTITY xxe SYSTEM "file:///etc/passwd"><xml><FromUserName>o1</FromUserName><MsgType>text</MsgType><Content>&xxe;</Content></xml>`],
+    [
+      "a DOCTYPE",
+      `<?xml version="1.0"?><!DOCTYPE xml [<!ENTITY x "boom">]><xml><FromUserName>o1</FromUserName><MsgType>text</MsgType><Content>&x;</Content><MsgId>1</MsgId></xml>`,
+    ],
+    [
+      "an external ENTITY",
+      `<!ENTITY xxe SYSTEM "file:///etc/passwd"><xml><FromUserName>o1</FromUserName><MsgType>text</MsgType><Content>&xxe;</Content></xml>`,
+    ],
     ["malformed XML", "<xml><FromUserName>o1</FromUserName><MsgType>text</MsgType>"],
   ])("XML with %s → 400", async (_n, xml) => {
     const res = await postXml(xml, { openid: "o1" });
@@ -152,7 +180,12 @@ describe("messages from a bound patient", () => {
     expect(performance.now() - t0).toBeLessThan(3000);
     expect(wx.to("o-p3")[before]?.content).toBe(SAFETY_NET.zh.emergency);
     await new Promise((r) => setTimeout(r, 2000));
-    expect(wx.to("o-p3").slice(before).filter((m) => m.content === SAFETY_NET.zh.emergency)).toHaveLength(1);
+    expect(
+      wx
+        .to("o-p3")
+        .slice(before)
+        .filter((m) => m.content === SAFETY_NET.zh.emergency),
+    ).toHaveLength(1);
   });
 
   it("at most 5 messages per patient message: the 5th names the clinic contact, the 6th is suppressed", async () => {
@@ -169,7 +202,11 @@ describe("messages from a bound patient", () => {
     expect(last).toMatch(/^message 5\n\n/);
     expect(last).toContain(CONTACT);
     const audit = await sys.services.audit.list(wechatAuditRef("o-p1"));
-    expect(audit.find((e) => e.kind === "wechat-window-suppressed")?.payload).toEqual({ transport: "oa", sendKind: "clinician", reason: "quota" });
+    expect(audit.find((e) => e.kind === "wechat-window-suppressed")?.payload).toEqual({
+      transport: "oa",
+      sendKind: "clinician",
+      reason: "quota",
+    });
   });
 
   it("48 h after the patient's last message nothing more can be sent", async () => {

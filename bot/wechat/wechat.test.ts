@@ -1,6 +1,6 @@
 /** Pure parts of the WeChat adapter: signatures, safe XML, the message window, binding commands. */
 import { describe, expect, it } from "vitest";
-import { verifyWechatSignature, signWechat } from "./signature.js";
+import { signWechat, verifyWechatSignature } from "./signature.js";
 import { windowVerdict } from "./store.js";
 import { BIND_RE } from "./texts.js";
 import { parseWechatXml, textMessageXml } from "./xml.js";
@@ -28,7 +28,11 @@ describe("XML", () => {
     expect(x.Content).toBe("a &lt; b ]]> c");
   });
   it.each([
-    ["<!DOCTYPE", '<!DOCTYPE x [<!ENTITY a "b">]><xml><FromUserName>o</FromUserName><MsgType>text</MsgType></xml>', "BAD_REQUEST"],
+    [
+      "<!DOCTYPE",
+      '<!DOCTYPE x [<!ENTITY a "b">]><xml><FromUserName>o</FromUserName><MsgType>text</MsgType></xml>',
+      "BAD_REQUEST",
+    ],
     ["lowercase <!entity", '<!entity a "b"><xml><FromUserName>o</FromUserName><MsgType>text</MsgType></xml>', "BAD_REQUEST"],
     ["no root", "<foo><FromUserName>o</FromUserName><MsgType>text</MsgType></foo>", "BAD_REQUEST"],
     ["missing FromUserName", "<xml><MsgType>text</MsgType></xml>", "BAD_REQUEST"],

@@ -20,11 +20,26 @@ const mocker = new mock.Mocker();
 
 beforeAll(async () => {
   model = await startModelHostStandin();
-  model.reply({ kind: "json", value: { labTests: [], examinations: [], medications: [], recommendations: [], reply: REPLY, confidence: 0.9 } });
+  model.reply({
+    kind: "json",
+    value: { labTests: [], examinations: [], medications: [], recommendations: [], reply: REPLY, confidence: 0.9 },
+  });
   db = await openSql({ dataDir: null });
   const make = wechatPlugin({ db, puppet: new PuppetMock({ mocker }), clinicContact: "+86 571 0000 0000" });
-  sys = await buildTestSystem({ OLLAMA_HOST: model.url, MODEL_TIMEOUT_MS: "3000" }, { plugins: [async (s, c) => (plugin = (await make(s, c)) as WechatPlugin)] });
-  await sys.services.results.putPatient("pat-wy", { ref: "pat-wy", age: 50, sex: "male", diagnoses: ["type 2 diabetes"], labs: [], medications: [], allergies: [], recentEvents: [] });
+  sys = await buildTestSystem(
+    { OLLAMA_HOST: model.url, MODEL_TIMEOUT_MS: "3000" },
+    { plugins: [async (s, c) => (plugin = (await make(s, c)) as WechatPlugin)] },
+  );
+  await sys.services.results.putPatient("pat-wy", {
+    ref: "pat-wy",
+    age: 50,
+    sex: "male",
+    diagnoses: ["type 2 diabetes"],
+    labs: [],
+    medications: [],
+    allergies: [],
+    recentEvents: [],
+  });
 });
 afterAll(async () => {
   await sys?.stop();
@@ -45,16 +60,21 @@ it("mock-puppet conversation: explanation → binding → answer", async () => {
   mocker.login(user);
   const patient = mocker.createContact({ name: "Patient Li" });
   const got: string[] = [];
-  (patient as unknown as { on(e: "message", f: (m: { payload: { talkerId: string; text?: string } }) => void): void }).on("message", (m) => {
-    if (m.payload.talkerId === user.id) got.push(m.payload.text ?? "");
-  });
+  (patient as unknown as { on(e: "message", f: (m: { payload: { talkerId: string; text?: string } }) => void): void }).on(
+    "message",
+    (m) => {
+      if (m.payload.talkerId === user.id) got.push(m.payload.text ?? "");
+    },
+  );
   await until(() => plugin.wechaty() !== null);
 
   patient.say("hello, is this the clinic?").to(user);
   await until(() => got.length === 1);
   expect(got[0]).toMatch(/link 123456/);
 
-  const { code } = (await (await sys.app.request("/v1/enrollment-codes", jsonPost({ patientRef: "pat-wy" }))).json()) as { code: string };
+  const { code } = (await (await sys.app.request("/v1/enrollment-codes", jsonPost({ patientRef: "pat-wy" }))).json()) as {
+    code: string;
+  };
   patient.say(`link ${code}`).to(user);
   await until(() => got.length === 2);
   expect(got[1]).toMatch(/^You are linked/);

@@ -4,7 +4,7 @@
  * (the mock puppet in tests). One-to-one text messages go through the same inbound handling as
  * the Official Account; rooms and the bot's own messages are ignored (no loops).
  */
-import { WechatyBuilder, types } from "wechaty";
+import { types, WechatyBuilder } from "wechaty";
 import type { Services } from "../../server/services.js";
 import type { Handoff } from "../handoff/index.js";
 import { handlePatientText } from "./inbound.js";
@@ -43,7 +43,13 @@ export async function startWechatyBot(o: WechatyBotOptions): Promise<WechatyBot>
       const talker = msg.talker();
       if (talker.id === bot.currentUser?.id) return;
       await handlePatientText(
-        { services: o.services, store: o.store, outbound: o.outbound, clinicContact: o.clinicContact, ...(o.handoff ? { handoff: o.handoff } : {}) },
+        {
+          services: o.services,
+          store: o.store,
+          outbound: o.outbound,
+          clinicContact: o.clinicContact,
+          ...(o.handoff ? { handoff: o.handoff } : {}),
+        },
         { transport: "wechaty", address: talker.id, msgId: msg.id, text: msg.text() },
       );
     })().catch((e: Error) => log.error({ err: e.message }, "wechaty message failed"));

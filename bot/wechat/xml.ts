@@ -40,7 +40,12 @@ export function parseWechatXml(raw: string, maxBytes = MAX_XML_BYTES): WechatXml
   const from = s("FromUserName");
   const type = s("MsgType");
   if (!from || !type) throw new AppError("BAD_REQUEST", "FromUserName and MsgType are required");
-  const out: WechatXml = { ToUserName: s("ToUserName") ?? "", FromUserName: from, CreateTime: s("CreateTime") ?? "", MsgType: type };
+  const out: WechatXml = {
+    ToUserName: s("ToUserName") ?? "",
+    FromUserName: from,
+    CreateTime: s("CreateTime") ?? "",
+    MsgType: type,
+  };
   for (const k of ["Content", "MsgId", "Event"] as const) {
     const v = s(k);
     if (v !== undefined) out[k] = v;

@@ -74,14 +74,22 @@ async function bullBaseline(redisUrl: string, n: number): Promise<number> {
   return perSec;
 }
 
-export async function benchSpine(opts: { n?: number; concurrency?: number; log?: (s: string) => void } = {}): Promise<SpineBenchResult> {
+export async function benchSpine(
+  opts: { n?: number; concurrency?: number; log?: (s: string) => void } = {},
+): Promise<SpineBenchResult> {
   const n = opts.n ?? 300;
   const concurrency = opts.concurrency ?? 16;
   const log = opts.log ?? (() => {});
   const standin = await startModelHostStandin();
   standin.reply({ kind: "json", value: DRAFT });
   const dir = mkdtempSync(join(tmpdir(), "glyco-bench-"));
-  const config = loadConfig({ DATA_DIR: dir, OLLAMA_HOST: standin.url, LOG_LEVEL: "silent", WORKER_CONCURRENCY: "8", OLLAMA_NUM_PARALLEL: "8" });
+  const config = loadConfig({
+    DATA_DIR: dir,
+    OLLAMA_HOST: standin.url,
+    LOG_LEVEL: "silent",
+    WORKER_CONCURRENCY: "8",
+    OLLAMA_NUM_PARALLEL: "8",
+  });
   const sys = await buildSystem(config, { log: createLogger("silent"), persistRedis: false });
   const server = serve({ fetch: sys.app.fetch, port: 0, hostname: "127.0.0.1" });
   await new Promise<void>((r) => server.once("listening", () => r()));
@@ -122,7 +130,11 @@ export async function benchSpine(opts: { n?: number; concurrency?: number; log?:
         while (next < n) {
           next++;
           const t = performance.now();
-          const res = await fetch(`${base}/v1/consultations`, { method: "POST", headers: { "content-type": "application/json" }, body: BODY });
+          const res = await fetch(`${base}/v1/consultations`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: BODY,
+          });
           const body = (await res.json()) as { id: string };
           accepted.set(body.id, t);
         }

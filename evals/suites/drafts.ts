@@ -22,7 +22,6 @@ import { averagedSetPrf, normalizeItem } from "../metrics/sets.js";
 import type { EvalResult } from "../result.js";
 import { registerSuite, type SuiteContext } from "../suites.js";
 
-
 export interface Target {
   caseId: string;
   patientId: string;

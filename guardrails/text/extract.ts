@@ -197,7 +197,10 @@ export function extractMeasurements(text: string): Measurement[] {
       if (/^\d{4}$/.test(raw) || dateSpans.some(([a, b]) => n.start >= a && n.end <= b)) continue;
       if (/^\/\d/.test(after) || /\/$/.test(st.slice(Math.max(0, n.start - 1), n.start))) continue;
       // Reference numbers are not readings: "#34", "No. 12", "room 21", "bed 5", "第3次".
-      if (/(?:#|№|\bno\.?|\bnumber|\broom|\bbed|\bward|\bticket|\bcase|第)\s*$/i.test(st.slice(Math.max(0, n.start - 8), n.start))) continue;
+      if (
+        /(?:#|№|\bno\.?|\bnumber|\broom|\bbed|\bward|\bticket|\bcase|第)\s*$/i.test(st.slice(Math.max(0, n.start - 8), n.start))
+      )
+        continue;
       const unitMmol = /^\s*mmol\s*\/?\s*l/.test(after);
       const unitMg = /^\s*mg\s*\/\s*dl/.test(after);
       const cue = nearestCue(st, n.start);

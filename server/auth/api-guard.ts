@@ -7,7 +7,7 @@
 import type { MiddlewareHandler } from "hono";
 import { AppError } from "../../core/errors.js";
 import type { AppEnv } from "../services.js";
-import { matchToken, parseApiTokens, type Principal, type Role } from "./credentials.js";
+import { matchToken, type Principal, parseApiTokens, type Role } from "./credentials.js";
 
 /** Which roles may call which /v1 route (method + path prefix); first match wins. */
 const RULES: ReadonlyArray<{ method: string; prefix: string; roles: readonly Role[] }> = [
@@ -37,7 +37,11 @@ export function apiTokenGuard(spec: string | undefined): MiddlewareHandler<AppEn
     const m = header.match(/^Bearer\s+(\S+)$/i);
     const principal = m?.[1] ? matchToken(entries, m[1]) : null;
     if (!principal) throw new AppError("UNAUTHORIZED", "a valid API token is required (Authorization: Bearer …)");
-    if (!roles.includes(principal.role)) throw new AppError("FORBIDDEN", `role ${principal.role} may not use ${c.req.method} ${c.req.path.split("/").slice(0, 3).join("/")}`);
+    if (!roles.includes(principal.role))
+      throw new AppError(
+        "FORBIDDEN",
+        `role ${principal.role} may not use ${c.req.method} ${c.req.path.split("/").slice(0, 3).join("/")}`,
+      );
     c.set("principal", principal);
     await next();
   };

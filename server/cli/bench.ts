@@ -4,15 +4,14 @@
  */
 import { readFileSync } from "node:fs";
 import { Ollama } from "ollama";
+import { benchSlackAck } from "../../bot/slack/bench.js";
 import { benchHttp } from "../../evals/bench/http.js";
 import { benchScale } from "../../evals/bench/scale.js";
 import { benchSpine } from "../../evals/bench/spine.js";
-import { summarize } from "../../evals/bench/stats.js";
-import { benchSlackAck } from "../../bot/slack/bench.js";
+import { fmt, summarize } from "../../evals/bench/stats.js";
 import { benchPrecheck } from "../../guardrails/bench.js";
 import { benchRetrieval } from "../../rag/bench.js";
 import { startModelHostStandin } from "../../test/standins/model-host-standin.js";
-import { fmt } from "../../evals/bench/stats.js";
 import { parseArgs } from "./jsonl.js";
 
 type Section = { name: string; run: (log: (s: string) => void) => Promise<void> };
@@ -23,8 +22,12 @@ const SECTIONS: Section[] = [
     async run(log) {
       const r = await benchSpine({ log });
       log(`  ${r.consultations} consultations HTTP → queue → worker → result: ${fmt(r.perSecond, 1)} /s`);
-      log(`  pipeline overhead per job (seven steps, model answering instantly): p50 ${fmt(r.overheadP50Ms)} ms, p95 ${fmt(r.overheadP95Ms)} ms`);
-      log(`  end to end under saturation (accept → done, incl. queue wait): p50 ${fmt(r.endToEndP50Ms, 0)} ms, p95 ${fmt(r.endToEndP95Ms, 0)} ms`);
+      log(
+        `  pipeline overhead per job (seven steps, model answering instantly): p50 ${fmt(r.overheadP50Ms)} ms, p95 ${fmt(r.overheadP95Ms)} ms`,
+      );
+      log(
+        `  end to end under saturation (accept → done, incl. queue wait): p50 ${fmt(r.endToEndP50Ms, 0)} ms, p95 ${fmt(r.endToEndP95Ms, 0)} ms`,
+      );
       log(`  ratio: pipeline throughput = ${fmt(r.perSecond / r.bullmqJobsPerSecond, 3)} × trivial BullMQ job throughput`);
       log(`  ratio: pipeline overhead p50 = ${fmt(r.overheadP50Ms / r.modelRoundTripP50Ms, 1)} × one stand-in model round trip`);
     },
@@ -49,9 +52,13 @@ const SECTIONS: Section[] = [
       }
       await standin.close();
       const m = summarize(rt);
-      log(`  full pre-check (triage + redaction + injection) over ${texts.length} dev messages × 20: ${fmt(g.perSecond, 0)} msg/s, p50 ${fmt(g.p50Ms, 3)} ms, p99 ${fmt(g.p99Ms, 3)} ms`);
+      log(
+        `  full pre-check (triage + redaction + injection) over ${texts.length} dev messages × 20: ${fmt(g.perSecond, 0)} msg/s, p50 ${fmt(g.p50Ms, 3)} ms, p99 ${fmt(g.p99Ms, 3)} ms`,
+      );
       log(`  baseline: one stand-in model round trip p50 ${fmt(m.p50, 3)} ms, p99 ${fmt(m.p99, 3)} ms`);
-      log(`  ratio: pre-check p50 = ${fmt(g.p50Ms / m.p50, 3)} × a model round trip to a local stand-in (a real 9B model takes seconds)`);
+      log(
+        `  ratio: pre-check p50 = ${fmt(g.p50Ms / m.p50, 3)} × a model round trip to a local stand-in (a real 9B model takes seconds)`,
+      );
     },
   },
   {
@@ -59,8 +66,12 @@ const SECTIONS: Section[] = [
     async run(log) {
       await benchSlackAck(100); // warm-up run (JIT, connections)
       const r = await benchSlackAck(100);
-      log(`  Slack ack, ${r.n} concurrent signed events: ${r.ok}/${r.n} acked 200, ${r.under3s}/${r.n} within 3 s; p50 ${fmt(r.p50Ms, 0)} ms, p99 ${fmt(r.p99Ms, 0)} ms`);
-      log(`  baseline: GET /healthz at the same concurrency p50 ${fmt(r.baselineP50Ms, 0)} ms, p99 ${fmt(r.baselineP99Ms, 0)} ms`);
+      log(
+        `  Slack ack, ${r.n} concurrent signed events: ${r.ok}/${r.n} acked 200, ${r.under3s}/${r.n} within 3 s; p50 ${fmt(r.p50Ms, 0)} ms, p99 ${fmt(r.p99Ms, 0)} ms`,
+      );
+      log(
+        `  baseline: GET /healthz at the same concurrency p50 ${fmt(r.baselineP50Ms, 0)} ms, p99 ${fmt(r.baselineP99Ms, 0)} ms`,
+      );
       log(`  ratio: ack p99 = ${fmt(r.p99Ms / r.baselineP99Ms, 1)} × /healthz p99`);
     },
   },
@@ -69,9 +80,13 @@ const SECTIONS: Section[] = [
     async run(log) {
       const r = await benchHttp({ log: (l) => log(`  ${l}`) });
       for (const f of [r.healthz, r.messages, r.slack]) {
-        log(`  ${f.route}: ${fmt(f.reqPerSec, 0)} req/s, p50 ${fmt(f.p50Ms, 0)} ms, p99 ${fmt(f.p99Ms, 0)} ms, non-2xx ${f.non2xx}, errors ${f.errors}`);
+        log(
+          `  ${f.route}: ${fmt(f.reqPerSec, 0)} req/s, p50 ${fmt(f.p50Ms, 0)} ms, p99 ${fmt(f.p99Ms, 0)} ms, non-2xx ${f.non2xx}, errors ${f.errors}`,
+        );
       }
-      log(`  ratio: /v1/messages = ${fmt(r.messages.reqPerSec / r.healthz.reqPerSec, 3)} × /healthz; Slack ack = ${fmt(r.slack.reqPerSec / r.healthz.reqPerSec, 3)} × /healthz`);
+      log(
+        `  ratio: /v1/messages = ${fmt(r.messages.reqPerSec / r.healthz.reqPerSec, 3)} × /healthz; Slack ack = ${fmt(r.slack.reqPerSec / r.healthz.reqPerSec, 3)} × /healthz`,
+      );
     },
   },
   {
@@ -79,10 +94,14 @@ const SECTIONS: Section[] = [
     async run(log) {
       const r = await benchScale({ log: (l) => log(`  ${l}`) });
       for (const p of r.points) {
-        log(`  ${p.workers} worker process(es): ${p.messages} messages in ${fmt(p.seconds, 1)} s = ${fmt(p.perSecond, 1)}/s (${fmt(p.ratio, 2)} × one worker)`);
+        log(
+          `  ${p.workers} worker process(es): ${p.messages} messages in ${fmt(p.seconds, 1)} s = ${fmt(p.perSecond, 1)}/s (${fmt(p.ratio, 2)} × one worker)`,
+        );
       }
       const c = r.conversations;
-      log(`  ${c.clients} concurrent conversations × ${c.messagesEach} messages on ${c.workers} workers: accept → result p50 ${fmt(c.p50Ms, 0)} ms, p95 ${fmt(c.p95Ms, 0)} ms`);
+      log(
+        `  ${c.clients} concurrent conversations × ${c.messagesEach} messages on ${c.workers} workers: accept → result p50 ${fmt(c.p50Ms, 0)} ms, p95 ${fmt(c.p95Ms, 0)} ms`,
+      );
     },
   },
   {
@@ -92,8 +111,12 @@ const SECTIONS: Section[] = [
       const c = r.corpus;
       const y = r.synthetic;
       log(`  shipped corpus: ${c.chunks} chunks, ingest ${fmt(c.ingestChunksPerSec, 0)} chunks/s`);
-      log(`  query p50/p95 (ms): hybrid ${c.hybrid.p50}/${c.hybrid.p95}, bm25 ${c.bm25.p50}/${c.bm25.p95}, dense ${c.dense.p50}/${c.dense.p95}`);
-      log(`  ${y.chunks} synthetic chunks (dense dim ${y.dim}): upsert ${fmt(y.upsertChunksPerSec, 0)} chunks/s, bm25 build ${fmt(y.bm25BuildMs / 1000, 1)} s`);
+      log(
+        `  query p50/p95 (ms): hybrid ${c.hybrid.p50}/${c.hybrid.p95}, bm25 ${c.bm25.p50}/${c.bm25.p95}, dense ${c.dense.p50}/${c.dense.p95}`,
+      );
+      log(
+        `  ${y.chunks} synthetic chunks (dense dim ${y.dim}): upsert ${fmt(y.upsertChunksPerSec, 0)} chunks/s, bm25 build ${fmt(y.bm25BuildMs / 1000, 1)} s`,
+      );
       log(`  query p50/p95 (ms) at ${y.chunks}: bm25 ${y.bm25.p50}/${y.bm25.p95}, dense ${y.dense.p50}/${y.dense.p95}`);
       log(`  ratio: dense p50 at ${y.chunks} = ${fmt(y.dense.p50 / c.dense.p50, 1)} × dense p50 on the shipped corpus`);
     },

@@ -7,17 +7,38 @@ type Command = { describe: string; load: () => Promise<{ run: (argv: string[]) =
 
 const COMMANDS: Record<string, Command> = {
   start: { describe: "start server + worker + embedded services", load: () => import("./start.js") },
-  worker: { describe: "a pipeline worker without HTTP (needs REDIS_URL, CHROMA_URL, DATABASE_URL)", load: () => import("./worker.js") },
+  worker: {
+    describe: "a pipeline worker without HTTP (needs REDIS_URL, CHROMA_URL, DATABASE_URL)",
+    load: () => import("./worker.js"),
+  },
   ask: { describe: "ask FILE.json — post a consultation, wait, print the result", load: () => import("./ask.js") },
   ingest: { describe: "ingest [PATH…] — load documents into the knowledge store", load: () => import("./ingest.js") },
-  search: { describe: 'search "query" [--k 5] [--kind …] [--audience …] [--json] | --in FILE', load: () => import("./search.js") },
-  similar: { describe: "similar FILE.json [--k 10] — similar past cases for a PatientContext or FHIR Bundle", load: () => import("./similar.js") },
+  search: {
+    describe: 'search "query" [--k 5] [--kind …] [--audience …] [--json] | --in FILE',
+    load: () => import("./search.js"),
+  },
+  similar: {
+    describe: "similar FILE.json [--k 10] — similar past cases for a PatientContext or FHIR Bundle",
+    load: () => import("./similar.js"),
+  },
   triage: { describe: "triage [--in FILE] — JSON Lines in/out: urgency, responder, flags", load: () => import("./triage.js") },
   redact: { describe: "redact [--in FILE] — JSON Lines in/out: PHI removed, spans", load: () => import("./redact.js") },
-  "check-meds": { describe: "check-meds [--in FILE] — JSON Lines in/out: medication safety findings", load: () => import("./check-meds.js") },
-  eval: { describe: "eval text|gate|<suite>|export-promptfoo — metrics, suites, reports, promotion gate", load: () => import("./eval.js") },
-  audit: { describe: "audit verify [--anchor SEQ:HASH] | audit export [--out FILE] [--case ID]", load: () => import("./audit.js") },
-  export: { describe: "export sft|dpo [--out FILE] — training data from reviewed cases (redacted)", load: () => import("./export.js") },
+  "check-meds": {
+    describe: "check-meds [--in FILE] — JSON Lines in/out: medication safety findings",
+    load: () => import("./check-meds.js"),
+  },
+  eval: {
+    describe: "eval text|gate|<suite>|export-promptfoo — metrics, suites, reports, promotion gate",
+    load: () => import("./eval.js"),
+  },
+  audit: {
+    describe: "audit verify [--anchor SEQ:HASH] | audit export [--out FILE] [--case ID]",
+    load: () => import("./audit.js"),
+  },
+  export: {
+    describe: "export sft|dpo [--out FILE] — training data from reviewed cases (redacted)",
+    load: () => import("./export.js"),
+  },
   bench: { describe: "run the benchmarks and print figures", load: () => import("./bench.js") },
 };
 

@@ -67,7 +67,9 @@ export async function mapJsonLines(
       errors++;
       const id = obj && typeof obj === "object" && "id" in obj ? (obj as { id: unknown }).id : undefined;
       const message = e instanceof Error ? e.message : String(e);
-      out.write(`${JSON.stringify({ ...(id === undefined ? {} : { id }), line: lineNo, error: { code: "BAD_REQUEST", message } })}\n`);
+      out.write(
+        `${JSON.stringify({ ...(id === undefined ? {} : { id }), line: lineNo, error: { code: "BAD_REQUEST", message } })}\n`,
+      );
     }
   }
   return errors;

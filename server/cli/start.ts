@@ -28,7 +28,10 @@ export async function run(_argv: string[]): Promise<number> {
   const addr = server.address();
   const port = typeof addr === "object" && addr ? addr.port : config.PORT;
   const url = `http://${config.HOST}:${port}`;
-  const mode = system.services.mode === "model" ? `model host ${config.OLLAMA_HOST ?? config.LLM_PROVIDER}` : "CASE-BASED MODE (no model host)";
+  const mode =
+    system.services.mode === "model"
+      ? `model host ${config.OLLAMA_HOST ?? config.LLM_PROVIDER}`
+      : "CASE-BASED MODE (no model host)";
   process.stdout.write(
     [
       `GlycoPilot listening on ${url}  [${mode}]`,

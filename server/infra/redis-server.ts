@@ -76,7 +76,18 @@ function ping(port: number): Promise<boolean> {
 export async function startRedisServer(opts: RedisServerOptions, log: (msg: string) => void = () => {}): Promise<RunningService> {
   const bin = ensureRedisServerBinary(log);
   const port = opts.port ?? (await freePort());
-  const args = ["--bind", "127.0.0.1", "--port", String(port), "--daemonize", "no", "--protected-mode", "yes", "--loglevel", "warning"];
+  const args = [
+    "--bind",
+    "127.0.0.1",
+    "--port",
+    String(port),
+    "--daemonize",
+    "no",
+    "--protected-mode",
+    "yes",
+    "--loglevel",
+    "warning",
+  ];
   if (opts.dir) {
     mkdirSync(opts.dir, { recursive: true });
     // Accepted messages survive a restart: AOF fsync'd every second, as documented for production.

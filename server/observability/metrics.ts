@@ -3,8 +3,8 @@
  * tests and several systems in one process never share counters. Served at GET /metrics.
  */
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
-import type { Llm, Queue } from "../../core/ports.js";
 import { isAppError } from "../../core/errors.js";
+import type { Llm, Queue } from "../../core/ports.js";
 import type { Tracing } from "./tracing.js";
 
 export interface Metrics {
@@ -30,8 +30,18 @@ export function createMetrics(queue?: Queue): Metrics {
       buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
       registers: [registry],
     }),
-    decisions: new Counter({ name: "glyco_decisions_total", help: "Decisions by action", labelNames: ["action"], registers: [registry] }),
-    escalations: new Counter({ name: "glyco_escalations_total", help: "Escalations by urgency", labelNames: ["urgency"], registers: [registry] }),
+    decisions: new Counter({
+      name: "glyco_decisions_total",
+      help: "Decisions by action",
+      labelNames: ["action"],
+      registers: [registry],
+    }),
+    escalations: new Counter({
+      name: "glyco_escalations_total",
+      help: "Escalations by urgency",
+      labelNames: ["urgency"],
+      registers: [registry],
+    }),
     modelSeconds: new Histogram({
       name: "glyco_model_request_seconds",
       help: "Model host request latency",
@@ -39,9 +49,24 @@ export function createMetrics(queue?: Queue): Metrics {
       buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 30, 60],
       registers: [registry],
     }),
-    modelErrors: new Counter({ name: "glyco_model_errors_total", help: "Model host errors by code", labelNames: ["provider", "code"], registers: [registry] }),
-    httpRequests: new Counter({ name: "glyco_http_requests_total", help: "HTTP requests", labelNames: ["method", "route", "status"], registers: [registry] }),
-    rateLimited: new Counter({ name: "glyco_rate_limited_total", help: "Requests refused by the rate limiter", labelNames: ["scope"], registers: [registry] }),
+    modelErrors: new Counter({
+      name: "glyco_model_errors_total",
+      help: "Model host errors by code",
+      labelNames: ["provider", "code"],
+      registers: [registry],
+    }),
+    httpRequests: new Counter({
+      name: "glyco_http_requests_total",
+      help: "HTTP requests",
+      labelNames: ["method", "route", "status"],
+      registers: [registry],
+    }),
+    rateLimited: new Counter({
+      name: "glyco_rate_limited_total",
+      help: "Requests refused by the rate limiter",
+      labelNames: ["scope"],
+      registers: [registry],
+    }),
   };
   if (queue) {
     new Gauge({
@@ -64,7 +89,9 @@ export function instrumentLlm(llm: Llm, metrics: Metrics, tracing?: Tracing): Ll
     health: () => llm.health(),
     async complete(req) {
       if (!tracing) return call(req);
-      return tracing.withSpan("model.complete", () => call(req), { attributes: { "glyco.provider": llm.provider, "glyco.model": llm.model } });
+      return tracing.withSpan("model.complete", () => call(req), {
+        attributes: { "glyco.provider": llm.provider, "glyco.model": llm.model },
+      });
     },
   };
   async function call(req: Parameters<Llm["complete"]>[0]) {

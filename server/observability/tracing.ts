@@ -7,12 +7,16 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { type Context, ROOT_CONTEXT, type Span, SpanStatusCode, type Tracer, trace } from "@opentelemetry/api";
 import { W3CTraceContextPropagator } from "@opentelemetry/core";
-import { BasicTracerProvider, BatchSpanProcessor, type SpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
+import { BasicTracerProvider, BatchSpanProcessor, SimpleSpanProcessor, type SpanExporter } from "@opentelemetry/sdk-trace-base";
 
 export interface Tracing {
   tracer: Tracer;
   /** Run `fn` inside a new span (child of `parent`, else of the current span). Errors mark the span. */
-  withSpan<T>(name: string, fn: (span: Span) => Promise<T>, opts?: { parent?: Context; attributes?: Record<string, string | number | boolean> }): Promise<T>;
+  withSpan<T>(
+    name: string,
+    fn: (span: Span) => Promise<T>,
+    opts?: { parent?: Context; attributes?: Record<string, string | number | boolean> },
+  ): Promise<T>;
   /** The current span's W3C traceparent, for the queue or an outgoing request. */
   traceparent(): string | undefined;
   /** The context a traceparent string describes (ROOT when absent or malformed). */
@@ -29,7 +33,9 @@ const getter = {
 
 export function createTracing(opts: { exporter?: SpanExporter; batch?: boolean; serviceName?: string } = {}): Tracing {
   const provider = new BasicTracerProvider({
-    spanProcessors: opts.exporter ? [opts.batch ? new BatchSpanProcessor(opts.exporter) : new SimpleSpanProcessor(opts.exporter)] : [],
+    spanProcessors: opts.exporter
+      ? [opts.batch ? new BatchSpanProcessor(opts.exporter) : new SimpleSpanProcessor(opts.exporter)]
+      : [],
   });
   const tracer = provider.getTracer(opts.serviceName ?? "glycopilot");
   const als = new AsyncLocalStorage<Context>();

@@ -20,7 +20,8 @@ export async function decide(state: PipelineState, deps: PipelineDeps): Promise<
   });
   let reply: string | null = null;
   if (decision.action === "send" || decision.action === "send-with-caveat") {
-    const body = state.audience === "patient" ? (state.draft?.reply ?? null) : state.draft ? renderDraftText(state.draft, state.lang) : null;
+    const body =
+      state.audience === "patient" ? (state.draft?.reply ?? null) : state.draft ? renderDraftText(state.draft, state.lang) : null;
     reply = body;
     if (body && decision.action === "send-with-caveat") {
       const caveats = state.findings.filter((f) => f.severity !== "info").map((f) => `⚠ ${f.message}`);
@@ -35,7 +36,12 @@ export async function decide(state: PipelineState, deps: PipelineDeps): Promise<
     kind: "decide",
     caseId: state.message.id,
     traceId: state.message.traceId,
-    payload: { action: decision.action, priority: decision.priority ?? null, reasons: decision.reasons, willDeliver: reply !== null },
+    payload: {
+      action: decision.action,
+      priority: decision.priority ?? null,
+      reasons: decision.reasons,
+      willDeliver: reply !== null,
+    },
   });
   return { ...state, decision, reply };
 }

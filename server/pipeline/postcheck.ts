@@ -2,8 +2,9 @@
  * Step 5, post-check: medication safety against the formulary and the patient, grounding of
  * every citation in what was actually retrieved, and the audience policy for patient replies.
  */
-import { postcheck as runPostcheck } from "../../guardrails/index.js";
+
 import { AppError } from "../../core/errors.js";
+import { postcheck as runPostcheck } from "../../guardrails/index.js";
 import type { PipelineDeps, PipelineState } from "./types.js";
 
 export async function postcheck(state: PipelineState, deps: PipelineDeps): Promise<PipelineState> {

@@ -2,7 +2,7 @@
  * Step 2, pre-check: triage, red flags, complexity, injection and PHI redaction — all
  * deterministic guardrails. An emergency short-circuits the pipeline into the emergency path.
  */
-import { precheck as runPrecheck, redact } from "../../guardrails/index.js";
+import { redact, precheck as runPrecheck } from "../../guardrails/index.js";
 import { messageText } from "./intake.js";
 import type { PipelineDeps, PipelineState } from "./types.js";
 

@@ -5,7 +5,13 @@
 import type { Draft, Lang } from "../../core/domain.js";
 
 const L = {
-  en: { labs: "Lab tests", exams: "Examinations", meds: "Medications", recs: "Recommendations", caseBased: "[case-based: aggregated from similar past cases, not a model answer]" },
+  en: {
+    labs: "Lab tests",
+    exams: "Examinations",
+    meds: "Medications",
+    recs: "Recommendations",
+    caseBased: "[case-based: aggregated from similar past cases, not a model answer]",
+  },
   zh: { labs: "检验项目", exams: "检查项目", meds: "用药建议", recs: "治疗建议", caseBased: "【基于相似病例汇总，非模型生成】" },
 };
 
@@ -19,9 +25,12 @@ export function renderDraftText(draft: Draft, lang: Lang): string {
   if (draft.medications.length) {
     out.push(
       `${t.meds}:`,
-      ...draft.medications.map((m) => `- ${m.action} ${[m.name, m.dose, m.frequency, m.route].filter(Boolean).join(" ")}${cites(m.citations)}`),
+      ...draft.medications.map(
+        (m) => `- ${m.action} ${[m.name, m.dose, m.frequency, m.route].filter(Boolean).join(" ")}${cites(m.citations)}`,
+      ),
     );
   }
-  if (draft.recommendations.length) out.push(`${t.recs}:`, ...draft.recommendations.map((r) => `- ${r.text}${cites(r.citations)}`));
+  if (draft.recommendations.length)
+    out.push(`${t.recs}:`, ...draft.recommendations.map((r) => `- ${r.text}${cites(r.citations)}`));
   return out.join("\n");
 }

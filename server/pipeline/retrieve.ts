@@ -3,8 +3,9 @@
  * past cases. Retrieved text is untrusted: passages that carry injection attempts are dropped
  * (and audited) before any prompt sees them.
  */
-import { detectInjection } from "../../guardrails/index.js";
+
 import { AppError } from "../../core/errors.js";
+import { detectInjection } from "../../guardrails/index.js";
 import type { PipelineDeps, PipelineState } from "./types.js";
 
 export async function retrieve(state: PipelineState, deps: PipelineDeps): Promise<PipelineState> {
@@ -23,7 +24,9 @@ export async function retrieve(state: PipelineState, deps: PipelineDeps): Promis
     return !inj.flagged;
   });
   const similar =
-    state.patient && state.message.kind === "consultation" ? await deps.retriever.similarCases(state.patient, deps.options.similarK) : [];
+    state.patient && state.message.kind === "consultation"
+      ? await deps.retriever.similarCases(state.patient, deps.options.similarK)
+      : [];
   await deps.audit.append({
     kind: "retrieve",
     caseId: state.message.id,

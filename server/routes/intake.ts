@@ -11,8 +11,8 @@ import { AppError } from "../../core/errors.js";
 import { detectLang } from "../../guardrails/index.js";
 import { readJson } from "../http.js";
 import { enforceRate } from "../observability/rate-limit.js";
-import { submitMessage } from "../submit.js";
 import type { AppEnv, Services } from "../services.js";
+import { submitMessage } from "../submit.js";
 import { ConsultationRequest, MessageRequest } from "./schemas.js";
 
 const KEY_RE = /^[\x21-\x7e]{1,200}$/;
@@ -34,7 +34,8 @@ export function intakeRoutes(): Hono<AppEnv> {
   app.post("/v1/consultations", async (c) => {
     const s = c.var.services;
     const body = await readJson(c, ConsultationRequest);
-    if (body.clinicianRef) await enforceRate(s.rateLimiter, "sender", `clinician:${body.clinicianRef}`, s.config.RATE_LIMIT_SENDER_PER_MIN);
+    if (body.clinicianRef)
+      await enforceRate(s.rateLimiter, "sender", `clinician:${body.clinicianRef}`, s.config.RATE_LIMIT_SENDER_PER_MIN);
     const id = randomUUID();
     const { question, patientRef, clinicianRef, conversationId, lang, ...patient } = body;
     const text = question ?? [body.chiefComplaint, body.presentIllness].filter(Boolean).join("\n");
@@ -66,7 +67,10 @@ export function intakeRoutes(): Hono<AppEnv> {
     }
     await enforceRate(s.rateLimiter, "sender", `patient:${body.patientRef}`, s.config.RATE_LIMIT_SENDER_PER_MIN);
     if (!(await s.results.getPatient(body.patientRef))) {
-      throw new AppError("UNKNOWN_PATIENT", "no patient is registered under this patientRef; link the patient first (PUT /v1/patients/:ref)");
+      throw new AppError(
+        "UNKNOWN_PATIENT",
+        "no patient is registered under this patientRef; link the patient first (PUT /v1/patients/:ref)",
+      );
     }
     const id = randomUUID();
     const message: InboundMessage = {

@@ -5,7 +5,8 @@ import { PatientContext } from "../../core/domain.js";
 import type { AppEnv } from "../services.js";
 import { Accepted, ConsultationRequest, ErrorBody, MessageRequest, ResultResponse } from "./schemas.js";
 
-const js = (s: z.ZodType, io: "input" | "output" = "output") => z.toJSONSchema(s, { target: "openapi-3.0", io, unrepresentable: "any" });
+const js = (s: z.ZodType, io: "input" | "output" = "output") =>
+  z.toJSONSchema(s, { target: "openapi-3.0", io, unrepresentable: "any" });
 const json = (s: z.ZodType, io: "input" | "output" = "output") => ({ content: { "application/json": { schema: js(s, io) } } });
 const errors = {
   "400": { description: "Malformed JSON or invalid fields", ...json(ErrorBody) },
@@ -24,7 +25,11 @@ const idParam = { name: "id", in: "path", required: true, schema: { type: "strin
 export function buildOpenApi(): Record<string, unknown> {
   return {
     openapi: "3.0.3",
-    info: { title: "GlycoPilot API", version: "0.1.0", description: "Diabetes care assistant: consultations (clinicians) and follow-up messages (patients)." },
+    info: {
+      title: "GlycoPilot API",
+      version: "0.1.0",
+      description: "Diabetes care assistant: consultations (clinicians) and follow-up messages (patients).",
+    },
     paths: {
       "/v1/consultations": {
         post: {
@@ -38,7 +43,10 @@ export function buildOpenApi(): Record<string, unknown> {
         get: {
           summary: "Status and result of a consultation",
           parameters: [idParam],
-          responses: { "200": { description: "Status / result", ...json(ResultResponse) }, "404": { description: "Unknown id", ...json(ErrorBody) } },
+          responses: {
+            "200": { description: "Status / result", ...json(ResultResponse) },
+            "404": { description: "Unknown id", ...json(ErrorBody) },
+          },
         },
       },
       "/v1/messages": {
@@ -57,7 +65,10 @@ export function buildOpenApi(): Record<string, unknown> {
         get: {
           summary: "Status and result (reply or held for review) of a message",
           parameters: [idParam],
-          responses: { "200": { description: "Status / result", ...json(ResultResponse) }, "404": { description: "Unknown id", ...json(ErrorBody) } },
+          responses: {
+            "200": { description: "Status / result", ...json(ResultResponse) },
+            "404": { description: "Unknown id", ...json(ErrorBody) },
+          },
         },
       },
       "/v1/patients/{ref}": {
@@ -69,7 +80,12 @@ export function buildOpenApi(): Record<string, unknown> {
         },
       },
       "/healthz": { get: { summary: "Liveness", responses: { "200": { description: "Up" } } } },
-      "/readyz": { get: { summary: "Readiness of Redis, SQL, Chroma and the model host", responses: { "200": { description: "Ready" }, "503": { description: "A dependency is down" } } } },
+      "/readyz": {
+        get: {
+          summary: "Readiness of Redis, SQL, Chroma and the model host",
+          responses: { "200": { description: "Ready" }, "503": { description: "A dependency is down" } },
+        },
+      },
     },
   };
 }

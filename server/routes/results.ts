@@ -1,7 +1,7 @@
 /** GET /v1/consultations/:id and /v1/messages/:id: status, and when done the full result. */
 import { Hono } from "hono";
-import { AppError } from "../../core/errors.js";
 import type { MessageKind } from "../../core/domain.js";
+import { AppError } from "../../core/errors.js";
 import { ID_PARAM } from "../http.js";
 import type { AppEnv } from "../services.js";
 

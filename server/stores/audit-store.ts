@@ -22,7 +22,14 @@ export function canonicalJson(value: unknown): string {
 }
 
 export function hashEvent(e: Omit<AuditEvent, "hash">): string {
-  const body = canonicalJson({ seq: e.seq, at: e.at, kind: e.kind, caseId: e.caseId, payload: e.payload, traceId: e.traceId ?? null });
+  const body = canonicalJson({
+    seq: e.seq,
+    at: e.at,
+    kind: e.kind,
+    caseId: e.caseId,
+    payload: e.payload,
+    traceId: e.traceId ?? null,
+  });
   return createHash("sha256").update(e.prevHash).update("\n").update(body).digest("hex");
 }
 
@@ -97,7 +104,12 @@ export function verifyChain(events: readonly AuditEvent[]): AuditVerification {
   let expectedSeq = 1;
   for (const e of events) {
     if (e.seq !== expectedSeq) {
-      return { ok: false, checked: expectedSeq - 1, firstBadSeq: expectedSeq, reason: `event ${expectedSeq} is missing (found ${e.seq})` };
+      return {
+        ok: false,
+        checked: expectedSeq - 1,
+        firstBadSeq: expectedSeq,
+        reason: `event ${expectedSeq} is missing (found ${e.seq})`,
+      };
     }
     if (e.prevHash !== prevHash) {
       return { ok: false, checked: expectedSeq - 1, firstBadSeq: e.seq, reason: "link to the previous event is broken" };

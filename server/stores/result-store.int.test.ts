@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type PostgresCluster, startPostgres } from "../../test/helpers/postgres.js";
 import type { InboundMessage } from "../../core/domain.js";
+import { type PostgresCluster, startPostgres } from "../../test/helpers/postgres.js";
 import { createSqlResultStore } from "./result-store.js";
 import { migrate, openPglite, openPostgres, type SqlClient } from "./sql.js";
 
@@ -65,7 +65,15 @@ describe.each(["pglite", "postgres"] as const)("SQL result store (%s)", (adapter
   it("keeps the first result when a job is re-run", async () => {
     const store = createSqlResultStore(db);
     await store.accept(msg("m2", "k2"));
-    const base = { id: "m2", kind: "message" as const, status: "done" as const, triage: null, passages: [], draft: null, findings: [] };
+    const base = {
+      id: "m2",
+      kind: "message" as const,
+      status: "done" as const,
+      triage: null,
+      passages: [],
+      draft: null,
+      findings: [],
+    };
     await store.finish({ ...base, decision: { action: "send", reasons: [] }, reply: "first", held: false });
     await store.finish({ ...base, decision: { action: "hold-for-review", reasons: [] }, reply: null, held: true });
     expect(await store.getResult("m2")).toMatchObject({ reply: "first", held: false });

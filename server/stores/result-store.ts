@@ -2,7 +2,7 @@
  * Messages, results, idempotent deliveries and the review queue's SQL state.
  * `accept` is atomic on the idempotency key: concurrent resubmissions all get the first id.
  */
-import { InboundMessage, PipelineResult, type PatientContext } from "../../core/domain.js";
+import { InboundMessage, type PatientContext, PipelineResult } from "../../core/domain.js";
 import type { AcceptResult, Health, ResultStore, ReviewCaseOpen, ReviewStore } from "../../core/ports.js";
 import type { SqlClient } from "./sql.js";
 
@@ -28,7 +28,17 @@ export function createSqlResultStore(db: SqlClient): SqlResultStore {
       const ins = await db.query<{ id: string }>(
         `INSERT INTO messages (id, idempotency_key, kind, channel, conversation_id, sender_role, sender_ref, received_at, body)
          VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) ON CONFLICT DO NOTHING RETURNING id`,
-        [m.id, m.idempotencyKey, m.kind, m.channel, m.conversationId, m.sender.role, m.sender.ref, m.receivedAt, JSON.stringify(m)],
+        [
+          m.id,
+          m.idempotencyKey,
+          m.kind,
+          m.channel,
+          m.conversationId,
+          m.sender.role,
+          m.sender.ref,
+          m.receivedAt,
+          JSON.stringify(m),
+        ],
       );
       if (ins.rows[0]) return { id: ins.rows[0].id, created: true };
       const first = await db.query<{ id: string }>("SELECT id FROM messages WHERE idempotency_key = $1 OR id = $2 LIMIT 1", [
@@ -52,10 +62,12 @@ export function createSqlResultStore(db: SqlClient): SqlResultStore {
     async finish(result) {
       // First result wins: a job re-run after a crash cannot overwrite what was delivered.
       await db.transaction(async (tx) => {
-        await tx.query(
-          "INSERT INTO results (id, result, action, held) VALUES ($1,$2,$3,$4) ON CONFLICT (id) DO NOTHING",
-          [result.id, JSON.stringify(result), result.decision?.action ?? null, result.held],
-        );
+        await tx.query("INSERT INTO results (id, result, action, held) VALUES ($1,$2,$3,$4) ON CONFLICT (id) DO NOTHING", [
+          result.id,
+          JSON.stringify(result),
+          result.decision?.action ?? null,
+          result.held,
+        ]);
         await tx.query("UPDATE messages SET status = $2 WHERE id = $1", [result.id, result.status]);
       });
     },
@@ -74,17 +86,17 @@ export function createSqlResultStore(db: SqlClient): SqlResultStore {
     },
 
     async confirmDelivery(messageId, channel) {
-      await db.query("UPDATE deliveries SET confirmed_at = now() WHERE message_id = $1 AND channel = $2 AND confirmed_at IS NULL", [
-        messageId,
-        channel,
-      ]);
+      await db.query(
+        "UPDATE deliveries SET confirmed_at = now() WHERE message_id = $1 AND channel = $2 AND confirmed_at IS NULL",
+        [messageId, channel],
+      );
     },
 
     async deliveryConfirmed(messageId, channel) {
-      const r = await db.query<{ confirmed_at: unknown }>("SELECT confirmed_at FROM deliveries WHERE message_id = $1 AND channel = $2", [
-        messageId,
-        channel,
-      ]);
+      const r = await db.query<{ confirmed_at: unknown }>(
+        "SELECT confirmed_at FROM deliveries WHERE message_id = $1 AND channel = $2",
+        [messageId, channel],
+      );
       const row = r.rows[0];
       return row ? row.confirmed_at !== null : null;
     },

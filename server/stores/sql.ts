@@ -88,7 +88,9 @@ export async function openPostgres(url: string): Promise<SqlClient> {
 
 /** Apply pending migrations in order, each in its own transaction, recorded in schema_migrations. */
 export async function migrate(db: SqlClient): Promise<string[]> {
-  await db.exec("CREATE TABLE IF NOT EXISTS schema_migrations (id text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())");
+  await db.exec(
+    "CREATE TABLE IF NOT EXISTS schema_migrations (id text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())",
+  );
   const done = new Set((await db.query<{ id: string }>("SELECT id FROM schema_migrations")).rows.map((r) => r.id));
   const applied: string[] = [];
   for (const m of MIGRATIONS) {

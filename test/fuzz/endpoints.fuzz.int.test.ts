@@ -13,7 +13,7 @@ import type { System } from "../../server/main.js";
 import { buildTestSystem } from "../helpers/system.js";
 import { type SlackApiStandin, startSlackApiStandin } from "../standins/slack-api-standin.js";
 import { startWechatApiStandin, type WechatApiStandin } from "../standins/wechat-api-standin.js";
-import { jsonBody, pick, randomString, randomValue, type Rng, rng, xmlBody } from "./generate.js";
+import { jsonBody, pick, type Rng, randomString, randomValue, rng, xmlBody } from "./generate.js";
 
 const N = 10_000;
 const BATCH = 50;
@@ -36,12 +36,27 @@ beforeAll(async () => {
       // Ingress only: the fuzz targets parsing and validation, not the pipeline.
       worker: false,
       plugins: [
-        slackPlugin({ signingSecret: SLACK_SECRET, botToken: "xoxb-fuzz", apiUrl: slack.url, botUserId: "UBOT", minPostIntervalMs: 1 }),
+        slackPlugin({
+          signingSecret: SLACK_SECRET,
+          botToken: "xoxb-fuzz",
+          apiUrl: slack.url,
+          botUserId: "UBOT",
+          minPostIntervalMs: 1,
+        }),
         wechatPlugin({ token: WX_TOKEN, appId: "wxfuzz", appSecret: "wxfuzzsecret", apiUrl: wx.url }),
       ],
     },
   );
-  await sys.services.results.putPatient("fuzz-p", { ref: "fuzz-p", age: 60, sex: "male", diagnoses: ["type 2 diabetes"], labs: [], medications: [], allergies: [], recentEvents: [] });
+  await sys.services.results.putPatient("fuzz-p", {
+    ref: "fuzz-p",
+    age: 60,
+    sex: "male",
+    diagnoses: ["type 2 diabetes"],
+    labs: [],
+    medications: [],
+    allergies: [],
+    recentEvents: [],
+  });
 });
 afterAll(async () => {
   process.off("unhandledRejection", onUnhandled);
@@ -52,14 +67,22 @@ afterAll(async () => {
 
 type Gen = (r: Rng, i: number) => { path: string; init: RequestInit };
 
-const validConsult = { sex: "female", age: 61, diagnoses: ["type 2 diabetes"], chiefComplaint: "follow-up", labs: [{ name: "HbA1c", value: 8.2, unit: "%" }], medications: [{ name: "metformin", dose: "500 mg" }] };
+const validConsult = {
+  sex: "female",
+  age: 61,
+  diagnoses: ["type 2 diabetes"],
+  chiefComplaint: "follow-up",
+  labs: [{ name: "HbA1c", value: 8.2, unit: "%" }],
+  medications: [{ name: "metformin", dose: "500 mg" }],
+};
 const validMessage = { conversationId: "fuzz-conv", patientRef: "fuzz-p", text: "my sugar is 145 today" };
 const validPatient = { age: 60, sex: "male", diagnoses: ["type 2 diabetes"] };
 
 function jsonInit(r: Rng, method: string, valid: Record<string, unknown>): RequestInit {
   const b = jsonBody(r, valid);
   const headers: Record<string, string> = b.contentType ? { "content-type": b.contentType } : {};
-  if (r() < 0.2) headers["idempotency-key"] = pick(r, [randomUUID(), "", "x".repeat(300), "has space", "tab\tin", "\u00e9t\u00e9"]);
+  if (r() < 0.2)
+    headers["idempotency-key"] = pick(r, [randomUUID(), "", "x".repeat(300), "has space", "tab\tin", "\u00e9t\u00e9"]);
   return { method, headers, body: b.body as BodyInit };
 }
 
@@ -84,12 +107,27 @@ const GENERATORS: Record<string, Gen> = {
     init: { method: "GET" },
   }),
   "POST /slack/events": (r, i) => {
-    const event = r() < 0.5
-      ? { type: "event_callback", event_id: `Ev${i}${randomUUID().slice(0, 6)}`, team_id: "T1", event: { type: pick(r, ["app_mention", "message", "reaction_added"]), user: "U1", text: randomString(r), channel: "C1", ts: "1.1", channel_type: pick(r, ["im", "channel"]) } }
-      : randomValue(r);
+    const event =
+      r() < 0.5
+        ? {
+            type: "event_callback",
+            event_id: `Ev${i}${randomUUID().slice(0, 6)}`,
+            team_id: "T1",
+            event: {
+              type: pick(r, ["app_mention", "message", "reaction_added"]),
+              user: "U1",
+              text: randomString(r),
+              channel: "C1",
+              ts: "1.1",
+              channel_type: pick(r, ["im", "channel"]),
+            },
+          }
+        : randomValue(r);
     const raw = r() < 0.85 ? JSON.stringify(event) : randomString(r);
     const signed = r() < 0.5;
-    const headers: Record<string, string> = { "content-type": pick(r, ["application/json", "application/x-www-form-urlencoded", "text/plain"]) };
+    const headers: Record<string, string> = {
+      "content-type": pick(r, ["application/json", "application/x-www-form-urlencoded", "text/plain"]),
+    };
     if (signed) Object.assign(headers, signSlackRequest(SLACK_SECRET, raw));
     else if (r() < 0.5) Object.assign(headers, signSlackRequest("wrong-secret", raw));
     if (r() < 0.2) headers["x-slack-retry-num"] = pick(r, ["1", "2", "x", "-1"]);
@@ -102,7 +140,14 @@ const GENERATORS: Record<string, Gen> = {
     const valid = `<xml><ToUserName><![CDATA[gh_1]]></ToUserName><FromUserName><![CDATA[${openid}]]></FromUserName><CreateTime>${ts}</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[hello]]></Content><MsgId>${7_000_000 + i}</MsgId></xml>`;
     const sig = r() < 0.6 ? signWechat(WX_TOKEN, ts, nonce) : pick(r, ["", "deadbeef", signWechat("wrong", ts, nonce)]);
     const q = new URLSearchParams({ signature: sig, timestamp: pick(r, [ts, ts, "0", "abc", ""]), nonce, openid });
-    return { path: `/wechat/callback?${q}`, init: { method: "POST", headers: { "content-type": pick(r, ["text/xml", "application/xml", "application/json"]) }, body: xmlBody(r, valid) } };
+    return {
+      path: `/wechat/callback?${q}`,
+      init: {
+        method: "POST",
+        headers: { "content-type": pick(r, ["text/xml", "application/xml", "application/json"]) },
+        body: xmlBody(r, valid),
+      },
+    };
   },
 };
 
@@ -118,11 +163,15 @@ describe.each(Object.entries(GENERATORS))("fuzz %s", (name, gen) => {
           const res = await sys.app.request(path, init);
           await res.arrayBuffer();
           statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
-          if (res.status >= 500 && fives.length < 5) fives.push(`${res.status} ${path.slice(0, 80)} ${String(init.body).slice(0, 120)}`);
+          if (res.status >= 500 && fives.length < 5)
+            fives.push(`${res.status} ${path.slice(0, 80)} ${String(init.body).slice(0, 120)}`);
         }),
       );
     }
-    const summary = [...statuses.entries()].sort(([a], [b]) => a - b).map(([s, n]) => `${s}×${n}`).join(" ");
+    const summary = [...statuses.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([s, n]) => `${s}×${n}`)
+      .join(" ");
     console.log(`fuzz ${name}: ${N} payloads → ${summary}`);
     expect(fives, fives.join("\n")).toEqual([]);
     expect([...statuses.values()].reduce((a, b) => a + b, 0)).toBe(N);

@@ -40,7 +40,22 @@ const STRINGS = [
   "NaN",
   "__proto__",
 ];
-const KEYS = ["sex", "age", "text", "patientRef", "conversationId", "labs", "medications", "__proto__", "constructor", "prototype", "chiefComplaint", "question", "x", ""];
+const KEYS = [
+  "sex",
+  "age",
+  "text",
+  "patientRef",
+  "conversationId",
+  "labs",
+  "medications",
+  "__proto__",
+  "constructor",
+  "prototype",
+  "chiefComplaint",
+  "question",
+  "x",
+  "",
+];
 
 export function randomString(r: Rng): string {
   if (r() < 0.5) return pick(r, STRINGS);
@@ -99,13 +114,19 @@ export function jsonBody(r: Rng, valid: Record<string, unknown>): RawBody {
 /** Hostile and broken XML for the WeChat callback. */
 export function xmlBody(r: Rng, valid: string): string {
   const k = r();
-  if (k < 0.25) return valid.replace(/<Content><!\[CDATA\[[^\]]*\]\]><\/Content>/, `<Content><![CDATA[${randomString(r)}]]></Content>`);
-  if (k < 0.35) return `<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">]><xml><Content>&b;</Content></xml>`;
+  if (k < 0.25)
+    return valid.replace(/<Content><!\[CDATA\[[^\]]*\]\]><\/Content>/, `<Content><![CDATA[${randomString(r)}]]></Content>`);
+  if (k < 0.35)
+    return `<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">]><xml><Content>&b;</Content></xml>`;
   if (k < 0.45) return `<!DOCTYPE x SYSTEM "file:///etc/passwd"><xml><Content>&xxe;</Content></xml>`;
   if (k < 0.55) return valid.slice(0, Math.floor(r() * valid.length));
   if (k < 0.65) return `${"<a>".repeat(3000)}${"</a>".repeat(3000)}`;
   if (k < 0.72) return `<xml>${"<x>y</x>".repeat(5000)}</xml>`;
   if (k < 0.8) return randomString(r);
-  if (k < 0.9) return valid.replace(/<MsgType><!\[CDATA\[text\]\]><\/MsgType>/, `<MsgType><![CDATA[${pick(r, ["image", "event", "voice", "", "text"])}]]></MsgType>`);
+  if (k < 0.9)
+    return valid.replace(
+      /<MsgType><!\[CDATA\[text\]\]><\/MsgType>/,
+      `<MsgType><![CDATA[${pick(r, ["image", "event", "voice", "", "text"])}]]></MsgType>`,
+    );
   return valid;
 }

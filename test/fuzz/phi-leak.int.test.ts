@@ -42,13 +42,35 @@ beforeAll(async () => {
   standin = await startModelHostStandin();
   standin.reply({
     kind: "json",
-    value: { labTests: [], examinations: [], medications: [], recommendations: [{ text: "Keep a glucose diary.", citations: [] }], reply: "Thank you, please keep a glucose diary.", confidence: 0.9 },
+    value: {
+      labTests: [],
+      examinations: [],
+      medications: [],
+      recommendations: [{ text: "Keep a glucose diary.", citations: [] }],
+      reply: "Thank you, please keep a glucose diary.",
+      confidence: 0.9,
+    },
   });
   sys = await buildTestSystem(
-    { LLM_PROVIDER: "anthropic", ANTHROPIC_API_KEY: "sk-standin", ANTHROPIC_BASE_URL: standin.url, LOG_LEVEL: "trace", RATE_LIMIT_SENDER_PER_MIN: "0" },
+    {
+      LLM_PROVIDER: "anthropic",
+      ANTHROPIC_API_KEY: "sk-standin",
+      ANTHROPIC_BASE_URL: standin.url,
+      LOG_LEVEL: "trace",
+      RATE_LIMIT_SENDER_PER_MIN: "0",
+    },
     { log: createLogger("trace", sink) },
   );
-  await sys.services.results.putPatient("phi-p", { ref: "phi-p", age: 66, sex: "female", diagnoses: ["type 2 diabetes"], labs: [], medications: [], allergies: [], recentEvents: [] });
+  await sys.services.results.putPatient("phi-p", {
+    ref: "phi-p",
+    age: 66,
+    sex: "female",
+    diagnoses: ["type 2 diabetes"],
+    labs: [],
+    medications: [],
+    allergies: [],
+    recentEvents: [],
+  });
 });
 afterAll(async () => {
   await sys?.stop();
@@ -59,12 +81,22 @@ describe("no raw identifier leaves through logs, audit or the third-party model"
   it(`${cases.length} PHI examples × (patient message + consultation)`, { timeout: 600_000 }, async () => {
     const locations: string[] = [];
     for (const c of cases) {
-      const m = await sys.app.request("/v1/messages", jsonPost({ conversationId: `phi-${c.id}`, patientRef: "phi-p", text: c.text }));
+      const m = await sys.app.request(
+        "/v1/messages",
+        jsonPost({ conversationId: `phi-${c.id}`, patientRef: "phi-p", text: c.text }),
+      );
       expect(m.status).toBe(202);
       locations.push(((await m.json()) as { location: string }).location);
       const k = await sys.app.request(
         "/v1/consultations",
-        jsonPost({ sex: "female", age: 66, diagnoses: ["type 2 diabetes"], chiefComplaint: "follow-up", presentIllness: c.text, question: c.text }),
+        jsonPost({
+          sex: "female",
+          age: 66,
+          diagnoses: ["type 2 diabetes"],
+          chiefComplaint: "follow-up",
+          presentIllness: c.text,
+          question: c.text,
+        }),
       );
       expect(k.status).toBe(202);
       locations.push(((await k.json()) as { location: string }).location);
@@ -83,7 +115,9 @@ describe("no raw identifier leaves through logs, audit or the third-party model"
       if (audit.includes(id)) leaks.push(`audit: ${id}`);
       if (modelRequests.includes(id)) leaks.push(`model request: ${id}`);
     }
-    console.log(`phi scan: ${identifiers.length} identifiers, ${logLines.length} log lines, ${audit.length} audit chars, ${standin.chatRequests().length} model requests → ${leaks.length} leaks`);
+    console.log(
+      `phi scan: ${identifiers.length} identifiers, ${logLines.length} log lines, ${audit.length} audit chars, ${standin.chatRequests().length} model requests → ${leaks.length} leaks`,
+    );
     expect(leaks).toEqual([]);
   });
 });

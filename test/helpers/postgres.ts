@@ -19,10 +19,20 @@ export interface PostgresCluster {
 
 function binDir(): string {
   const root = "/usr/lib/postgresql";
-  const pick = () => (existsSync(root) ? readdirSync(root).sort().reverse().map((v) => join(root, v, "bin")).find((d) => existsSync(join(d, "initdb"))) : undefined);
+  const pick = () =>
+    existsSync(root)
+      ? readdirSync(root)
+          .sort()
+          .reverse()
+          .map((v) => join(root, v, "bin"))
+          .find((d) => existsSync(join(d, "initdb")))
+      : undefined;
   let dir = pick();
   if (!dir && process.getuid?.() === 0) {
-    execFileSync("apt-get", ["install", "-y", "-qq", "postgresql"], { stdio: "ignore", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+    execFileSync("apt-get", ["install", "-y", "-qq", "postgresql"], {
+      stdio: "ignore",
+      env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
+    });
     dir = pick();
   }
   if (!dir) throw new Error("PostgreSQL server binaries not found: apt-get install -y postgresql");
@@ -31,7 +41,9 @@ function binDir(): string {
 
 function asPostgres(cmd: string, args: string[]): void {
   const isRoot = process.getuid?.() === 0;
-  const r = isRoot ? spawnSync("runuser", ["-u", "postgres", "--", cmd, ...args], { encoding: "utf8" }) : spawnSync(cmd, args, { encoding: "utf8" });
+  const r = isRoot
+    ? spawnSync("runuser", ["-u", "postgres", "--", cmd, ...args], { encoding: "utf8" })
+    : spawnSync(cmd, args, { encoding: "utf8" });
   if (r.status !== 0) throw new Error(`${cmd} failed: ${r.stderr || r.stdout}`);
 }
 
@@ -48,7 +60,16 @@ export async function startPostgres(): Promise<PostgresCluster> {
   asPostgres(join(bin, "initdb"), ["-D", data, "-A", "trust", "-U", "postgres", "--no-sync"]);
   const port = await freePort();
   const start = () =>
-    asPostgres(join(bin, "pg_ctl"), ["-D", data, "-o", `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`, "-w", "-l", join(dir, "log"), "start"]);
+    asPostgres(join(bin, "pg_ctl"), [
+      "-D",
+      data,
+      "-o",
+      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`,
+      "-w",
+      "-l",
+      join(dir, "log"),
+      "start",
+    ]);
   start();
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { inject } from "vitest";
 import { loadConfig } from "../../core/config.js";
 import { createLogger } from "../../server/log.js";
-import { buildSystem, type BuildOptions, type System } from "../../server/main.js";
+import { type BuildOptions, buildSystem, type System } from "../../server/main.js";
 
 export async function buildTestSystem(env: Record<string, string> = {}, opts: BuildOptions = {}): Promise<System> {
   const config = loadConfig({

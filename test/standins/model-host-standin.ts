@@ -67,7 +67,17 @@ export async function startModelHostStandin(opts: { models?: string[] } = {}): P
     };
 
     if (path === "/api/version") return send(200, { version: "0.12.0-standin" });
-    if (path === "/api/tags") return send(200, { models: models.map((m) => ({ name: m, model: m, modified_at: new Date(0).toISOString(), size: 1, digest: "standin", details: {} })) });
+    if (path === "/api/tags")
+      return send(200, {
+        models: models.map((m) => ({
+          name: m,
+          model: m,
+          modified_at: new Date(0).toISOString(),
+          size: 1,
+          digest: "standin",
+          details: {},
+        })),
+      });
     if (path === "/api/embed") {
       const input = (body as { input?: string | string[] })?.input ?? [];
       const list = Array.isArray(input) ? input : [input];
@@ -137,11 +147,19 @@ export async function startModelHostStandin(opts: { models?: string[] } = {}): P
         ev("content_block_delta", { type: "content_block_delta", index, delta: { type: "text_delta", text: blk.text } });
       } else {
         ev("content_block_start", { type: "content_block_start", index, content_block: { ...blk, input: {} } });
-        ev("content_block_delta", { type: "content_block_delta", index, delta: { type: "input_json_delta", partial_json: JSON.stringify(blk.input) } });
+        ev("content_block_delta", {
+          type: "content_block_delta",
+          index,
+          delta: { type: "input_json_delta", partial_json: JSON.stringify(blk.input) },
+        });
       }
       ev("content_block_stop", { type: "content_block_stop", index });
     });
-    ev("message_delta", { type: "message_delta", delta: { stop_reason: message.stop_reason, stop_sequence: null }, usage: { output_tokens: 1 } });
+    ev("message_delta", {
+      type: "message_delta",
+      delta: { stop_reason: message.stop_reason, stop_sequence: null },
+      usage: { output_tokens: 1 },
+    });
     ev("message_stop", { type: "message_stop" });
     res.end();
   });

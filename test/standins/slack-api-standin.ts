@@ -94,7 +94,10 @@ export async function startSlackApiStandin(opts: { botUserId?: string } = {}): P
     async waitFor(pred, timeoutMs = 20_000) {
       const deadline = Date.now() + timeoutMs;
       while (!pred(calls)) {
-        if (Date.now() > deadline) throw new Error(`slack stand-in: condition not met within ${timeoutMs} ms (${calls.length} calls: ${calls.map((c) => c.method).join(", ")})`);
+        if (Date.now() > deadline)
+          throw new Error(
+            `slack stand-in: condition not met within ${timeoutMs} ms (${calls.length} calls: ${calls.map((c) => c.method).join(", ")})`,
+          );
         await new Promise((r) => setTimeout(r, 25));
       }
     },

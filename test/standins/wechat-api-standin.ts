@@ -41,14 +41,19 @@ export async function startWechatApiStandin(o: { appId: string; appSecret: strin
       };
       if (url.pathname === "/cgi-bin/token") {
         state.tokenRequests++;
-        if (url.searchParams.get("appid") !== o.appId || url.searchParams.get("secret") !== o.appSecret) return send({ errcode: 40013, errmsg: "invalid appid" });
+        if (url.searchParams.get("appid") !== o.appId || url.searchParams.get("secret") !== o.appSecret)
+          return send({ errcode: 40013, errmsg: "invalid appid" });
         current = `tok-${++n}`;
         return send({ access_token: current, expires_in: 7200 });
       }
       if (url.pathname === "/cgi-bin/message/custom/send") {
         const t = url.searchParams.get("access_token");
         if (!t || t !== current) return send({ errcode: t ? 42001 : 41001, errmsg: "access_token expired" });
-        const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { touser: string; msgtype: string; text?: { content: string } };
+        const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as {
+          touser: string;
+          msgtype: string;
+          text?: { content: string };
+        };
         sent.push({ touser: body.touser, msgtype: body.msgtype, content: body.text?.content ?? "", at: Date.now() });
         return send({ errcode: 0, errmsg: "ok" });
       }
@@ -71,7 +76,8 @@ export async function startWechatApiStandin(o: { appId: string; appSecret: strin
     async waitFor(pred, timeoutMs = 20_000) {
       const deadline = Date.now() + timeoutMs;
       while (!pred(sent)) {
-        if (Date.now() > deadline) throw new Error(`wechat stand-in: condition not met within ${timeoutMs} ms (${sent.length} sent)`);
+        if (Date.now() > deadline)
+          throw new Error(`wechat stand-in: condition not met within ${timeoutMs} ms (${sent.length} sent)`);
         await new Promise((r) => setTimeout(r, 25));
       }
     },
