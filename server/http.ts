@@ -50,7 +50,9 @@ export function errorResponse(c: Context, e: unknown): Response {
 
 // NUL cannot be stored in PostgreSQL text/jsonb, and an unpaired surrogate is not Unicode text;
 // either is a client error, reported with where it is.
-const INVALID_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const NUL = String.fromCharCode(0);
+const UNPAIRED_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const invalidText = (s: string): boolean => s.includes(NUL) || UNPAIRED_SURROGATE.test(s);
 
 const MAX_DEPTH = 32;
 
@@ -64,7 +66,7 @@ export function findInvalidText(root: unknown): string | null {
   while (stack.length > 0) {
     const { v, path, depth } = stack.pop() as { v: unknown; path: string; depth: number };
     if (typeof v === "string") {
-      if (INVALID_TEXT.test(v)) return path;
+      if (invalidText(v)) return path;
       continue;
     }
     if (v === null || typeof v !== "object") continue;
@@ -73,7 +75,7 @@ export function findInvalidText(root: unknown): string | null {
     for (let i = entries.length - 1; i >= 0; i--) {
       const [k, child] = entries[i] as [string, unknown];
       const p = path ? `${path}.${k}` : k;
-      if (INVALID_TEXT.test(k)) return p;
+      if (invalidText(k)) return p;
       stack.push({ v: child, path: p, depth: depth + 1 });
     }
   }
@@ -89,8 +91,7 @@ export const ID_PARAM = /^[A-Za-z0-9._:-]{1,120}$/;
  * become U+FFFD. Everything else is kept as sent.
  */
 export function scrubText<T>(value: T): T {
-  const fix = (s: string) =>
-    s.replace(/\u0000/g, "").replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "\ufffd");
+  const fix = (s: string) => s.replaceAll(NUL, "").replace(new RegExp(UNPAIRED_SURROGATE.source, "g"), "\ufffd");
   const walk = (v: unknown): unknown => {
     if (typeof v === "string") return fix(v);
     if (Array.isArray(v)) return v.map(walk);

@@ -164,7 +164,7 @@ export function createHandoff(opts: HandoffOptions): Handoff {
 
     async forwardPatientMessage(conversationId, messageId, text) {
       const row = await conversations.get(conversationId);
-      if (!row || row.owner !== "human" || !desk || !row.caseChannel || !row.caseTs) return;
+      if (row?.owner !== "human" || !desk || !row.caseChannel || !row.caseTs) return;
       await desk.postToCase({ channel: row.caseChannel, ts: row.caseTs }, `Patient: ${text}`);
       await audit("handoff-patient-forwarded", messageId, { conversationId });
     },

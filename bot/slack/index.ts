@@ -139,7 +139,7 @@ export function slackPlugin(opts: SlackPluginOptions = {}): PluginFactory {
       app,
       poster,
       idle: async () => {
-        while (http && http.inflight.size) await Promise.allSettled([...http.inflight]);
+        while (http?.inflight.size) await Promise.allSettled([...http.inflight]);
       },
     };
   };

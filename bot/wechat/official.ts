@@ -16,7 +16,7 @@ import { wechatAuditRef } from "./audit-ref.js";
 import { handlePatientText, type InboundDeps } from "./inbound.js";
 import { verifyWechatSignature } from "./signature.js";
 import type { WechatStore } from "./store.js";
-import { MAX_XML_BYTES, parseWechatXml } from "./xml.js";
+import { MAX_XML_BYTES, parseWechatXml, type WechatXml } from "./xml.js";
 
 export interface OfficialRoutesOptions {
   token: string;
@@ -66,7 +66,7 @@ export function officialAccountRoutes(
     if (!verified(c, s)) return unauthorized();
     if (c.req.query("encrypt_type") === "aes")
       return errorResponse(c, new AppError("BAD_REQUEST", "encrypted (AES) callbacks are not supported; use plaintext mode"));
-    let xml;
+    let xml: WechatXml;
     try {
       xml = parseWechatXml(await c.req.text(), max);
     } catch (e) {

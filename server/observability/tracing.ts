@@ -25,7 +25,11 @@ export interface Tracing {
 }
 
 const propagator = new W3CTraceContextPropagator();
-const setter = { set: (c: Record<string, string>, k: string, v: string) => void (c[k] = v) };
+const setter = {
+  set: (c: Record<string, string>, k: string, v: string) => {
+    c[k] = v;
+  },
+};
 const getter = {
   get: (c: Record<string, string>, k: string) => c[k],
   keys: (c: Record<string, string>) => Object.keys(c),

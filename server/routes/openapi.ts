@@ -92,7 +92,11 @@ export function buildOpenApi(): Record<string, unknown> {
 
 export function openApiRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  // Built once per app, on first request.
   let doc: Record<string, unknown> | null = null;
-  app.get("/openapi.json", (c) => c.json((doc ??= buildOpenApi())));
+  app.get("/openapi.json", (c) => {
+    doc ??= buildOpenApi();
+    return c.json(doc);
+  });
   return app;
 }

@@ -8,7 +8,10 @@ describe.each(["pglite", "postgres"] as const)("SQL audit trail (%s)", (adapter)
   let db: SqlClient;
   let pg: PostgresCluster | undefined;
   let t = Date.parse("2026-11-22T08:00:00Z");
-  const clock = () => new Date((t += 1000));
+  const clock = () => {
+    t += 1000;
+    return new Date(t);
+  };
 
   // One PGlite per file (start-up costs seconds); tables emptied before each test.
   beforeAll(async () => {

@@ -31,6 +31,7 @@ const STRINGS = [
   "🙂🩸💉",
   "<script>alert(1)</script>",
   "'; DROP TABLE messages; --",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal log4j-style probe string, on purpose
   "${jndi:ldap://x}",
   "../../etc/passwd",
   "%00%ff",
