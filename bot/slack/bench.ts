@@ -39,6 +39,26 @@ export interface SlackAckBenchOptions {
 const pct = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
 
+/** A signed-ready Slack app_mention event body; `i` varies the text and timestamps. */
+export function mentionEventBody(eventId: string, i: number): string {
+  const ts = `${1_720_000_000 + i}.000100`;
+  return JSON.stringify({
+    type: "event_callback",
+    team_id: "T1",
+    api_app_id: "A1",
+    event_id: eventId,
+    event_time: Math.floor(Date.now() / 1000),
+    event: {
+      type: "app_mention",
+      user: "UBENCH",
+      text: `<@UBOT> T2DM HbA1c 8.${i % 10}% on metformin — next step? (${i})`,
+      ts,
+      channel: "CBENCH",
+      event_ts: ts,
+    },
+  });
+}
+
 export async function benchSlackAck(n = 100, opts: SlackAckBenchOptions = {}): Promise<SlackAckBench> {
   const secret = opts.signingSecret ?? "bench-signing-secret";
   const log = opts.log ?? (() => {});
@@ -77,22 +97,7 @@ export async function benchSlackAck(n = 100, opts: SlackAckBenchOptions = {}): P
     log(`sending ${n} signed events concurrently to ${url}`);
     const times = await Promise.all(
       Array.from({ length: n }, async (_, i) => {
-        const ts = `${1_720_000_000 + i}.000100`;
-        const body = JSON.stringify({
-          type: "event_callback",
-          team_id: "T1",
-          api_app_id: "A1",
-          event_id: `EvBench${run}${i}`,
-          event_time: Math.floor(Date.now() / 1000),
-          event: {
-            type: "app_mention",
-            user: "UBENCH",
-            text: `<@UBOT> T2DM HbA1c 8.${i % 10}% on metformin — next step? (${i})`,
-            ts,
-            channel: "CBENCH",
-            event_ts: ts,
-          },
-        });
+        const body = mentionEventBody(`EvBench${run}${i}`, i);
         const t0 = performance.now();
         const res = await fetch(url, {
           method: "POST",

@@ -11,6 +11,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { serve } from "@hono/node-server";
+import { mentionEventBody } from "../../bot/slack/bench.js";
 import { slackPlugin } from "../../bot/slack/index.js";
 import { signSlackRequest } from "../../bot/slack/verify.js";
 import { loadConfig } from "../../core/config.js";
@@ -161,22 +162,7 @@ export async function benchHttp(opts: HttpBenchOptions = {}): Promise<HttpBenchR
     // Signed ahead of time (the signature covers the body), enough that none repeats at ~5k req/s.
     const run = Date.now().toString(36);
     const signed = Array.from({ length: Math.max(5_000, duration * 5_000) }, (_, i) => {
-      const ts = `${1_720_000_000 + i}.000100`;
-      const body = JSON.stringify({
-        type: "event_callback",
-        team_id: "T1",
-        api_app_id: "A1",
-        event_id: `EvHttp${run}${i}`,
-        event_time: Math.floor(Date.now() / 1000),
-        event: {
-          type: "app_mention",
-          user: "UBENCH",
-          text: `<@UBOT> T2DM HbA1c 8.${i % 10}% on metformin — next step? (${i})`,
-          ts,
-          channel: "CBENCH",
-          event_ts: ts,
-        },
-      });
+      const body = mentionEventBody(`EvHttp${run}${i}`, i);
       return { body, headers: { "content-type": "application/json", ...signSlackRequest(SECRET, body) } };
     });
     let next = 0;
