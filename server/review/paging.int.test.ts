@@ -58,7 +58,10 @@ describe("SLA paging", () => {
     expect((all[2]?.at ?? 0) - (all[0]?.at ?? 0)).toBeGreaterThanOrEqual(SLA_MS - 50);
     expect((all[3]?.at ?? 0) - opened).toBeGreaterThanOrEqual(2 * SLA_MS - 50);
     expect(String(all[3]?.args.text)).toContain("<!here>");
-    const pages = (await t.sys.services.audit.list(id)).filter((e) => e.kind === "review-page");
+    // The page is posted before its audit event is appended: wait for the third event to land.
+    const pageEvents = async () => (await t.sys.services.audit.list(id)).filter((e) => e.kind === "review-page");
+    for (let tries = 0; tries < 100 && (await pageEvents()).length < 3; tries++) await new Promise((r) => setTimeout(r, 50));
+    const pages = await pageEvents();
     expect(pages.map((e) => (e.payload as { level: number }).level)).toEqual([0, 1, 2]);
   });
 
