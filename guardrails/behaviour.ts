@@ -48,6 +48,9 @@ const DOSE_WORDS = /insulin|\bdose|medication|\bmeds\b|pills?|tablets?|shots?|un
 const INSULIN_WORDS =
   /insulin|units?|胰岛素|单位|lantus|novolog|humalog|basal|bolus|glargine|levemir|tresiba|toujeo|长效|短效|诺和|甘精|门冬|地特|德谷/;
 
+const NOT_A_DOSE_CHANGE =
+  /风险|概率|几率|可能性|免疫力|抵抗力|听说|据说|\brisk\b|chance of|immunity|i (?:heard|read)|is it true|does .{1,30} (?:increase|raise|lower|reduce)/;
+
 /** Within ADA §9 bounds: insulin up by ≤ 2 units, or down by ≤ 20 %. Unknown magnitude is not "within". */
 function withinBounds(sentence: string): boolean {
   if (!INSULIN_WORDS.test(sentence)) return false;
@@ -86,6 +89,8 @@ export function selfDoseFlag(text: string): Flag[] {
     if (!hit) continue;
     const at = s.start + (hit.index ?? 0);
     if (isHistory(text, at) || isNegated(text, at)) continue;
+    // "增加糖尿病的风险", "increase my immunity", "I heard statins…": risk and hearsay, not a dose change.
+    if (NOT_A_DOSE_CHANGE.test(st) && !/\d\s*(?:units?|u\b|iu|mg|单位|片|粒)/.test(st)) continue;
     if (withinBounds(st)) continue;
     return [{ code: "self-dose-change", evidence: st.trim(), source: SRC.ada9, urgency: "urgent" }];
   }

@@ -102,7 +102,11 @@ export function assessComplexity(patient: PatientContext | undefined, text: stri
     }
   } else {
     // No record: an age stated in the message still routes ("I'm 85", 我今年82岁).
-    const age = /(?:i'?m|i am|aged?)\s*(\d{1,3})\b|我今年\s*(\d{1,3})\s*岁/.exec(t);
+    // "I'm 7 weeks pregnant", "I'm 30 units a day" are not ages.
+    const age =
+      /(?:i'?m|i am|aged?)\s*(\d{1,3})(?![\d.])(?!\s*(?:weeks?|wks?|months?|mos?|days?|hours?|hrs?|minutes?|%|units?|u\b|kg|lbs?|pounds|mg|mmol|cm|ft|feet|inches|times|am\b|pm\b|o'?clock|mins?\b|miles|km|steps|points))|我今年\s*(\d{1,3})\s*岁/.exec(
+        t,
+      );
     const n = age ? Number(age[1] ?? age[2]) : undefined;
     if (n !== undefined && n > 80 && n < 130) add("age-over-80", `age ${n} > 80 (from message)`);
     if (n !== undefined && n < 18 && n > 0) add("age-under-18", `age ${n} < 18 (from message)`);

@@ -35,12 +35,12 @@ const VOMIT_OR_BREATH = /vomit|throw|threw|sick|keep|breath|kussmaul|呕吐|吐|
 const HIGH_WORDS =
   /(?:sugars?|glucose) (?:is |are |was |were |been )?(?:very |really |so |super |extremely )?(?:high|through the roof|sky.?high)|high (?:blood )?sugars?|血糖(?:很|特别|非常|太|偏|超|好|极)?高/g;
 const ILL =
-  /\bflu\b|fever|febrile|a cold\b|the cold\b|caught a cold|\bsick\b|\bill\b|unwell|infection|diarrh\w*|stomach bug|gastro\w*|covid|pneumonia|\buti\b|感冒|发烧|发热|拉肚子|腹泻|生病|病了|感染|肺炎|新冠|嗓子疼|咳嗽|着凉/g;
+  /\bflu\b|fever|febrile|a cold\b|the cold\b|caught a cold|\bsick\b|\bill\b|unwell|infection|diarrh\w*|stomach bug|gastro\w*|covid|pneumonia|\buti\b|感冒|发烧|发热|拉肚子|腹泻|生病|(?<!糖尿|尿|心脏|肾|高血压|慢性)病了|感染|肺炎|新冠|嗓子疼|咳嗽|着凉/g;
 const KETONE_WORDS =
   /(?:large|moderate|high) (?:urine |blood )?ketones|ketones (?:are |were )?(?:large|moderate|high)|酮体.{0,3}(?:阳性|很高|偏高)|尿酮.{0,2}阳性/g;
 
 const LOW_WORDS =
-  /低血糖|\b(?:had|having|have had|keep (?:having|getting)|been having|been getting|getting|got|went|going|gone|goes) (?:a |another |some |more |several |many |lots of |frequent |repeated |bad )?(?:lows?|hypos?)\b|\blows? (?:every|most|again|at night|overnight)|\bhypo(?:s|ing)? (?:again|every)/g;
+  /低血糖|血糖(?:值)?(?:很|特别|非常|太|偏|有点|有些|比较|又|老是|经常|总是)?低|(?:sugars?|glucose|bg|bs) (?:is |are |was |were |been |keeps? |keep |going |gone |went )?(?:very |really |so |too |dangerously )?(?:low|dropping|crashing)|\blow (?:blood )?sugars?\b|\b(?:had|having|have had|keep (?:having|getting)|been having|been getting|getting|got|went|going|gone|goes) (?:a |another |some |more |several |many |lots of |frequent |repeated |bad )?(?:lows?|hypos?)\b|\blows? (?:every|most|again|at night|overnight)|\bhypo(?:s|ing)? (?:again|every)/g;
 
 function firstAsserted(text: string, re: RegExp, negationOnly = false): RegExpMatchArray | undefined {
   for (const m of text.matchAll(re)) if (negationOnly ? !isNegated(text, m.index ?? 0) : isAsserted(text, m.index ?? 0)) return m;

@@ -11,12 +11,22 @@ import { parseZhNumber, ZH_NUMBER_RE } from "./zh-numerals.js";
 
 export const MGDL_PER_MMOL = 18.016;
 
-export type MeasureKind = "glucose" | "hba1c" | "ketone" | "urine-ketone" | "egfr" | "bp" | "temperature" | "other";
+export type MeasureKind =
+  | "glucose"
+  | "hba1c"
+  | "ketone"
+  | "urine-ketone"
+  | "egfr"
+  | "bp"
+  | "temperature"
+  | "spo2"
+  | "heart-rate"
+  | "other";
 
 export interface Measurement {
   kind: MeasureKind;
   value: number;
-  /** "mg/dL" | "mmol/L" | "%" | "mmol/mol" | "+" | "mL/min" | "mmHg" | "C" | "F" | "" */
+  /** "mg/dL" | "mmol/L" | "%" | "mmol/mol" | "+" | "mL/min" | "mmHg" | "C" | "F" | "bpm" | "" */
   unit: string;
   /** Glucose only: the value in mg/dL (for display; thresholds compare in the original unit). */
   mgdl?: number;
@@ -37,17 +47,28 @@ const CUES: [MeasureKind, RegExp][] = [
   ["bp", /blood pressure|\bbp\b|血压/g],
   ["temperature", /temperature|\btemp\b|fever of|体温|温度|发烧|发热/g],
   [
+    "spo2",
+    /spo2|sp02|\bsao2\b|o2 sat\w*|oxygen (?:sat\w*|levels?|is)|\bsats?\b|saturation|pulse ?ox\w*|血氧(?:饱和度)?|氧饱和度|指脉氧/g,
+  ],
+  ["heart-rate", /heart ?rate|pulse(?: rate)?|\bhr\b|心率|脉搏|心跳/g],
+  [
     "other",
-    /ldl|hdl|cholesterol|triglycerides?|creatinine|potassium|sodium|pulse|heart rate|weight|height|\bbmi\b|uacr|胆固醇|甘油三酯|肌酐|尿酸|血钾|心率|脉搏|体重|身高|尿蛋白/g,
+    // Every analyte or quantity that is not glucose: a number bound to one of these is never a glucose reading.
+    /ldl|hdl|cholesterol|triglycerides?|\btg\b|\btc\b|creatinine|\bcr\b|\bscr\b|potassium|\bk\+?(?=\s*\d)|sodium|\bna\+?(?=\s*\d)|chloride|calcium|\bca\b|magnesium|phosph\w*|bicarb\w*|\bhco3\b|urea|\bbun\b|uric acid|urate|bilirubin|\bbili\b|albumin|\balb\b|protein|\balt\b|\bast\b|\bggt\b|\balp\b|alkaline phosphatase|amylase|lipase|lactate|troponin|\bbnp\b|nt-?probnp|\bcrp\b|\besr\b|procalcitonin|\bwbc\b|white (?:cell|count)|neutrophils?|lymphocytes?|platelets?|\bplt\b|h(?:a)?emoglobin(?! a1c)|\bhgb\b|\bhb\b(?!a1c)|h(?:a)?ematocrit|\bmcv\b|ferritin|\biron\b|b12|folate|vitamin|\btsh\b|\bft4\b|\bft3\b|\bt4\b|\bt3\b|cortisol|insulin level|c-?peptide|psa|\binr\b|d-?dimer|fibrinogen|\bpth\b|testosterone|oestradiol|estradiol|\bhcg\b|lh\b|fsh\b|prolactin|ammonia|ketoacid|osmolality|\bph\b|\bpco2\b|\bpo2\b|respiratory rate|resp rate|\brr\b|breaths? per|weight|weigh|height|\bbmi\b|waist|uacr|\bacr\b|microalbumin|\bpcr\b|ige|tumou?r marker|cea|afp|ca-?125|胆固醇|甘油三酯|低密度|高密度|肌酐|尿素氮?|尿酸|血钾|血钠|血钙|血镁|钾|钠|胆红素|白蛋白|蛋白|转氨酶|谷丙|谷草|淀粉酶|脂肪酶|乳酸|肌钙蛋白|血红蛋白|白细胞|血小板|红细胞|中性粒|淋巴|铁蛋白|维生素|甲功|促甲状腺|游离|皮质醇|c肽|胰岛素水平|前列腺|凝血|d-?二聚体|呼吸频率|体重|身高|腰围|尿蛋白|尿微量白蛋白|微量白蛋白|尿白蛋白|肿瘤标志物/g,
   ],
   [
     "glucose",
-    /glucose|sugars?|\bbg\b|\bbs\b|readings?|\bmeter\b|\bcgm\b|\blows? (?:of|around|about|in the)|\bhypo (?:of|at)|\bhighs? of|fasting|血糖|空腹|餐后|指尖|低血糖|测了?一?下?|\b(?:my|a|an) (?=\d+(?:\.\d+)? (?:this|last|before|after|at|overnight|in the|today|tonight|yesterday))|(?:now|rechecked|recheck|back up|came up|went up|went down|dropped|down) (?:to |at |is |it's |it is )?(?=\d)|现在|降到|升到/g,
+    /glucose|sugars?|\bbg\b|\bbs\b|\bbgl\b|\bsmbg\b|\bmeter\b|\bcgm\b|dexcom|libre|\blows? (?:of|around|about|in the)|\bhypo (?:of|at)|\bhighs? of|血糖|指尖|低血糖|高血糖/g,
+  ],
+  [
+    // Weak glucose cues: they make a number a glucose reading only when no other analyte is named in its clause.
+    "glucose-weak" as MeasureKind,
+    /readings?|fasting|\bfbg\b|\bfpg\b|before (?:breakfast|bed|meals?)|after (?:meals?|eating|breakfast|lunch|dinner)|空腹|餐后|睡前|测了?一?下?|\b(?:my|a|an) (?=\d+(?:\.\d+)? (?:this|last|before|after|at|overnight|in the|today|tonight|yesterday))|(?:now|rechecked|recheck|back up|came up|went up|went down|dropped|down) (?:to |at |is |it's |it is )?(?=\d)|现在|降到|升到/g,
   ],
 ];
 
 const NOT_A_READING =
-  /^\s*(?:-?\s*(?:years?|yrs?|y\/o|months?|weeks?|days?|hours?|hrs?|minutes?|mins?|seconds?|times|kg|lbs?|pounds?|cm|g\b|grams?|units?|u\b|iu\b|mg\b(?!\/)|mcg|ml|tablets?|pills?|caps|am\b|pm\b|o'?clock|:\d)|岁|年|个?月|周|天|小时|分钟|次|公斤|斤|克|片|粒|单位|点钟|号|层|楼|\/\d)/i;
+  /^\s*(?:-?\s*(?:years?|yrs?|y\/o|months?|weeks?|days?|hours?|hrs?|minutes?|mins?|seconds?|times|kg|lbs?|pounds?|cm|g\b|grams?|units?|u\b|iu\b|mg\b(?!\/)|mcg|ml|tablets?|pills?|caps|am\b|pm\b|o'?clock|:\d)|岁|年|个?月|周|天|小时|分钟|次|公斤|斤|克|片|粒|单位|点钟|号|层|楼|万|千|亿|两(?!个)|碗|杯|口|瓶|盒|支|型|期|级|类|代|床|室|项|条|种|个|位|倍|\/\d)/i;
 
 interface Num {
   value: number;
@@ -59,7 +80,7 @@ interface Num {
  * decimal (十二点三, 二点八, 二十多), or it directly follows a reading cue (血糖二, 尿酮体两个加号).
  * Clock times (晚上十点) and "一点" (a little) are not readings. */
 const ZH_CUE_BEFORE =
-  /(?:血糖|空腹|餐后|睡前|显示|测[了的得出]?|血酮|酮体|尿酮体?|糖化)(?:是|为|才|只有|有|在|到了?|了|就|都|只|:|：|\s)*$/;
+  /(?:血糖|空腹|餐后|睡前|显示|测[了的得出]?|血酮|酮体|尿酮体?|糖化)(?:是|为|才|只有|有|在|到了?|了|就|都|只|一直|还是|还|总是|老是|经常|基本|大概|大约|差不多|维持在|保持在|:|：|\s)*$/;
 const ZH_TIME_BEFORE = /(?:早上|早晨|晚上|上午|下午|中午|凌晨|半夜|夜里|夜间|傍晚|每天|今天|昨天|明天)\s*$/;
 
 function zhNumbers(text: string): Num[] {
@@ -73,11 +94,20 @@ function zhNumbers(text: string): Num[] {
     if (!shaped && (!ZH_CUE_BEFORE.test(before) || !/^(?:$|[\s，。,.!?！？;；、)]|mmol|mg|了|左右|个?加号|个?\+|\+)/.test(after)))
       continue;
     if (ZH_TIME_BEFORE.test(before) || /^点(?:钟|整)/.test(after)) continue;
-    const value = parseZhNumber(tok);
+    // 十五六 / 七八: a spoken range — the lower end is the reading.
+    const range = /^([一二三四五六七八九]?十)?([一二三四五六七八九])[一二三四五六七八九]$/.exec(tok);
+    const value = range ? parseZhNumber(`${range[1] ?? ""}${range[2]}`) : parseZhNumber(tok);
     if (value === undefined) continue;
     out.push({ value, start: m.index, end: m.index + tok.length });
   }
   return out;
+}
+
+/** Start (within the sentence) of the clause holding offset `at`. */
+function clauseStartIn(sentence: string, at: number): number {
+  const head = sentence.slice(0, at);
+  const m = /.*(?:[,，、;；]|\s(?:but|and|however|while|whereas)\s|但是|但|而且|另外)/s.exec(head);
+  return m ? m[0].length : 0;
 }
 
 function numbers(text: string): Num[] {
@@ -95,16 +125,26 @@ function numbers(text: string): Num[] {
 /** Dates inside a sentence ("2024-05-10", "03/05/1962", "1962.3.5"): their pieces are not readings. */
 const DATE_SHAPE = /\d{4}[-/.]\d{1,2}(?:[-/.]\d{1,2})?|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}/g;
 
-function nearestCue(sentence: string, at: number): MeasureKind | undefined {
+function nearestCue(sentence: string, at: number, clauseStart = 0): MeasureKind | undefined {
   let best: { kind: MeasureKind; pos: number } | undefined;
+  let otherInClause: { kind: MeasureKind; pos: number } | undefined;
   for (const [kind, re] of CUES) {
     for (const m of sentence.matchAll(re)) {
       const pos = m.index + m[0].length;
-      if (pos <= at && at - pos <= 40 && (!best || pos > best.pos)) best = { kind, pos };
+      const reach = kind === ("glucose-weak" as MeasureKind) ? 12 : 40;
+      if (pos <= at && at - pos <= reach && (!best || pos > best.pos)) best = { kind, pos };
+      if (kind !== "glucose" && kind !== ("glucose-weak" as MeasureKind) && m.index >= clauseStart && pos <= at)
+        if (!otherInClause || pos > otherInClause.pos) otherInClause = { kind, pos };
     }
   }
+  // "temperature is now 39", "creatinine before breakfast 1.2": a weak glucose word loses to a named analyte.
+  if (best?.kind === ("glucose-weak" as MeasureKind)) return otherInClause?.kind ?? "glucose";
   return best?.kind;
 }
+
+/** Counters and reference numbers: "(test 1)", "type 2", "stage 3", "level 2", "#34", "第3次", a list's "1.". */
+const REFERENCE_BEFORE =
+  /(?:#|№|\bno\.?|\bnumber|\bnum|\broom|\bbed|\bward|\bticket|\bcase|\btype|\bstage|\bgrade|\blevel|\bclass|\bstep|\btest|\btrial|\bquestion|\bq|\bitem|\bpart|\bphase|\bversion|\bv|\bvisit|\bround|\bcycle|\bday|\bweek|\bchapter|\bpage|\bline|\boption|\bpatient|\bsubject|\bid|\bcode|\bcohort|\barm|\btier|\blot|\bbatch|\bmsg|\bmessage|\bfloor|\bbus|\broute|\bgate|\bseat|\bext|\bx|\bage[ds]?|第|编号|床号|房间|门诊)\s*[:：]?\s*$/i;
 
 /** Every measurement found in (normalised, lower-case) text. */
 export function extractMeasurements(text: string): Measurement[] {
@@ -177,7 +217,21 @@ export function extractMeasurements(text: string): Measurement[] {
         }
         if (cue !== "glucose") continue;
       }
+      const cueHere = nearestCue(st, n.start, clauseStartIn(st, n.start));
+      if (
+        cueHere === "spo2" ||
+        (/^\s*%/.test(after) && n.value >= 50 && n.value <= 100 && /oxygen|spo2|sats?\b|saturation|血氧|氧饱和/.test(st))
+      ) {
+        if (n.value >= 50 && n.value <= 100 && cueHere !== "other")
+          out.push({ kind: "spo2", value: n.value, unit: "%", ...abs, text: raw });
+        continue;
+      }
+      if (cueHere === "heart-rate" || /^\s*(?:bpm|beats? (?:per|a) min\w*|次\s*\/\s*分|次每分)/.test(after)) {
+        if (n.value >= 20 && n.value <= 250) out.push({ kind: "heart-rate", value: n.value, unit: "bpm", ...abs, text: raw });
+        continue;
+      }
       if (/^\s*%/.test(after)) {
+        if (cueHere === "other") continue;
         out.push({ kind: "hba1c", value: n.value, unit: "%", ...abs, text: raw });
         continue;
       }
@@ -196,14 +250,14 @@ export function extractMeasurements(text: string): Measurement[] {
       // A year or a date piece ("2019", "2024-05-10") is not a reading; a range ("280-300", "3.2-3.5") is two.
       if (/^\d{4}$/.test(raw) || dateSpans.some(([a, b]) => n.start >= a && n.end <= b)) continue;
       if (/^\/\d/.test(after) || /\/$/.test(st.slice(Math.max(0, n.start - 1), n.start))) continue;
-      // Reference numbers are not readings: "#34", "No. 12", "room 21", "bed 5", "第3次".
-      if (
-        /(?:#|№|\bno\.?|\bnumber|\broom|\bbed|\bward|\bticket|\bcase|第)\s*$/i.test(st.slice(Math.max(0, n.start - 8), n.start))
-      )
-        continue;
+      // Reference numbers are not readings: "#34", "No. 12", "room 21", "bed 5", "第3次", "(test 1)", "type 2".
+      if (REFERENCE_BEFORE.test(st.slice(Math.max(0, n.start - 12), n.start))) continue;
+      // A list number at the start of a sentence ("1. …", "2) …") or a bare counter in brackets ("(1)").
+      if (/^\s*[.)、]\s/.test(after) && st.slice(0, n.start).trim() === "") continue;
+      if (/\(\s*$/.test(st.slice(Math.max(0, n.start - 2), n.start)) && /^\s*\)/.test(after)) continue;
       const unitMmol = /^\s*mmol\s*\/?\s*l/.test(after);
       const unitMg = /^\s*mg\s*\/\s*dl/.test(after);
-      const cue = nearestCue(st, n.start);
+      const cue = cueHere;
       if (cue === "ketone" || cue === "urine-ketone") {
         out.push({
           kind: cue === "urine-ketone" && !unitMmol ? "urine-ketone" : "ketone",

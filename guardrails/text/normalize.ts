@@ -22,7 +22,11 @@ export function fold(text: string): string {
 
 /** Folded, zero-width-free, lower-cased text; the Chinese punctuation used as separators stays. */
 export function normalizeForMatch(text: string): string {
-  return fold(text.normalize("NFKC")).replace(ZERO_WIDTH, "").toLowerCase();
+  // "13·2", "6•6": a middle dot between digits is a decimal point in Chinese chat.
+  return fold(text.normalize("NFKC"))
+    .replace(ZERO_WIDTH, "")
+    .replace(/(\d)[·・•‧∙](\d)/g, "$1.$2")
+    .toLowerCase();
 }
 
 export function stripZeroWidth(text: string): string {

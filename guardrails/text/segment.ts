@@ -54,7 +54,11 @@ export function sentences(text: string): Piece[] {
  * negation ("no chest pain, but…") and history ("DKA two years ago, now…") stop applying.
  */
 export function clauses(text: string): Piece[] {
-  return splitBy(text, /(?<!\d)\.(?!\d)|[!?。！？;；\n,，、]+|\s(?:but|however|although|though)\s|但是|但|不过|可是/g);
+  // WeChat-style Chinese writes a space where a comma goes ("突然抽搐 口吐白沫 以前从没这样").
+  return splitBy(
+    text,
+    /(?<!\d)\.(?!\d)|[!?。！？;；\n,，、]+|\s(?:but|however|although|though)\s|(?<=\p{Script=Han})\s+(?=\p{Script=Han})|但是|但|不过|可是/gu,
+  );
 }
 
 /** The clause containing offset `at`. */
