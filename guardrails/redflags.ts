@@ -6,27 +6,31 @@
  * negation / history / hypothetical filters.
  */
 import type { Flag, Urgency } from "../core/domain.js";
+import { type BodySystem, CATALOGUE, type CatalogueRule, type Subject } from "./catalogue.js";
 import { SRC } from "./sources.js";
-import { isAsserted, isNegated } from "./text/context.js";
-import { clauseAt } from "./text/segment.js";
+import { isAsserted, isHistory, isNegated } from "./text/context.js";
+import { clauseAt, sentences } from "./text/segment.js";
 
-export interface KeywordRule {
+export interface KeywordRule extends CatalogueRule {
   code: string;
   urgency: Urgency;
   source: string;
   re: RegExp;
+  system: BodySystem;
   /** Rejects a match given the clause text after/around it (look-alikes such as "confused about"). */
   reject?: (clause: string, match: string, before: string) => boolean;
   /** Suicidal ideation only honours negation: "if this goes on I'll kill myself" must still fire. */
   negationOnly?: boolean;
 }
 
-export const KEYWORD_RULES: KeywordRule[] = [
+/** The RULES.md keyword red flags (level 3 hypoglycemia and the non-diabetes emergencies it names). */
+export const CORE_RULES: KeywordRule[] = [
   {
     code: "hypo-level3",
+    system: "metabolic",
     urgency: "emergency",
     source: SRC.ada6,
-    re: /passed out|pass(?:es|ing)? out|fainted|fainting|blacked out|collapsed|unconscious|unresponsive|not responding|seizures?|seizing|convuls\w*|not waking up|won'?t wake|can'?t wake|cannot wake|couldn'?t wake|hard to wake|confused|confusion|disoriented|not making sense|talking (?:gibberish|nonsense)|gibberish|acting (?:drunk|strange|weird|odd)|out of it|can'?t answer|cannot answer|needed (?:help|glucagon|someone)|(?:gave|give|given|had to give|used|had to use|needed) (?:me |him |her |them )?(?:the |a |his |her |my )?(?:glucagon|baqsimi|gvoke)|(?:glucagon|baqsimi|gvoke) (?:pen|kit|shot|injection|spray|given)|found (?:me|him|her|them) (?:on the floor|unconscious|collapsed|passed out|unresponsive|slumped)|晕倒|昏倒|昏迷|昏过去|晕过去|叫不醒|喊不醒|意识不清|神志不清|意识模糊|不省人事|抽搐|迷迷糊糊|糊涂|胡言乱语|晕厥|叫了没反应|没有?反应了|(?:叫|喊|拍|推|摇)[^，。,\s]{0,3}(?:也|都)?(?:没有?|不)(?:任何)?(?:反应|答应|醒|理人?)|(?:人|他|她)[^，。,\s]{0,2}(?:没有?|毫无)(?:任何)?反应|叫不应|喊不应|不认人|不认识人了?|喂不进|口吐白沫|翻白眼|抽筋|四肢抽动|浑身抽|帮我?.{0,3}(?:喂|喝|吃).{0,3}糖|喂了?.{0,3}糖水|(?:打|用)了胰高血糖素/g,
+    re: /passed out|pass(?:es|ing)? out|fainted|fainting|blacked out|collapsed|unconscious|unresponsive|not responding|seizures?|seizing|convuls\w*|not waking up|won'?t wake|can'?t wake|cannot wake|couldn'?t wake|hard to wake|confused|confusion|disoriented|not making sense|talking (?:gibberish|nonsense)|gibberish|acting (?:drunk|strange|weird|odd)|out of it|incoherent|delirious|can'?t answer|cannot answer|(?:can'?t|cannot|unable to|won'?t) (?:swallow|drink|take) (?:the |his |her |any )?(?:juice|sugar|glucose|gel|sweets|anything)|needed (?:help|glucagon|someone)|(?:gave|give|given|had to give|used|had to use|needed) (?:me |him |her |them )?(?:the |a |his |her |my )?(?:glucagon|baqsimi|gvoke)|(?:glucagon|baqsimi|gvoke) (?:pen|kit|shot|injection|spray|given)|found (?:me|him|her|them) (?:on the floor|unconscious|collapsed|passed out|unresponsive|slumped)|晕倒|昏倒|昏迷|昏过去|晕过去|叫不醒|喊不醒|叫不太醒|叫不大醒|喊不太醒|意识不清|神志不清|意识模糊|不省人事|抽搐|迷迷糊糊|糊涂|胡言乱语|晕厥|叫了没反应|没有?反应了|(?:叫|喊|拍|推|摇)[^，。,\s]{0,3}(?:也|都)?(?:没有?|不)(?:任何)?(?:反应|答应|醒|理人?)|(?:人|他|她)[^，。,\s]{0,2}(?:没有?|毫无)(?:任何)?反应|叫不应|喊不应|不认人|不认识人了?|喂不进|口吐白沫|翻白眼|抽筋|四肢抽动|浑身抽|帮我?.{0,3}(?:喂|喝|吃).{0,3}糖|喂了?.{0,3}糖水|(?:打|用)了胰高血糖素/g,
     reject: (clause, m, before) =>
       (/^(?:confus|out of it)/.test(m) &&
         /\b(?:i'?m|i am|am|a bit|bit|little|so|very|really|kinda|getting|feel|feeling)\s*$/.test(before)) ||
@@ -36,26 +40,30 @@ export const KEYWORD_RULES: KeywordRule[] = [
   },
   {
     code: "chest-pain",
+    system: "cardiac",
     urgency: "emergency",
-    source: SRC.emergency,
+    source: `${SRC.emergency}; NHS: heart attack — call 999; AHA/ACC 2021 chest pain guideline`,
     re: /chest (?:pain|pressure|tightness|discomfort|hurts|is tight|feels tight)|pain in (?:my|his|her|the) chest|crushing (?:chest )?pain|tight chest|heart attack|胸痛|胸口.{0,3}(?:痛|疼|闷|压|紧)|胸闷|心绞痛|心口.{0,2}(?:痛|疼)|胸部.{0,3}(?:痛|疼|压)/g,
   },
   {
     code: "stroke-signs",
+    system: "neuro",
     urgency: "emergency",
-    source: SRC.emergency,
+    source: `${SRC.emergency}; AHA/ASA BE-FAST stroke recognition`,
     re: /face (?:is )?(?:drooping|droops|droopy|drooped)|droop\w* (?:face|mouth|smile)|one side of (?:my|his|her) face|slurred speech|speech (?:is |was )?slurred|slurring|(?:can'?t|cannot|unable to) (?:speak|talk|get (?:the )?words out)|(?:arm|leg|side) (?:is |went |feels |suddenly |has gone )*(?:weak|numb|limp|dead)|weakness (?:in|of|on) (?:his|her|my|one|the) (?:arm|leg|side)|(?:having|has|had|is having) a stroke|stroke symptoms|嘴歪|口角歪|脸歪|嘴角歪|口眼歪斜|面瘫|说话不清|口齿不清|说话含糊|含糊不清|(?:手|右手|左手)拿不住|说不出话|言语不清|舌头发硬|(?:胳膊|手臂|一侧|半边|半身|左边|右边|左侧|右侧|左手|右手|左腿|右腿)[^，。,]{0,6}(?:没力气|无力|没劲|麻木|不能动|动不了|抬不起)|中风|脑卒中|卒中/g,
   },
   {
     code: "vision-loss",
+    system: "eye",
     urgency: "emergency",
-    source: SRC.emergency,
+    source: `${SRC.emergency}; NHS: sudden loss of vision — go to A&E`,
     re: /(?:sudden(?:ly)?|all of a sudden)[^.]{0,30}(?:can'?t|cannot|couldn'?t|unable to) see|(?:sudden(?:ly)?|all of a sudden)[^.]{0,20}(?:vision loss|loss of vision|lost (?:my |the )?vision|went blind|blind)|(?:lost|losing) (?:my |the )?(?:vision|sight) (?:suddenly|all of a sudden|in one eye)|(?:lost|losing) (?:all )?(?:(?:my|the|his|her) )?(?:vision|sight)\b(?![^.]{0,40}(?:gradual|slowly|over (?:the )?(?:years|months)))|went blind|blind in (?:one|my|his|her|the) (?:\w+ )?eye|vision (?:went|has gone|is) (?:black|dark)|curtain (?:over|across) (?:my )?(?:eye|vision)|突然[^，。,]{0,8}(?:看不见|看不清|失明|视力丧失|什么都看不到|眼前一黑)|(?:一只眼|一边眼|左眼|右眼)[^，。,]{0,4}(?:看不见|看不到|失明|黑了|什么都看不)/g,
   },
   {
     code: "suicidal-ideation",
+    system: "mental-health",
     urgency: "emergency",
-    source: SRC.emergency,
+    source: `${SRC.emergency}; NICE NG225 (self-harm) / NHS mental health crisis`,
     negationOnly: true,
     // 想死你了 / 想死我了 is "miss you so much", not ideation.
     reject: (clause, m) => m === "想死" && /想死(?:你|您|他|她|它|我了)/.test(clause),
@@ -63,9 +71,10 @@ export const KEYWORD_RULES: KeywordRule[] = [
   },
   {
     code: "dyspnea-at-rest",
+    system: "respiratory",
     urgency: "emergency",
-    source: SRC.emergency,
-    re: /(?:can'?t|cannot|couldn'?t|struggling to|hard to|difficulty|trouble) (?:breathe|breathing|catch (?:my|his|her) breath)|short(?:ness)? of breath|breathless|gasping for air|喘不上气|喘不过气|呼吸困难|上不来气|憋气|气短/g,
+    source: `${SRC.emergency}; NHS: call 999 for severe difficulty breathing`,
+    re: /(?:can'?t|cannot|couldn'?t|struggling to|hard to|difficulty|trouble) (?:breathe|breathing|catch (?:my|his|her) breath)|short(?:ness)? of breath|breathless|gasping for air|喘不上气|喘不过气|呼吸(?:很|特别|非常|有点)?困难|上不来气|憋气|气短/g,
     reject: (clause, m) => {
       if (/walk|stairs|exercis|running|run\b|jog|climb|gym|走路|爬楼|运动|跑步|上楼|干活/.test(clause)) return true;
       // "short of breath"/气短 are at-rest only when the message says so; "can't breathe" is enough on its own.
@@ -76,17 +85,55 @@ export const KEYWORD_RULES: KeywordRule[] = [
   },
 ];
 
-/** First asserted match of each keyword rule. `text` is normalised (lower-case). */
-export function scanKeywordFlags(text: string): Flag[] {
+/** Every keyword rule: the RULES.md core and the organ-system catalogue, scanned alike. */
+export const KEYWORD_RULES: KeywordRule[] = [...CORE_RULES, ...CATALOGUE];
+
+/** Whom the message is about, for catalogue rows that apply to one group only. */
+export type Subjects = Partial<Record<Subject, boolean>>;
+
+const ASSESSED_BEFORE =
+  /(?:去|到|上)(?:了)?医院(?:仔细)?(?:检查|看|做)(?:了|过)|(?:检查|看)(?:过|了)(?:医生)?(?:说|以后|后)|医生开了|已经(?:看过|住院|在医院|治疗)|住院(?:了|治疗|期间|后)|因[^，。,]{0,8}住院|做了(?:ct|核磁|mri|检查)|\b(?:was|were|got|been) (?:checked|seen|admitted|assessed|treated|examined) (?:at|in|by)\b|(?:doctors?|they) (?:checked|ran tests|did (?:a |an )?(?:ct|scan|ecg))|(?:is|was) (?:in|admitted to) (?:the )?hospital/;
+const LONG_STANDING =
+  /一年来|这一年|近一年|多年|好几年|几年来|(?:一|两|三|几|好几)个月来|老毛病|\bfor (?:many |several |a few |the (?:last|past) )?(?:years|months)\b|\bon and off for\b|\bchronic\b/;
+
+/** The sentence holding offset `at`. */
+function sentenceAt(text: string, at: number): string {
+  return sentences(text).find((p) => at >= p.start && at < p.end)?.text ?? text;
+}
+
+/** Some asserted (not negated, not past-history) match of `re` anywhere in the text. */
+function assertedSomewhere(text: string, re: RegExp): boolean {
+  for (const m of text.matchAll(re)) if (!isNegated(text, m.index) && !isHistory(text, m.index)) return true;
+  return false;
+}
+
+/**
+ * First asserted match of each keyword rule. `text` is normalised (lower-case). A rule with
+ * `needs` fires only when each of its co-findings is asserted somewhere in the message; one
+ * with `who` only when the message or record is about that group.
+ */
+export function scanKeywordFlags(text: string, subjects: Subjects = {}): Flag[] {
   const flags: Flag[] = [];
   for (const rule of KEYWORD_RULES) {
+    if (rule.who && !subjects[rule.who]) continue;
     for (const m of text.matchAll(rule.re)) {
       const clause = clauseAt(text, m.index);
       const before = text.slice(clause.start, m.index);
       if (rule.reject?.(clause.text, m[0], before)) continue;
       const ok = rule.negationOnly ? !isNegated(text, m.index) : isAsserted(text, m.index);
       if (!ok) continue;
-      flags.push({ code: rule.code, evidence: clause.text.trim(), source: rule.source, urgency: rule.urgency });
+      if (rule.needs && !rule.needs.every((re) => assertedSomewhere(text, re))) continue;
+      // Already assessed ("去医院检查了", "was admitted") or long-standing ("一年来", "for years"): a human
+      // still answers today, but it is not a call for emergency services. Crisis rules never step down.
+      const sentence = sentenceAt(text, m.index);
+      const stepDown =
+        rule.urgency === "emergency" && !rule.negationOnly && (ASSESSED_BEFORE.test(sentence) || LONG_STANDING.test(sentence));
+      flags.push({
+        code: rule.code,
+        evidence: clause.text.trim(),
+        source: rule.source,
+        urgency: stepDown ? "urgent" : rule.urgency,
+      });
       break;
     }
   }

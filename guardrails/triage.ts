@@ -6,12 +6,15 @@
 import type { Flag, Lang, PatientContext, Responder, Triage, Urgency } from "../core/domain.js";
 import { pregnancyFlag, selfDoseFlag } from "./behaviour.js";
 import { assessComplexity } from "./complexity.js";
+import { safetyFloor } from "./floor.js";
 import { glycemicFlags } from "./glycemic.js";
 import { findDrug, isInsulin, isSulfonylurea, mentionedDrugs } from "./meds/formulary.js";
 import { scanFoot, scanKeywordFlags } from "./redflags.js";
+import { subjectsOf } from "./subjects.js";
 import { mentionsElderly } from "./text/context.js";
 import { extractMeasurements } from "./text/extract.js";
 import { normalizeForMatch } from "./text/normalize.js";
+import { vitalFlags } from "./vitals.js";
 
 const RANK: Record<Urgency, number> = { routine: 0, urgent: 1, emergency: 2 };
 
@@ -44,8 +47,10 @@ export function redFlags(text: string, patient?: PatientContext): Flag[] {
     elderly: (patient?.age ?? 0) >= 65 || mentionsElderly(t),
     type1: TYPE1.test(t) || (patient?.diagnoses ?? []).some((d) => TYPE1.test(d.toLowerCase())),
   };
+  const subjects = subjectsOf(t, patient);
   const flags = [
-    ...scanKeywordFlags(t),
+    ...scanKeywordFlags(t, subjects),
+    ...vitalFlags(t, measures, subjects),
     ...glycemicFlags(t, measures, ctx),
     ...scanFoot(t),
     ...pregnancyFlag(t, patient?.pregnancy === true),
@@ -61,7 +66,10 @@ export function redFlags(text: string, patient?: PatientContext): Flag[] {
 }
 
 export function triage(input: TriageInput): Triage {
-  const flags = redFlags(input.text, input.patient);
+  const rules = redFlags(input.text, input.patient);
+  // The safety floor: nothing recognised above routine, yet a new, worsening or severe symptom is reported.
+  const recognised = rules.some((f) => RANK[f.urgency ?? "routine"] > 0);
+  const flags = recognised ? rules : [...rules, ...safetyFloor(normalizeForMatch(input.text))];
   const complexity = assessComplexity(input.patient, input.text, input.now);
   const urgency = flags.reduce<Urgency>(
     (u, f) => (RANK[f.urgency ?? "routine"] > RANK[u] ? (f.urgency ?? "routine") : u),

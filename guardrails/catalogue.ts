@@ -1,0 +1,1188 @@
+/**
+ * The emergency and urgent symptom catalogue for every organ system (issue 12): a patient's
+ * WeChat receives any message, not only diabetes ones, and GlycoPilot must never answer an
+ * emergency as routine, whatever the organ system.
+ *
+ * One table, one row per presentation: the trigger wording in English and Chinese (lay and
+ * clinical, colloquial variants), the co-occurring findings it needs (`needs`: every pattern
+ * must be asserted somewhere in the message), who it applies to (`who`: infant, child,
+ * pregnant, anticoagulated), its urgency and its source. The diabetes red flags of
+ * shared/clinical/RULES.md stay in redflags.ts/glycemic.ts; this table is scanned by the same
+ * `scanKeywordFlags` with the same negation / history / hypothetical filters.
+ * guardrails/CATALOGUE.md lists every row with its source (a test keeps the two in step).
+ */
+import type { Urgency } from "../core/domain.js";
+
+export type BodySystem =
+  | "cardiac"
+  | "neuro"
+  | "respiratory"
+  | "allergy"
+  | "infection"
+  | "gi"
+  | "gu"
+  | "pregnancy"
+  | "vascular"
+  | "eye"
+  | "mental-health"
+  | "trauma"
+  | "toxicology"
+  | "paediatric"
+  | "metabolic"
+  | "general";
+
+/** Whom a row applies to; checked against the message and the patient record. */
+export type Subject = "infant" | "child" | "pregnant" | "anticoagulated";
+
+export interface CatalogueRule {
+  code: string;
+  system: BodySystem;
+  urgency: Urgency;
+  source: string;
+  /** Trigger wording (global regex over normalised, lower-case text). */
+  re: RegExp;
+  /** Every pattern must also be asserted (not negated, not past history) somewhere in the message. */
+  needs?: RegExp[];
+  who?: Subject;
+  /** Rejects a match given its clause, the matched text and the clause text before it. */
+  reject?: (clause: string, match: string, before: string) => boolean;
+  /** Only negation removes the match (history/hypothetical framing does not). */
+  negationOnly?: boolean;
+}
+
+export const CAT_SRC = {
+  nhs999: "NHS: when to call 999 / go to A&E",
+  aha: "AHA/ASA BE-FAST stroke recognition",
+  sah: "NHS: subarachnoid haemorrhage (sudden severe headache) — call 999",
+  meningitis: "NICE NG240 (bacterial meningitis) / NHS meningitis — call 999",
+  sepsis: "NICE NG51 (sepsis) high-risk criteria",
+  ng143: "NICE NG143 (fever in under-5s) red features",
+  gina: "GINA 2024 (severe asthma exacerbation) / NHS asthma attack — call 999",
+  copd: "NICE NG115 (COPD exacerbation)",
+  ng138: "NICE NG138 / BTS oxygen targets (SpO2 < 92% → hospital assessment); NEWS2",
+  anaphylaxis: "Resuscitation Council UK 2021 (anaphylaxis)",
+  choking: "Resuscitation Council UK (choking; foreign-body airway obstruction)",
+  epiglottitis: "NHS: epiglottitis — call 999",
+  malaria: "NHS / UKHSA: malaria after travel is a medical emergency",
+  tick: "NHS: tick-borne illness (fever and rash after a tick bite); NICE NG95",
+  tetanus: "NHS: tetanus — go to A&E",
+  gibleed: "NICE CG141 (upper GI bleeding) / NHS vomiting blood — call 999",
+  diarrhoea: "NHS: diarrhoea and vomiting — A&E for bloody diarrhoea",
+  abdomen: "NHS: stomach ache — call 999 for sudden severe pain; appendicitis",
+  renal: "NHS: kidney stones — A&E for severe pain with fever or vomiting",
+  retention: "NHS: urinary retention (acute) — go to A&E",
+  torsion: "NHS: testicle pain — go to A&E for sudden severe pain (torsion)",
+  ectopic: "NHS: ectopic pregnancy — call 999 for sudden sharp pain, shoulder-tip pain, fainting",
+  pregnancyBleed: "NHS: bleeding or pain in pregnancy — contact maternity unit",
+  fetal: "RCOG: reduced fetal movements — contact the maternity unit immediately",
+  preeclampsia: "NICE NG133 / NHS pre-eclampsia — call maternity unit / 999",
+  dvt: "NICE NG158 (suspected DVT — assessment within 4 hours)",
+  pe: "NICE NG158 (suspected pulmonary embolism)",
+  ischaemia: "ESVS 2020 acute limb ischaemia (pain, pallor, pulselessness, coldness)",
+  aaa: "NHS: abdominal aortic aneurysm — call 999 for sudden severe tummy or back pain",
+  glaucoma: "NHS: acute angle-closure glaucoma — go to A&E",
+  retina: "NHS: detached retina — go to A&E",
+  eye: "NHS: eye injuries and chemicals in the eye — go to A&E",
+  poisoning: "NHS: poisoning / overdose — call 999 or go to A&E",
+  selfHarm: "NICE NG225 (self-harm) / NHS mental health crisis",
+  headInjury: "NICE NG232 (head injury; anticoagulated → CT within 8 hours)",
+  bleeding: "NHS: call 999 for heavy bleeding that won't stop",
+  esc: "ESC 2021 syncope / palpitations red flags",
+  htn: "ACC/AHA 2017 hypertension (hypertensive emergency ≥ 180/120 with symptoms)",
+  news2: "RCP NEWS2 (single-parameter red scores)",
+  cauda: "NICE CKS: cauda equina syndrome — A&E",
+  generic: "NHS 111: new, worsening or severe symptoms need assessment",
+} as const;
+
+const HAN_STOP = "[^，。,；;！!？?\\s]";
+/** Like HAN_STOP but a space may sit inside the gap (WeChat writes spaces for commas). */
+const HAN_GAP = "[^，。,；;！!？?]";
+const near = (a: string, b: string, gap = 25) =>
+  `(?:${a})[^.;!?。！？]{0,${gap}}(?:${b})|(?:${b})[^.;!?。！？]{0,${gap}}(?:${a})`;
+const rx = (...parts: string[]) => new RegExp(parts.join("|"), "g");
+
+// Shared vocabulary (normalised, lower-case).
+const FEVER =
+  "fever\\w*|febrile|high temp\\w*|temperature of|temp of|(?:3[89]|4[01])(?:\\.\\d)?\\s*(?:°\\s*c|℃|c\\b|degrees)|10[0-5](?:\\.\\d)?\\s*(?:°\\s*f|f\\b|degrees)|发烧|发热|高烧|高热|烧到|体温(?:3[89]|4[01])";
+const SEVERE =
+  "severe|severely|excruciating|unbearable|agoni[sz]ing|terrible|horrible|worst|really bad|very bad|extreme|intense|crippling|can'?t stand|剧烈|剧痛|很厉害|非常痛|特别疼|特别痛|疼得厉害|痛得厉害|受不了|难以忍受|疼死|痛死|打滚|刀割";
+const SUDDEN = "sudden\\w*|all of a sudden|out of nowhere|came on (?:fast|quickly)|abrupt\\w*|突然|猛地|一下子";
+
+/** Non-diabetes emergencies and urgents, every organ system. */
+export const CATALOGUE: CatalogueRule[] = [
+  // ── Cardiac ────────────────────────────────────────────────────────────────
+  {
+    code: "palpitations-red-flag",
+    system: "cardiac",
+    urgency: "emergency",
+    source: CAT_SRC.esc,
+    re: rx(
+      near(
+        "palpitation\\w*|heart (?:is )?(?:racing|pounding|fluttering|beating (?:really |very |so )?fast)|racing heart|heart rate (?:is )?(?:very |really )?(?:high|fast)",
+        "dizz\\w*|faint\\w*|light-?headed|pass(?:ed|ing)? out|black(?:ed|ing)? out|short(?:ness)? of breath|breathless|chest",
+      ),
+      near("心慌|心悸|心跳(?:很|特别|非常)?(?:快|乱)|心跳过速", "头晕|晕|眼前发黑|黑蒙|喘不上气|呼吸困难|胸闷|胸痛", 12),
+    ),
+  },
+  {
+    code: "cardiac-arrest",
+    system: "cardiac",
+    urgency: "emergency",
+    source: CAT_SRC.nhs999,
+    re: /not breathing|stopped breathing|no pulse|isn'?t breathing|没有?呼吸了|没气了|心跳停了|没有心跳/g,
+  },
+  // ── Neuro ──────────────────────────────────────────────────────────────────
+  {
+    code: "stroke-signs",
+    system: "neuro",
+    urgency: "emergency",
+    source: CAT_SRC.aha,
+    re: rx(
+      "facial (?:droop\\w*|weakness|palsy)|face (?:is |was |has )?(?:drooping|droops|droopy|drooped|fallen|dropped|lopsided|uneven)|droop\\w* (?:of )?(?:the |his |her |my )?(?:face|mouth|smile|eyelid and mouth)|(?:mouth|smile) (?:is )?(?:drooping|droopy|crooked|lopsided|uneven)|one side of (?:my|his|her|the) face|(?:left|right)[- ]sided (?:weakness|numbness|paralysis|facial)|(?:weakness|numbness|paralysis) (?:on|of|in) (?:the )?(?:one|left|right) side|(?:left|right) (?:arm|leg|hand|side) (?:is |went |feels |suddenly |has gone |became )*(?:weak|numb|limp|dead|heavy|paralys\\w*)|hemipar\\w*|hemipleg\\w*|(?:can'?t|cannot|unable to) (?:lift|raise|move) (?:my|his|her|their|the|one) (?:left |right )?(?:arm|leg|hand)|arm (?:drift|drifting)|dysphasi\\w*|aphasi\\w*|dysarthri\\w*|(?:trouble|difficulty|problems?) (?:speaking|talking|finding words|getting (?:his|her|my|the) words out)|words (?:are |were )?(?:coming out )?(?:jumbled|garbled|wrong|mixed up)|(?:speech|talking|voice) (?:is |was |became )?(?:garbled|jumbled|strange|weird|off)|\\btia\\b|mini[- ]?stroke|transient isch\\w*|" +
+        near(
+          SUDDEN,
+          "loss of balance|lost (?:my |his |her )?balance|can'?t walk straight|(?:double|blurred) vision|seeing double|trouble walking|can'?t (?:stand|walk)|dizz\\w*[^.]{0,20}(?:can'?t walk|falling)",
+          30,
+        ) +
+        "",
+      "突然.{0,6}(?:口齿不清|说话不利索|说话不清楚|大舌头|说不清|走路不稳|站不稳|半边|一侧|一边)|半边(?:身子|身体|脸|手脚)" +
+        HAN_STOP +
+        "{0,4}(?:没劲|没力|无力|麻|不听使唤|动不了|不能动)|一侧(?:肢体|手脚|身体)" +
+        HAN_STOP +
+        "{0,4}(?:无力|麻木|没劲|不能动)|突然" +
+        HAN_GAP +
+        "{0,6}(?:看东西重影|重影|复视|站不稳|走不稳|走路不稳|头晕站不住)|偏瘫|口角歪斜|嘴角(?:下垂|歪)|脸(?:一边|半边)" +
+        HAN_STOP +
+        "{0,3}(?:掉|垂|歪|麻)|面部(?:下垂|歪斜|麻木)|说话(?:大舌头|不利索|含含糊糊)|言语含糊|失语|短暂性脑缺血|小中风",
+    ),
+  },
+  {
+    code: "thunderclap-headache",
+    system: "neuro",
+    urgency: "emergency",
+    source: CAT_SRC.sah,
+    re: rx(
+      "worst headache|thunderclap|headache[^.]{0,25}(?:worst|like (?:being hit|a hammer|a bomb|an explosion))|" +
+        near(
+          SUDDEN,
+          "(?:severe |bad |intense |excruciating |terrible )?headache|head pain|head (?:is )?(?:exploding|killing)",
+          20,
+        ) +
+        "|" +
+        near("severe|excruciating|explosive|terrible", "headache", 8) +
+        "[^.]{0,40}(?:" +
+        SUDDEN +
+        "|vomit\\w*|stiff neck|passed out|collapse\\w*)",
+      "突然" +
+        HAN_STOP +
+        "{0,6}(?:剧烈|炸裂|爆炸)?(?:头痛|头疼)" +
+        HAN_STOP +
+        "{0,4}(?:剧烈|欲裂|得厉害|受不了|炸)|头痛欲裂|头(?:像|好像)?(?:要)?炸(?:开|裂|了)|从来?没(?:有)?这么(?:疼|痛)过|这辈子最(?:严重|厉害)的头痛|雷击样头痛",
+    ),
+  },
+  {
+    code: "meningitis-signs",
+    system: "neuro",
+    urgency: "emergency",
+    source: CAT_SRC.meningitis,
+    re: rx(
+      "stiff neck|neck (?:is |feels |was )?(?:stiff|rigid|sore and stiff)|can'?t (?:bend|touch|move) (?:his|her|my|their) (?:neck|chin to (?:his|her|my) chest)|photophobi\\w*|light (?:hurts|bothers|is hurting) (?:my|his|her|their) eyes|(?:sensitive|sensitivity) to (?:the )?light|can'?t (?:stand|bear|tolerate) (?:the )?(?:light|bright)|neck stiffness|meningism",
+      "脖子(?:硬|僵|发硬|发僵|很硬)|颈(?:部|项)?(?:强直|发硬|僵硬|抵抗)|怕光|畏光|见光(?:难受|疼)",
+    ),
+    needs: [rx(FEVER, "headache|head ?ache|vomit\\w*|rash|drowsy|confus\\w*|头痛|头疼|呕吐|皮疹|嗜睡|迷糊")],
+  },
+  {
+    code: "non-blanching-rash",
+    system: "infection",
+    urgency: "emergency",
+    source: CAT_SRC.meningitis,
+    re: rx(
+      "rash (?:that )?(?:does ?n[o']?t|doesn'?t|won'?t|didn'?t|did not|does not) (?:fade|go away|disappear|blanch)[^.]{0,20}(?:glass|press)|non-?blanching|glass (?:test|tumbler)[^.]{0,30}(?:still|doesn'?t|didn'?t|not) (?:fade|see)|purpur\\w*|petechia\\w*|pin-?prick (?:rash|spots)",
+      "(?:皮疹|疹子|红点|出血点|紫斑|点)" +
+        HAN_GAP +
+        "{0,8}(?:压不褪|按压不褪|不褪色|压了不消|按了不消)|(?:按|压)(?:了|一下)?(?:也)?不褪色|不褪色的(?:点|疹|斑)|瘀斑|紫癜",
+    ),
+  },
+  {
+    code: "seizure",
+    system: "neuro",
+    urgency: "emergency",
+    source: CAT_SRC.nhs999,
+    re: /\bfits?\b(?: again| for| lasting)|fitting|status epilepticus|(?:first|new) (?:ever )?seizure|癫痫发作|羊癫疯/g,
+  },
+  {
+    code: "head-injury-anticoagulant",
+    system: "trauma",
+    urgency: "emergency",
+    source: CAT_SRC.headInjury,
+    who: "anticoagulated",
+    re: rx(
+      "(?:hit|bang\\w*|bump\\w*|knock\\w*|struck|injur\\w*|hurt) (?:my|his|her|their|the) head|head (?:injury|trauma|knock|bump)|fell[^.]{0,30}(?:head|face)|fall[^.]{0,20}(?:head|hit)",
+      "(?:撞|磕|碰|摔)(?:到|了|伤|破)?" + HAN_STOP + "{0,3}(?:头|脑袋|头部)|头部(?:外伤|受伤|撞伤)|摔倒",
+    ),
+  },
+  {
+    code: "head-injury-red-flag",
+    system: "trauma",
+    urgency: "emergency",
+    source: CAT_SRC.headInjury,
+    re: rx(
+      near(
+        "(?:hit|bang\\w*|bump\\w*|knock\\w*|struck|injur\\w*) (?:my|his|her|their|the) head|head (?:injury|trauma)|fell[^.]{0,20}head",
+        "vomit\\w*|threw up|knocked out|passed out|unconscious|drowsy|sleepy|confus\\w*|seizure|blood (?:from|in) (?:the |his |her )?(?:ear|nose)|clear fluid",
+        40,
+      ),
+      near(
+        "(?:撞|磕|碰|摔)(?:到|了|伤)?" + HAN_STOP + "{0,3}(?:头|脑袋)",
+        "呕吐|吐了|昏迷|晕过去|嗜睡|想睡|迷糊|耳朵出血|鼻子流",
+        20,
+      ),
+    ),
+  },
+  {
+    code: "cauda-equina",
+    system: "neuro",
+    urgency: "emergency",
+    source: CAT_SRC.cauda,
+    re: rx(
+      near(
+        "back pain|sciatica",
+        "numb\\w*[^.]{0,20}(?:groin|bottom|buttocks|saddle|genitals|between (?:my|the) legs)|(?:can'?t|cannot|unable to) (?:pee|urinate|control (?:my )?(?:bladder|bowels))|(?:lost|losing|loss of) (?:bladder|bowel) control|incontinen\\w*",
+        60,
+      ),
+      "saddle (?:numbness|anaesthesia|anesthesia)",
+      near(
+        "腰痛|腰疼|腰椎|坐骨神经",
+        "大小便(?:失禁|控制不住|憋不住)|(?:大便|小便)(?:失禁|控制不住)|尿不出|会阴(?:部)?麻木|屁股麻|两条腿都(?:发)?麻",
+        20,
+      ),
+    ),
+  },
+  // ── Respiratory ────────────────────────────────────────────────────────────
+  {
+    code: "severe-breathlessness",
+    system: "respiratory",
+    urgency: "emergency",
+    source: CAT_SRC.gina,
+    re: rx(
+      "(?:inhaler|reliever|puffer|ventolin|salbutamol|albuterol|nebuli[sz]er)[^.]{0,30}(?:not (?:helping|working)|isn'?t (?:helping|working)|doesn'?t help|didn'?t help|not making (?:a |any )?difference|no (?:help|relief|difference)|every (?:few |couple of |\\d+ )?minutes|every (?:single |half an |1 |one )?hour\\b)|(?:not|no longer) (?:helping|working)[^.]{0,20}(?:inhaler|reliever|puffer)",
+      "(?:can'?t|cannot|couldn'?t|unable to|struggl\\w* to) (?:finish|complete|say|speak in|talk in) (?:a |full |whole |my |his |her )?(?:sentences?|words)|(?:lips?|face|fingers?|tongue) (?:are |is |turning |turned |going |look\\w* )*(?:blue|grey|gray|purple)|blue (?:lips|around the (?:mouth|lips))|cyano\\w*|gasping|fighting for (?:breath|air)|(?:ribs|chest|tummy|skin) (?:is )?(?:sucking|pulling) in|nostrils flar\\w*|grunting|stridor|(?:severe|bad|terrible) (?:asthma attack|wheez\\w*)|asthma attack[^.]{0,30}(?:not|won'?t|can'?t|worse)",
+      near(SUDDEN, "short(?:ness)? of breath|breathless|can'?t breathe|struggling to breathe|trouble breathing", 20),
+      "突然" +
+        HAN_GAP +
+        "{0,6}(?:呼吸(?:很|特别|非常)?困难|喘不上气|喘不过气|上不来气|大口喘气)|大口(?:大口)?喘气|(?:喷雾|气雾剂|吸入剂|万托林|沙丁胺醇|喷了)" +
+        HAN_STOP +
+        "{0,10}(?:不管用|没用|没效|不起作用|缓解不了|不见好)|说不出(?:完整的)?(?:话|句子)|话都说不全|嘴唇(?:发紫|发青|发乌|青紫)|(?:脸|嘴)(?:发紫|发青)|憋得(?:脸|嘴)?(?:发紫|发青|说不出话)|三凹征|喉(?:咙|头)?(?:有)?喘鸣",
+    ),
+  },
+  {
+    code: "dyspnoea-worsening",
+    system: "respiratory",
+    urgency: "urgent",
+    source: CAT_SRC.copd,
+    re: rx(
+      "(?:inhaler|reliever|puffer|ventolin|salbutamol|albuterol)[^.]{0,30}(?:every (?:[2-4]|two|three|four) hours|more (?:often|than usual)|all the time)|dyspn(?:o)?ea\\w*|breathless\\w*|short(?:ness)? of breath|out of breath|winded|wheez\\w*|copd (?:flare|exacerbation|attack)|asthma (?:flare|is (?:worse|bad|playing up))|(?:can'?t|cannot|struggl\\w* to|hard to|trouble|difficulty) (?:catch(?:ing)? (?:my|his|her) )?breath",
+      "气短|气促|气喘|喘得厉害|喘不上气|喘不过气|呼吸困难|上不来气|哮喘(?:发作|加重)|慢阻肺(?:发作|加重)|憋气|胸闷气短",
+    ),
+    // Breathlessness on exertion that is not new or worse is a routine question (NICE NG115 stable COPD / deconditioning).
+    reject: (clause) =>
+      /used to|walk\w*|stairs|climb\w*|exercis\w*|running|\brun\b|jog\w*|hills?\b|gym|exert\w*|走路|爬楼|上楼|运动|跑步|干活/.test(
+        clause,
+      ) &&
+      !/worse|worsening|more (?:and more )?breathless|new|sudden\w*|at rest|even (?:when|sitting|lying)|越来越|加重|突然|休息|坐着|躺着/.test(
+        clause,
+      ),
+  },
+  {
+    code: "choking-foreign-body",
+    system: "respiratory",
+    urgency: "emergency",
+    source: CAT_SRC.choking,
+    re: rx(
+      "choking|choked on|(?:inhaled|breathed in|swallowed|aspirated)[^.]{0,25}(?:peanut|nut|coin|toy|bead|button|lego|piece|bone|grape|battery|magnet|small)[^.]{0,40}(?:cough\\w*|wheez\\w*|breath\\w*|chok\\w*|gag\\w*)|(?:peanut|coin|bead|toy|bone|grape)[^.]{0,20}(?:stuck|went down the wrong way)|something (?:stuck|caught) in (?:his|her|my|their) (?:throat|windpipe)|foreign body",
+      "噎住|呛住|卡住了?" +
+        HAN_STOP +
+        "{0,6}(?:喘|咳|呼吸|说不出)|(?:花生|豆子|硬币|果冻|鱼刺|骨头|玩具|纽扣电池)" +
+        HAN_STOP +
+        "{0,8}(?:卡|呛|吸进|噎)",
+    ),
+  },
+  {
+    code: "epiglottitis-airway",
+    system: "respiratory",
+    urgency: "emergency",
+    source: CAT_SRC.epiglottitis,
+    re: rx(
+      "drool\\w*[^.]{0,40}(?:can'?t|cannot|unable to|won'?t) swallow|(?:can'?t|cannot|unable to) swallow (?:his |her |my |their )?(?:own )?(?:saliva|spit)|muffled voice|hot potato voice|tripod\\w*|sitting (?:forward|up) to breathe|epiglottitis",
+      near("流口水", "咽不下|吞不下|吞咽困难|咽不了", 12) +
+        "|流口水" +
+        HAN_STOP +
+        "{0,8}(?:咽不下|吞不下)|口水都咽不下|咽不下口水|声音(?:闷|含糊)" +
+        HAN_STOP +
+        "{0,6}(?:喘|呼吸)|会厌炎",
+    ),
+  },
+  // ── Allergy ────────────────────────────────────────────────────────────────
+  {
+    code: "anaphylaxis",
+    system: "allergy",
+    urgency: "emergency",
+    source: CAT_SRC.anaphylaxis,
+    re: rx(
+      "anaphyla\\w*|(?:throat|tongue|lips?|mouth|face|eyes?|eyelids?|airway) (?:is |are |was |were |feels? |has |have |started |starting |keeps? )*(?:swell\\w*|swollen|puff\\w* up|closing|tight\\w*|blown up)|swell\\w* (?:of|in|up) (?:my|his|her|the) (?:throat|tongue|lips?|face|mouth)|swollen (?:throat|tongue|lips?|face)|throat (?:is )?closing|(?:used|gave|give|needed|had to use) (?:an |my |his |her |the )?(?:epi-?pen|adrenaline|epinephrine|jext|emerade)|allergic reaction[^.]{0,40}(?:breath\\w*|swell\\w*|wheez\\w*|faint\\w*|dizz\\w*|throat)|(?:hives|rash)[^.]{0,30}(?:can'?t breathe|breathing|throat|wheez\\w*|faint\\w*)",
+      "(?:喉咙|嗓子|喉头|舌头|嘴唇|嘴巴|脸|眼皮)" +
+        HAN_STOP +
+        "{0,3}(?:肿|水肿|发紧|堵住|憋)|过敏" +
+        HAN_STOP +
+        "{0,12}(?:呼吸困难|喘不上气|喉咙|嗓子|头晕|晕倒|肿)|过敏性休克|严重过敏|肾上腺素笔",
+    ),
+    reject: (clause) => /sore throat|swollen (?:glands|tonsils|lymph)|glands|tonsil|扁桃体|淋巴/.test(clause),
+  },
+  // ── Infection / sepsis / fever ────────────────────────────────────────────
+  {
+    code: "sepsis-signs",
+    system: "infection",
+    urgency: "emergency",
+    source: CAT_SRC.sepsis,
+    re: rx(
+      "mottled|(?:skin|lips|tongue) (?:is |are |looks? )?(?:ashen|blotchy|grey|gray|pale blue)|sepsis|septic|(?:rigors|shaking chills|uncontrollable shivering|shivering uncontrollably)[^.]{0,40}(?:confus\\w*|drowsy|faint\\w*|can'?t stand|very unwell|not (?:passed|peed)|breath\\w*)|(?:haven'?t|hasn'?t|not) (?:passed urine|peed|urinated|had a wee)[^.]{0,20}(?:all day|since|for (?:18|24|\\d+) hours)|feel(?:s|ing)? like (?:i'?m|he'?s|she'?s|they'?re) going to die|(?:chemo\\w*|chemotherapy|neutropeni\\w*)[^.]{0,40}(?:fever|temperature|shiver\\w*|rigor\\w*)",
+      "败血症|脓毒症|感染性休克|寒战" +
+        HAN_GAP +
+        "{0,8}(?:意识|迷糊|糊涂|站不起|尿少)|化疗" +
+        HAN_GAP +
+        "{0,12}(?:发烧|发热|高烧)|一整天没(?:有)?(?:尿|小便)|皮肤(?:发花|花斑)",
+    ),
+  },
+  {
+    code: "fever-infant-under-3-months",
+    system: "paediatric",
+    urgency: "emergency",
+    source: CAT_SRC.ng143,
+    who: "infant",
+    re: new RegExp(FEVER, "g"),
+  },
+  {
+    code: "child-red-features",
+    system: "paediatric",
+    urgency: "emergency",
+    source: CAT_SRC.ng143,
+    re: rx(
+      "floppy|limp (?:baby|child|and)|(?:won'?t|can'?t|not|isn'?t|hard to) (?:wake|rouse)|(?:high[- ]pitched|weak|continuous) cry\\w*|bulging (?:fontanel|soft spot)|not feeding[^.]{0,30}(?:drowsy|sleepy|floppy)|no wet (?:nappy|nappies|diapers?)|(?:very|really|so|unusually) (?:sleepy|drowsy)[^.]{0,20}(?:baby|child|toddler)|(?:baby|child|toddler|he|she)(?:'s| is)? (?:very|really|unusually) (?:sleepy|drowsy)",
+      "(?:宝宝|孩子|婴儿|小孩)" + HAN_STOP + "{0,6}(?:软绵绵|叫不醒|不吃奶|哭声(?:尖|弱)|囟门(?:鼓|凸))|囟门(?:鼓起|凸起|膨出)",
+    ),
+  },
+  {
+    code: "fever-after-travel",
+    system: "infection",
+    urgency: "emergency",
+    source: CAT_SRC.malaria,
+    re: new RegExp(FEVER + "|chills|shiver\\w*|rigors|寒战|打摆子", "g"),
+    needs: [
+      rx(
+        "(?:back|came back|returned|home|just got back|flew back|travel\\w*|trip|visit\\w*|holiday|vacation)[^.]{0,40}(?:africa|nigeria|ghana|kenya|uganda|tanzania|congo|cameroon|malawi|mozambique|zambia|sierra leone|ivory coast|mali|sudan|ethiopia|india|pakistan|bangladesh|indonesia|papua|cambodia|myanmar|thailand|vietnam|brazil|amazon|tropic\\w*|malaria\\w*)|(?:africa|nigeria|ghana|kenya|uganda|tanzania|congo|cameroon|india|tropic\\w*|malaria\\w*)[^.]{0,30}(?:trip|travel|holiday|visit|last week|ago|returned|came back|back)|malaria",
+        "(?:从|刚从|去了?|在)(?:非洲|尼日利亚|加纳|肯尼亚|坦桑尼亚|刚果|安哥拉|乌干达|赞比亚|东南亚|印度|缅甸|柬埔寨|老挝|巴布亚|热带)|(?:非洲|东南亚|印度|热带)" +
+          HAN_STOP +
+          "{0,6}(?:回来|回国|出差|旅游)|疟疾",
+      ),
+    ],
+  },
+  {
+    code: "tick-fever-rash",
+    system: "infection",
+    urgency: "emergency",
+    source: CAT_SRC.tick,
+    re: rx("tick (?:bite|bit)|bitten by a tick|\\btick\\b", "蜱虫|草爬子|被蜱"),
+    needs: [new RegExp(FEVER, "g"), rx("rash|spots|headache|红疹|皮疹|疹子|头痛")],
+  },
+  {
+    code: "tick-bite-rash-or-fever",
+    system: "infection",
+    urgency: "urgent",
+    source: CAT_SRC.tick,
+    re: rx("tick (?:bite|bit)|bitten by a tick|\\btick\\b", "蜱虫|草爬子|被蜱"),
+    needs: [rx(FEVER, "rash|bull'?s-?eye|red (?:ring|circle|patch)|red (?:spots?|area)|flu-?like|红疹|皮疹|疹子|红斑|红圈")],
+  },
+  {
+    code: "tetanus",
+    system: "infection",
+    urgency: "emergency",
+    source: CAT_SRC.tetanus,
+    re: rx(
+      "lock-?jaw|trismus|tetanus[^.]{0,30}(?:symptom|sign|spasm|stiff|jaw)|jaw (?:is |feels |has )?(?:stiff|locked|tight|clenched|cramp\\w*)|(?:can'?t|cannot|unable to) open (?:my|his|her|their) mouth|(?:stiff|tight) jaw|muscle spasms?[^.]{0,40}(?:after|since)[^.]{0,20}(?:cut|wound|nail|bite|injury|scratch)",
+      "牙关紧闭|张不开嘴|嘴张不开|下巴(?:发紧|僵硬)|破伤风" + HAN_STOP + "{0,8}(?:症状|抽|痉挛|僵硬)",
+    ),
+  },
+  // ── GI ─────────────────────────────────────────────────────────────────────
+  {
+    code: "gi-bleeding",
+    system: "gi",
+    urgency: "emergency",
+    source: CAT_SRC.gibleed,
+    re: rx(
+      "(?:vomit\\w*|threw up|throwing up|been sick)[^.]{0,30}\\bblood\\b|(?:vomit\\w*|threw up|throwing up|coughing up|cough\\w* up|spitting up|bringing up) (?:up )?(?:bright red |dark |fresh |some |a lot of |lots of )?(?:blood|something like coffee grounds|coffee[- ]grounds?)|(?:blood|bloody) vomit|haematemesis|hematemesis|coffee[- ]ground\\w*|(?:black|tarry|tar-like|jet black)[^.]{0,12}(?:stools?|poo+p?|bowel movements?|faeces|feces|diarrh\\w*)|(?:stools?|poo+p?) (?:is |are |was |were |looks? )?(?:black|tarry|like tar)|mela?ena|(?:lots of|a lot of|large amount of|heavy|pouring) (?:bright red )?blood[^.]{0,20}(?:bottom|rectum|back passage|toilet|stool|poo)|(?:bleeding|blood) (?:from (?:my|his|her) (?:bottom|rectum|back passage))[^.]{0,30}(?:a lot|heavy|won'?t stop|dizzy|faint)",
+      "大便" +
+        HAN_STOP +
+        "{0,3}(?:全是|都是|很多|大量)血|吐血|呕血|咳血|咯血|吐(?:出|了)?" +
+        HAN_STOP +
+        "{0,3}(?:血|咖啡色|咖啡渣)|黑便|柏油(?:样)?便|大便(?:发黑|是黑的|黑色|漆黑|像柏油)|拉黑(?:色)?(?:的)?(?:大便|屎)|便血" +
+        HAN_STOP +
+        "{0,6}(?:很多|大量|不止|头晕)|大量便血",
+    ),
+    reject: (clause, m) => /iron|bismuth|pepto|blueberr|liquorice|licorice|铁剂|铋/.test(clause) && /black|黑/.test(m),
+  },
+  {
+    code: "bloody-diarrhoea",
+    system: "gi",
+    urgency: "emergency",
+    source: CAT_SRC.diarrhoea,
+    re: rx(
+      "bloody (?:diarrh\\w*|stools?|poo+p?)|(?:diarrh\\w*|stools?|poo+p?)[^.]{0,20}(?:with|full of|has|had|containing) (?:some )?blood|blood in (?:his|her|my|their|the) (?:diarrh\\w*|stools?|poo+p?|nappy|diaper)|(?:diarrh\\w*) (?:is |was )?(?:bloody|red)",
+      "(?:拉|腹泻|拉肚子)" + HAN_STOP + "{0,6}(?:带血|血便|有血|血水)|血(?:样|性)?(?:腹泻|便)(?!糖)|大便(?:带血|有血|里有血)",
+    ),
+  },
+  {
+    code: "severe-abdominal-pain",
+    system: "gi",
+    urgency: "emergency",
+    source: CAT_SRC.abdomen,
+    re: rx(
+      near(
+        SEVERE + "|" + SUDDEN,
+        "(?:abdominal|stomach|tummy|belly|abdomen|pelvic|lower back|flank|loin|side) (?:pain|ache|cramps?)|pain in (?:my|his|her|the) (?:abdomen|stomach|tummy|belly|side|lower back|flank|pelvis)|(?:stomach|tummy|belly|abdomen) (?:is )?(?:hurts|hurting|killing)",
+        20,
+      ),
+      "pain[^.]{0,30}(?:moved|moving|spread|went) (?:down )?to (?:the |my |his |her )?(?:lower )?right|right lower (?:quadrant|abdomen|side)|(?:rlq|right iliac fossa) pain|rigid (?:abdomen|belly|stomach)|board-?like (?:abdomen|belly)|doubled over (?:in|with) pain|(?:renal|ureteric|kidney) colic|kidney stone[^.]{0,40}(?:severe|unbearable|fever|vomit\\w*|worst)|(?:pain|ache)[^.]{0,30}(?:coming in waves|comes in waves)[^.]{0,40}(?:groin|side|back|flank|vomit\\w*)",
+      "(?:肚子|腹部|小腹|下腹|上腹|胃|腰)" +
+        HAN_STOP +
+        "{0,4}(?:剧烈|剧痛|疼得(?:厉害|受不了|打滚|直不起腰)|痛得(?:厉害|受不了|打滚|直不起腰)|疼死|痛死|绞痛)|(?:突然|剧烈)" +
+        HAN_STOP +
+        "{0,4}(?:肚子|腹|腰)" +
+        HAN_STOP +
+        "{0,3}(?:疼|痛)|右下腹" +
+        HAN_STOP +
+        "{0,4}(?:疼|痛)|转移性右下腹痛|肾绞痛|腹部(?:僵硬|硬得像板)",
+    ),
+  },
+  {
+    code: "cannot-keep-fluids-down",
+    system: "gi",
+    urgency: "urgent",
+    source: CAT_SRC.diarrhoea,
+    re: rx(
+      "(?:can'?t|cannot|unable to|not able to) (?:keep|hold) (?:anything|any fluids|fluids|water|liquids|food|it) down|vomit\\w*[^.]{0,30}(?:all day|all night|since yesterday|for (?:\\d+|two|three|a day|24)|every (?:hour|time))|(?:not|hasn'?t|haven'?t) (?:drunk|drank|eaten or drunk) anything",
+      "喝水都吐|喝什么吐什么|吃什么吐什么|一直吐|吐了一(?:天|整天|晚上)|吐个不停",
+    ),
+  },
+  // ── GU / kidney ────────────────────────────────────────────────────────────
+  {
+    code: "testicular-pain",
+    system: "gu",
+    urgency: "emergency",
+    source: CAT_SRC.torsion,
+    re: rx(
+      "(?:testic\\w*|testes|testis|scrot\\w*|balls?|nuts) (?:is |are |was |feels? )?(?:pain\\w*|ache|aching|hurt\\w*|swollen|swelling|sore)|pain in (?:my|his|the|one|his left|his right|my left|my right|the left|the right|left|right) (?:testic\\w*|testes|testis|scrot\\w*|balls?)|(?:testic\\w*|scrot\\w*)[^.]{0,10}(?:pain|torsion|swelling)|torsion",
+      "睾丸" +
+        HAN_STOP +
+        "{0,4}(?:疼|痛|肿)|蛋蛋" +
+        HAN_STOP +
+        "{0,3}(?:疼|痛|肿)|阴囊" +
+        HAN_STOP +
+        "{0,4}(?:疼|痛|肿)|睾丸扭转",
+    ),
+  },
+  {
+    code: "urinary-retention",
+    system: "gu",
+    urgency: "emergency",
+    source: CAT_SRC.retention,
+    re: rx(
+      "(?:can'?t|cannot|unable to|haven'?t been able to|not able to) (?:pee|urinate|pass urine|wee)[^.]{0,40}(?:hours?|since|all day|pain\\w*|bladder|full|swollen)|(?:haven'?t|hasn'?t|not) (?:peed|urinated|passed (?:any )?urine|had a wee)[^.]{0,20}(?:since|for|in) (?:\\d+|twelve|ten|eight|a day|all day|yesterday|this morning)[^.]{0,20}(?:pain|bladder|full|swollen|hours?)|urinary retention",
+      "(?:尿|小便)" +
+        HAN_GAP +
+        "{0,4}(?:都)?(?:拉不出|排不出|解不出|尿不出)|(?:尿不出(?:来)?|排不出尿|小便解不出|憋尿憋不出)" +
+        HAN_STOP +
+        "{0,10}(?:胀|疼|痛|小时|一天)?|尿潴留",
+    ),
+  },
+  // ── Pregnancy ──────────────────────────────────────────────────────────────
+  {
+    code: "pregnancy-pain-or-faint",
+    system: "pregnancy",
+    urgency: "emergency",
+    source: CAT_SRC.ectopic,
+    who: "pregnant",
+    re: rx(
+      "shoulder[- ]?tip pain|pain (?:in|at) (?:the tip of )?(?:my|her) shoulder|(?:sharp|severe|sudden|stabbing|bad|terrible|intense) (?:pain|cramp\\w*)[^.]{0,30}(?:one side|lower|tummy|stomach|abdomen|belly|pelvi\\w*|side)|(?:pain|cramp\\w*) (?:on|in) one side|one[- ]sided (?:pain|cramp\\w*)|faint\\w*|dizz\\w*|light-?headed|collaps\\w*|heavy bleeding|bleeding (?:heavily|a lot)|soaking (?:a )?pads?|clots",
+      "肩(?:尖|膀)?" +
+        HAN_STOP +
+        "{0,2}(?:疼|痛)|(?:一侧|一边|单侧|左下腹|右下腹|下腹|小腹|肚子)" +
+        HAN_STOP +
+        "{0,4}(?:剧痛|剧烈|很疼|很痛|疼得厉害|撕裂|刺痛)|头晕|晕倒|大出血|出血很多|流血很多|血块",
+    ),
+  },
+  {
+    code: "ectopic-pattern",
+    system: "pregnancy",
+    urgency: "emergency",
+    source: CAT_SRC.ectopic,
+    re: rx(
+      "ectopic|(?:missed|late) (?:my |a |her )?period|period (?:is )?late|positive (?:pregnancy )?test",
+      "宫外孕|月经推迟|例假(?:没来|推迟)|验孕棒(?:两道杠|阳性)",
+    ),
+    needs: [
+      rx(
+        "(?:severe|sharp|sudden|stabbing|one[- ]sided)[^.]{0,15}(?:pain|cramp\\w*)|(?:pain|cramp\\w*)[^.]{0,15}one side|shoulder[- ]?tip|faint\\w*|dizz\\w*|pass(?:ed)? out",
+        "剧痛|剧烈|刺痛|一侧|单侧|肩(?:尖|膀)?" + HAN_STOP + "{0,2}(?:疼|痛)|头晕|晕倒|晕厥",
+      ),
+    ],
+  },
+  {
+    code: "pregnancy-bleeding",
+    system: "pregnancy",
+    urgency: "urgent",
+    source: CAT_SRC.pregnancyBleed,
+    who: "pregnant",
+    re: rx(
+      "bleed\\w*|spotting|blood (?:when i wipe|on (?:my|the) (?:pad|underwear))|(?:tummy|stomach|abdominal|belly|pelvic) (?:pain|cramp\\w*)|cramp\\w*|waters? (?:broke|breaking|leaking)|leaking fluid",
+      "出血|见红|流血|(?:内裤|卫生巾|护垫|纸)上" +
+        HAN_GAP +
+        "{0,6}血|有(?:一点|一点点|点|些)?血|血丝|褐色分泌物|肚子" + HAN_STOP + "{0,3}(?:疼|痛)|腹痛|小腹(?:疼|痛|坠)|破水|羊水",
+    ),
+  },
+  {
+    code: "reduced-fetal-movements",
+    system: "pregnancy",
+    urgency: "emergency",
+    source: CAT_SRC.fetal,
+    re: rx(
+      "(?:baby|babies)[^.]{0,20}(?:moving less|not moving|stopped moving|hasn'?t moved|hardly moving|isn'?t moving|not kicking|stopped kicking)|(?:reduced|fewer|less|no|decreased) (?:fetal |foetal |baby )?(?:movements?|kicks?)|haven'?t felt (?:the )?baby (?:move|kick)",
+      "胎动" + HAN_STOP + "{0,4}(?:减少|少了|变少|没了|消失|不明显|很少)|感觉不到胎动|宝宝(?:不动|动得少)",
+    ),
+  },
+  {
+    code: "pre-eclampsia-signs",
+    system: "pregnancy",
+    urgency: "emergency",
+    source: CAT_SRC.preeclampsia,
+    who: "pregnant",
+    re: rx(
+      "(?:severe|bad|terrible|pounding|persistent) headache|headache[^.]{0,30}(?:won'?t go|not going away|painkillers)|(?:blurred|blurry|flashing|flashes|spots|sparkles) (?:vision|lights|before (?:my|her) eyes)|vision (?:problems|changes|blurred|blurry)|sudden swelling|(?:face|hands|feet) (?:suddenly )?(?:very )?(?:swollen|puffy|swelling)|pain (?:just )?(?:below|under) (?:the |my |her )?ribs",
+      "剧烈头痛|头痛得厉害|头疼得厉害|眼(?:前)?(?:发花|冒金星|模糊)|视物模糊|(?:脸|手|脚)" +
+        HAN_STOP +
+        "{0,3}(?:突然)?(?:肿得厉害|浮肿|肿了)|肋(?:骨)?下(?:疼|痛)",
+    ),
+  },
+  // ── Vascular ───────────────────────────────────────────────────────────────
+  {
+    code: "dvt-signs",
+    system: "vascular",
+    urgency: "emergency",
+    source: CAT_SRC.dvt,
+    re: rx(
+      "one (?:leg|calf) (?:is )?(?:much |a lot |way )?(?:bigger|larger|fatter|thicker|more swollen) than the other|" +
+        near(
+          "(?:calf|calves|one leg|(?:left|right) leg|lower leg|thigh)",
+          "swollen|swelling|swell\\w*|(?:red|hot|warm)[^.]{0,10}(?:pain\\w*|tender|sore|hurts)|tender|throbbing",
+          25,
+        ) +
+        "|\\bdvt\\b|deep vein|blood clot in (?:my|his|her|the) (?:leg|calf)",
+      "(?:小腿|一条腿|左腿|右腿|腿肚子|大腿)" + HAN_STOP + "{0,6}(?:肿|红肿|胀痛|又红又肿|发热)|深静脉血栓|下肢血栓",
+    ),
+    needs: [
+      rx(
+        "pain\\w*|hurt\\w*|tender|sore|red|warm|hot|throbbing|ache|aching|flight|plane|surgery|operation|hospital|bed ?rest|one leg|left|right|疼|痛|红|热|胀|手术|住院|飞机|卧床|一条|左|右",
+      ),
+    ],
+    reject: (clause) => /both (?:legs|calves|ankles)|two legs|双腿|两条腿|双下肢|两只脚/.test(clause),
+  },
+  {
+    code: "pe-signs",
+    system: "vascular",
+    urgency: "emergency",
+    source: CAT_SRC.pe,
+    re: rx("coughing (?:up )?blood|pulmonary embol\\w*|\\bpe\\b[^.]{0,15}(?:symptom|suspect)", "咳血|咯血|肺栓塞"),
+  },
+  {
+    code: "acute-limb-ischaemia",
+    system: "vascular",
+    urgency: "emergency",
+    source: CAT_SRC.ischaemia,
+    re: rx(
+      near(
+        "(?:leg|arm|hand|foot|toes|fingers|limb)",
+        "(?:cold|pale|white|blue|mottled)[^.]{0,20}(?:pain\\w*|numb\\w*|hurts|can'?t move)|(?:pain\\w*|numb\\w*)[^.]{0,20}(?:cold|pale|white|blue)|no pulse|pulseless",
+        25,
+      ),
+      "(?:腿|脚|手|胳膊)" + HAN_STOP + "{0,6}(?:冰凉|发白|发紫)" + HAN_STOP + "{0,6}(?:疼|痛|麻|动不了)",
+    ),
+  },
+  {
+    code: "aortic-catastrophe",
+    system: "vascular",
+    urgency: "emergency",
+    source: CAT_SRC.aaa,
+    re: rx(
+      "(?:aneurysm|aorta|aortic)[^.]{0,40}(?:pain|burst|rupture|tearing)|tearing (?:chest |back )?pain|pulsat\\w* (?:mass|lump)[^.]{0,20}(?:pain|tummy|abdomen)|" +
+        near(SUDDEN, "(?:back|tummy|abdominal|stomach) pain", 20) +
+        "[^.]{0,40}(?:faint\\w*|collaps\\w*|sweat\\w*|pale|dizz\\w*)",
+      "动脉瘤" + HAN_STOP + "{0,8}(?:疼|痛|破)|撕裂样(?:胸|背|腹)?痛",
+    ),
+  },
+  // ── Eye ────────────────────────────────────────────────────────────────────
+  {
+    code: "acute-glaucoma",
+    system: "eye",
+    urgency: "emergency",
+    source: CAT_SRC.glaucoma,
+    re: rx(
+      near(
+        "(?:painful|pain\\w*|sore|aching)[^.]{0,15}(?:red )?eye|(?:red )?eye[^.]{0,25}(?:pain\\w*|hurts|aching)",
+        "halos?|rainbows?|vomit\\w*|been sick|nause\\w*|blurr\\w*|cloudy|headache",
+        40,
+      ),
+      "angle[- ]closure|acute glaucoma",
+      near("眼(?:睛)?" + HAN_STOP + "{0,4}(?:胀痛|剧痛|红痛|疼|痛)", "虹视|彩虹|光晕|呕吐|恶心|视力下降|看不清|头痛", 15),
+      "急性青光眼|青光眼(?:急性)?发作",
+    ),
+  },
+  {
+    code: "retinal-detachment",
+    system: "eye",
+    urgency: "emergency",
+    source: CAT_SRC.retina,
+    re: rx(
+      near(
+        "(?:new |sudden |lots of |shower of )?(?:floaters|flashes|flashing lights)",
+        "curtain|shadow|veil|new|sudden\\w*|lots|shower",
+        30,
+      ),
+      "(?:curtain|shadow|veil)[^.]{0,20}(?:over|across|coming down|in) (?:my |his |her |the )?(?:vision|eye|sight)",
+      "(?:眼前|视野)" + HAN_STOP + "{0,4}(?:黑影|闪光|幕布|帘子|遮挡)|视网膜脱落",
+    ),
+  },
+  {
+    code: "eye-injury-chemical",
+    system: "eye",
+    urgency: "emergency",
+    source: CAT_SRC.eye,
+    re: rx(
+      "(?:chemical|bleach|acid|alkali|oven cleaner|cleaning product|lime|cement|glue)[^.]{0,20}(?:in|into|splash\\w*) (?:my|his|her|the) eyes?|something (?:sharp )?(?:stuck |went )?in (?:my|his|her) eye[^.]{0,30}(?:can'?t see|pain|bleed)|penetrating eye",
+      "(?:化学品|消毒液|洗涤剂|84|石灰|酸|碱)" + HAN_STOP + "{0,6}(?:溅|进)(?:到|了)?" + HAN_STOP + "{0,3}眼",
+    ),
+  },
+  // ── Mental health / toxicology ─────────────────────────────────────────────
+  {
+    code: "overdose-poisoning",
+    system: "toxicology",
+    urgency: "emergency",
+    source: CAT_SRC.poisoning,
+    negationOnly: true,
+    re: rx(
+      "overdos\\w*|took (?:too many|way too many|a lot of|lots of|all (?:of )?(?:my|his|her|the))[^.]{0,20}(?:pills|tablets|meds|paracetamol|tylenol|acetaminophen|sleeping|insulin)|swallow\\w*[^.]{0,40}(?:bleach|battery|button battery|magnets?|poison|pills|tablets|detergent|pod|antifreeze|weed ?killer|rat poison)|(?:drank|ate|drunk)[^.]{0,15}(?:bleach|antifreeze|poison|pesticide|weed ?killer|detergent|lamp oil|paraffin)|poison\\w*|(?:child|toddler|son|daughter|kid|baby)[^.]{0,30}(?:got into|ate|swallowed)[^.]{0,40}(?:pills|tablets|medicine|meds)|(?:took|injected|gave|had|did) (?:my |his |her |the )?(?:insulin|lantus|levemir|tresiba|toujeo|novorapid|humalog|novolog|basal|bolus)(?: dose| shot| injection)? twice|(?:double|extra) (?:dose|shot|injection) of (?:my |his |her )?(?:insulin|lantus|basal|bolus)|\\b\\d{2,3} (?:units|u)\\b[^.]{0,20}(?:extra|too many|by mistake|instead of)|(?:wrong|someone else'?s) insulin",
+      "胰岛素" +
+        HAN_GAP +
+        "{0,6}(?:打了两次|打重了|重复(?:注射|打)|多打了(?:\\d{2}|[二三四五六七八九十]+))|吃了?(?:很多|一把|一整瓶|一瓶|一板|过量)(?:的)?" +
+        HAN_STOP +
+        "{0,4}(?:药|安眠药|片)|(?:喝|吃)了?" +
+        HAN_STOP +
+        "{0,3}(?:农药|百草枯|敌敌畏|老鼠药|鼠药|消毒液|84消毒液|洗洁精)|服药过量|药物过量|(?<!酸|酮症)中毒|误服|误吃|吞了" +
+        HAN_STOP +
+        "{0,4}(?:电池|磁铁|药)",
+    ),
+    reject: (clause) =>
+      (/food poisoning|食物中毒/.test(clause) && !/bleach|农药/.test(clause)) ||
+      /as (?:usual|normal|prescribed|always|directed)|like (?:always|normal|usual)|on time|every (?:day|morning|night)|this morning'?s|today'?s (?:pills|meds|tablets)|照常|按时|按医嘱/.test(
+        clause,
+      ),
+  },
+  {
+    code: "self-harm",
+    system: "mental-health",
+    urgency: "emergency",
+    source: CAT_SRC.selfHarm,
+    negationOnly: true,
+    re: rx(
+      "self[- ]harm\\w*|cutting myself|cut my (?:wrists?|arms?)|burn(?:ed|ing|t)? myself|hurting myself|want(?:s|ed)? to hurt (?:myself|someone|people)|(?:hearing|hear) voices[^.]{0,30}(?:telling|tell) (?:me|him|her) to",
+      "自残|自伤|割(?:了)?(?:手腕|自己)|伤害自己|想伤害",
+    ),
+  },
+  // ── Trauma / bleeding / general ────────────────────────────────────────────
+  {
+    code: "uncontrolled-bleeding",
+    system: "trauma",
+    urgency: "emergency",
+    source: CAT_SRC.bleeding,
+    re: rx(
+      "bleeding (?:that )?(?:won'?t|will not|doesn'?t|does not|hasn'?t|has not|didn'?t) stop|(?:won'?t|can'?t) stop (?:the )?bleeding|(?:blood|bleeding) (?:is )?(?:pouring|spurting|gushing)|heavy bleeding|deep (?:cut|wound|gash)[^.]{0,20}(?:bleed\\w*|gaping|bone)",
+      "血止不住|流血不止|止不住血|出血不止|大出血|血流不止|喷血",
+    ),
+  },
+  {
+    code: "call-emergency-services",
+    system: "general",
+    urgency: "emergency",
+    source: CAT_SRC.nhs999,
+    re: rx(
+      "(?:called|calling|phoned|rang|ringing) (?:for )?(?:an |the )?ambulance|(?:called|calling|dialled|dialed|dialing|rang) (?:911|999|112|000)|ambulance is (?:on (?:its|the) way|coming)",
+      "叫了救护车|打了120|已经拨打120|救护车(?:来了|在路上|马上到)|正在送(?:去|往)?急诊|送医院抢救",
+    ),
+  },
+  {
+    code: "severe-dehydration-heat",
+    system: "general",
+    urgency: "emergency",
+    source: CAT_SRC.nhs999,
+    re: rx(
+      "heat ?stroke|stopped sweating[^.]{0,30}(?:hot|confus\\w*)|no (?:urine|pee|wee) (?:for|in) (?:12|18|24|\\d{2}) hours",
+      "中暑" + HAN_STOP + "{0,6}(?:昏|意识|抽)|热射病",
+    ),
+  },
+  {
+    code: "hypertensive-symptoms",
+    system: "cardiac",
+    urgency: "urgent",
+    source: CAT_SRC.htn,
+    re: rx("hypertensive (?:crisis|emergency|urgency)", "高血压危象|血压(?:突然)?(?:飙|升)到?(?:很高|特别高)"),
+  },
+  // ── Added from the tuning half of the extended development set (wording the first rows missed) ──
+  {
+    code: "chest-symptom-red-flag",
+    system: "cardiac",
+    urgency: "emergency",
+    source: CAT_SRC.nhs999,
+    re: rx(
+      near(
+        "chest (?:is |feels )?(?:burning|heavy|heaviness|squeez\\w*|crushing|aching|tight)|(?:burning|heavy|heaviness|squeezing|crushing) (?:in|on) (?:my |his |her |the )?chest",
+        "faint\\w*|sick|nause\\w*|sweat\\w*|clammy|breathless|short of breath|arm|jaw|at rest|resting|while (?:she|he|i) was resting",
+        40,
+      ),
+      near("胸口|胸部|心口", "烧|灼|压着|沉|闷", 4) + HAN_GAP + "{0,12}(?:出汗|冷汗|头晕|想吐|恶心|气短|喘|胳膊|下巴|休息)",
+    ),
+  },
+  {
+    code: "allergy-systemic",
+    system: "allergy",
+    urgency: "emergency",
+    source: CAT_SRC.anaphylaxis,
+    re: rx(
+      "hives|welts|urticaria|(?:rash|spots) (?:all over|everywhere|spreading)|(?:sting|stung|bee|wasp|peanut|nut|egg|shellfish|allerg\\w*)",
+      "(?:蛰|蜇|叮)了|全身(?:起)?(?:疙瘩|风团|红疹|疹子)|荨麻疹|风团",
+    ),
+    needs: [
+      rx(
+        "hives|welts|urticaria|rash|spots|swell\\w*|疙瘩|风团|荨麻疹|疹|肿",
+        "sting|stung|bee|wasp|peanut|nuts?\\b|egg|shellfish|allerg\\w*|first taste|after eating|蛰|蜇|叮|过敏|吃了",
+      ),
+      rx("vomit\\w*|been sick|cough\\w*|wheez\\w*|breath\\w*|faint\\w*|dizz\\w*|floppy|pale|头晕|想吐|呕吐|吐了|咳|喘|呼吸|晕"),
+    ],
+  },
+  {
+    code: "allergic-rash-new-drug",
+    system: "allergy",
+    urgency: "urgent",
+    source: CAT_SRC.anaphylaxis,
+    re: rx(
+      near(
+        "rash|hives|itch\\w*|blister\\w*|welts",
+        "new (?:medication|medicine|pills?|tablets?|drug|prescription)|(?:started|starting|began|since) (?:taking |on )?(?:a |the |my )?(?:new )?(?:antibiotic|medication|medicine|tablets?|pills?|drug)|antibiotic",
+        40,
+      ),
+      near("新开的药|换了?(?:新)?药|吃了?(?:新)?药|抗生素|头孢|青霉素", "红疹|疹子|皮疹|痒|起疙瘩|水泡", 12),
+    ),
+  },
+  {
+    code: "carbon-monoxide",
+    system: "toxicology",
+    urgency: "emergency",
+    source: CAT_SRC.poisoning,
+    re: rx("carbon monoxide|\\bco alarm|gas leak[^.]{0,30}(?:dizz\\w*|headache|sick)", "烧炭|煤气中毒|一氧化碳|燃气泄漏|煤炉"),
+    needs: [rx("dizz\\w*|headache|sick|nause\\w*|drowsy|confus\\w*|faint\\w*|头晕|头痛|恶心|想吐|叫不|昏|迷糊|难受")],
+  },
+  {
+    code: "priapism",
+    system: "gu",
+    urgency: "emergency",
+    source: "NHS: priapism — go to A&E for an erection lasting more than 2 hours",
+    re: rx(
+      "priapism|erection (?:that )?(?:won'?t|will not|doesn'?t) go (?:down|away)|erection (?:for|lasting) (?:over |more than )?(?:2|3|4|two|three|four|\\d+) hours",
+      "阴茎异常勃起|勃起不消",
+    ),
+  },
+  {
+    code: "waters-broken",
+    system: "pregnancy",
+    urgency: "emergency",
+    source: "NICE NG25 / NHS: waters breaking — call the maternity unit now",
+    re: rx(
+      "waters? (?:have |has )?(?:just )?(?:broke|broken|breaking|gone|leaking)|(?:gush|trickle) of (?:clear )?fluid[^.]{0,30}(?:vagina|down)|leaking (?:clear )?fluid",
+      "破水|羊水(?:破|流)",
+    ),
+  },
+  {
+    code: "severe-burn",
+    system: "trauma",
+    urgency: "emergency",
+    source: "NHS: burns and scalds — A&E for large, deep, chemical or electrical burns",
+    re: rx(
+      "(?:third|3rd|full)[- ](?:degree|thickness) burns?|(?:large|big|deep|bad|severe) burns?|burn (?:is )?(?:bigger|larger) than|(?:chemical|electrical) burns?|burn\\w*[^.]{0,20}(?:face|genitals|white|charred|leathery)",
+      "三度(?:烧|烫)伤|深二度|大面积(?:烧|烫)伤|(?:烧|烫)伤" + HAN_GAP + "{0,6}(?:发白|焦黑|起大泡|很大一片)|电击伤|化学烧伤",
+    ),
+  },
+  {
+    code: "suicide-warning-signs",
+    system: "mental-health",
+    urgency: "emergency",
+    source: CAT_SRC.selfHarm,
+    negationOnly: true,
+    re: rx(
+      "(?:texted|sent|said|wrote|left)[^.]{0,20}(?:goodbye|a note)|goodbye (?:text|note|message|letter)|suicide note|better off without (?:me|him|her)|(?:got|bought|have|tied) (?:a )?(?:rope|noose)|(?:giving|gave) (?:away )?(?:all )?(?:his|her|my) (?:things|stuff|belongings) away|saying goodbye to (?:everyone|people)",
+      "遗书|告别(?:短信|信息)|(?:跟|和)(?:大家|我们)告别|没有我(?:大家|你们)?(?:会)?更好|买了(?:绳子|安眠药|农药)|准备了(?:绳子|药)",
+    ),
+  },
+  {
+    code: "passive-suicidal-thoughts",
+    system: "mental-health",
+    urgency: "urgent",
+    source: CAT_SRC.selfHarm,
+    negationOnly: true,
+    re: rx(
+      "dark thoughts|wish (?:i|he|she) (?:wouldn'?t|would not|didn'?t|did not|could not|couldn'?t) wake up|wish i could (?:disappear|just not exist|go to sleep and not wake)|what'?s the point (?:of|in) (?:living|anything|going on)|feel(?:ing)? (?:completely )?hopeless|no hope left",
+      "不想醒来|不想活下去的念头|觉得活着没(?:有)?意义|绝望|想消失|一了百了的念头",
+    ),
+  },
+  {
+    code: "major-trauma",
+    system: "trauma",
+    urgency: "emergency",
+    source: CAT_SRC.nhs999,
+    re: rx(
+      "(?:fell|fallen|fall|falling|tumbled) (?:down|from|off) (?:the |a )?(?:stairs|steps|ladder|roof|height|balcony|scaffold\\w*|horse)|car (?:crash|accident)|hit by a (?:car|bus|truck|van)|motorbike accident|bone (?:is )?(?:sticking|poking) out|open fracture",
+      "(?:从|在)" +
+        HAN_GAP +
+        "{0,6}(?:楼梯|梯子|楼上|高处|屋顶|阳台)" +
+        HAN_GAP +
+        "{0,4}(?:摔|跌|掉)|车祸|被车撞|骨头(?:露|戳)出来",
+    ),
+    needs: [
+      rx(
+        "can'?t (?:move|get up|stand|walk|feel)|won'?t move|unconscious|knocked out|bleed\\w*|severe|terrible|unbearable|deform\\w*|sticking out|broken|fractur\\w*|head|neck|back|动不了|起不来|站不起来|骨折|疼得厉害|痛得厉害|昏|流血|出血|头|脖子|腰",
+      ),
+    ],
+  },
+  {
+    code: "possible-fracture",
+    system: "trauma",
+    urgency: "urgent",
+    source: "NICE NG38 (fractures) / NHS: broken bones — urgent assessment",
+    re: rx(
+      near(
+        "fell|fall|fallen|twist\\w*|hit|injur\\w*|landed|tripped|bang\\w*|crash\\w*|knock\\w*",
+        "swollen|swelling|swelled|deform\\w*|(?:can'?t|cannot|unable to) (?:bear weight|put weight|move|walk on|use|bend|straighten)|(?:might|may|could) be (?:broken|fractured)|broke|crack\\w*|snap\\w*",
+        50,
+      ),
+      near("摔|跌|扭|撞|砸", "肿|变形|动不了|不能走|不敢动|骨折|裂了", 14),
+    ),
+    reject: (clause) =>
+      /(?:a little|a bit|slight\w*|mild\w*|can walk on it|can still walk|有点|轻微|能走)/.test(clause) &&
+      !/can'?t|cannot|deform|骨折|动不了|变形/.test(clause),
+  },
+  {
+    code: "uti-in-pregnancy",
+    system: "pregnancy",
+    urgency: "urgent",
+    source: "NICE NG109 (UTI in pregnancy: same-day antibiotics and culture)",
+    who: "pregnant",
+    re: rx(
+      "burn\\w* when (?:i |she )?(?:pee|wee|urinate)|(?:painful|stinging|burning) (?:urination|pee|wee)|dysuria|urine infection|\\buti\\b|going every (?:\\d+|few) minutes|cystitis",
+      "尿痛|尿频|尿急|尿道(?:疼|痛|烧)|尿路感染|小便(?:疼|痛|烧)",
+    ),
+  },
+  {
+    code: "pyelonephritis",
+    system: "gu",
+    urgency: "urgent",
+    source: "NICE NG111 (acute pyelonephritis)",
+    re: rx(
+      "burn\\w* when (?:i |he |she )?(?:pee|wee|urinate)|(?:painful|stinging|burning) (?:urination|pee|wee)|dysuria|urine infection|\\buti\\b|cystitis|pee\\w* (?:a lot|all the time)",
+      "尿痛|尿频|尿急|尿道(?:疼|痛|烧)|尿路感染|小便(?:疼|痛|烧)",
+    ),
+    needs: [
+      rx(
+        FEVER,
+        "(?:side|flank|loin|back) (?:pain|ache|hurts)|pain in (?:my|the) (?:side|back|flank|loin)|shiver\\w*|rigors|腰(?:这边)?(?:疼|痛|酸)|寒战|发抖",
+      ),
+    ],
+  },
+  {
+    code: "wrong-or-extra-medication",
+    system: "toxicology",
+    urgency: "urgent",
+    source: "NHS 111: taken too much or the wrong medicine — get advice now",
+    re: rx(
+      "(?:took|taken|swallowed|had) (?:someone else'?s|(?:my )?(?:wife|husband|partner|mum|mom|dad)'?s|the wrong) (?:pills?|tablets?|medicines?|medication|meds|dose)|(?:took|taken|had) (?:an )?(?:extra|double|second) (?:dose|pill|tablet)[^.]{0,20}(?:by mistake|accident\\w*)|(?:accidentally|by mistake)[^.]{0,20}(?:took|taken|double)",
+      "误服|吃错(?:了)?药|不小心" +
+        HAN_GAP +
+        "{0,8}(?:吃了|吃错|多吃|多服|服了|打了)" +
+        HAN_GAP +
+        "{0,8}(?:药|片|粒|胰岛素|针)|多吃了一(?:片|粒|次|顿)",
+    ),
+  },
+  {
+    code: "snake-bite",
+    system: "toxicology",
+    urgency: "emergency",
+    source: CAT_SRC.nhs999,
+    re: rx("snake ?bite|bitten by a snake|snake bit", "被蛇咬|蛇咬"),
+  },
+  {
+    code: "animal-bite",
+    system: "infection",
+    urgency: "urgent",
+    source: "NICE CKS bites / WHO rabies post-exposure prophylaxis",
+    re: rx(
+      "(?:dog|cat|animal|bat|monkey|stray|fox|rat|human) (?:bite|bit|scratch\\w*)|bitten by (?:a |the |my |our )?(?:dog|cat|bat|monkey|stray|fox|rat|animal|someone)|(?:dog|cat|bat|monkey) (?:bit|scratched) (?:me|him|her)",
+      "被" + HAN_GAP + "{0,4}(?:狗|猫|流浪猫|流浪狗|老鼠|猴子|蝙蝠|动物)" + HAN_GAP + "{0,4}(?:咬|抓)|狂犬",
+    ),
+  },
+  {
+    code: "prolonged-fever",
+    system: "infection",
+    urgency: "urgent",
+    source: `${CAT_SRC.ng143} (fever ≥ 5 days amber); ADA sick-day guidance (ill or febrile > 2 days: call the care team)`,
+    re: rx(
+      "(?:fever|temperature|temp)[^.]{0,40}(?:for|since|over|last\\w*) (?:the (?:last|past) )?(?:[3-9]|1\\d|three|four|five|six|seven|several|a few) days|(?:[3-9]|three|four|five|six|seven) days (?:of|with) (?:a )?(?:fever|temperature)",
+      "(?:发烧|发热|高烧)" +
+        HAN_GAP +
+        "{0,6}(?:第?[三四五六七八九十3-9]天|[三四五六七八九十3-9]天了?|好几天|一周|一个星期)|(?:[三四五六七3-7]天|好几天)" +
+        HAN_GAP +
+        "{0,4}(?:发烧|发热|高烧)",
+    ),
+  },
+  {
+    code: "chest-infection",
+    system: "respiratory",
+    urgency: "urgent",
+    source: "NICE NG138 / NG120 (pneumonia and cough: assess with fever and chest signs)",
+    re: rx(
+      "chesty cough|productive cough|cough\\w* up (?:green|yellow|brown|thick|phlegm|mucus|sputum)|(?:green|yellow) (?:phlegm|mucus|sputum)|chest infection|pneumonia",
+      "咳(?:黄|绿)痰|黄痰|绿痰|肺炎|肺部感染",
+    ),
+    needs: [rx(FEVER, "breath\\w*|wheez\\w*|\\b(?:6[5-9]|[7-9]\\d)\\b|elderly|diabet\\w*|喘|气短|糖尿病|老人")],
+  },
+  {
+    code: "croup",
+    system: "paediatric",
+    urgency: "urgent",
+    source: "NICE CKS croup / NHS: croup — see a GP, 999 for stridor at rest",
+    re: rx("barking cough|cough\\w* like a (?:seal|dog)|croup", "咳嗽像狗叫|犬吠样咳嗽?|像狗叫一样咳|喉炎"),
+  },
+  {
+    code: "jaundice",
+    system: "gi",
+    urgency: "urgent",
+    source: "NHS: jaundice — urgent GP appointment",
+    re: rx(
+      "jaundice\\w*|yellow (?:skin|eyes|tinge)|(?:skin|eyes|whites of (?:my|his|her) eyes) (?:have |has |are |is )?(?:gone |turned |turning |look\\w* )?yellow|(?:pee|urine|wee) (?:is |looks )?(?:very )?(?:dark|like (?:tea|cola))",
+      "黄疸|(?:眼睛|皮肤|眼白)" + HAN_GAP + "{0,3}(?:发黄|变黄|黄了)|尿(?:像|跟|如)?浓茶",
+    ),
+  },
+  {
+    code: "mastitis",
+    system: "infection",
+    urgency: "urgent",
+    source: "NICE CKS mastitis (infective: antibiotics same day)",
+    re: rx(near("breast", "hot|red|hard|lump|sore|pain\\w*|swollen", 25), "乳房" + HAN_GAP + "{0,6}(?:红|肿|热|硬|疼|痛)|乳腺炎"),
+    needs: [rx(FEVER, "temperature|flu-?like|shiver\\w*|chills|发烧|发热|寒战")],
+  },
+  {
+    code: "palpitations",
+    system: "cardiac",
+    urgency: "urgent",
+    source: CAT_SRC.esc,
+    re: rx(
+      "palpitation\\w*|skipp\\w* beats?|heart (?:is )?(?:racing|pounding|fluttering|flutters|flipping|skipping|irregular)|irregular (?:heart ?beat|pulse)|racing heart",
+      "心慌|心悸|心跳(?:很|特别)?(?:快|乱|不齐|漏跳)|早搏|心律不齐",
+    ),
+  },
+  {
+    code: "red-eye-contact-lens",
+    system: "eye",
+    urgency: "urgent",
+    source: "NHS: eye infections — urgent same-day assessment for contact-lens wearers with a painful red eye",
+    re: rx(
+      near("contact lens\\w*|contacts", "red|pain\\w*|sore|light sensitiv\\w*|sensitive to light", 40),
+      near("隐形眼镜|美瞳", "红|疼|痛|怕光", 12),
+    ),
+  },
+  {
+    code: "red-painful-eye",
+    system: "eye",
+    urgency: "urgent",
+    source: "NICE CKS red eye (painful red eye or photophobia: same-day ophthalmology)",
+    re: rx(
+      near(
+        "eye",
+        "(?:really |very |so )?(?:painful|pain|hurts)[^.]{0,20}(?:light|photophob\\w*|blurr\\w*|vision)|(?:light|photophob\\w*)[^.]{0,20}(?:painful|pain|hurts)",
+        30,
+      ),
+      "眼(?:睛)?" + HAN_GAP + "{0,4}(?:红|疼|痛)" + HAN_GAP + "{0,6}(?:怕光|畏光|看不清|视力下降)",
+    ),
+  },
+  {
+    code: "run-out-of-insulin",
+    system: "metabolic",
+    urgency: "urgent",
+    source: "ADA Standards of Care §6/§9 (insulin omission → DKA risk; urgent supply)",
+    re: rx(
+      "(?:ran|run|running|have run) out of (?:my |his |her )?(?:\\w+ ){0,3}insulin|(?:no|lost (?:my|his|her)|broke (?:my|his|her)) (?:\\w+ ){0,2}insulin(?: pen| pens| vials?)?\\b[^.]{0,30}(?:closed|until|can'?t get|left)|insulin (?:pump )?(?:has )?(?:stopped working|failed|broke|broken)|pump (?:failure|stopped|broke)",
+      "胰岛素" +
+        HAN_GAP +
+        "{0,4}(?:用完了|没了|断了|打完了|坏了)|(?:没有|没)胰岛素了|胰岛素泵" +
+        HAN_GAP +
+        "{0,4}(?:坏|故障|报警)",
+    ),
+  },
+  {
+    code: "shingles",
+    system: "infection",
+    urgency: "urgent",
+    source: "NICE CKS shingles (antivirals within 72 h; same-day for the eye area)",
+    re: rx(
+      "shingles|herpes zoster|blister\\w* rash[^.]{0,40}(?:one side|forehead|eye|band)|rash[^.]{0,20}blister\\w*[^.]{0,30}(?:one side|eye|forehead)|painful (?:rash|blisters)[^.]{0,30}one side",
+      "带状疱疹|缠腰龙|蛇盘疮|(?:一侧|一边|半边)" + HAN_GAP + "{0,6}(?:水泡|水疱|疱疹)",
+    ),
+  },
+  {
+    code: "sudden-hearing-loss",
+    system: "general",
+    urgency: "urgent",
+    source: "NICE CKS sudden sensorineural hearing loss (same-day ENT)",
+    re: rx(
+      near(SUDDEN, "(?:lost|loss of|can'?t|cannot) (?:the )?(?:hearing|hear)|deaf", 25),
+      "(?:耳朵|一边耳朵|一只耳朵)" +
+        HAN_GAP +
+        "{0,4}突然" +
+        HAN_GAP +
+        "{0,3}(?:听不见|听不到|聋)|突发性耳聋|突然" +
+        HAN_GAP +
+        "{0,4}(?:听不见|听不到)",
+    ),
+  },
+  {
+    code: "suspected-new-diabetes-child",
+    system: "paediatric",
+    urgency: "urgent",
+    source: "NICE NG18 (suspected type 1 diabetes in a child: same-day referral)",
+    who: "child",
+    re: rx(
+      "drinking (?:loads|a lot|lots|all the time|constantly|so much)|(?:very|really|always|so) thirsty|excessive thirst",
+      "多饮|喝水(?:特别|非常|很)?多|老是(?:口渴|喝水)|口渴得厉害",
+    ),
+    needs: [
+      rx(
+        "wee\\w*|pee\\w*|urinat\\w*|bed-?wetting|wetting the bed|lost weight|weight loss|losing weight|多尿|尿多|尿床|瘦了|体重下降",
+      ),
+    ],
+  },
+  {
+    code: "tetanus-prone-wound",
+    system: "infection",
+    urgency: "urgent",
+    source: "UKHSA Green Book ch.30 / NHS: tetanus-prone wounds need assessment",
+    re: rx(
+      near(
+        "rusty|rust|soil|manure|dirty|garden\\w*|nail|barbed wire|animal",
+        "cut|wound|gash|puncture|stepped on|scratch\\w*|stabbed",
+        30,
+      ),
+      near("生锈|铁锈|泥土|钉子|铁片|铁丝", "划|扎|割|刺|伤", 10),
+    ),
+  },
+  {
+    code: "new-bleeding",
+    system: "general",
+    urgency: "urgent",
+    source: CAT_SRC.generic,
+    re: rx(
+      "blood in (?:my |his |her )?(?:urine|pee|wee)|(?:peeing|passing) blood|h(?:a)?ematuria|bleeding from (?:my |his |her |the )?(?:ear|ears|nipple|gums? (?:a lot|won'?t stop))|nosebleed[^.]{0,20}(?:won'?t stop|for (?:\\d+|over) (?:min|hour)|20 min)",
+      "尿血|血尿|尿(?:里|中)(?:有)?血|耳朵(?:流血|出血)|鼻血(?:止不住|流了半)",
+    ),
+  },
+  {
+    code: "possible-recurrent-hypoglycemia",
+    system: "metabolic",
+    urgency: "urgent",
+    source: "ADA Standards of Care §6 (recurrent or nocturnal hypoglycemia: review treatment)",
+    re: rx(
+      "night sweats|(?:drenched|soaked|soaking|wake up|waking|woke)[^.]{0,25}(?:sweat\\w*)|sweat\\w*[^.]{0,30}(?:shak\\w*|trembl\\w*|dizz\\w*|palpitation\\w*|hungry|racing)",
+      "(?:出|冒)(?:虚|冷)?汗|虚汗|冷汗|枕头(?:都)?(?:会)?(?:湿|弄湿)|盗汗",
+    ),
+    needs: [
+      rx(
+        "again|every (?:night|morning)|most nights|keep|keeps|often|regularly|repeated\\w*|recurr\\w*|several times|经常|老是|总是|反复|每晚|天天|好几次|有时候",
+      ),
+      rx(
+        "shak\\w*|trembl\\w*|dizz\\w*|palpitation\\w*|racing|hungry|confus\\w*|readings?|sugar|glucose|insulin|gliclazide|glipizide|glimepiride|glyburide|sulfonyl\\w*|头晕|晕|心慌|手抖|饿|血糖|胰岛素|格列|糖尿病",
+      ),
+    ],
+  },
+  {
+    code: "urinary-tract-infection",
+    system: "gu",
+    urgency: "urgent",
+    source: "NICE NG109 (lower UTI: clinical assessment, antibiotic decision)",
+    re: rx(
+      "burn\\w* when (?:i |he |she )?(?:pee|wee|urinate)|burning (?:with|on) urination|(?:painful|stinging|burning) (?:urination|pee|wee)|dysuria|urine infection|\\buti\\b|cystitis",
+      "尿痛|尿道(?:疼|痛|烧|灼)|尿路感染|小便(?:疼|痛|烧|灼)",
+    ),
+  },
+  {
+    code: "cellulitis",
+    system: "infection",
+    urgency: "urgent",
+    source: "NICE NG141 (cellulitis and erysipelas)",
+    re: rx(
+      near("red|redness|warm|hot|swollen|swelling", "spreading|getting bigger|growing|expanding|cellulitis", 40),
+      "cellulitis",
+      near("红肿|发红|发烫|发热", "扩散|蔓延|越来越大|一天比一天大|变大", 12),
+      "蜂窝织炎|丹毒",
+    ),
+  },
+  {
+    code: "ear-infection-fever",
+    system: "infection",
+    urgency: "urgent",
+    source: "NICE NG91 (acute otitis media) / NHS: ear infections",
+    re: rx(
+      "ear ?ache|ear pain|pain in (?:his|her|my|the) ear|(?:pulling|tugging) (?:at )?(?:his|her) ear|discharge from (?:the |his |her |my )?ear",
+      "耳朵(?:疼|痛)|耳痛|耳朵流脓|中耳炎",
+    ),
+    needs: [new RegExp(FEVER, "g")],
+  },
+  {
+    code: "sore-throat-bacterial-features",
+    system: "infection",
+    urgency: "urgent",
+    source: "NICE NG84 (sore throat: FeverPAIN / Centor)",
+    re: rx(
+      "(?:white|yellow) (?:patches|spots|pus)|pus on (?:the |his |her |my )?tonsils|swollen tonsils|tonsillitis|strep throat|quinsy|(?:can'?t|cannot|unable to) (?:swallow|open (?:my|his|her) mouth)[^.]{0,20}(?:throat|sore)",
+      "扁桃体(?:肿|化脓|发炎|有白)|化脓性扁桃体炎|咽不下(?:东西|饭|水)",
+    ),
+    needs: [rx(FEVER, "sore throat|throat|嗓子|喉咙")],
+  },
+  {
+    code: "new-vertigo",
+    system: "neuro",
+    urgency: "urgent",
+    source: "NICE CKS vertigo (new vertigo: assessment; HINTS to exclude central causes)",
+    re: rx(
+      "vertigo|room (?:is |was |keeps )?spinning|(?:everything|the room) spins|spinning sensation",
+      "天旋地转|眩晕|房子在转|屋子在转",
+    ),
+    reject: (clause) => /for (?:years|months)|chronic|多年/.test(clause),
+  },
+];
+
+/** Words that make a respiratory complaint an emergency whatever the rule that fired. */
+export const RESPIRATORY_SEVERITY =
+  /at rest|resting|sitting still|lying down|can'?t (?:speak|talk|walk|lie)|can'?t finish|blue|grey|gray|spo2|sats?\b|gasping|severe|worst|emergency|躺着|坐着|不动|休息|说不出|发紫|严重|厉害/;

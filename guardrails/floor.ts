@@ -1,0 +1,58 @@
+/**
+ * The safety floor (issue 12): a message that reports a new, worsening or severe symptom that
+ * no catalogue row recognises is at least `urgent` with a clinician responder — never a
+ * routine automatic reply. Education and data questions ("what is…", "is it normal",
+ * 怎么回事, 能吃吗), past events already assessed, stable long-standing and mild symptoms stay
+ * routine. Over-triage is the price of the floor; `glycopilot eval triage` measures it.
+ */
+import type { Flag } from "../core/domain.js";
+import { CAT_SRC } from "./catalogue.js";
+import { isAsserted } from "./text/context.js";
+import { sentences } from "./text/segment.js";
+
+export const FLOOR_CODE = "unrecognized-acute-symptom";
+
+const SYMPTOM =
+  /\b(?:pain\w*|aches?|aching|hurts?|hurting|sore(?:ness)?|swell\w*|swollen|bleed\w*|blood|rash\w*|fevers?|vomit\w*|diarrh\w*|dizz\w*|numb\w*|tingl\w*|weak\w*|faint\w*|cough\w*|breathless\w*|wheez\w*|headaches?|migraines?|lumps?|bruis\w*|burn(?:s|ing)?|cramp\w*|itch\w*|discharge|infect\w*|palpitations?|blurr\w*|vision|confus\w*|tremor\w*|shak\w*|nause\w*|jaundice|yellow (?:skin|eyes)|limp\w*|spasms?|stiff\w*|pus|ulcers?|wounds?|blisters?|spots|tender\w*|throbbing|pressure|tight\w*|agitat\w*|hallucinat\w*|panic\w*)\b|疼|痛|肿|出血|流血|便血|尿血|皮疹|疹子|发烧|发热|高烧|呕吐|吐了|拉肚子|腹泻|头晕|眩晕|发麻|麻木|无力|没力气|咳嗽|咳|气喘|喘|胀|痒|抽筋|肿块|包块|发黄|看不清|视力|模糊|心慌|心悸|伤口|溃疡|化脓|水泡|憋|闷|失眠|幻觉|恐慌/g;
+const ACUTE =
+  /\b(?:severe\w*|sudden\w*|suddenly|worse|worsening|getting worse|spreading|unbearable|terrible|horrible|excruciating|worst|intense|agoni[sz]ing|can'?t (?:walk|sleep|move|stand|eat|see|bear|put weight|breathe|think|cope|take it)|won'?t (?:stop|go away|settle)|really bad|very bad|so bad|new(?:ly)?|keeps? getting|getting (?:more|bigger|redder|larger)|more and more|by the (?:hour|minute)|badly|swelling up|swollen up|swelled up|blown up|high fever|out of nowhere|all of a sudden|extreme\w*|killing me|crippling)\b|一天比一天|突然|剧烈|剧痛|很厉害|厉害|受不了|越来越|加重|加剧|严重|难以忍受|止不住|新出现|新长|不停|疼死|痛死|钻心|撕心裂肺|一下子/g;
+const ASSESSED =
+  /\b(?:saw|seen|see(?:ing)?) (?:by )?(?:the |my |a )?(?:doctor|gp|nurse|specialist|consultant|er|a&e|urgent care)|was seen|went to (?:the )?(?:er|a&e|hospital|emergency|clinic|urgent care|doctor)|(?:doctor|gp|they|hospital|er) (?:said|told|checked|diagnosed|examined)|already (?:checked|treated|seen|assessed)|(?:看过|看了|去过|检查过|查过)(?:医生|急诊|医院|门诊)?|医生(?:说|讲|看过|检查)|已经(?:看过|处理|治疗)|复查过/;
+const CHRONIC =
+  /\b(?:for (?:many |several |a few )?(?:years|months)|for ages|chronic\w*|long[- ]?standing|always (?:had|have|get)|on and off for|years now|since (?:childhood|i was)|as usual|same as always|nothing new)\b|多年|好几年|几年了|老毛病|一直都|很多年|好多年|经常这样|跟以前一样|和以前一样/;
+/**
+ * Recent onset ("since this morning", 今天早上开始) counts only for symptoms that are never trivial
+ * when new: numbness, weakness, swelling, bleeding, vision, confusion, severe pain words.
+ */
+const RECENT =
+  /\b(?:since (?:this (?:morning|afternoon|evening)|today|last night|yesterday|an hour|(?:a|one|two|three|\d+) hours?)|(?:an|one|two|a few|\d+) hours? ago|just now|(?:this|since) (?:morning|afternoon))\b|今天(?:早上|上午|下午|晚上)?(?:开始|起)|早上起来|刚才|刚刚|(?:几|一|两|三|\d+)个?小时(?:前|了)/;
+const SERIOUS_WHEN_NEW =
+  /numb\w*|tingl\w*|weak\w*|swell\w*|swollen|bleed\w*|blood|vision|blurr\w*|confus\w*|faint\w*|limp\w*|purple|black|麻|无力|没力气|肿|出血|流血|看不清|模糊|晕倒/;
+
+const MILD =
+  /\b(?:mild\w*|slight\w*|a (?:little|bit|tiny bit)|minor|a touch of|tiny|small)\b|有点|有一点|轻微|稍微|一点点|略微|偶尔/;
+
+/** The floor's flag when the text reports a new, worsening or severe symptom in one sentence. */
+export function safetyFloor(text: string): Flag[] {
+  for (const s of sentences(text)) {
+    const st = s.text;
+    if (ASSESSED.test(st) || (CHRONIC.test(st) && !/worse|worsening|加重|越来越|突然|sudden/.test(st))) continue;
+    for (const sym of st.matchAll(SYMPTOM)) {
+      const at = s.start + sym.index;
+      if (!isAsserted(text, at)) continue;
+      const win = st.slice(Math.max(0, sym.index - 40), sym.index + sym[0].length + 40);
+      const acute = [...win.matchAll(ACUTE)].find(
+        (m) =>
+          !/^new(?:ly)?$/.test(m[0]) ||
+          /new (?:\w+ )?(?:pain|lump|rash|swelling|symptom|headache|numbness|weakness|bleeding)/.test(win),
+      );
+      const recent = !acute && SERIOUS_WHEN_NEW.test(sym[0]) && RECENT.test(st);
+      if (!acute && !recent) continue;
+      const acuteWord = acute?.[0] ?? "";
+      // "a little worse", 有点加重: mild wording holds the floor unless the change is sudden or severe.
+      if (MILD.test(win) && !/sudden|severe|worst|unbearable|excruciating|突然|剧烈|受不了|剧痛/.test(acuteWord)) continue;
+      return [{ code: FLOOR_CODE, evidence: st.trim(), source: CAT_SRC.generic, urgency: "urgent" }];
+    }
+  }
+  return [];
+}

@@ -1,0 +1,76 @@
+/**
+ * Vital signs a patient reports (SpO2, heart rate, blood pressure, temperature) as red flags.
+ * Thresholds follow NEWS2's single-parameter red scores and the named guidelines; readings
+ * come from the analyte-aware extractor, so a number is a vital sign only when it is bound to
+ * its term or unit ("SpO2 92%", "pulse 140", "BP 190/125", "38.5°C").
+ */
+import type { Flag } from "../core/domain.js";
+import { CAT_SRC } from "./catalogue.js";
+import type { Subjects } from "./redflags.js";
+import { isAsserted } from "./text/context.js";
+import type { Measurement } from "./text/extract.js";
+import { clauseAt } from "./text/segment.js";
+
+export const VITAL_SRC = {
+  spo2: CAT_SRC.ng138,
+  hr: CAT_SRC.news2,
+  bp: `${CAT_SRC.htn}; ${CAT_SRC.news2}`,
+  temp: `${CAT_SRC.ng143}; ${CAT_SRC.news2}`,
+} as const;
+
+const HTN_SYMPTOMS =
+  /headache|chest|vision|blurr\w*|confus\w*|short(?:ness)? of breath|breathless|weak\w*|numb\w*|nosebleed|seizure|vomit\w*|头痛|头疼|胸痛|胸闷|看不清|视物模糊|意识|气短|喘|无力|麻木|呕吐/;
+const LOW_BP_SYMPTOMS =
+  /dizz\w*|faint\w*|light-?headed|confus\w*|collaps\w*|pass(?:ed)? out|clammy|头晕|晕|眼前发黑|意识|迷糊|冷汗/;
+
+const toC = (m: Measurement) => (m.unit === "F" ? ((m.value - 32) * 5) / 9 : m.value);
+
+export function vitalFlags(text: string, measures: Measurement[], subjects: Subjects): Flag[] {
+  const flags: Flag[] = [];
+  const ev = (m: Measurement) => clauseAt(text, m.start).text.trim();
+  const asserted = measures.filter((m) => isAsserted(text, m.start));
+
+  const spo2 = asserted.filter((m) => m.kind === "spo2").sort((a, b) => a.value - b.value)[0];
+  if (spo2 && spo2.value <= 94)
+    flags.push({
+      code: "low-oxygen-saturation",
+      evidence: ev(spo2),
+      source: VITAL_SRC.spo2,
+      urgency: spo2.value <= 92 ? "emergency" : "urgent",
+    });
+
+  const hr = asserted.find((m) => m.kind === "heart-rate" && (m.value >= 131 || m.value <= 40));
+  if (hr) flags.push({ code: "abnormal-heart-rate", evidence: ev(hr), source: VITAL_SRC.hr, urgency: "urgent" });
+
+  for (const bp of asserted.filter((m) => m.kind === "bp")) {
+    const dia = bp.value2 ?? 0;
+    if (bp.value >= 180 || dia >= 120) {
+      flags.push({
+        code: "severe-hypertension",
+        evidence: ev(bp),
+        source: VITAL_SRC.bp,
+        urgency: HTN_SYMPTOMS.test(text) ? "emergency" : "urgent",
+      });
+      break;
+    }
+    if (bp.value <= 90) {
+      flags.push({
+        code: "hypotension",
+        evidence: ev(bp),
+        source: VITAL_SRC.bp,
+        urgency: LOW_BP_SYMPTOMS.test(text) ? "emergency" : "urgent",
+      });
+      break;
+    }
+  }
+
+  const temp = asserted.filter((m) => m.kind === "temperature").sort((a, b) => toC(b) - toC(a))[0];
+  if (temp) {
+    const c = toC(temp);
+    if (subjects.infant && c >= 38)
+      flags.push({ code: "fever-infant-under-3-months", evidence: ev(temp), source: CAT_SRC.ng143, urgency: "emergency" });
+    else if (c >= 40 || c <= 35)
+      flags.push({ code: "extreme-temperature", evidence: ev(temp), source: VITAL_SRC.temp, urgency: "urgent" });
+  }
+  return flags;
+}
