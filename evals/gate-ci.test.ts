@@ -1,6 +1,7 @@
 /**
  * The release gate on every `npm test`: the triage, phi and meds suites run in-process on
- * their shipped dev sets and must not regress against the baselines committed in
+ * their shipped dev sets (triage: triage-dev plus the extended tune and report halves, each
+ * gated under its own metric prefix) and must not regress against the baselines committed in
  * evals/baselines/ (safety metrics: not at all; quality metrics: by at most 0.02). To move a
  * baseline on purpose, see evals/README.md ("Refreshing a baseline").
  */
@@ -8,10 +9,9 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { gate } from "./gate.js";
 import { type EvalResult, parseEvalResult } from "./result.js";
-import { readJsonl } from "./suites/data.js";
 import { runMedsSuite } from "./suites/meds.js";
 import { runPhiSuite } from "./suites/phi.js";
-import { runTriageSuite, scoreTriageCases, TRIAGE_DEV, TriageCase } from "./suites/triage.js";
+import { loadTriageSets, runTriageSuite, scoreTriageSets, type TriageSet } from "./suites/triage.js";
 import type { SuiteContext, SuiteRunner } from "./suites.js";
 
 const QUALITY_MARGIN = 0.02;
@@ -32,15 +32,42 @@ describe("release gate on the dev sets (CI)", () => {
     expect(base.safety.length).toBeGreaterThan(0);
   });
 
+  // Same gold label, benign wording: the guardrail will call it routine → under-triage.
+  const degrade = (sets: TriageSet[], name: string): TriageSet[] =>
+    sets.map((s) => {
+      if (s.name !== name) return s;
+      const i = s.cases.findIndex((c) => c.urgency === "emergency");
+      expect(i).toBeGreaterThanOrEqual(0);
+      return { ...s, cases: s.cases.map((c, k) => (k === i ? { ...c, text: "What is a normal HbA1c?" } : c)) };
+    });
+
   it("fails when a real emergency message is missed (the gate bites on suite output, not only fixtures)", () => {
-    const cases = readJsonl(TRIAGE_DEV, TriageCase);
-    const i = cases.findIndex((c) => c.urgency === "emergency");
-    // Same gold label, benign wording: the guardrail will call it routine → under-triage.
-    const degraded = cases.map((c, k) => (k === i ? { ...c, text: "What is a normal HbA1c?" } : c));
-    const r = gate(scoreTriageCases(degraded), baseline("triage"), { qualityMargin: QUALITY_MARGIN });
+    const r = gate(scoreTriageSets(degrade(loadTriageSets(), "triage-dev")), baseline("triage"), {
+      qualityMargin: QUALITY_MARGIN,
+    });
     expect(r.pass).toBe(false);
     const text = r.failures.join("\n");
     expect(text).toMatch(/safety metric emergencyRecall got worse/);
     expect(text).toMatch(/safety metric underTriageCount got worse: 0 → 1/);
+    expect(text).not.toMatch(/extReport\./);
+  });
+
+  it("gates the extended report half on its own: one more missed emergency there fails under extReport.*", () => {
+    // An emergency the current rules catch, so degrading it moves the figures.
+    const sets = loadTriageSets();
+    const report = sets.find((s) => s.name === "ext-report") as TriageSet;
+    const caught = scoreTriageSets([{ ...report, prefix: "" }]).details as { errors: Array<{ id: string }> };
+    const missed = new Set(caught.errors.map((e) => e.id));
+    const i = report.cases.findIndex((c) => c.urgency === "emergency" && !missed.has(c.id));
+    expect(i).toBeGreaterThanOrEqual(0);
+    const degraded = sets.map((s) =>
+      s === report ? { ...s, cases: s.cases.map((c, k) => (k === i ? { ...c, text: "What is a normal HbA1c?" } : c)) } : s,
+    );
+    const r = gate(scoreTriageSets(degraded), baseline("triage"), { qualityMargin: QUALITY_MARGIN });
+    expect(r.pass).toBe(false);
+    const text = r.failures.join("\n");
+    expect(text).toMatch(/safety metric extReport\.emergencyRecall got worse/);
+    expect(text).toMatch(/safety metric extReport\.emergentToRoutineCount got worse/);
+    expect(text).not.toMatch(/safety metric emergencyRecall got worse/);
   });
 });

@@ -1,26 +1,37 @@
 /**
  * The guardrails' targets on the development sets (issue 3), scored by the same suite code that
  * `glycopilot eval triage|phi|meds` runs: 100% emergency recall, zero under-triage, ≤ 10%
- * over-triage of routine messages, macro-F1 ≥ 0.95; 100% medication block/warn recall with
+ * over-triage of routine messages, macro-F1 ≥ 0.95 on triage-dev; the issue 12 targets on the
+ * report half of the extended triage set; 100% medication block/warn recall with
  * ≥ 90% of clean cases unflagged; PHI recall ≥ 98% with every clinical number kept.
  */
 import { describe, expect, it } from "vitest";
 import { readJsonl } from "./suites/data.js";
 import { MEDS_DEV, MedCase, scoreMedCases } from "./suites/meds.js";
 import { PHI_DEV, PhiCase, scorePhiCases } from "./suites/phi.js";
-import { scoreTriageCases, TRIAGE_DEV, TriageCase } from "./suites/triage.js";
+import { loadTriageSets, scoreTriageCases, type TriageSet } from "./suites/triage.js";
 
 describe("guardrails on the development sets", () => {
-  const triage = readJsonl(TRIAGE_DEV, TriageCase);
+  const triageSets = loadTriageSets();
+  const set = (name: string): TriageSet["cases"] => (triageSets.find((s) => s.name === name) as TriageSet).cases;
+  const triage = set("triage-dev");
+  const extTune = set("ext-tune");
+  const extReport = set("ext-report");
   const meds = readJsonl(MEDS_DEV, MedCase);
   const phi = readJsonl(PHI_DEV, PhiCase);
   const t = scoreTriageCases(triage).metrics;
+  const xt = scoreTriageCases(extTune).metrics;
+  const xr = scoreTriageCases(extReport).metrics;
   const m = scoreMedCases(meds).metrics;
   const p = scorePhiCases(phi).metrics;
   const pct = (x: number | undefined) => `${(100 * (x ?? Number.NaN)).toFixed(1)}%`;
+  const ext = (name: string, n: number, x: Record<string, number>) =>
+    `triage ${name}  n=${n}  emergency recall ${pct(x.emergencyRecall)}  emergent→routine ${x.emergentToRoutineCount}  under-triage ${x.underTriageCount} (${pct(x.underTriageRate)})  over-triage(self-care) ${pct(x.overTriageRate)}  benign→emergency ${pct(x.benignEmergencyRate)}  accuracy ${pct(x.accuracy)}  macro-F1 ${x.macroF1?.toFixed(3)}`;
   console.log(
     [
       `triage  n=${triage.length}  emergency recall ${pct(t.emergencyRecall)}  under-triage ${t.underTriageCount}  over-triage(routine) ${pct(t.overTriageRate)}  macro-F1 ${t.macroF1?.toFixed(3)}`,
+      ext("ext-tune", extTune.length, xt),
+      ext("ext-report", extReport.length, xr),
       `meds    n=${meds.length}  block recall ${pct(m.medBlockRecall)}  warn recall ${pct(m.medWarnRecall)}  precision ${pct(m.medPrecision)}  clean unflagged ${pct(m.cleanSpecificity)}`,
       `phi     n=${phi.length}  recall ${pct(p.phiRecall)}  type accuracy ${pct(p.phiTypeAccuracy)}  clinical numbers kept ${pct(p.numbersKept)}`,
     ].join("\n"),
@@ -32,6 +43,22 @@ describe("guardrails on the development sets", () => {
     expect(t.underTriageCount).toBe(0);
     expect(t.overTriageRate).toBeLessThanOrEqual(0.1);
     expect(t.macroF1).toBeGreaterThanOrEqual(0.95);
+  });
+  // Issue 12 targets, asserted on the report half (never tuned on). Only the targets the current
+  // rules meet are live; the rest wait in the skipped block below for the new rules.
+  it("triage ext-report (issue 12): sizes, and self-care over-triage ≤ 25%", () => {
+    expect(extTune.length + extReport.length).toBeGreaterThanOrEqual(300);
+    expect(extReport.filter((c) => c.urgency === "emergency").length).toBeGreaterThanOrEqual(70);
+    expect(extReport.filter((c) => c.benign).length).toBeGreaterThanOrEqual(50);
+    expect(xr.overTriageRate).toBeLessThanOrEqual(0.25);
+  });
+  // Before the new rules (main at 54fe0d8): emergency recall 27.2%, emergent→routine 78,
+  // accuracy 52.3%, benign→emergency 1.9% on ext-report. Un-skip when the rules meet them.
+  it.skip("triage ext-report (issue 12): emergent → emergency ≥ 90% and never routine, accuracy ≥ 70%, benign → emergency ≤ 1%", () => {
+    expect(xr.emergencyRecall).toBeGreaterThanOrEqual(0.9);
+    expect(xr.emergentToRoutineCount).toBe(0);
+    expect(xr.accuracy).toBeGreaterThanOrEqual(0.7);
+    expect(xr.benignEmergencyRate).toBeLessThanOrEqual(0.01);
   });
   it("medications: 100% block/warn recall, ≥ 90% of clean cases unflagged", () => {
     expect(meds.length).toBeGreaterThanOrEqual(40);

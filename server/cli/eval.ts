@@ -5,6 +5,7 @@
  */
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import cliProgress from "cli-progress";
 import { gate } from "../../evals/gate.js";
 import { corpusBleu } from "../../evals/metrics/bleu.js";
@@ -19,6 +20,7 @@ const USAGE = `usage:
   glycopilot eval text --hyp FILE --ref FILE [--lang en|zh] [--stem]
   glycopilot eval gate --baseline FILE --current FILE [--margin 0.02]
   glycopilot eval <suite> [--data FILE] [--out DIR]        (default DIR: reports/)
+  glycopilot eval <suite> --update-baseline                 (rewrite evals/baselines/<suite>.json; shows what moved)
   glycopilot eval export-promptfoo <suite> [--data FILE] [--provider ID] [--out FILE]
 suites: `;
 
@@ -42,7 +44,11 @@ export async function run(argv: string[]): Promise<number> {
         process.stderr.write(`${USAGE}${suites.names().join(", ")}\n`);
         return sub === undefined ? 2 : 0;
       default:
-        return await suiteCommand(sub, str("data"), str("out") ?? "reports");
+        if (flags["update-baseline"] !== undefined) {
+          if (flags["update-baseline"] !== true) throw new Error("--update-baseline takes no value");
+          if (str("data")) throw new Error("--update-baseline scores the shipped dev sets; drop --data");
+        }
+        return await suiteCommand(sub, str("data"), str("out") ?? "reports", flags["update-baseline"] === true);
     }
   } catch (err) {
     process.stderr.write(`eval: ${err instanceof Error ? err.message : String(err)}\n`);
@@ -124,7 +130,40 @@ export function defaultCharts(r: EvalResult): ChartSpec[] {
   return out;
 }
 
-async function suiteCommand(name: string, dataFile: string | undefined, outDir: string): Promise<number> {
+/** Where `eval gate` and the CI gate read a suite's committed baseline. */
+export const baselineFile = (suite: string): string =>
+  fileURLToPath(new URL(`../../evals/baselines/${suite}.json`, import.meta.url));
+
+/**
+ * Writes `result` as the suite's baseline, first printing on stderr every metric the gate would
+ * flag against the old one (a refresh is deliberate: read them before committing).
+ */
+async function updateBaseline(result: EvalResult): Promise<void> {
+  const file = baselineFile(result.suite);
+  let old: EvalResult | undefined;
+  try {
+    old = parseEvalResult(await readFile(file, "utf8"));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+  }
+  if (old) {
+    const r = gate(result, old, { qualityMargin: 0.02 });
+    process.stderr.write(
+      r.pass
+        ? `baseline ${result.suite}: no metric the gate guards got worse\n`
+        : `baseline ${result.suite}: the gate would flag ${r.failures.length} change(s) against the old baseline:\n${r.failures.map((f) => `  - ${f}`).join("\n")}\n`,
+    );
+  }
+  await writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
+  process.stdout.write(`wrote baseline ${file}\n`);
+}
+
+async function suiteCommand(
+  name: string,
+  dataFile: string | undefined,
+  outDir: string,
+  refreshBaseline = false,
+): Promise<number> {
   const suite = suites.get(name);
   if (!suite) {
     process.stderr.write(`eval: unknown suite "${name}"; registered: ${suites.names().join(", ") || "(none)"}\n`);
@@ -164,6 +203,7 @@ async function suiteCommand(name: string, dataFile: string | undefined, outDir: 
   const first = chartList[0];
   if (first) await writeFile(`${base}.png`, await renderPng(first));
   process.stdout.write(`${JSON.stringify(result.metrics)}\nwrote ${base}.json, ${base}.html${first ? `, ${base}.png` : ""}\n`);
+  if (refreshBaseline) await updateBaseline(result);
   return 0;
 }
 
