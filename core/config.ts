@@ -55,6 +55,8 @@ export const ConfigSchema = z.object({
   PROMPT_SELF_INFORMED: bool.default(true),
   /** Include the most similar past cases in prompts (PMLM peer-informed). */
   PROMPT_PEER_INFORMED: bool.default(true),
+  /** With a model host: a model triage prompt runs beside the rules; the higher urgency wins (issue 12). */
+  MODEL_TRIAGE: bool.default(true),
   EMBEDDER: z.enum(["offline", "ollama"]).default("offline"),
 
   WORKER_CONCURRENCY: int(8, 1, 256),

@@ -206,6 +206,7 @@ export async function buildSystem(config: Config, opts: BuildOptions = {}): Prom
         minRetrievalScore: config.MIN_RETRIEVAL_SCORE,
         selfInformed: config.PROMPT_SELF_INFORMED,
         peerInformed: config.PROMPT_PEER_INFORMED,
+        modelTriage: config.MODEL_TRIAGE,
       },
       log,
       metrics,

@@ -6,11 +6,12 @@
  */
 import type { InboundMessage, PipelineResult } from "../../core/domain.js";
 import { toAppError } from "../../core/errors.js";
-import { safetyNetReply } from "../../guardrails/index.js";
+import { triage as runTriage, safetyNetReply } from "../../guardrails/index.js";
 import { decide } from "./decide.js";
 import { deliver } from "./deliver.js";
 import { generate } from "./generate.js";
-import { intake } from "./intake.js";
+import { intake, messageText } from "./intake.js";
+import { modelTriage } from "./model-triage.js";
 import { postcheck } from "./postcheck.js";
 import { precheck } from "./precheck.js";
 import { retrieve } from "./retrieve.js";
@@ -35,6 +36,8 @@ export async function runPipeline(message: InboundMessage, deps: PipelineDeps): 
     state = await timed("intake", () => intake(message, deps));
     const pre = state;
     state = await timed("pre-check", () => precheck(pre, deps));
+    const ruled = state;
+    state = await timed("model-triage", () => modelTriage(ruled, deps));
     if (state.triage?.urgency === "emergency") {
       const em = state;
       result = await timed("deliver", () => emergencyPath(em, deps));
@@ -87,7 +90,26 @@ export async function holdMessage(message: InboundMessage, deps: PipelineDeps, c
   await holdOnError(initialState(message), deps, new Error(code));
 }
 
-async function holdOnError(state: PipelineState, deps: PipelineDeps, e: unknown): Promise<PipelineResult> {
+/**
+ * A held case keeps its urgency: when the failure came before pre-check finished, the message is
+ * triaged here (pure rules, no I/O) so the review queue and its service level still see it.
+ */
+function withTriage(state: PipelineState, deps: PipelineDeps): PipelineState {
+  if (state.triage) return state;
+  try {
+    const triaged = runTriage({
+      text: messageText(state.message),
+      ...(state.patient ? { patient: state.patient } : {}),
+      now: deps.clock(),
+    });
+    return { ...state, triage: triaged };
+  } catch {
+    return state;
+  }
+}
+
+async function holdOnError(failed: PipelineState, deps: PipelineDeps, e: unknown): Promise<PipelineResult> {
+  const state = withTriage(failed, deps);
   const err = toAppError(e);
   deps.log.warn({ messageId: state.message.id, code: err.code, err: err.message }, "pipeline error: holding for review");
   const held: PipelineState = {
@@ -105,7 +127,7 @@ async function holdOnError(state: PipelineState, deps: PipelineDeps, e: unknown)
     kind: "error",
     caseId: state.message.id,
     traceId: state.message.traceId,
-    payload: { code: err.code, retryable: err.retryable, step: stepOf(state) },
+    payload: { code: err.code, retryable: err.retryable, step: stepOf(failed), urgency: state.triage?.urgency ?? null },
   });
   return deliver(held, deps);
 }

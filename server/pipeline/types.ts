@@ -34,6 +34,8 @@ export interface PipelineOptions {
   selfInformed: boolean;
   /** PMLM peer-informed prompt part (similar past cases). @defaultValue true */
   peerInformed: boolean;
+  /** The model's second opinion on urgency beside the rules, when a model host is configured. @defaultValue true */
+  modelTriage: boolean;
 }
 
 export interface PipelineDeps {
@@ -81,6 +83,7 @@ export const DEFAULT_PIPELINE_OPTIONS: PipelineOptions = {
   minRetrievalScore: 0.2,
   selfInformed: true,
   peerInformed: true,
+  modelTriage: true,
 };
 
 /** The state a message starts the pipeline with: nothing found, decided or replied yet. */

@@ -19,6 +19,9 @@ export async function buildTestSystem(env: Record<string, string> = {}, opts: Bu
     DATA_DIR: mkdtempSync(join(tmpdir(), "glyco-sys-")),
     QUEUE_PREFIX: `t${randomUUID().slice(0, 8)}`,
     LOG_LEVEL: "silent",
+    // Generation tests script one reply for every chat request; the model's triage second
+    // opinion has its own suite (server/pipeline/model-triage.int.test.ts), which turns it on.
+    MODEL_TRIAGE: "false",
     ...env,
   });
   return buildSystem(config, { sqlDir: null, log: createLogger("silent"), ...opts });
