@@ -150,7 +150,8 @@ describe("analyte-aware numbers", () => {
   it.each([
     ["total bilirubin 5.6 mg/dL", []],
     ["uric acid came back 7.5 mg/dL", []],
-    ["creatinine 1.2, potassium 4.1", []],
+    ["creatinine 1.2, potassium 4.1", ["potassium:4.1"]],
+    ["potassium 6.8 on my dialysis bloods", ["potassium:6.8"]],
     ["type 2 diabetes since 2019, stage 3 CKD", []],
     ["(test 1) sugar fine", []],
     ["my temperature is now 39", ["temperature:39"]],

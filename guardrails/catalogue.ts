@@ -103,7 +103,7 @@ const rx = (...parts: string[]) => new RegExp(parts.join("|"), "g");
 
 // Shared vocabulary (normalised, lower-case).
 const FEVER =
-  "fever\\w*|febrile|high temp\\w*|temperature of|temp of|(?:3[89]|4[01])(?:\\.\\d)?\\s*(?:°\\s*c|℃|c\\b|degrees)|10[0-5](?:\\.\\d)?\\s*(?:°\\s*f|f\\b|degrees)|发烧|发热|高烧|高热|烧到|体温(?:3[89]|4[01])";
+  "(?<!hay )fever\\w*|febrile|high temp\\w*|temperature of|temp of|(?:3[89]|4[01])(?:\\.\\d)?\\s*(?:°\\s*c|℃|c\\b|degrees)|10[0-5](?:\\.\\d)?\\s*(?:°\\s*f|f\\b|degrees)|发烧|发热|高烧|高热|烧到|体温(?:3[89]|4[01])";
 const SEVERE =
   "severe|severely|excruciating|unbearable|agoni[sz]ing|terrible|horrible|worst|really bad|very bad|extreme|intense|crippling|can'?t stand|剧烈|剧痛|很厉害|非常痛|特别疼|特别痛|疼得厉害|痛得厉害|受不了|难以忍受|疼死|痛死|打滚|刀割";
 const SUDDEN = "sudden\\w*|all of a sudden|out of nowhere|came on (?:fast|quickly)|abrupt\\w*|突然|猛地|一下子";
@@ -197,7 +197,7 @@ export const CATALOGUE: CatalogueRule[] = [
     urgency: "emergency",
     source: CAT_SRC.meningitis,
     re: rx(
-      "rash (?:that )?(?:does ?n[o']?t|doesn'?t|won'?t|didn'?t|did not|does not) (?:fade|go away|disappear|blanch)[^.]{0,20}(?:glass|press)|non-?blanching|glass (?:test|tumbler)[^.]{0,30}(?:still|doesn'?t|didn'?t|not) (?:fade|see)|purpur\\w*|petechia\\w*|pin-?prick (?:rash|spots)",
+      "(?:rash|spots|marks|dots|blotches|bruises)[^.]{0,20}(?:do ?n[o']?t|don'?t|does ?n[o']?t|doesn'?t|won'?t|didn'?t|did not|does not|not) (?:fade|go away|disappear|blanch)|non-?blanching|glass (?:test|tumbler)[^.]{0,30}(?:still|doesn'?t|didn'?t|not) (?:fade|see)|purpur\\w*|petechia\\w*|pin-?prick (?:rash|spots)",
       "(?:皮疹|疹子|红点|出血点|紫斑|点)" +
         HAN_GAP +
         "{0,8}(?:压不褪|按压不褪|不褪色|压了不消|按了不消)|(?:按|压)(?:了|一下)?(?:也)?不褪色|不褪色的(?:点|疹|斑)|瘀斑|紫癜",
@@ -208,7 +208,7 @@ export const CATALOGUE: CatalogueRule[] = [
     system: "neuro",
     urgency: "emergency",
     source: CAT_SRC.nhs999,
-    re: /\bfits?\b(?: again| for| lasting)|fitting|status epilepticus|(?:first|new) (?:ever )?seizure|癫痫发作|羊癫疯/g,
+    re: /\bfits?\b(?: again| for| lasting)|(?:had|having|has|took) (?:a |another )?fits?\b|fitting|shaking all over|jerking (?:all over|uncontrollably)|status epilepticus|(?:first|new) (?:ever )?seizure|癫痫发作|羊癫疯/g,
   },
   {
     code: "head-injury-anticoagulant",
@@ -253,7 +253,9 @@ export const CATALOGUE: CatalogueRule[] = [
       "saddle (?:numbness|anaesthesia|anesthesia)",
       near(
         "腰痛|腰疼|腰椎|坐骨神经",
-        "大小便(?:失禁|控制不住|憋不住)|(?:大便|小便)(?:失禁|控制不住)|尿不出|会阴(?:部)?麻木|屁股麻|两条腿都(?:发)?麻",
+        "会阴" +
+          HAN_GAP +
+          "{0,8}麻|排尿困难|大小便(?:失禁|控制不住|憋不住)|(?:大便|小便)(?:失禁|控制不住)|尿不出|会阴(?:部)?麻木|屁股麻|两条腿都(?:发)?麻",
         20,
       ),
     ),
@@ -272,7 +274,7 @@ export const CATALOGUE: CatalogueRule[] = [
         HAN_GAP +
         "{0,6}(?:呼吸(?:很|特别|非常)?困难|喘不上气|喘不过气|上不来气|大口喘气)|大口(?:大口)?喘气|(?:喷雾|气雾剂|吸入剂|万托林|沙丁胺醇|喷了)" +
         HAN_STOP +
-        "{0,10}(?:不管用|没用|没效|不起作用|缓解不了|不见好)|说不出(?:完整的)?(?:话|句子)|话都说不全|嘴唇(?:发紫|发青|发乌|青紫)|(?:脸|嘴)(?:发紫|发青)|憋得(?:脸|嘴)?(?:发紫|发青|说不出话)|三凹征|喉(?:咙|头)?(?:有)?喘鸣",
+        "{0,10}(?:不管用|没用|没效|不起作用|缓解不了|不见好)|说不出(?:完整的)?(?:话|句子)|话都说不全|嘴唇(?:发紫|发青|发乌|青紫)|(?:脸|嘴)(?:发紫|发青)|憋得(?:脸|嘴)?(?:发紫|发青|说不出话)|三凹征|喘鸣|吸气性呼吸困难",
     ),
   },
   {
@@ -319,7 +321,9 @@ export const CATALOGUE: CatalogueRule[] = [
         HAN_STOP +
         "{0,8}(?:咽不下|吞不下)|口水都咽不下|咽不下口水|声音(?:闷|含糊)" +
         HAN_STOP +
-        "{0,6}(?:喘|呼吸)|会厌炎",
+        "{0,6}(?:喘|呼吸)|会厌炎|不(?:肯|能)吞咽" +
+        HAN_GAP +
+        "{0,12}(?:前倾|喘|流口水)",
     ),
   },
   // ── Allergy ────────────────────────────────────────────────────────────────
@@ -345,7 +349,7 @@ export const CATALOGUE: CatalogueRule[] = [
     urgency: "emergency",
     source: CAT_SRC.sepsis,
     re: rx(
-      "mottled|(?:skin|lips|tongue) (?:is |are |looks? )?(?:ashen|blotchy|grey|gray|pale blue)|sepsis|septic|(?:rigors|shaking chills|uncontrollable shivering|shivering uncontrollably)[^.]{0,40}(?:confus\\w*|drowsy|faint\\w*|can'?t stand|very unwell|not (?:passed|peed)|breath\\w*)|(?:haven'?t|hasn'?t|not) (?:passed urine|peed|urinated|had a wee)[^.]{0,20}(?:all day|since|for (?:18|24|\\d+) hours)|feel(?:s|ing)? like (?:i'?m|he'?s|she'?s|they'?re) going to die|(?:chemo\\w*|chemotherapy|neutropeni\\w*)[^.]{0,40}(?:fever|temperature|shiver\\w*|rigor\\w*)",
+      "mottled|(?:skin|lips|tongue) (?:is |are |looks? )?(?:ashen|blotchy|grey|gray|pale blue)|sepsis|septic|(?:rigors|shaking chills|uncontrollable shivering|shivering uncontrollably)[^.]{0,40}(?:confus\\w*|drowsy|faint\\w*|can'?t stand|very unwell|not (?:passed|peed)|breath\\w*)|(?:haven'?t|hasn'?t|not) (?:passed (?:any )?urine|peed|urinated|had a wee)[^.]{0,20}(?:all day|since|for (?:a (?:whole |full )?day|18|24|\\d+ hours)|in (?:a day|24 hours))|feel(?:s|ing)? like (?:i'?m|he'?s|she'?s|they'?re) going to die|(?:chemo\\w*|chemotherapy|neutropeni\\w*)[^.]{0,40}(?:fever|temperature|shiver\\w*|rigor\\w*)",
       "败血症|脓毒症|感染性休克|寒战" +
         HAN_GAP +
         "{0,8}(?:意识|迷糊|糊涂|站不起|尿少)|化疗" +
@@ -448,19 +452,21 @@ export const CATALOGUE: CatalogueRule[] = [
     re: rx(
       near(
         SEVERE + "|" + SUDDEN,
-        "(?:abdominal|stomach|tummy|belly|abdomen|pelvic|lower back|flank|loin|side) (?:pain|ache|cramps?)|pain in (?:my|his|her|the) (?:abdomen|stomach|tummy|belly|side|lower back|flank|pelvis)|(?:stomach|tummy|belly|abdomen) (?:is )?(?:hurts|hurting|killing)",
+        "(?:abdominal|stomach|tummy|belly|abdomen|pelvic|lower back|flank|loin|side)(?: and (?:back|lower back|chest|flank|side|groin))? (?:pain|ache|cramps?)|pain in (?:my|his|her|the) (?:abdomen|stomach|tummy|belly|side|lower back|flank|pelvis)|(?:stomach|tummy|belly|abdomen) (?:is )?(?:hurts|hurting|killing)",
         20,
       ),
-      "pain[^.]{0,30}(?:moved|moving|spread|went) (?:down )?to (?:the |my |his |her )?(?:lower )?right|right lower (?:quadrant|abdomen|side)|(?:rlq|right iliac fossa) pain|rigid (?:abdomen|belly|stomach)|board-?like (?:abdomen|belly)|doubled over (?:in|with) pain|(?:renal|ureteric|kidney) colic|kidney stone[^.]{0,40}(?:severe|unbearable|fever|vomit\\w*|worst)|(?:pain|ache)[^.]{0,30}(?:coming in waves|comes in waves)[^.]{0,40}(?:groin|side|back|flank|vomit\\w*)",
+      "pain[^.]{0,30}(?:moved|moving|spread|went) (?:down )?to (?:the |my |his |her )?(?:lower )?right|right lower (?:quadrant|abdomen|side)|(?:rlq|right iliac fossa) pain|rigid (?:abdomen|belly|stomach)|board-?like (?:abdomen|belly)|doubled over (?:in|with) pain|(?:pain|ache)[^.]{0,30}(?:coming in waves|comes in waves)[^.]{0,40}(?:groin|side|back|flank|vomit\\w*)",
       "(?:肚子|腹部|小腹|下腹|上腹|胃|腰)" +
         HAN_STOP +
-        "{0,4}(?:剧烈|剧痛|疼得(?:厉害|受不了|打滚|直不起腰)|痛得(?:厉害|受不了|打滚|直不起腰)|疼死|痛死|绞痛)|(?:突然|剧烈)" +
+        "{0,4}(?:剧烈|剧痛|疼得(?:厉害|受不了|打滚|直不起腰)|痛得(?:厉害|受不了|打滚|直不起腰)|疼死|痛死)|(?:突然|剧烈)" +
         HAN_STOP +
         "{0,4}(?:肚子|腹|腰)" +
         HAN_STOP +
         "{0,3}(?:疼|痛)|右下腹" +
         HAN_STOP +
-        "{0,4}(?:疼|痛)|转移性右下腹痛|肾绞痛|腹部(?:僵硬|硬得像板)",
+        "{0,4}(?:疼|痛)|转移性右下腹痛|(?:肚子|腹部)" +
+        HAN_STOP +
+        "{0,2}(?:硬邦邦|僵硬|硬得像板|像木板)|板状腹|(?:痛|疼)得要命",
     ),
   },
   {
@@ -546,7 +552,9 @@ export const CATALOGUE: CatalogueRule[] = [
       "bleed\\w*|spotting|blood (?:when i wipe|on (?:my|the) (?:pad|underwear))|(?:tummy|stomach|abdominal|belly|pelvic) (?:pain|cramp\\w*)|cramp\\w*|waters? (?:broke|breaking|leaking)|leaking fluid",
       "出血|见红|流血|(?:内裤|卫生巾|护垫|纸)上" +
         HAN_GAP +
-        "{0,6}血|有(?:一点|一点点|点|些)?血|血丝|褐色分泌物|肚子" + HAN_STOP + "{0,3}(?:疼|痛)|腹痛|小腹(?:疼|痛|坠)|破水|羊水",
+        "{0,6}血|有(?:一点|一点点|点|些)?血|血丝|褐色分泌物|肚子" +
+        HAN_STOP +
+        "{0,3}(?:疼|痛)|腹痛|小腹(?:疼|痛|坠)|破水|羊水",
     ),
   },
   {
@@ -613,7 +621,7 @@ export const CATALOGUE: CatalogueRule[] = [
         "(?:cold|pale|white|blue|mottled)[^.]{0,20}(?:pain\\w*|numb\\w*|hurts|can'?t move)|(?:pain\\w*|numb\\w*)[^.]{0,20}(?:cold|pale|white|blue)|no pulse|pulseless",
         25,
       ),
-      "(?:腿|脚|手|胳膊)" + HAN_STOP + "{0,6}(?:冰凉|发白|发紫)" + HAN_STOP + "{0,6}(?:疼|痛|麻|动不了)",
+      "(?:腿|脚|手|胳膊)" + HAN_GAP + "{0,6}(?:冰凉|发白|发紫|变白|变凉|变紫)" + HAN_GAP + "{0,8}(?:疼|痛|麻|动不了)",
     ),
   },
   {
@@ -623,7 +631,7 @@ export const CATALOGUE: CatalogueRule[] = [
     source: CAT_SRC.aaa,
     re: rx(
       "(?:aneurysm|aorta|aortic)[^.]{0,40}(?:pain|burst|rupture|tearing)|tearing (?:chest |back )?pain|pulsat\\w* (?:mass|lump)[^.]{0,20}(?:pain|tummy|abdomen)|" +
-        near(SUDDEN, "(?:back|tummy|abdominal|stomach) pain", 20) +
+        near(SUDDEN, "(?:back|tummy|abdominal|stomach)(?: and (?:back|abdominal))? pain", 20) +
         "[^.]{0,40}(?:faint\\w*|collaps\\w*|sweat\\w*|pale|dizz\\w*)",
       "动脉瘤" + HAN_STOP + "{0,8}(?:疼|痛|破)|撕裂样(?:胸|背|腹)?痛",
     ),
@@ -678,14 +686,18 @@ export const CATALOGUE: CatalogueRule[] = [
     source: CAT_SRC.poisoning,
     negationOnly: true,
     re: rx(
-      "overdos\\w*|took (?:too many|way too many|a lot of|lots of|all (?:of )?(?:my|his|her|the))[^.]{0,20}(?:pills|tablets|meds|paracetamol|tylenol|acetaminophen|sleeping|insulin)|swallow\\w*[^.]{0,40}(?:bleach|battery|button battery|magnets?|poison|pills|tablets|detergent|pod|antifreeze|weed ?killer|rat poison)|(?:drank|ate|drunk)[^.]{0,15}(?:bleach|antifreeze|poison|pesticide|weed ?killer|detergent|lamp oil|paraffin)|poison\\w*|(?:child|toddler|son|daughter|kid|baby)[^.]{0,30}(?:got into|ate|swallowed)[^.]{0,40}(?:pills|tablets|medicine|meds)|(?:took|injected|gave|had|did) (?:my |his |her |the )?(?:insulin|lantus|levemir|tresiba|toujeo|novorapid|humalog|novolog|basal|bolus)(?: dose| shot| injection)? twice|(?:double|extra) (?:dose|shot|injection) of (?:my |his |her )?(?:insulin|lantus|basal|bolus)|\\b\\d{2,3} (?:units|u)\\b[^.]{0,20}(?:extra|too many|by mistake|instead of)|(?:wrong|someone else'?s) insulin",
+      "overdos\\w*|\\b(?:took|taken|swallowed|had) (?:about |around |over |nearly )?[1-9]\\d+ (?:\\w+ ){0,2}(?:pills|tablets|caps\\w*|paracetamol|tylenol|acetaminophen|ibuprofen|aspirin|sleeping)|took (?:too many|way too many|a lot of|lots of|all (?:of )?(?:my|his|her|the))[^.]{0,20}(?:pills|tablets|meds|paracetamol|tylenol|acetaminophen|sleeping|insulin)|swallow\\w*[^.]{0,40}(?:bleach|battery|button battery|magnets?|poison|pills|tablets|detergent|pod|antifreeze|weed ?killer|rat poison)|(?:drank|ate|drunk)[^.]{0,15}(?:bleach|antifreeze|poison|pesticide|weed ?killer|detergent|lamp oil|paraffin)|poison\\w*|(?:child|toddler|son|daughter|kid|baby)[^.]{0,30}(?:got into|ate|swallowed)[^.]{0,40}(?:pills|tablets|medicine|meds)|(?:took|injected|gave|had|did) (?:my |his |her |the )?(?:insulin|lantus|levemir|tresiba|toujeo|novorapid|humalog|novolog|basal|bolus)(?: dose| shot| injection)? twice|(?:double|extra) (?:dose|shot|injection) of (?:my |his |her )?(?:insulin|lantus|basal|bolus)|\\b\\d{2,3} (?:units|u)\\b[^.]{0,20}(?:extra|too many|by mistake|instead of)|(?:wrong|someone else'?s) insulin",
       "胰岛素" +
         HAN_GAP +
-        "{0,6}(?:打了两次|打重了|重复(?:注射|打)|多打了(?:\\d{2}|[二三四五六七八九十]+))|吃了?(?:很多|一把|一整瓶|一瓶|一板|过量)(?:的)?" +
+        "{0,6}(?:打了两次|打重了|重复(?:注射|打)|多打了(?:\\d{2}|[二三四五六七八九十]+))|吃了?(?:很多|一把|一大把|一整瓶|一瓶|一整板|整板|一板|整盒|一整盒|过量)(?:的)?" +
         HAN_STOP +
         "{0,4}(?:药|安眠药|片)|(?:喝|吃)了?" +
         HAN_STOP +
-        "{0,3}(?:农药|百草枯|敌敌畏|老鼠药|鼠药|消毒液|84消毒液|洗洁精)|服药过量|药物过量|(?<!酸|酮症)中毒|误服|误吃|吞了" +
+        "{0,3}(?:农药|百草枯|敌敌畏|老鼠药|鼠药|消毒液|84消毒液|洗洁精)|(?:孩子|宝宝|小孩|儿子|女儿|孙子|孙女)把" +
+        HAN_GAP +
+        "{0,10}药" +
+        HAN_GAP +
+        "{0,3}(?:吃|吞)了|服药过量|药物过量|(?<!酸|酮症)中毒|误服|误吃|吞了" +
         HAN_STOP +
         "{0,4}(?:电池|磁铁|药)",
     ),
@@ -752,7 +764,7 @@ export const CATALOGUE: CatalogueRule[] = [
     source: CAT_SRC.nhs999,
     re: rx(
       near(
-        "chest (?:is |feels )?(?:burning|heavy|heaviness|squeez\\w*|crushing|aching|tight)|(?:burning|heavy|heaviness|squeezing|crushing) (?:in|on) (?:my |his |her |the )?chest",
+        "chest (?:is |feels )?(?:really |very |so |quite |a bit )?(?:tight and heavy|heavy and tight|burning|heavy|heaviness|squeez\\w*|crushing|aching|tight)|(?:burning|heavy|heaviness|squeezing|crushing) (?:in|on) (?:my |his |her |the )?chest",
         "faint\\w*|sick|nause\\w*|sweat\\w*|clammy|breathless|short of breath|arm|jaw|at rest|resting|while (?:she|he|i) was resting",
         40,
       ),
@@ -815,7 +827,7 @@ export const CATALOGUE: CatalogueRule[] = [
     source: "NICE NG25 / NHS: waters breaking — call the maternity unit now",
     re: rx(
       "waters? (?:have |has )?(?:just )?(?:broke|broken|breaking|gone|leaking)|(?:gush|trickle) of (?:clear )?fluid[^.]{0,30}(?:vagina|down)|leaking (?:clear )?fluid",
-      "破水|羊水(?:破|流)",
+      "破水|羊水(?:破|流)|(?:下面|阴道)" + HAN_GAP + "{0,6}(?:流|出)(?:了)?(?:好多|很多|一股|一大股)?水",
     ),
   },
   {
@@ -824,8 +836,12 @@ export const CATALOGUE: CatalogueRule[] = [
     urgency: "emergency",
     source: "NHS: burns and scalds — A&E for large, deep, chemical or electrical burns",
     re: rx(
-      "(?:third|3rd|full)[- ](?:degree|thickness) burns?|(?:large|big|deep|bad|severe) burns?|burn (?:is )?(?:bigger|larger) than|(?:chemical|electrical) burns?|burn\\w*[^.]{0,20}(?:face|genitals|white|charred|leathery)",
-      "三度(?:烧|烫)伤|深二度|大面积(?:烧|烫)伤|(?:烧|烫)伤" + HAN_GAP + "{0,6}(?:发白|焦黑|起大泡|很大一片)|电击伤|化学烧伤",
+      "(?:third|3rd|full)[- ](?:degree|thickness) burns?|(?:boiling|scalding|hot) (?:water|oil|fat|soup)[^.]{0,40}(?:white|peeling|charred|big blisters|large blisters|arm and|leg and|chest|face|all over)|(?:large|big|deep|bad|severe) burns?|burn (?:is )?(?:bigger|larger) than|(?:chemical|electrical) burns?|burn\\w*[^.]{0,20}(?:face|genitals|white|charred|leathery)",
+      "(?:开水|热水|沸水|热油|滚油|热汤)" +
+        HAN_GAP +
+        "{0,22}(?:大泡|好多泡|很多泡|皮(?:都)?掉|脱皮|发白|焦)|三度(?:烧|烫)伤|深二度|大面积(?:烧|烫)伤|(?:烧|烫)伤" +
+        HAN_GAP +
+        "{0,6}(?:发白|焦黑|起大泡|很大一片)|电击伤|化学烧伤",
     ),
   },
   {
@@ -846,7 +862,7 @@ export const CATALOGUE: CatalogueRule[] = [
     source: CAT_SRC.selfHarm,
     negationOnly: true,
     re: rx(
-      "dark thoughts|wish (?:i|he|she) (?:wouldn'?t|would not|didn'?t|did not|could not|couldn'?t) wake up|wish i could (?:disappear|just not exist|go to sleep and not wake)|what'?s the point (?:of|in) (?:living|anything|going on)|feel(?:ing)? (?:completely )?hopeless|no hope left",
+      "dark thoughts|life (?:is not|isn'?t|is no longer) worth living|not worth living|wish (?:i|he|she) (?:wouldn'?t|would not|didn'?t|did not|could not|couldn'?t) wake up|wish i could (?:disappear|just not exist|go to sleep and not wake)|what'?s the point (?:of|in) (?:living|anything|going on)|feel(?:ing)? (?:completely )?hopeless|no hope left",
       "不想醒来|不想活下去的念头|觉得活着没(?:有)?意义|绝望|想消失|一了百了的念头",
     ),
   },
@@ -859,9 +875,9 @@ export const CATALOGUE: CatalogueRule[] = [
       "(?:fell|fallen|fall|falling|tumbled) (?:down|from|off) (?:the |a )?(?:stairs|steps|ladder|roof|height|balcony|scaffold\\w*|horse)|car (?:crash|accident)|hit by a (?:car|bus|truck|van)|motorbike accident|bone (?:is )?(?:sticking|poking) out|open fracture",
       "(?:从|在)" +
         HAN_GAP +
-        "{0,6}(?:楼梯|梯子|楼上|高处|屋顶|阳台)" +
+        "{0,6}(?:楼梯|梯子|楼上|高处|屋顶|阳台|米高)" +
         HAN_GAP +
-        "{0,4}(?:摔|跌|掉)|车祸|被车撞|骨头(?:露|戳)出来",
+        "{0,4}(?:摔|跌|掉|坠)|(?:高处|楼上)坠落|车祸|被车撞|骨头(?:露|戳)出来",
     ),
     needs: [
       rx(
@@ -893,7 +909,7 @@ export const CATALOGUE: CatalogueRule[] = [
     source: "NICE NG109 (UTI in pregnancy: same-day antibiotics and culture)",
     who: "pregnant",
     re: rx(
-      "burn\\w* when (?:i |she )?(?:pee|wee|urinate)|(?:painful|stinging|burning) (?:urination|pee|wee)|dysuria|urine infection|\\buti\\b|going every (?:\\d+|few) minutes|cystitis",
+      "(?:burn\\w*|stings?|hurts?|painful) (?:when|to) (?:i |she |he )?(?:pee|wee|urinate)|(?:painful|stinging|burning) (?:urination|pee|wee)|dysuria|urine infection|\\buti\\b|going every (?:\\d+|few) minutes|cystitis",
       "尿痛|尿频|尿急|尿道(?:疼|痛|烧)|尿路感染|小便(?:疼|痛|烧)",
     ),
   },
@@ -903,7 +919,7 @@ export const CATALOGUE: CatalogueRule[] = [
     urgency: "urgent",
     source: "NICE NG111 (acute pyelonephritis)",
     re: rx(
-      "burn\\w* when (?:i |he |she )?(?:pee|wee|urinate)|(?:painful|stinging|burning) (?:urination|pee|wee)|dysuria|urine infection|\\buti\\b|cystitis|pee\\w* (?:a lot|all the time)",
+      "(?:burn\\w*|stings?|hurts?|painful) (?:when|to) (?:i |she |he )?(?:pee|wee|urinate)|(?:painful|stinging|burning) (?:urination|pee|wee)|dysuria|urine infection|\\buti\\b|cystitis|pee\\w* (?:a lot|all the time)",
       "尿痛|尿频|尿急|尿道(?:疼|痛|烧)|尿路感染|小便(?:疼|痛|烧)",
     ),
     needs: [
@@ -1001,7 +1017,7 @@ export const CATALOGUE: CatalogueRule[] = [
     source: CAT_SRC.esc,
     re: rx(
       "palpitation\\w*|skipp\\w* beats?|heart (?:is )?(?:racing|pounding|fluttering|flutters|flipping|skipping|irregular)|irregular (?:heart ?beat|pulse)|racing heart",
-      "心慌|心悸|心跳(?:很|特别)?(?:快|乱|不齐|漏跳)|早搏|心律不齐",
+      "心慌|心悸|心跳(?:很|特别)?(?:快|乱|不齐|漏跳)|心跳漏(?:一)?拍|早搏|心律不齐",
     ),
   },
   {
@@ -1048,7 +1064,7 @@ export const CATALOGUE: CatalogueRule[] = [
     urgency: "urgent",
     source: "NICE CKS shingles (antivirals within 72 h; same-day for the eye area)",
     re: rx(
-      "shingles|herpes zoster|blister\\w* rash[^.]{0,40}(?:one side|forehead|eye|band)|rash[^.]{0,20}blister\\w*[^.]{0,30}(?:one side|eye|forehead)|painful (?:rash|blisters)[^.]{0,30}one side",
+      "shingles|herpes zoster|band of (?:painful )?(?:blisters|rash|spots)|(?:rash|blisters)[^.]{0,30}(?:left|right|one) side of (?:my|his|her|the) (?:chest|back|face|forehead|body|waist|torso)|blister\\w* rash[^.]{0,40}(?:one side|forehead|eye|band)|rash[^.]{0,20}blister\\w*[^.]{0,30}(?:one side|eye|forehead)|painful (?:rash|blisters)[^.]{0,30}one side",
       "带状疱疹|缠腰龙|蛇盘疮|(?:一侧|一边|半边)" + HAN_GAP + "{0,6}(?:水泡|水疱|疱疹)",
     ),
   },
@@ -1059,6 +1075,8 @@ export const CATALOGUE: CatalogueRule[] = [
     source: "NICE CKS sudden sensorineural hearing loss (same-day ENT)",
     re: rx(
       near(SUDDEN, "(?:lost|loss of|can'?t|cannot) (?:the )?(?:hearing|hear)|deaf", 25),
+      "woke (?:up )?(?:\\w+ ){0,3}with (?:muffled|no|reduced|dull) hearing|muffled hearing|lost (?:the |my |his |her )?hearing in (?:one|my|his|her|the (?:left|right)) ear",
+      "(?:早上|早晨)起来" + HAN_GAP + "{0,8}耳" + HAN_GAP + "{0,3}(?:听不清|听不见|听不到)",
       "(?:耳朵|一边耳朵|一只耳朵)" +
         HAN_GAP +
         "{0,4}突然" +
@@ -1132,7 +1150,7 @@ export const CATALOGUE: CatalogueRule[] = [
     urgency: "urgent",
     source: "NICE NG109 (lower UTI: clinical assessment, antibiotic decision)",
     re: rx(
-      "burn\\w* when (?:i |he |she )?(?:pee|wee|urinate)|burning (?:with|on) urination|(?:painful|stinging|burning) (?:urination|pee|wee)|dysuria|urine infection|\\buti\\b|cystitis",
+      "(?:burn\\w*|stings?|hurts?|painful) (?:when|to) (?:i |she |he )?(?:pee|wee|urinate)|burning (?:with|on) urination|(?:painful|stinging|burning) (?:urination|pee|wee)|dysuria|urine infection|\\buti\\b|cystitis",
       "尿痛|尿道(?:疼|痛|烧|灼)|尿路感染|小便(?:疼|痛|烧|灼)",
     ),
   },
@@ -1145,6 +1163,7 @@ export const CATALOGUE: CatalogueRule[] = [
       near("red|redness|warm|hot|swollen|swelling", "spreading|getting bigger|growing|expanding|cellulitis", 40),
       "cellulitis",
       near("红肿|发红|发烫|发热", "扩散|蔓延|越来越大|一天比一天大|变大", 12),
+      "红肿热痛",
       "蜂窝织炎|丹毒",
     ),
   },
@@ -1180,6 +1199,150 @@ export const CATALOGUE: CatalogueRule[] = [
       "天旋地转|眩晕|房子在转|屋子在转",
     ),
     reject: (clause) => /for (?:years|months)|chronic|多年/.test(clause),
+  },
+  {
+    code: "necrotising-infection",
+    system: "infection",
+    urgency: "emergency",
+    source: "NICE NG141 / FDA Drug Safety Communication 2018 (Fournier's gangrene with SGLT2 inhibitors)",
+    re: rx(
+      "fournier\\w*|necroti[sz]ing|flesh[- ]eating|pain out of proportion|(?:perine\\w*|genital|scrot\\w*|groin) (?:pain|swelling|redness)[^.]{0,40}(?:spreading|severe|fever|black|getting worse)|(?:severe|spreading) (?:perine\\w*|genital|scrot\\w*) (?:pain|swelling|redness)",
+      "会阴" + HAN_GAP + "{0,6}(?:剧痛|红肿|肿痛)" + HAN_GAP + "{0,8}(?:扩散|蔓延|发烧|发黑)|坏死性筋膜炎",
+    ),
+  },
+  {
+    code: "kawasaki-features",
+    system: "paediatric",
+    urgency: "emergency",
+    source: "AHA 2017 Kawasaki disease statement / NICE NG143 (fever ≥ 5 days with Kawasaki features)",
+    re: rx(
+      "kawasaki|strawberry tongue|(?:red|cracked|peeling) (?:cracked |red )?lips[^.]{0,60}(?:eyes|conjunctiv\\w*|rash)|conjunctiv\\w*[^.]{0,60}(?:cracked lips|strawberry|peeling)",
+      "川崎病|草莓舌|嘴唇(?:干裂|皲裂)" + HAN_GAP + "{0,12}(?:眼睛红|结膜)",
+    ),
+    needs: [new RegExp(FEVER, "g")],
+  },
+  {
+    code: "deformed-limb",
+    system: "trauma",
+    urgency: "emergency",
+    source: "NHS: broken arm or wrist / broken leg — go to A&E for a deformed or bent limb",
+    re: rx(
+      near(
+        "fell|fall|fallen|twist\\w*|hit|injur\\w*|landed|tripped|crash\\w*|knock\\w*|accident",
+        "(?:bent|deformed|crooked|misshapen|out of shape|at a (?:strange|weird|funny) angle|out of place)(?: looking)?|looks (?:bent|deformed|wrong)",
+        60,
+      ),
+      near("摔|跌|撞|砸|扭", "变形|畸形|歪了|错位", 16),
+    ),
+  },
+  {
+    code: "drowning",
+    system: "respiratory",
+    urgency: "emergency",
+    source: "Resuscitation Council UK / NHS: drowning — call 999 even if the person seems well",
+    re: rx(
+      "drown\\w*|near[- ]drown\\w*|(?:pulled|taken|dragged|rescued) (?:out of|from) (?:the )?(?:water|pool|sea|river|lake|bath)|under ?water for",
+      "溺水|落水|呛水" + HAN_GAP + "{0,8}(?:咳|喘|迷糊|昏)",
+    ),
+  },
+  {
+    code: "intussusception-signs",
+    system: "paediatric",
+    urgency: "emergency",
+    source: "NICE CKS / NHS: intussusception — call 999 (redcurrant-jelly stools, drawing legs up)",
+    re: rx(
+      "red ?currant[- ]jelly|jelly[- ]like (?:stools?|poo+p?)|(?:drawing|pulling|pulls|draws) (?:his|her|their|the) (?:legs|knees) up[^.]{0,40}(?:scream\\w*|cry\\w*|vomit\\w*|pain)",
+      "果酱样(?:大)?便|(?:阵发性)?哭闹" + HAN_GAP + "{0,8}(?:蜷腿|屈腿)",
+    ),
+  },
+  {
+    code: "infant-vomiting-or-dehydration",
+    system: "paediatric",
+    urgency: "emergency",
+    source: CAT_SRC.ng143,
+    who: "infant",
+    re: rx(
+      "projectile vomit\\w*|vomit\\w*[^.]{0,30}(?:every feed|after (?:every|each) feed|green|bile)|(?:fewer|no|hardly any) wet (?:nappy|nappies|diapers?)|not feeding|won'?t feed|refusing (?:feeds|the bottle)",
+      "喷射(?:状|性)?(?:呕吐|吐奶)|吐(?:黄|绿)水|尿布湿得少|尿(?:很|特别)?少|不吃奶|拒奶",
+    ),
+  },
+  {
+    code: "bells-palsy-pattern",
+    system: "neuro",
+    urgency: "urgent",
+    source: "NICE CKS Bell's palsy (forehead involved, no other deficit: same-day assessment, steroids within 72 h)",
+    re: rx(
+      "bell'?s palsy|(?:whole|entire) (?:left |right )?side of (?:my|his|her|the) face[^.]{0,40}(?:forehead|eyebrow)|(?:including|and) (?:the |my |his |her )?forehead|can'?t (?:raise|wrinkle|lift) (?:my|his|her) (?:eyebrow|forehead)",
+      "面瘫|额头(?:也)?皱不起来|额纹(?:消失|变浅)|抬不起眉毛",
+    ),
+  },
+  {
+    code: "rectal-bleeding",
+    system: "gi",
+    urgency: "urgent",
+    source: "NICE NG12 (rectal bleeding: assessment; urgent referral ≥ 50) / NHS: bleeding from the bottom",
+    re: rx(
+      "blood (?:on|in) (?:the )?(?:toilet paper|toilet|tissue|underwear|stools?|poo+p?)|rectal bleeding|bleeding from (?:my|his|her|the) (?:bottom|back passage|rectum|anus)|bright red blood[^.]{0,20}(?:paper|toilet|wip\\w*|bottom)",
+      "便血|大便(?:带血|有血)|(?:纸|厕纸)上(?:有)?血|肛门出血",
+    ),
+  },
+  {
+    code: "genital-infection-sglt2",
+    system: "gu",
+    urgency: "urgent",
+    source: "FDA labels (SGLT2 inhibitors: genital mycotic infections; Fournier's gangrene warning)",
+    re: rx(
+      "thrush|yeast infection|itch\\w*[^.]{0,15}(?:down there|groin|genital\\w*|vagina\\w*|vulva\\w*|penis|foreskin)|(?:cottage cheese|thick white) discharge",
+      "下面痒|外阴(?:瘙)?痒|阴部(?:瘙)?痒|白带(?:像|如)?豆腐渣|龟头(?:红|痒|发炎)|霉菌性阴道炎",
+    ),
+    needs: [rx("gliflozin|jardiance|farxiga|forxiga|invokana|steglatro|synjardy|xigduo|sglt|列净")],
+  },
+  {
+    code: "biliary-colic",
+    system: "gi",
+    urgency: "urgent",
+    source: "NICE CG188 (gallstone disease: assess biliary colic; same day with fever or jaundice → emergency)",
+    re: rx(
+      "right upper (?:quadrant|abdomen|side|tummy)[^.]{0,20}(?:pain|ache)|pain (?:under|below) (?:my |the |his |her )?right ribs|gall ?stone (?:pain|attack)|biliary colic",
+      "右上腹" + HAN_STOP + "{0,4}(?:疼|痛)|胆(?:结石|囊)" + HAN_GAP + "{0,4}(?:疼|痛|发作)|胆绞痛",
+    ),
+  },
+  {
+    code: "itching-in-pregnancy",
+    system: "pregnancy",
+    urgency: "urgent",
+    source: "RCOG Green-top 43 (intrahepatic cholestasis of pregnancy: itching of palms and soles → same-day bile acids)",
+    who: "pregnant",
+    re: rx("itch\\w*|pruritus", "痒|瘙痒"),
+  },
+  {
+    code: "renal-colic-red-flag",
+    system: "gu",
+    urgency: "emergency",
+    source: CAT_SRC.renal,
+    re: rx(
+      "(?:renal|ureteric|kidney) colic|kidney stones?|(?:loin|flank) pain|(?:pain|ache)[^.]{0,30}(?:coming in waves|comes in waves)",
+      "肾结石|输尿管结石|肾绞痛|腰(?:部)?绞痛|绞痛",
+    ),
+    needs: [
+      rx(FEVER, "vomit\\w*|been sick|shiver\\w*|rigors|severe|unbearable|worst|excruciating|呕吐|吐了|寒战|受不了|打滚|剧烈"),
+    ],
+  },
+  {
+    code: "renal-colic",
+    system: "gu",
+    urgency: "urgent",
+    source: `${CAT_SRC.renal} (without fever or vomiting: urgent same-day assessment)`,
+    re: rx(
+      "(?:renal|ureteric|kidney) colic|kidney stones?|(?:loin|flank) pain[^.]{0,30}(?:groin|waves)|(?:pain|ache)[^.]{0,30}(?:coming in waves|comes in waves)",
+      "肾结石|输尿管结石|肾绞痛|腰(?:部)?绞痛|腰" +
+        HAN_STOP +
+        "{0,4}(?:一阵一阵|阵发性)" +
+        HAN_STOP +
+        "{0,2}(?:绞痛|疼|痛)|腰(?:部)?" +
+        HAN_STOP +
+        "{0,6}(?:向下腹|放射)",
+    ),
   },
 ];
 

@@ -36,6 +36,8 @@ const HIGH_WORDS =
   /(?:sugars?|glucose) (?:is |are |was |were |been )?(?:very |really |so |super |extremely )?(?:high|through the roof|sky.?high)|high (?:blood )?sugars?|血糖(?:很|特别|非常|太|偏|超|好|极)?高/g;
 const ILL =
   /\bflu\b|fever|febrile|a cold\b|the cold\b|caught a cold|\bsick\b|\bill\b|unwell|infection|diarrh\w*|stomach bug|gastro\w*|covid|pneumonia|\buti\b|感冒|发烧|发热|拉肚子|腹泻|生病|(?<!糖尿|尿|心脏|肾|高血压|慢性)病了|感染|肺炎|新冠|嗓子疼|咳嗽|着凉/g;
+const PERSISTENT =
+  /\b(?:for|over|the (?:last|past)) (?:\d+|two|three|four|five|six|seven|several|a few|many) (?:days|weeks)\b|all (?:week|day)|every (?:day|reading|morning)|keeps? (?:being|going|staying)|won'?t come down|not coming down|even with|despite|连续|一直|好几天|这几天|几天了|(?:两|三|四|五|几|\d+)天(?:了|都|一直)?|降不下来|都在/;
 const KETONE_WORDS =
   /(?:large|moderate|high) (?:urine |blood )?ketones|ketones (?:are |were )?(?:large|moderate|high)|酮体.{0,3}(?:阳性|很高|偏高)|尿酮.{0,2}阳性/g;
 
@@ -156,6 +158,17 @@ export function glycemicFlags(text: string, measures: Measurement[], ctx: Glycem
       code: "sick-day-hyperglycemia",
       evidence: evidenceOf(text, high240.start),
       source: SRC.sickDay,
+      urgency: "urgent",
+    });
+  }
+  // Persistent hyperglycaemia: > 250 mg/dL (13.9 mmol/L) for days despite the usual treatment — the
+  // sick-day guidance's "call your care team" threshold, also without illness.
+  const persistent = glucose.find((g) => glucoseAbove(g, 250, 13.9));
+  if (persistent && PERSISTENT.test(text) && !flags.some((f) => f.urgency === "emergency" || f.urgency === "urgent")) {
+    flags.push({
+      code: "persistent-hyperglycemia",
+      evidence: evidenceOf(text, persistent.start),
+      source: `${SRC.sickDay} (glucose > 250 mg/dL / 13.9 mmol/L on repeated readings: contact the care team)`,
       urgency: "urgent",
     });
   }

@@ -30,7 +30,7 @@ export const CORE_RULES: KeywordRule[] = [
     system: "metabolic",
     urgency: "emergency",
     source: SRC.ada6,
-    re: /passed out|pass(?:es|ing)? out|fainted|fainting|blacked out|collapsed|unconscious|unresponsive|not responding|seizures?|seizing|convuls\w*|not waking up|won'?t wake|can'?t wake|cannot wake|couldn'?t wake|hard to wake|confused|confusion|disoriented|not making sense|talking (?:gibberish|nonsense)|gibberish|acting (?:drunk|strange|weird|odd)|out of it|incoherent|delirious|can'?t answer|cannot answer|(?:can'?t|cannot|unable to|won'?t) (?:swallow|drink|take) (?:the |his |her |any )?(?:juice|sugar|glucose|gel|sweets|anything)|needed (?:help|glucagon|someone)|(?:gave|give|given|had to give|used|had to use|needed) (?:me |him |her |them )?(?:the |a |his |her |my )?(?:glucagon|baqsimi|gvoke)|(?:glucagon|baqsimi|gvoke) (?:pen|kit|shot|injection|spray|given)|found (?:me|him|her|them) (?:on the floor|unconscious|collapsed|passed out|unresponsive|slumped)|晕倒|昏倒|昏迷|昏过去|晕过去|叫不醒|喊不醒|叫不太醒|叫不大醒|喊不太醒|意识不清|神志不清|意识模糊|不省人事|抽搐|迷迷糊糊|糊涂|胡言乱语|晕厥|叫了没反应|没有?反应了|(?:叫|喊|拍|推|摇)[^，。,\s]{0,3}(?:也|都)?(?:没有?|不)(?:任何)?(?:反应|答应|醒|理人?)|(?:人|他|她)[^，。,\s]{0,2}(?:没有?|毫无)(?:任何)?反应|叫不应|喊不应|不认人|不认识人了?|喂不进|口吐白沫|翻白眼|抽筋|四肢抽动|浑身抽|帮我?.{0,3}(?:喂|喝|吃).{0,3}糖|喂了?.{0,3}糖水|(?:打|用)了胰高血糖素/g,
+    re: /passed out|pass(?:es|ing)? out|fainted|fainting|blacked out|collapsed|unconscious|unresponsive|not responding|seizures?|seizing|convuls\w*|not waking up|won'?t wake|can'?t wake|cannot wake|couldn'?t wake|hard to wake|confused|confusion|disoriented|not making sense|talking (?:gibberish|nonsense)|gibberish|acting (?:drunk|strange|weird|odd)|out of it|incoherent|delirious|syncop\w*|barely (?:rousable|arousable|responsive|conscious)|(?:can'?t|cannot|hard to|difficult to) (?:rouse|arouse)|can'?t answer|cannot answer|(?:can'?t|cannot|unable to|won'?t) (?:swallow|drink|take) (?:the |his |her |any )?(?:juice|sugar|glucose|gel|sweets|anything)|needed (?:help|glucagon|someone)|(?:gave|give|given|had to give|used|had to use|needed) (?:me |him |her |them )?(?:the |a |his |her |my )?(?:glucagon|baqsimi|gvoke)|(?:glucagon|baqsimi|gvoke) (?:pen|kit|shot|injection|spray|given)|found (?:me|him|her|them) (?:on the floor|unconscious|collapsed|passed out|unresponsive|slumped)|晕倒|昏倒|昏迷|昏过去|晕过去|叫不醒|喊不醒|人(?:有点|有些)?迷糊|迷糊了|说胡话|反应迟钝|叫不太醒|叫不大醒|喊不太醒|意识不清|神志不清|意识模糊|不省人事|抽搐|迷迷糊糊|糊涂|胡言乱语|晕厥|叫了没反应|没有?反应了|(?:叫|喊|拍|推|摇)[^，。,\s]{0,3}(?:也|都)?(?:没有?|不)(?:任何)?(?:反应|答应|醒|理人?)|(?:人|他|她)[^，。,\s]{0,2}(?:没有?|毫无)(?:任何)?反应|叫不应|喊不应|不认人|不认识人了?|喂不进|口吐白沫|翻白眼|抽筋|四肢抽动|浑身抽|帮我?.{0,3}(?:喂|喝|吃).{0,3}糖|喂了?.{0,3}糖水|(?:打|用)了胰高血糖素/g,
     reject: (clause, m, before) =>
       (/^(?:confus|out of it)/.test(m) &&
         /\b(?:i'?m|i am|am|a bit|bit|little|so|very|really|kinda|getting|feel|feeling)\s*$/.test(before)) ||
@@ -43,7 +43,7 @@ export const CORE_RULES: KeywordRule[] = [
     system: "cardiac",
     urgency: "emergency",
     source: `${SRC.emergency}; NHS: heart attack — call 999; AHA/ACC 2021 chest pain guideline`,
-    re: /chest (?:pain|pressure|tightness|discomfort|hurts|is tight|feels tight)|pain in (?:my|his|her|the) chest|crushing (?:chest )?pain|tight chest|heart attack|胸痛|胸口.{0,3}(?:痛|疼|闷|压|紧)|胸闷|心绞痛|心口.{0,2}(?:痛|疼)|胸部.{0,3}(?:痛|疼|压)/g,
+    re: /chest (?:pain|pressure|tightness|discomfort|hurts|is tight|feels tight)|pain in (?:my|his|her|the) chest|crushing (?:chest )?pain|tight chest|heart attack|胸痛|胸口.{0,3}(?:痛|疼|闷|压|紧)|胸闷|心绞痛|胸骨后[^，。,]{0,6}(?:痛|疼|压)|压榨样(?:疼痛|痛)|心口.{0,2}(?:痛|疼)|胸部.{0,3}(?:痛|疼|压)/g,
   },
   {
     code: "stroke-signs",
@@ -169,7 +169,12 @@ export function scanFoot(text: string): Flag[] {
     ) {
       return [{ code: "foot-emergency", evidence: around.trim(), source: SRC.foot, urgency: "emergency" }];
     }
-    if (prob && isAsserted(text, at(prob)) && isAsserted(text, m.index)) {
+    // A mild sprain ("twisted my ankle a little, can walk on it", 崴了脚 有点肿 能走路) is self-care, not a foot problem.
+    const mildSprain =
+      /twist\w*|sprain\w*|rolled|turned (?:my|his|her) ankle|崴|扭/.test(around) &&
+      /can (?:still )?walk|able to walk|a little|a bit|slight\w*|mild\w*|能走|有点|轻微|一点/.test(around) &&
+      !/ulcer|wound|cut|blister|bleed\w*|black|伤口|溃疡|水泡|破|流血|发黑/.test(around);
+    if (prob && !mildSprain && isAsserted(text, at(prob)) && isAsserted(text, m.index)) {
       return [{ code: "foot-problem", evidence: around.trim(), source: SRC.foot, urgency: "urgent" }];
     }
   }

@@ -34,10 +34,11 @@ const ANTICOAGULANT =
 function infantInText(t: string): boolean {
   if (/newborn|new-born|neonate|新生儿|满月|刚出生/.test(t)) return true;
   for (const m of t.matchAll(
-    /(\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)[- ]?(day|week|month)s?[- ]?old/g,
+    /(\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)[- ]?(days?|weeks?|wks?|months?|mos?)[- ]?old/g,
   )) {
     const n = num(m[1] ?? "");
-    const days = m[2] === "day" ? n : m[2] === "week" ? n * 7 : n * 30;
+    const unit = m[2] ?? "";
+    const days = unit.startsWith("d") ? n : unit.startsWith("w") ? n * 7 : n * 30;
     if (days < 90) return true;
   }
   for (const m of t.matchAll(
@@ -50,7 +51,7 @@ function infantInText(t: string): boolean {
     if (
       !/出生|大|宝宝|婴儿|孩子|小孩|女儿|儿子|新生儿/.test(m[0]) &&
       !/^.?(?:大|的宝宝)/.test(after) &&
-      !/(?:宝宝|婴儿|孩子|小孩|女儿|儿子|闺女)\s*(?:才|刚|今天|现在)?\s*$/.test(before)
+      !/(?:宝宝|婴儿|男婴|女婴|新生儿|孩子|小孩|女儿|儿子|闺女)[，,\s]*(?:才|刚|今天|现在)?\s*$/.test(before)
     )
       continue;
     const days = m[2] === "天" ? n : m[2] === "周" ? n * 7 : n * 30;

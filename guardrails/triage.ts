@@ -11,7 +11,7 @@ import { glycemicFlags } from "./glycemic.js";
 import { findDrug, isInsulin, isSulfonylurea, mentionedDrugs } from "./meds/formulary.js";
 import { scanFoot, scanKeywordFlags } from "./redflags.js";
 import { subjectsOf } from "./subjects.js";
-import { mentionsElderly } from "./text/context.js";
+import { isAsserted, mentionsElderly } from "./text/context.js";
 import { extractMeasurements } from "./text/extract.js";
 import { normalizeForMatch } from "./text/normalize.js";
 import { vitalFlags } from "./vitals.js";
@@ -62,7 +62,18 @@ export function redFlags(text: string, patient?: PatientContext): Flag[] {
     const prev = byCode.get(f.code);
     if (!prev || RANK[f.urgency ?? "routine"] > RANK[prev.urgency ?? "routine"]) byCode.set(f.code, f);
   }
+  // Bell's palsy: the forehead is involved and nothing else is weak, numb or slurred — a same-day
+  // problem, not a stroke (NICE CKS). Any other deficit keeps the stroke flag.
+  if (byCode.has("bells-palsy-pattern") && byCode.has("stroke-signs") && !otherDeficit(t)) byCode.delete("stroke-signs");
   return [...byCode.values()];
+}
+
+const DEFICIT =
+  /(?:arm|leg|hand|limb|side of (?:the |his |her |my )?body)s?[^.,]{0,20}(?:weak|numb|heavy|can'?t move|paralys\w*)|(?:weak|numb)\w*[^.,]{0,15}(?:arm|leg|hand|limb)|slurr\w*|(?:can'?t|cannot|trouble) (?:speak|talk|walk|see|find words)|confus\w*|(?:手|脚|腿|胳膊|肢体|半身|半边身)[^，。,]{0,4}(?:无力|没劲|没力|麻|动不了|不能动)|说话(?:不清|含糊|不利索)|口齿不清|言语不清|走路不稳|看不清|意识/;
+
+function otherDeficit(t: string): boolean {
+  for (const m of t.matchAll(new RegExp(DEFICIT.source, "g"))) if (isAsserted(t, m.index)) return true;
+  return false;
 }
 
 export function triage(input: TriageInput): Triage {

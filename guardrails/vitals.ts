@@ -69,8 +69,26 @@ export function vitalFlags(text: string, measures: Measurement[], subjects: Subj
     const c = toC(temp);
     if (subjects.infant && c >= 38)
       flags.push({ code: "fever-infant-under-3-months", evidence: ev(temp), source: CAT_SRC.ng143, urgency: "emergency" });
-    else if (c >= 40 || c <= 35)
-      flags.push({ code: "extreme-temperature", evidence: ev(temp), source: VITAL_SRC.temp, urgency: "urgent" });
+    else if (c <= 35) flags.push({ code: "hypothermia", evidence: ev(temp), source: VITAL_SRC.temp, urgency: "emergency" });
+    else if (c >= 40) flags.push({ code: "extreme-temperature", evidence: ev(temp), source: VITAL_SRC.temp, urgency: "urgent" });
   }
+
+  // Potassium and sodium from a lab the patient quotes (UK Kidney Association 2020 hyperkalaemia; NICE CKS hyponatraemia).
+  const k = asserted.find((m) => m.kind === "potassium" && (m.value >= 6.0 || m.value <= 2.5));
+  if (k)
+    flags.push({
+      code: "potassium-critical",
+      evidence: ev(k),
+      source: "UK Kidney Association 2020 (hyperkalaemia ≥ 6.5 mmol/L severe); hypokalaemia ≤ 2.5 severe",
+      urgency: k.value >= 6.5 || k.value <= 2.5 ? "emergency" : "urgent",
+    });
+  const na = asserted.find((m) => m.kind === "sodium" && (m.value <= 125 || m.value >= 155));
+  if (na)
+    flags.push({
+      code: "sodium-critical",
+      evidence: ev(na),
+      source: "NICE CKS hyponatraemia / hypernatraemia (severe: ≤ 125 or ≥ 155 mmol/L)",
+      urgency: na.value <= 120 || na.value >= 160 ? "emergency" : "urgent",
+    });
   return flags;
 }

@@ -5,20 +5,58 @@
  * phrases must not fire; third-party reports ("my mother passed out", 我妈晕倒了) must.
  * All functions take the normalised (lower-case) text and the match offset.
  */
-import { clauseAt, cutWords, sentences } from "./segment.js";
+import { clauseAt, clauses, cutWords, sentences } from "./segment.js";
 import { parseZhNumber, ZH_NUMBER_RE } from "./zh-numerals.js";
 
 const EN_NEGATION =
   /\b(?:no|not|never|without|denies|denied|deny|none|nor|free of|negative for|don'?t have|doesn'?t have|didn'?t have|haven'?t had|hasn'?t had|no sign of|no signs of|isn'?t|wasn'?t|aren'?t)\b[^.]*$/;
 const ZH_NEGATORS = new Set(["没有", "没", "无", "不是", "未", "否认", "并没有", "并无", "不", "没什么", "没啥", "未见", "排除"]);
 
+/** The head of a negated list: "no lip, tongue or throat swelling", "with no chest pain, breathlessness, dizziness or fainting". */
+const EN_LIST_HEAD = /^\s*(?:and |with |but |, )?(?:no|not|without|denies|denied|negative for|nil|free of|never)\b/;
+const EN_LIST_BREAK =
+  /\b(?:i|i'?m|i'?ve|he|she|they|we|my|his|her|their|now|but|since|started|began|begun|came|comes|has|have|had|is|was|are|were|got|feel|feels|felt|today|yesterday|ago|then|suddenly|also)\b|\d/;
+
+/** A match inside a comma list whose head is negated, and the list ends with "or"/"nor" (so it is one list). */
+function inNegatedList(text: string, at: number): boolean {
+  const sentence = sentences(text).find((p) => at >= p.start && at < p.end);
+  if (!sentence) return false;
+  const items = clauses(sentence.text).map((c) => ({ ...c, start: c.start + sentence.start, end: c.end + sentence.start }));
+  const j = items.findIndex((c) => at >= c.start && at < c.end);
+  if (j <= 0) return false;
+  const listy = (s: string) => s.trim().split(/\s+/).length <= 5 && !EN_LIST_BREAK.test(s);
+  let i = j;
+  while (i > 0 && listy(text.slice(items[i]?.start ?? 0, items[i]?.end ?? 0))) {
+    const prev = items[i - 1];
+    if (!prev) return false;
+    const head = text.slice(prev.start, prev.end);
+    if (EN_LIST_HEAD.test(head) || /\b(?:no|without|denies)\b/.test(head.split(/\s+/).slice(0, 3).join(" "))) {
+      // The list must close with "or"/"nor" somewhere from the match's item to the end of the run.
+      for (let k = j; k < items.length; k++) {
+        const seg = text.slice(items[k]?.start ?? 0, items[k]?.end ?? 0);
+        if (/\b(?:or|nor)\b/.test(seg)) return true;
+        if (!listy(seg)) break;
+      }
+      return false;
+    }
+    i--;
+  }
+  return false;
+}
+
+/** 无发热、呕吐、肢体无力或视物模糊: a Chinese negator heads a 、-list that runs up to the match. */
+const ZH_LIST_NEG = /(?:没有|无|否认|未见|未|不伴|没)([^，。,；;！？!?\s]{0,24})$/;
+
 /** Negated if a negator precedes the match in the same clause (English: ≤ 6 words; Chinese: ≤ 4 jieba words). */
 export function isNegated(text: string, at: number): boolean {
+  if (inNegatedList(text, at)) return true;
   const clause = clauseAt(text, at);
   const before = text.slice(clause.start, at);
   const words = before.trim().split(/\s+/).slice(-6).join(" ");
   if (EN_NEGATION.test(words)) return true;
   if (!/\p{Script=Han}/u.test(before)) return false;
+  const list = ZH_LIST_NEG.exec(before);
+  if (list && /[、和或及]/.test(list[1] ?? "") && !/但|却|现在|突然|后来/.test(list[1] ?? "")) return true;
   const toks = cutWords(before).filter((w) => w.trim() !== "");
   return toks.slice(-4).some((w) => ZH_NEGATORS.has(w));
 }

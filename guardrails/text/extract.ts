@@ -21,6 +21,8 @@ export type MeasureKind =
   | "temperature"
   | "spo2"
   | "heart-rate"
+  | "potassium"
+  | "sodium"
   | "other";
 
 export interface Measurement {
@@ -51,10 +53,12 @@ const CUES: [MeasureKind, RegExp][] = [
     /spo2|sp02|\bsao2\b|o2 sat\w*|oxygen (?:sat\w*|levels?|is)|\bsats?\b|saturation|pulse ?ox\w*|血氧(?:饱和度)?|氧饱和度|指脉氧/g,
   ],
   ["heart-rate", /heart ?rate|pulse(?: rate)?|\bhr\b|心率|脉搏|心跳/g],
+  ["potassium", /potassium|\bk\+?(?=\s*[:=]?\s*\d)|血钾|钾/g],
+  ["sodium", /sodium|\bna\+?(?=\s*[:=]?\s*\d)|血钠|钠/g],
   [
     "other",
     // Every analyte or quantity that is not glucose: a number bound to one of these is never a glucose reading.
-    /ldl|hdl|cholesterol|triglycerides?|\btg\b|\btc\b|creatinine|\bcr\b|\bscr\b|potassium|\bk\+?(?=\s*\d)|sodium|\bna\+?(?=\s*\d)|chloride|calcium|\bca\b|magnesium|phosph\w*|bicarb\w*|\bhco3\b|urea|\bbun\b|uric acid|urate|bilirubin|\bbili\b|albumin|\balb\b|protein|\balt\b|\bast\b|\bggt\b|\balp\b|alkaline phosphatase|amylase|lipase|lactate|troponin|\bbnp\b|nt-?probnp|\bcrp\b|\besr\b|procalcitonin|\bwbc\b|white (?:cell|count)|neutrophils?|lymphocytes?|platelets?|\bplt\b|h(?:a)?emoglobin(?! a1c)|\bhgb\b|\bhb\b(?!a1c)|h(?:a)?ematocrit|\bmcv\b|ferritin|\biron\b|b12|folate|vitamin|\btsh\b|\bft4\b|\bft3\b|\bt4\b|\bt3\b|cortisol|insulin level|c-?peptide|psa|\binr\b|d-?dimer|fibrinogen|\bpth\b|testosterone|oestradiol|estradiol|\bhcg\b|lh\b|fsh\b|prolactin|ammonia|ketoacid|osmolality|\bph\b|\bpco2\b|\bpo2\b|respiratory rate|resp rate|\brr\b|breaths? per|weight|weigh|height|\bbmi\b|waist|uacr|\bacr\b|microalbumin|\bpcr\b|ige|tumou?r marker|cea|afp|ca-?125|胆固醇|甘油三酯|低密度|高密度|肌酐|尿素氮?|尿酸|血钾|血钠|血钙|血镁|钾|钠|胆红素|白蛋白|蛋白|转氨酶|谷丙|谷草|淀粉酶|脂肪酶|乳酸|肌钙蛋白|血红蛋白|白细胞|血小板|红细胞|中性粒|淋巴|铁蛋白|维生素|甲功|促甲状腺|游离|皮质醇|c肽|胰岛素水平|前列腺|凝血|d-?二聚体|呼吸频率|体重|身高|腰围|尿蛋白|尿微量白蛋白|微量白蛋白|尿白蛋白|肿瘤标志物/g,
+    /ldl|hdl|cholesterol|triglycerides?|\btg\b|\btc\b|creatinine|\bcr\b|\bscr\b|chloride|calcium|\bca\b|magnesium|phosph\w*|bicarb\w*|\bhco3\b|urea|\bbun\b|uric acid|urate|bilirubin|\bbili\b|albumin|\balb\b|protein|\balt\b|\bast\b|\bggt\b|\balp\b|alkaline phosphatase|amylase|lipase|lactate|troponin|\bbnp\b|nt-?probnp|\bcrp\b|\besr\b|procalcitonin|\bwbc\b|white (?:cell|count)|neutrophils?|lymphocytes?|platelets?|\bplt\b|h(?:a)?emoglobin(?! a1c)|\bhgb\b|\bhb\b(?!a1c)|h(?:a)?ematocrit|\bmcv\b|ferritin|\biron\b|b12|folate|vitamin|\btsh\b|\bft4\b|\bft3\b|\bt4\b|\bt3\b|cortisol|insulin level|c-?peptide|psa|\binr\b|d-?dimer|fibrinogen|\bpth\b|testosterone|oestradiol|estradiol|\bhcg\b|lh\b|fsh\b|prolactin|ammonia|ketoacid|osmolality|\bph\b|\bpco2\b|\bpo2\b|respiratory rate|resp rate|\brr\b|breaths? per|weight|weigh|height|\bbmi\b|waist|uacr|\bacr\b|microalbumin|\bpcr\b|ige|tumou?r marker|cea|afp|ca-?125|胆固醇|甘油三酯|低密度|高密度|肌酐|尿素氮?|尿酸|血钙|血镁|胆红素|白蛋白|蛋白|转氨酶|谷丙|谷草|淀粉酶|脂肪酶|乳酸|肌钙蛋白|血红蛋白|白细胞|血小板|红细胞|中性粒|淋巴|铁蛋白|维生素|甲功|促甲状腺|游离|皮质醇|c肽|胰岛素水平|前列腺|凝血|d-?二聚体|呼吸频率|体重|身高|腰围|尿蛋白|尿微量白蛋白|微量白蛋白|尿白蛋白|肿瘤标志物/g,
   ],
   [
     "glucose",
@@ -226,6 +230,11 @@ export function extractMeasurements(text: string): Measurement[] {
           out.push({ kind: "spo2", value: n.value, unit: "%", ...abs, text: raw });
         continue;
       }
+      if (cueHere === "potassium" || cueHere === "sodium") {
+        const plausible = cueHere === "potassium" ? n.value >= 1 && n.value <= 10 : n.value >= 100 && n.value <= 180;
+        if (plausible) out.push({ kind: cueHere, value: n.value, unit: "mmol/L", ...abs, text: raw });
+        continue;
+      }
       if (cueHere === "heart-rate" || /^\s*(?:bpm|beats? (?:per|a) min\w*|次\s*\/\s*分|次每分)/.test(after)) {
         if (n.value >= 20 && n.value <= 250) out.push({ kind: "heart-rate", value: n.value, unit: "bpm", ...abs, text: raw });
         continue;
@@ -255,6 +264,11 @@ export function extractMeasurements(text: string): Measurement[] {
       // A list number at the start of a sentence ("1. …", "2) …") or a bare counter in brackets ("(1)").
       if (/^\s*[.)、]\s/.test(after) && st.slice(0, n.start).trim() === "") continue;
       if (/\(\s*$/.test(st.slice(Math.max(0, n.start - 2), n.start)) && /^\s*\)/.test(after)) continue;
+      // A bare one-decimal number in the body-temperature range with no analyte named ("the baby is 38.5").
+      if (cueHere === undefined && /^\d{2}\.\d$/.test(raw) && n.value >= 35 && n.value < 43 && !/mmol|mg/.test(after)) {
+        out.push({ kind: "temperature", value: n.value, unit: "C", ...abs, text: raw });
+        continue;
+      }
       const unitMmol = /^\s*mmol\s*\/?\s*l/.test(after);
       const unitMg = /^\s*mg\s*\/\s*dl/.test(after);
       const cue = cueHere;

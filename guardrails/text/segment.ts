@@ -57,7 +57,7 @@ export function clauses(text: string): Piece[] {
   // WeChat-style Chinese writes a space where a comma goes ("突然抽搐 口吐白沫 以前从没这样").
   return splitBy(
     text,
-    /(?<!\d)\.(?!\d)|[!?。！？;；\n,，、]+|\s(?:but|however|although|though)\s|(?<=\p{Script=Han})\s+(?=\p{Script=Han})|但是|但|不过|可是/gu,
+    /(?<!\d)\.(?!\d)|[!?。！？;；\n,，]+|\s(?:but|however|although|though)\s|(?<=\p{Script=Han})\s+(?=\p{Script=Han})|但是|但|不过|可是/gu,
   );
 }
 
