@@ -22,6 +22,8 @@ describe("guardrails on the development sets", () => {
   const t = scoreTriageCases(triage).metrics;
   const xt = scoreTriageCases(extTune).metrics;
   const xr = scoreTriageCases(extReport).metrics;
+  const ext2Report = set("ext2-report");
+  const x2r = scoreTriageCases(ext2Report).metrics;
   const m = scoreMedCases(meds).metrics;
   const p = scorePhiCases(phi).metrics;
   const pct = (x: number | undefined) => `${(100 * (x ?? Number.NaN)).toFixed(1)}%`;
@@ -32,6 +34,7 @@ describe("guardrails on the development sets", () => {
       `triage  n=${triage.length}  emergency recall ${pct(t.emergencyRecall)}  under-triage ${t.underTriageCount}  over-triage(routine) ${pct(t.overTriageRate)}  macro-F1 ${t.macroF1?.toFixed(3)}`,
       ext("ext-tune", extTune.length, xt),
       ext("ext-report", extReport.length, xr),
+      ext("ext2-report", ext2Report.length, x2r),
       `meds    n=${meds.length}  block recall ${pct(m.medBlockRecall)}  warn recall ${pct(m.medWarnRecall)}  precision ${pct(m.medPrecision)}  clean unflagged ${pct(m.cleanSpecificity)}`,
       `phi     n=${phi.length}  recall ${pct(p.phiRecall)}  type accuracy ${pct(p.phiTypeAccuracy)}  clinical numbers kept ${pct(p.numbersKept)}`,
     ].join("\n"),
@@ -52,13 +55,22 @@ describe("guardrails on the development sets", () => {
     expect(extReport.filter((c) => c.benign).length).toBeGreaterThanOrEqual(50);
     expect(xr.overTriageRate).toBeLessThanOrEqual(0.25);
   });
-  // Before the new rules (main at 54fe0d8): emergency recall 27.2%, emergent→routine 78,
-  // accuracy 52.3%, benign→emergency 1.9% on ext-report. Un-skip when the rules meet them.
-  it.skip("triage ext-report (issue 12): emergent → emergency ≥ 90% and never routine, accuracy ≥ 70%, benign → emergency ≤ 1%", () => {
-    expect(xr.emergencyRecall).toBeGreaterThanOrEqual(0.9);
-    expect(xr.emergentToRoutineCount).toBe(0);
-    expect(xr.accuracy).toBeGreaterThanOrEqual(0.7);
-    expect(xr.benignEmergencyRate).toBeLessThanOrEqual(0.01);
+  // Before the issue-12 rules (main at 54fe0d8) ext-report had emergency recall 27.2%, emergent→routine 78,
+  // accuracy 52.3%. Now (rules tuned on ext-tune and ext2-tune only): ext-report 79.2% / 14 / 81.9%,
+  // ext2-report 86.0% / 8 / 80.9%. Accuracy and self-care over-triage meet the issue's targets and are
+  // asserted; emergency recall ≥ 90% and "never routine" do not yet, and wait in the skipped block.
+  it("triage report halves (issue 12): three-class accuracy ≥ 70%, self-care over-triage ≤ 25%", () => {
+    for (const x of [xr, x2r]) {
+      expect(x.accuracy).toBeGreaterThanOrEqual(0.7);
+      expect(x.overTriageRate).toBeLessThanOrEqual(0.25);
+    }
+  });
+  it.skip("triage report halves (issue 12): emergent → emergency ≥ 90% and never routine, benign → emergency ≤ 1%", () => {
+    for (const x of [xr, x2r]) {
+      expect(x.emergencyRecall).toBeGreaterThanOrEqual(0.9);
+      expect(x.emergentToRoutineCount).toBe(0);
+      expect(x.benignEmergencyRate).toBeLessThanOrEqual(0.01);
+    }
   });
   it("medications: 100% block/warn recall, ≥ 90% of clean cases unflagged", () => {
     expect(meds.length).toBeGreaterThanOrEqual(40);

@@ -1344,6 +1344,17 @@ export const CATALOGUE: CatalogueRule[] = [
         "{0,6}(?:向下腹|放射)",
     ),
   },
+  {
+    code: "clinical-red-flag-sign",
+    system: "general",
+    urgency: "emergency",
+    source: `${CAT_SRC.news2}; ${CAT_SRC.sepsis}; NICE CG50 (acutely ill adults: physiological red flags)`,
+    // Signs a clinician's vignette names that need emergency care whatever the diagnosis.
+    re: rx(
+      "cyano\\w*|stridor|nuchal rigidity|kernig|brudzinski|opisthotonus|obtunded|stupor\\w*|gcs (?:of )?(?:[3-9]|1[0-3])\\b|glasgow coma (?:scale|score) (?:of )?(?:[3-9]|1[0-3])\\b|unrousable|unresponsive|peritonism|peritonitis|guarding|rebound tenderness|rigid abdomen|absent (?:pulses?|breath sounds)|pulseless|tracheal deviation|haemodynamically unstable|hemodynamically unstable|(?:septic|anaphylactic|hypovol(?:a)?emic|cardiogenic|electric) shock|signs of shock|went into shock|hypotensi\\w*[^.]{0,30}(?:tachycard\\w*|confus\\w*|faint\\w*|cold|clammy)|tachycard\\w*[^.]{0,30}hypotensi\\w*|capillary refill (?:time )?(?:of )?(?:> ?3|more than 3|[4-9]) ?s|sunken fontanel\\w*|anuri\\w*|haemoptysis|hemoptysis|hemiparesis|hemiplegia|focal neurolog\\w*|acute confusion|altered (?:mental status|consciousness|level of consciousness)|reduced (?:level of )?consciousness|lethargic (?:infant|baby|child|toddler)|(?:infant|baby|child|toddler) (?:is |was |seems |appears )?lethargic",
+      "紫绀|发绀|喘鸣|颈项强直|意识(?:障碍|模糊|不清|丧失)|昏迷|休克|腹膜刺激征|反跳痛|板状腹|无尿|咯血|偏瘫|肢体瘫痪|脉搏摸不到|嗜睡(?:的)?(?:婴儿|宝宝|孩子)|(?:婴儿|宝宝|孩子)" + HAN_GAP + "{0,4}(?:精神差|反应差|嗜睡|萎靡)",
+    ),
+  },
 ];
 
 /** Words that make a respiratory complaint an emergency whatever the rule that fired. */

@@ -32,8 +32,51 @@ const SERIOUS_WHEN_NEW =
 const MILD =
   /\b(?:mild\w*|slight\w*|a (?:little|bit|tiny bit)|minor|a touch of|tiny|small)\b|有点|有一点|轻微|稍微|一点点|略微|偶尔/;
 
+/**
+ * Symptoms that are never trivial when several arrive together ("fever, headache and vomiting",
+ * 发烧 头痛 呕吐); minor complaints (runny nose, sneezing, itch, a mild cough) do not count.
+ */
+const SERIOUS =
+  /\b(?:(?<!hay )fever\w*|vomit\w*|bleed\w*|blood\b|swell\w*|swollen|weak\w*|numb\w*|dizz\w*|faint\w*|confus\w*|breathless\w*|short(?:ness)? of breath|wheez\w*|headaches?|palpitations?|drows\w*|lethargic|jaundice|pain\w*|chills|shiver\w*|rigors?|collaps\w*|rash)\b|发烧|发热|高烧|呕吐|吐了|出血|流血|肿|无力|没劲|麻木|发麻|头晕|晕|气短|喘不|头痛|头疼|心慌|嗜睡|黄疸|疼|痛|寒战|发抖|皮疹/g;
+
+function kindOf(word: string): string {
+  if (/fever|发烧|发热|高烧|chill|shiver|rigor|寒战|发抖/.test(word)) return "fever";
+  if (/vomit|呕吐|吐了/.test(word)) return "vomit";
+  if (/bleed|blood|出血|流血/.test(word)) return "bleed";
+  if (/swell|swollen|肿/.test(word)) return "swelling";
+  if (/weak|numb|无力|没劲|麻/.test(word)) return "weakness";
+  if (/dizz|faint|collaps|头晕|晕/.test(word)) return "dizzy";
+  if (/confus|drows|letharg|嗜睡/.test(word)) return "confusion";
+  if (/breath|wheez|气短|喘/.test(word)) return "breath";
+  if (/headache|头痛|头疼/.test(word)) return "headache";
+  if (/palpitation|心慌/.test(word)) return "palpitations";
+  if (/rash|皮疹/.test(word)) return "rash";
+  if (/jaundice|黄疸/.test(word)) return "jaundice";
+  return "pain";
+}
+
+/** Three or more different serious symptoms asserted in one message, not mild, not long-standing, not already assessed. */
+function multiSymptom(text: string): string | undefined {
+  const kinds = new Set<string>();
+  let first: number | undefined;
+  for (const s of sentences(text)) {
+    if (ASSESSED.test(s.text) || CHRONIC.test(s.text)) continue;
+    for (const m of s.text.matchAll(SERIOUS)) {
+      const at = s.start + m.index;
+      if (!isAsserted(text, at)) continue;
+      const win = s.text.slice(Math.max(0, m.index - 15), m.index + m[0].length + 5);
+      if (MILD.test(win)) continue;
+      kinds.add(kindOf(m[0]));
+      first ??= at;
+    }
+  }
+  return kinds.size >= 2 && first !== undefined ? text.slice(first, first + 160) : undefined;
+}
+
 /** The floor's flag when the text reports a new, worsening or severe symptom in one sentence. */
 export function safetyFloor(text: string): Flag[] {
+  const several = multiSymptom(text);
+  if (several) return [{ code: FLOOR_CODE, evidence: several.trim(), source: CAT_SRC.generic, urgency: "urgent" }];
   for (const s of sentences(text)) {
     const st = s.text;
     if (ASSESSED.test(st) || (CHRONIC.test(st) && !/worse|worsening|加重|越来越|突然|sudden/.test(st))) continue;

@@ -42,11 +42,16 @@ export type TriageCase = z.infer<typeof TriageCase>;
 export const TRIAGE_DEV = datasetPath("triage-dev.jsonl");
 export const TRIAGE_EXT_TUNE = datasetPath("triage-ext-tune.jsonl");
 export const TRIAGE_EXT_REPORT = datasetPath("triage-ext-report.jsonl");
+/** A second set by another author, written without reading the rules or the first set (issue 12). */
+export const TRIAGE_EXT2_TUNE = datasetPath("triage-ext2-tune.jsonl");
+export const TRIAGE_EXT2_REPORT = datasetPath("triage-ext2-report.jsonl");
 /** The sets `glycopilot eval triage` scores by default; `prefix` namespaces their metrics. */
 export const TRIAGE_SETS = [
   { name: "triage-dev", prefix: "", file: TRIAGE_DEV },
   { name: "ext-tune", prefix: "extTune.", file: TRIAGE_EXT_TUNE },
   { name: "ext-report", prefix: "extReport.", file: TRIAGE_EXT_REPORT },
+  { name: "ext2-tune", prefix: "ext2Tune.", file: TRIAGE_EXT2_TUNE },
+  { name: "ext2-report", prefix: "ext2Report.", file: TRIAGE_EXT2_REPORT },
 ] as const;
 
 const LEVELS: Urgency[] = ["emergency", "urgent", "routine"];
@@ -390,7 +395,7 @@ export function triagePromptfooTests(dataFile?: string): PromptfooTest[] {
 export function registerTriageSuite(): void {
   registerSuite("triage", runTriageSuite, {
     describe:
-      "triage guardrail on triage-dev, ext-tune and ext-report: emergency recall, emergent→routine, under-/over-triage, benign→emergency, per-class P/R/F1, per-rule and per-system recall",
+      "triage guardrail on triage-dev, ext-tune/-report and ext2-tune/-report: emergency recall, emergent→routine, under-/over-triage, benign→emergency, per-class P/R/F1, per-rule and per-system recall",
     tables: triageTables,
     charts: triageCharts,
     promptfoo: async (dataFile) => triagePromptfooTests(dataFile),
