@@ -1,12 +1,15 @@
 /**
- * Medication safety (RULES.md "Medication safety"): each proposed drug against the formulary
- * and the patient (age, eGFR, conditions, current medications, pregnancy, dialysis).
+ * Medication safety (RULES.md "Medication safety"; guardrails/MEDS.md): each proposed drug
+ * against the formulary and the patient (age, eGFR, conditions, current medications,
+ * pregnancy, dialysis), then the plan's drug–drug interactions (interactions.ts).
  * Severity: block (must not go out), warn (clinician caveat / hold for patients), info.
  */
 import type { Finding } from "../../core/domain.js";
 import { SRC } from "../sources.js";
-import { parseDose, parseFrequency } from "./dose.js";
-import { type DrugEntry, findDrug, isInsulin, isSulfonylurea } from "./formulary.js";
+import { parseAmount, parseDose, parseFrequency } from "./dose.js";
+import { type DrugEntry, FORMULARY, findDrug, hasClass, isInsulin, isSulfonylurea } from "./formulary.js";
+import { checkInteractions, type PlanDrug } from "./interactions.js";
+import { renalFindings } from "./renal.js";
 
 export interface ProposedMedication {
   name: string;
@@ -14,13 +17,15 @@ export interface ProposedMedication {
   frequency?: string;
   action?: string;
   purpose?: string;
+  /** "oral", "inhaled", "topical"…: a cream or inhaler has no systemic interaction. */
+  route?: string;
 }
 
 export interface MedPatient {
   age?: number;
   egfr?: number;
   conditions?: string[];
-  medications?: (string | { name: string; dose?: string; frequency?: string })[];
+  medications?: (string | { name: string; dose?: string; frequency?: string; route?: string })[];
   pregnancy?: boolean;
   dialysis?: boolean;
 }
@@ -45,6 +50,11 @@ const NON_GLYCEMIC = /heart failure|\bhf\b|ckd|chronic kidney|kidney|renal|nephr
 const HYPO_MENTION =
   /hypoglyc\w*|\bhypos?\b|low blood (?:sugar|glucose)|(?:reduce|lower|decrease|cut)\w* (?:the |your |basal |bolus |mealtime |prandial )?(?:insulin|sulfonylurea|su\b|glipizide|gliclazide|glimepiride|glyburide|dose)|低血糖|减量|减少.{0,4}(?:胰岛素|剂量|磺脲)/i;
 
+/** A planned contrast study named in the conditions ("CT with contrast tomorrow", 增强CT造影). */
+const CONTRAST_STUDY = /contrast|造影/i;
+
+const ANY_INSULIN = FORMULARY.find((d) => d.id === "insulin-unspecified");
+
 const NEW_ACTIONS = new Set(["start", "add", "initiate", "begin", "new"]);
 const CHANGE_ACTIONS = new Set(["increase", "decrease", "change", "titrate", "adjust"]);
 
@@ -52,11 +62,26 @@ function finding(code: string, severity: Finding["severity"], item: string, mess
   return { code, severity, item, message, source };
 }
 
-function current(patient: MedPatient): { drug: DrugEntry | undefined; name: string; dose?: string; frequency?: string }[] {
+interface CurrentMed {
+  drug: DrugEntry | undefined;
+  name: string;
+  dose?: string;
+  frequency?: string;
+  text: string;
+}
+
+function current(patient: MedPatient): CurrentMed[] {
   return (patient.medications ?? []).map((m) => {
     const o = typeof m === "string" ? { name: m, dose: m, frequency: m } : m;
-    return { drug: findDrug(o.name), name: o.name, dose: o.dose, frequency: o.frequency };
+    const text = typeof m === "string" ? m : [m.name, m.dose, m.frequency, m.route].filter(Boolean).join(" ");
+    return { drug: findDrug(o.name), name: o.name, dose: o.dose, frequency: o.frequency, text };
   });
+}
+
+/** A dose is stated when an amount parses or the dose field carries a count ("1 tablet", "2 puffs"). */
+function hasDose(p: ProposedMedication): boolean {
+  if (parseAmount(`${p.dose ?? ""} ${p.frequency ?? ""}`)) return true;
+  return /\d|[一二两三四五六七八九十半]/.test(p.dose ?? "");
 }
 
 function dailyRangeFinding(drug: DrugEntry, p: ProposedMedication): Finding | undefined {
@@ -106,6 +131,8 @@ export function checkMedications(input: CheckMedicationsInput): Finding[] {
     meds.some((m) => m.drug && (isInsulin(m.drug) || isSulfonylurea(m.drug))) || meds.some((m) => /insulin|胰岛素/i.test(m.name));
   const draft = input.draftText ?? "";
   const findings: Finding[] = [];
+  const planned: PlanDrug[] = [];
+  const stopped = new Set<string>();
 
   for (let p of proposed) {
     let drug = findDrug(p.name);
@@ -121,13 +148,41 @@ export function checkMedications(input: CheckMedicationsInput): Finding[] {
     const existing = meds.find((m) => m.drug?.id === drug.id);
     const action = (p.action ?? (existing ? "continue" : "start")).toLowerCase();
     p = { ...p, action };
-    if (action === "stop") continue;
+    if (action === "stop") {
+      stopped.add(drug.id);
+      continue;
+    }
     const isNew = NEW_ACTIONS.has(action) || (!existing && !CHANGE_ACTIONS.has(action) && action !== "continue");
     const item = p.name;
     const egfr = patient.egfr;
+    planned.push({
+      drug,
+      name: p.name,
+      text: [p.name, p.dose, p.frequency, p.route].filter(Boolean).join(" "),
+      role: "proposed",
+    });
+
+    // A start or change must say how much; "continue" keeps the current dose. Patient-facing
+    // replies must not carry doses at all (audience policy), so the finding is for clinicians.
+    if (audience === "clinician" && (isNew || CHANGE_ACTIONS.has(action)) && !drug.doseOptional && !hasDose(p))
+      findings.push(
+        finding(
+          "dose-missing",
+          "warn",
+          item,
+          `${drug.id} is ${isNew ? "started" : "changed"} without a dose; state dose and frequency`,
+          `${SRC.formulary}; ${drug.source}`,
+        ),
+      );
 
     const range = dailyRangeFinding(drug, p);
     if (range) findings.push(range);
+
+    if (egfr !== undefined) {
+      const d = parseDose(p.dose, p.frequency);
+      const mg = d.amount !== undefined && d.unit === "mg" && d.perWeek === undefined ? d.amount * (d.perDay ?? 1) : undefined;
+      findings.push(...renalFindings(drug, item, egfr, isNew, mg));
+    }
 
     if (drug.id === "metformin" && egfr !== undefined) {
       if (egfr < 30)
@@ -183,7 +238,7 @@ export function checkMedications(input: CheckMedicationsInput): Finding[] {
         );
     }
 
-    if (drug.class === "glp1") {
+    if (hasClass(drug, "glp1")) {
       if (MTC.test(conditions))
         findings.push(
           finding(
@@ -216,10 +271,21 @@ export function checkMedications(input: CheckMedicationsInput): Finding[] {
         findings.push(
           finding("su-elderly", "warn", item, `new sulfonylurea at age ${patient.age} (≥ 65): hypoglycemia risk`, SRC.beers),
         );
-      if (drug.id === "glyburide")
+      // Beers 2023 says avoid glyburide in older adults: a new or continued proposal at ≥ 65 must not go out.
+      if (drug.id === "glyburide") {
+        const old = patient.age !== undefined && patient.age >= 65;
         findings.push(
-          finding("glyburide-beers", "warn", item, "glyburide: prolonged hypoglycemia; prefer another agent", SRC.beers),
+          finding(
+            "glyburide-beers",
+            old ? "block" : "warn",
+            item,
+            old
+              ? `glyburide at age ${patient.age} (≥ 65): avoid (prolonged hypoglycemia); choose another agent`
+              : "glyburide: prolonged hypoglycemia; prefer another agent",
+            SRC.beers,
+          ),
         );
+      }
     }
 
     if (isInsulin(drug)) {
@@ -251,7 +317,7 @@ export function checkMedications(input: CheckMedicationsInput): Finding[] {
       }
     }
 
-    if ((drug.class === "glp1" || drug.class === "sglt2") && isNew && onInsulinOrSu && !HYPO_MENTION.test(draft)) {
+    if ((hasClass(drug, "glp1") || drug.class === "sglt2") && isNew && onInsulinOrSu && !HYPO_MENTION.test(draft)) {
       findings.push(
         finding(
           "hypoglycemia-risk-combination",
@@ -263,5 +329,14 @@ export function checkMedications(input: CheckMedicationsInput): Finding[] {
       );
     }
   }
+
+  const currentPlan: PlanDrug[] = meds.flatMap((m) => {
+    // "insulin 20 units" of unstated type still counts as insulin for interactions.
+    const drug = m.drug ?? (/insulin|胰岛素/i.test(m.name) ? ANY_INSULIN : undefined);
+    return drug && !stopped.has(drug.id) ? [{ drug, name: m.name, text: m.text, role: "current" as const }] : [];
+  });
+  const contrast = CONTRAST_STUDY.test(conditions) ? findDrug("iodinated contrast") : undefined;
+  if (contrast) currentPlan.push({ drug: contrast, name: "planned contrast study", text: conditions, role: "current" });
+  findings.push(...checkInteractions(currentPlan, planned));
   return findings;
 }
