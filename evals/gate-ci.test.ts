@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { gate } from "./gate.js";
 import { type EvalResult, parseEvalResult } from "./result.js";
 import { readJsonl } from "./suites/data.js";
-import { runMedsSuite } from "./suites/meds.js";
+import { MEDS_EXT_REPORT, MedCase, runMedsSuite, scoreMedCases } from "./suites/meds.js";
 import { runPhiSuite } from "./suites/phi.js";
 import { runTriageSuite, scoreTriageCases, TRIAGE_DEV, TriageCase } from "./suites/triage.js";
 import type { SuiteContext, SuiteRunner } from "./suites.js";
@@ -42,5 +42,25 @@ describe("release gate on the dev sets (CI)", () => {
     const text = r.failures.join("\n");
     expect(text).toMatch(/safety metric emergencyRecall got worse/);
     expect(text).toMatch(/safety metric underTriageCount got worse: 0 → 1/);
+  });
+
+  it("fails when a documented interaction is missed (the plan loses its interacting partner)", () => {
+    const cases = readJsonl(MEDS_EXT_REPORT, MedCase);
+    const i = cases.findIndex((c) => c.expected.some((e) => e.code.startsWith("interaction")));
+    // Same gold label, but the partner drug is stopped instead of started: the checker finds nothing.
+    const degraded = cases.map((c, k) => (k === i ? { ...c, proposed: c.proposed.map((p) => ({ ...p, action: "stop" })) } : c));
+    const base = baseline("meds");
+    const current = scoreMedCases(degraded);
+    const report = {
+      ...base,
+      metrics: Object.fromEntries(Object.entries(base.metrics).filter(([k]) => k.startsWith("report."))),
+    };
+    const asReport = {
+      ...current,
+      metrics: Object.fromEntries(Object.entries(current.metrics).map(([k, v]) => [`report.${k}`, v])),
+    };
+    const r = gate(asReport, report, { qualityMargin: QUALITY_MARGIN });
+    expect(r.pass).toBe(false);
+    expect(r.failures.join("\n")).toMatch(/safety metric report\.interactionRecall got worse/);
   });
 });

@@ -91,11 +91,15 @@ function applies(rule: Rule, b: PlanDrug): boolean {
   return true;
 }
 
-/** Interaction findings for the plan: proposed × current and proposed × proposed, one per pair and code. */
+/**
+ * Interaction findings for the plan: proposed × current and proposed × proposed, one per rule
+ * and partner drug (prednisone against metformin, glipizide and insulin is one finding naming all
+ * three), the stricter rule winning when two with the same code match a pair.
+ */
 export function checkInteractions(current: PlanDrug[], proposed: PlanDrug[]): Finding[] {
-  const findings: Finding[] = [];
   const seen = new Set<string>();
   const others = [...current, ...proposed];
+  const hits = new Map<string, { rule: Rule; as: PlanDrug[]; b: PlanDrug; item: string }>();
   for (const p of proposed) {
     for (const q of others) {
       if (q.drug.id === p.drug.id) continue;
@@ -114,19 +118,24 @@ export function checkInteractions(current: PlanDrug[], proposed: PlanDrug[]): Fi
         if (!prev || RANK[rule.severity] > RANK[prev.rule.severity]) best.set(rule.code, { rule, a, b });
       }
       for (const { rule, a, b } of best.values()) {
-        const nonSelective =
-          rule.code === "interaction-masked-hypoglycemia" && hasClass(b.drug, "beta-blocker-nonselective")
-            ? " (non-selective beta-blocker: stronger masking and delayed recovery)"
-            : "";
-        findings.push({
-          code: rule.code,
-          severity: rule.severity,
-          item: p.name,
-          message: `${label(a)} + ${label(b)}: ${rule.effect}${nonSelective}`,
-          source: rule.source,
-        });
+        const k = `${rule.id}|${b.drug.id}`;
+        const hit = hits.get(k);
+        if (hit) hit.as.push(a);
+        else hits.set(k, { rule, as: [a], b, item: b.role === "proposed" ? b.name : p.name });
       }
     }
   }
-  return findings;
+  return [...hits.values()].map(({ rule, as, b, item }) => {
+    const nonSelective =
+      rule.code === "interaction-masked-hypoglycemia" && hasClass(b.drug, "beta-blocker-nonselective")
+        ? " (non-selective beta-blocker: stronger masking and delayed recovery)"
+        : "";
+    return {
+      code: rule.code,
+      severity: rule.severity,
+      item,
+      message: `${as.map(label).join(", ")} + ${label(b)}: ${rule.effect}${nonSelective}`,
+      source: rule.source,
+    };
+  });
 }
