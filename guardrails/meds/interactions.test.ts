@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { checkMedications, type MedPatient, type ProposedMedication } from "../index.js";
 import { FORMULARY, findDrug, isGlucoseLowering } from "./formulary.js";
@@ -24,6 +25,11 @@ describe("interaction table", () => {
       expect(r.aIds.size).toBeGreaterThan(0);
       expect(r.bIds.size).toBeGreaterThan(0);
     }
+  });
+  it("guardrails/MEDS.md documents every interaction rule and every formulary entry", () => {
+    const doc = readFileSync(new URL("../MEDS.md", import.meta.url), "utf8");
+    for (const r of INTERACTIONS) expect(doc, r.id).toContain(`| \`${r.id}\` |`);
+    for (const d of FORMULARY) expect(doc, d.id).toContain(`| \`${d.id}\` |`);
   });
   it("block is used only where the source says contraindicated", () => {
     for (const r of INTERACTIONS.filter((x) => x.severity === "block")) expect(r.effect).toMatch(/^contraindicated/);
