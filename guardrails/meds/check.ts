@@ -53,7 +53,8 @@ const HYPO_MENTION =
 /** A planned contrast study named in the conditions ("CT with contrast tomorrow", 增强CT造影). */
 const CONTRAST_STUDY = /contrast|造影/i;
 
-const ANY_INSULIN = FORMULARY.find((d) => d.id === "insulin-unspecified");
+const BY_ID = new Map(FORMULARY.map((d) => [d.id, d]));
+const ANY_INSULIN = BY_ID.get("insulin-unspecified");
 
 const NEW_ACTIONS = new Set(["start", "add", "initiate", "begin", "new"]);
 const CHANGE_ACTIONS = new Set(["increase", "decrease", "change", "titrate", "adjust"]);
@@ -145,14 +146,15 @@ export function checkMedications(input: CheckMedicationsInput): Finding[] {
     // Injectable semaglutide is weekly; a daily schedule means the oral form (its own range).
     if (drug.id === "semaglutide" && parseFrequency(`${p.dose ?? ""} ${p.frequency ?? ""}`).perDay !== undefined)
       drug = findDrug("rybelsus") ?? drug;
-    const existing = meds.find((m) => m.drug?.id === drug.id);
-    const action = (p.action ?? (existing ? "continue" : "start")).toLowerCase();
+    const onList = meds.find((m) => m.drug?.id === drug.id);
+    const action = (p.action ?? (onList ? "continue" : "start")).toLowerCase();
     p = { ...p, action };
     if (action === "stop") {
       stopped.add(drug.id);
       continue;
     }
-    const isNew = NEW_ACTIONS.has(action) || (!existing && !CHANGE_ACTIONS.has(action) && action !== "continue");
+    const newUse = (known: boolean) =>
+      NEW_ACTIONS.has(action) || (!known && !CHANGE_ACTIONS.has(action) && action !== "continue");
     const item = p.name;
     const egfr = patient.egfr;
     planned.push({
@@ -164,169 +166,188 @@ export function checkMedications(input: CheckMedicationsInput): Finding[] {
 
     // A start or change must say how much; "continue" keeps the current dose. Patient-facing
     // replies must not carry doses at all (audience policy), so the finding is for clinicians.
-    if (audience === "clinician" && (isNew || CHANGE_ACTIONS.has(action)) && !drug.doseOptional && !hasDose(p))
+    if (
+      audience === "clinician" &&
+      (newUse(onList !== undefined) || CHANGE_ACTIONS.has(action)) &&
+      !drug.doseOptional &&
+      !hasDose(p)
+    )
       findings.push(
         finding(
           "dose-missing",
           "warn",
           item,
-          `${drug.id} is ${isNew ? "started" : "changed"} without a dose; state dose and frequency`,
+          `${drug.id} is ${newUse(onList !== undefined) ? "started" : "changed"} without a dose; state dose and frequency`,
           `${SRC.formulary}; ${drug.source}`,
         ),
       );
 
-    const range = dailyRangeFinding(drug, p);
-    if (range) findings.push(range);
+    // A fixed-dose combination gets each component's rules (metformin's eGFR limits in Janumet,
+    // Beers for the glyburide in Glucovance); its dose string ("50/1000 mg") cannot be split
+    // between components, so dose ranges are checked for single agents only.
+    const combo = drug.components !== undefined;
+    const parts = combo ? (drug.components ?? []).flatMap((id) => BY_ID.get(id) ?? []) : [drug];
+    for (const drug of parts) {
+      const existing = meds.find((m) => m.drug?.id === drug.id || (m.drug?.components?.includes(drug.id) ?? false));
+      // Starting Janumet on metformin continues the metformin: only the other component is new.
+      const isNew = combo && existing ? false : newUse(existing !== undefined);
 
-    if (egfr !== undefined) {
-      const d = parseDose(p.dose, p.frequency);
-      const mg = d.amount !== undefined && d.unit === "mg" && d.perWeek === undefined ? d.amount * (d.perDay ?? 1) : undefined;
-      findings.push(...renalFindings(drug, item, egfr, isNew, mg));
-    }
+      const range = combo ? undefined : dailyRangeFinding(drug, p);
+      if (range) findings.push(range);
 
-    if (drug.id === "metformin" && egfr !== undefined) {
-      if (egfr < 30)
-        findings.push(
-          finding(
-            "metformin-egfr-contraindicated",
-            "block",
-            item,
-            `metformin is contraindicated at eGFR ${egfr} (< 30)`,
-            SRC.metformin,
-          ),
-        );
-      else if (egfr < 45 && isNew)
-        findings.push(
-          finding("metformin-egfr-initiation", "block", item, `do not start metformin at eGFR ${egfr} (30–45)`, SRC.metformin),
-        );
-      else if (egfr < 45)
-        findings.push(
-          finding(
-            "metformin-egfr-reassess",
-            "info",
-            item,
-            `eGFR ${egfr} (30–45): reassess benefit/risk of continuing metformin`,
-            SRC.metformin,
-          ),
-        );
-    }
-
-    if (drug.class === "sglt2") {
-      if (dialysis) findings.push(finding("sglt2-dialysis", "block", item, `${drug.id} must not be used on dialysis`, SRC.sglt2));
-      const glycemic = !NON_GLYCEMIC.test(p.purpose ?? "");
-      const min = glycemic ? drug.renal?.glycemicMinEgfr : drug.renal?.otherMinEgfr;
-      if (egfr !== undefined && min !== undefined && egfr < min) {
-        findings.push(
-          finding(
-            "sglt2-egfr-label",
-            "warn",
-            item,
-            `${drug.id} at eGFR ${egfr} is below the label limit ${min}${glycemic ? " for glycemic control" : ""}`,
-            drug.renal?.source ?? SRC.sglt2,
-          ),
-        );
+      if (egfr !== undefined) {
+        const d = parseDose(p.dose, p.frequency);
+        const mg =
+          !combo && d.amount !== undefined && d.unit === "mg" && d.perWeek === undefined ? d.amount * (d.perDay ?? 1) : undefined;
+        findings.push(...renalFindings(drug, item, egfr, isNew, mg));
       }
-      if (SICK.test(conditions) || SICK.test(draft))
-        findings.push(
-          finding(
-            "sglt2-sick-day",
-            "warn",
-            item,
-            `${drug.id}: fasting, surgery or acute illness — withhold (≥ 3 days before surgery); euglycemic DKA risk`,
-            SRC.sglt2,
-          ),
-        );
-    }
 
-    if (hasClass(drug, "glp1")) {
-      if (MTC.test(conditions))
-        findings.push(
-          finding(
-            "glp1-mtc-men2",
-            "block",
-            item,
-            `${drug.id} is contraindicated with medullary thyroid carcinoma or MEN2 history`,
-            SRC.glp1,
-          ),
-        );
-      if (PANCREATITIS.test(conditions))
-        findings.push(finding("glp1-pancreatitis", "warn", item, `${drug.id} after pancreatitis: use with caution`, SRC.glp1));
-      if (pregnant) findings.push(finding("glp1-pregnancy", "warn", item, `${drug.id} in pregnancy: not recommended`, SRC.glp1));
-    }
-
-    if (drug.class === "tzd" && hf) {
-      if (HF_SEVERE.test(conditions))
-        findings.push(
-          finding("tzd-hf-severe", "block", item, `${drug.id} is contraindicated in NYHA class III/IV heart failure`, SRC.tzd),
-        );
-      else findings.push(finding("tzd-hf", "warn", item, `${drug.id} can worsen heart failure`, SRC.tzd));
-    }
-
-    if ((drug.id === "saxagliptin" || drug.id === "alogliptin") && hf) {
-      findings.push(finding("dpp4-hf", "warn", item, `${drug.id} with heart failure: hospitalization risk`, SRC.dpp4));
-    }
-
-    if (isSulfonylurea(drug)) {
-      if (isNew && patient.age !== undefined && patient.age >= 65)
-        findings.push(
-          finding("su-elderly", "warn", item, `new sulfonylurea at age ${patient.age} (≥ 65): hypoglycemia risk`, SRC.beers),
-        );
-      // Beers 2023 says avoid glyburide in older adults: a new or continued proposal at ≥ 65 must not go out.
-      if (drug.id === "glyburide") {
-        const old = patient.age !== undefined && patient.age >= 65;
-        findings.push(
-          finding(
-            "glyburide-beers",
-            old ? "block" : "warn",
-            item,
-            old
-              ? `glyburide at age ${patient.age} (≥ 65): avoid (prolonged hypoglycemia); choose another agent`
-              : "glyburide: prolonged hypoglycemia; prefer another agent",
-            SRC.beers,
-          ),
-        );
-      }
-    }
-
-    if (isInsulin(drug)) {
-      const next = parseDose(p.dose, p.frequency);
-      const prev = existing ? parseDose(existing.dose, existing.frequency) : {};
-      if (next.amount !== undefined && prev.amount !== undefined && next.unit === "units" && prev.unit === "units") {
-        const delta = next.amount - prev.amount;
-        const beyond = delta > 2 || (delta < 0 && -delta / prev.amount > 0.2);
-        if (beyond) {
+      if (drug.id === "metformin" && egfr !== undefined) {
+        if (egfr < 30)
           findings.push(
             finding(
-              "insulin-titration",
-              audience === "patient" ? "block" : "warn",
+              "metformin-egfr-contraindicated",
+              "block",
               item,
-              `insulin ${prev.amount} → ${next.amount} units is beyond +2 units per 3 days / 10–20 % reduction`,
-              SRC.ada9,
+              `metformin is contraindicated at eGFR ${egfr} (< 30)`,
+              SRC.metformin,
+            ),
+          );
+        else if (egfr < 45 && isNew)
+          findings.push(
+            finding("metformin-egfr-initiation", "block", item, `do not start metformin at eGFR ${egfr} (30–45)`, SRC.metformin),
+          );
+        else if (egfr < 45)
+          findings.push(
+            finding(
+              "metformin-egfr-reassess",
+              "info",
+              item,
+              `eGFR ${egfr} (30–45): reassess benefit/risk of continuing metformin`,
+              SRC.metformin,
+            ),
+          );
+      }
+
+      if (drug.class === "sglt2") {
+        if (dialysis)
+          findings.push(finding("sglt2-dialysis", "block", item, `${drug.id} must not be used on dialysis`, SRC.sglt2));
+        const glycemic = !NON_GLYCEMIC.test(p.purpose ?? "");
+        const min = glycemic ? drug.renal?.glycemicMinEgfr : drug.renal?.otherMinEgfr;
+        if (egfr !== undefined && min !== undefined && egfr < min) {
+          findings.push(
+            finding(
+              "sglt2-egfr-label",
+              "warn",
+              item,
+              `${drug.id} at eGFR ${egfr} is below the label limit ${min}${glycemic ? " for glycemic control" : ""}`,
+              drug.renal?.source ?? SRC.sglt2,
             ),
           );
         }
-      } else if (CHANGE_ACTIONS.has(action) && audience === "patient") {
-        findings.push(
-          finding("insulin-titration", "block", item, "insulin change of unknown size in a patient-facing reply", SRC.ada9),
-        );
+        if (SICK.test(conditions) || SICK.test(draft))
+          findings.push(
+            finding(
+              "sglt2-sick-day",
+              "warn",
+              item,
+              `${drug.id}: fasting, surgery or acute illness — withhold (≥ 3 days before surgery); euglycemic DKA risk`,
+              SRC.sglt2,
+            ),
+          );
       }
-      if (audience === "patient" && next.amount !== undefined) {
-        findings.push(
-          finding("insulin-dose-to-patient", "block", item, "absolute insulin dose in a patient-facing reply", SRC.ada9),
-        );
-      }
-    }
 
-    if ((hasClass(drug, "glp1") || drug.class === "sglt2") && isNew && onInsulinOrSu && !HYPO_MENTION.test(draft)) {
-      findings.push(
-        finding(
-          "hypoglycemia-risk-combination",
-          "warn",
-          item,
-          `${drug.id} added to insulin/sulfonylurea: mention hypoglycemia risk and dose reduction`,
-          SRC.combo,
-        ),
-      );
+      if (hasClass(drug, "glp1")) {
+        if (MTC.test(conditions))
+          findings.push(
+            finding(
+              "glp1-mtc-men2",
+              "block",
+              item,
+              `${drug.id} is contraindicated with medullary thyroid carcinoma or MEN2 history`,
+              SRC.glp1,
+            ),
+          );
+        if (PANCREATITIS.test(conditions))
+          findings.push(finding("glp1-pancreatitis", "warn", item, `${drug.id} after pancreatitis: use with caution`, SRC.glp1));
+        if (pregnant)
+          findings.push(finding("glp1-pregnancy", "warn", item, `${drug.id} in pregnancy: not recommended`, SRC.glp1));
+      }
+
+      if (drug.class === "tzd" && hf) {
+        if (HF_SEVERE.test(conditions))
+          findings.push(
+            finding("tzd-hf-severe", "block", item, `${drug.id} is contraindicated in NYHA class III/IV heart failure`, SRC.tzd),
+          );
+        else findings.push(finding("tzd-hf", "warn", item, `${drug.id} can worsen heart failure`, SRC.tzd));
+      }
+
+      if ((drug.id === "saxagliptin" || drug.id === "alogliptin") && hf) {
+        findings.push(finding("dpp4-hf", "warn", item, `${drug.id} with heart failure: hospitalization risk`, SRC.dpp4));
+      }
+
+      if (isSulfonylurea(drug)) {
+        if (isNew && patient.age !== undefined && patient.age >= 65)
+          findings.push(
+            finding("su-elderly", "warn", item, `new sulfonylurea at age ${patient.age} (≥ 65): hypoglycemia risk`, SRC.beers),
+          );
+        // Beers 2023 says avoid glyburide in older adults: a new or continued proposal at ≥ 65 must not go out.
+        if (drug.id === "glyburide") {
+          const old = patient.age !== undefined && patient.age >= 65;
+          findings.push(
+            finding(
+              "glyburide-beers",
+              old ? "block" : "warn",
+              item,
+              old
+                ? `glyburide at age ${patient.age} (≥ 65): avoid (prolonged hypoglycemia); choose another agent`
+                : "glyburide: prolonged hypoglycemia; prefer another agent",
+              SRC.beers,
+            ),
+          );
+        }
+      }
+
+      if (isInsulin(drug)) {
+        const next = parseDose(p.dose, p.frequency);
+        const prev = existing ? parseDose(existing.dose, existing.frequency) : {};
+        if (next.amount !== undefined && prev.amount !== undefined && next.unit === "units" && prev.unit === "units") {
+          const delta = next.amount - prev.amount;
+          const beyond = delta > 2 || (delta < 0 && -delta / prev.amount > 0.2);
+          if (beyond) {
+            findings.push(
+              finding(
+                "insulin-titration",
+                audience === "patient" ? "block" : "warn",
+                item,
+                `insulin ${prev.amount} → ${next.amount} units is beyond +2 units per 3 days / 10–20 % reduction`,
+                SRC.ada9,
+              ),
+            );
+          }
+        } else if (CHANGE_ACTIONS.has(action) && audience === "patient") {
+          findings.push(
+            finding("insulin-titration", "block", item, "insulin change of unknown size in a patient-facing reply", SRC.ada9),
+          );
+        }
+        if (audience === "patient" && next.amount !== undefined) {
+          findings.push(
+            finding("insulin-dose-to-patient", "block", item, "absolute insulin dose in a patient-facing reply", SRC.ada9),
+          );
+        }
+      }
+
+      if ((hasClass(drug, "glp1") || drug.class === "sglt2") && isNew && onInsulinOrSu && !HYPO_MENTION.test(draft)) {
+        findings.push(
+          finding(
+            "hypoglycemia-risk-combination",
+            "warn",
+            item,
+            `${drug.id} added to insulin/sulfonylurea: mention hypoglycemia risk and dose reduction`,
+            SRC.combo,
+          ),
+        );
+      }
     }
   }
 

@@ -104,6 +104,8 @@ export interface DrugEntry {
   alsoClasses?: DrugClass[];
   aliases: string[];
   dose: { unit: "mg" | "units"; daily?: number[]; weekly?: number[]; perDose?: number[] };
+  /** Fixed-dose combination: formulary ids of its components (each gets its own rules and interactions). */
+  components?: string[];
   /** Dosed per procedure by another service (iodinated contrast): a missing dose is not a finding. */
   doseOptional?: boolean;
   renal?: RenalRule;

@@ -164,7 +164,8 @@ describe("clinic formulary", () => {
     }
   });
   it("every glucose-lowering entry has a daily or weekly range, and no alias names two drugs", () => {
-    for (const d of FORMULARY.filter(isGlucoseLowering)) expect(d.dose.daily ?? d.dose.weekly ?? d.dose.perDose).toBeDefined();
+    for (const d of FORMULARY.filter((x) => isGlucoseLowering(x) && !x.components))
+      expect(d.dose.daily ?? d.dose.weekly ?? d.dose.perDose).toBeDefined();
     const seen = new Map<string, string>();
     for (const d of FORMULARY)
       for (const a of d.aliases) {
@@ -210,6 +211,42 @@ describe("clinic formulary", () => {
     expect(checkMedications({ patient: {}, proposed: [{ name: "insulin", dose: "10 units" }] }).map((f) => f.code)).toEqual([
       "unknown-drug",
     ]));
+});
+
+describe("fixed-dose combinations get each component's rules and interactions", () => {
+  const run = (patient: MedPatient, p: ProposedMedication) =>
+    checkMedications({ patient, proposed: [p] }).map((f) => `${f.code}/${f.severity}`);
+  it("metformin's eGFR limits apply to Janumet", () => {
+    expect(run({ egfr: 28 }, { name: "Janumet", dose: "50/1000 mg", frequency: "bid", action: "start" })).toContain(
+      "metformin-egfr-contraindicated/block",
+    );
+    expect(run({ egfr: 60 }, { name: "Janumet", dose: "50/1000 mg", frequency: "bid", action: "start" })).toEqual([]);
+  });
+  it("switching from metformin to a metformin combination is not new metformin use", () =>
+    expect(
+      run(
+        { egfr: 40, medications: ["metformin 500 mg bid"] },
+        { name: "Janumet", dose: "50/500 mg", frequency: "bid", action: "start" },
+      ),
+    ).not.toContain("metformin-egfr-initiation/block"));
+  it("the glyburide in Glucovance is avoided at 70", () =>
+    expect(run({ age: 70 }, { name: "Glucovance", dose: "2.5/500 mg", frequency: "bid", action: "start" })).toContain(
+      "glyburide-beers/block",
+    ));
+  it("Hyzaar interacts as hydrochlorothiazide; Glucovance as glyburide", () => {
+    expect(run({ medications: ["metformin 500 mg bid"] }, { name: "Hyzaar", dose: "50/12.5 mg", frequency: "daily" })).toEqual([
+      "interaction-hyperglycemia/warn",
+    ]);
+    expect(
+      run({ age: 50, medications: ["bosentan 62.5 mg bid"] }, { name: "Glucovance", dose: "2.5/500 mg", frequency: "bid" }),
+    ).toEqual(["glyburide-beers/warn", "interaction-bosentan/block"]);
+  });
+  it.each([
+    ["捷诺达", "sitagliptin-metformin"],
+    ["Synjardy XR", "empagliflozin-metformin"],
+    ["losartan/HCTZ", "losartan-hctz"],
+    ["氨氯地平阿托伐他汀", "amlodipine-atorvastatin"],
+  ])("%s → %s", (name, id) => expect(findDrug(name)?.id).toBe(id));
 });
 
 describe("dose-missing", () => {

@@ -54,6 +54,8 @@ function resolve(refs: string[], ruleId: string, depth = 0): Set<string> {
     if (hit.length === 0) throw new Error(`interactions.json ${ruleId}: "${ref}" matches no formulary drug`);
     for (const d of hit) ids.add(d.id);
   }
+  // A fixed-dose combination interacts as each of its components.
+  for (const d of FORMULARY) if (d.components?.some((c) => ids.has(c))) ids.add(d.id);
   return ids;
 }
 
