@@ -187,7 +187,15 @@ function medsTables(r: EvalResult): ReportTable[] {
     errors?: Array<{ id: string; rule: string; missing: string[]; extra: string[] }>;
   };
   const splits = ["dev", "tune", "report"].filter((n) => r.metrics[`${n}.medRecall`] !== undefined);
-  const cols = ["medBlockRecall", "medWarnRecall", "medPrecision", "cleanSpecificity", "interactionRecall", "interactionFalseFlags", "safePlanFlags"];
+  const cols = [
+    "medBlockRecall",
+    "medWarnRecall",
+    "medPrecision",
+    "cleanSpecificity",
+    "interactionRecall",
+    "interactionFalseFlags",
+    "safePlanFlags",
+  ];
   return [
     ...(splits.length
       ? [
