@@ -9,7 +9,8 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { gate } from "./gate.js";
 import { type EvalResult, parseEvalResult } from "./result.js";
-import { runMedsSuite } from "./suites/meds.js";
+import { readJsonl } from "./suites/data.js";
+import { MEDS_EXT_REPORT, MedCase, runMedsSuite, scoreMedCases } from "./suites/meds.js";
 import { runPhiSuite } from "./suites/phi.js";
 import { loadTriageSets, runTriageSuite, scoreTriageSets, type TriageSet } from "./suites/triage.js";
 import type { SuiteContext, SuiteRunner } from "./suites.js";
@@ -69,5 +70,25 @@ describe("release gate on the dev sets (CI)", () => {
     expect(text).toMatch(/safety metric extReport\.emergencyRecall got worse/);
     expect(text).toMatch(/safety metric extReport\.emergentToRoutineCount got worse/);
     expect(text).not.toMatch(/safety metric emergencyRecall got worse/);
+  });
+
+  it("fails when a documented interaction is missed (the plan loses its interacting partner)", () => {
+    const cases = readJsonl(MEDS_EXT_REPORT, MedCase);
+    const i = cases.findIndex((c) => c.expected.some((e) => e.code.startsWith("interaction")));
+    // Same gold label, but the partner drug is stopped instead of started: the checker finds nothing.
+    const degraded = cases.map((c, k) => (k === i ? { ...c, proposed: c.proposed.map((p) => ({ ...p, action: "stop" })) } : c));
+    const base = baseline("meds");
+    const current = scoreMedCases(degraded);
+    const report = {
+      ...base,
+      metrics: Object.fromEntries(Object.entries(base.metrics).filter(([k]) => k.startsWith("report."))),
+    };
+    const asReport = {
+      ...current,
+      metrics: Object.fromEntries(Object.entries(current.metrics).map(([k, v]) => [`report.${k}`, v])),
+    };
+    const r = gate(asReport, report, { qualityMargin: QUALITY_MARGIN });
+    expect(r.pass).toBe(false);
+    expect(r.failures.join("\n")).toMatch(/safety metric report\.interactionRecall got worse/);
   });
 });

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { readJsonl } from "./suites/data.js";
-import { MEDS_DEV, MedCase, scoreMedCases } from "./suites/meds.js";
+import { MEDS_DEV, MEDS_EXT_REPORT, MEDS_EXT_TUNE, MedCase, scoreMedCases } from "./suites/meds.js";
 import { PHI_DEV, PhiCase, scorePhiCases } from "./suites/phi.js";
 import { loadTriageSets, scoreTriageCases, type TriageSet } from "./suites/triage.js";
 
@@ -77,6 +77,23 @@ describe("guardrails on the development sets", () => {
     expect(m.medBlockRecall).toBe(1);
     expect(m.medWarnRecall).toBe(1);
     expect(m.cleanSpecificity).toBeGreaterThanOrEqual(0.9);
+  });
+  // Issue 13: interactions, formulary, dose-missing, Beers glyburide. Targets: interaction recall
+  // ≥ 0.8 with no flag on a safe plan; every rule violation (block recall) still found.
+  it.each([
+    ["tune", MEDS_EXT_TUNE],
+    ["report", MEDS_EXT_REPORT],
+  ])("medications (issue-13 %s half): interaction recall ≥ 0.8, 0 flags on safe plans, 100% block recall", (name, file) => {
+    const cases = readJsonl(file, MedCase);
+    const r = scoreMedCases(cases).metrics;
+    console.log(
+      `meds-${name} n=${cases.length}  interaction recall ${pct(r.interactionRecall)}  safe plans flagged ${r.safePlanFlags}  extra interaction flags ${r.interactionFalseFlags}  block recall ${pct(r.medBlockRecall)}  warn recall ${pct(r.medWarnRecall)}`,
+    );
+    expect(cases.length).toBeGreaterThanOrEqual(50);
+    expect(r.interactionRecall).toBeGreaterThanOrEqual(0.8);
+    expect(r.safePlanFlags).toBe(0);
+    expect(r.interactionFalseFlags).toBe(0);
+    expect(r.medBlockRecall).toBe(1);
   });
   it("PHI: recall ≥ 98% with every clinical number kept", () => {
     expect(phi.length).toBeGreaterThanOrEqual(60);

@@ -77,12 +77,13 @@ describe("SGLT2 inhibitors", () => {
     ["canagliflozin", 29, true],
     ["canagliflozin", 30, false],
   ])("%s at eGFR %i → warn %s", (name, egfr, warn) => {
-    const out = run({ egfr }, { name, action: "start" });
+    const out = run({ egfr }, { name, dose: "10 mg", frequency: "daily", action: "start" });
     expect(out.includes("sglt2-egfr-label/warn")).toBe(warn);
   });
   it("heart-failure/CKD indication uses the non-glycemic label limit", () => {
-    expect(run({ egfr: 30 }, { name: "dapagliflozin", action: "start", purpose: "CKD" })).toEqual([]);
-    expect(run({ egfr: 20 }, { name: "dapagliflozin", action: "start", purpose: "CKD" })).toEqual(["sglt2-egfr-label/warn"]);
+    const dapa = { name: "dapagliflozin", dose: "10 mg", frequency: "daily", action: "start", purpose: "CKD" };
+    expect(run({ egfr: 30 }, dapa)).toEqual([]);
+    expect(run({ egfr: 20 }, dapa)).toEqual(["sglt2-egfr-label/warn"]);
   });
   it("dialysis blocks; surgery warns", () => {
     expect(run({ egfr: 60, dialysis: true }, { name: "empagliflozin" })).toContain("sglt2-dialysis/block");
@@ -101,13 +102,15 @@ describe("GLP-1 RA, TZD, DPP-4, sulfonylureas", () => {
     [{ conditions: ["heart failure"] }, "pioglitazone", "tzd-hf/warn"],
     [{ conditions: ["heart failure"] }, "saxagliptin", "dpp4-hf/warn"],
     [{ conditions: ["heart failure"] }, "alogliptin", "dpp4-hf/warn"],
-    [{}, "glyburide", "glyburide-beers/warn"],
+    [{ age: 50 }, "glyburide", "glyburide-beers/warn"],
   ])("%j + %s → %s", (patient, name, code) => expect(run(patient, { name, action: "start" })).toContain(code));
   it.each([
     [64, []],
     [65, ["su-elderly/warn"]],
     [80, ["su-elderly/warn"]],
-  ])("new sulfonylurea at age %i", (age, out) => expect(run({ age }, { name: "glimepiride", action: "start" })).toEqual(out));
+  ])("new sulfonylurea at age %i", (age, out) =>
+    expect(run({ age }, { name: "glimepiride", dose: "1 mg", frequency: "daily", action: "start" })).toEqual(out),
+  );
   it("continuing a sulfonylurea at 70 is not new use", () =>
     expect(run({ age: 70, medications: ["glimepiride 2 mg"] }, { name: "glimepiride", action: "continue" })).toEqual([]));
 });
@@ -143,7 +146,7 @@ describe("insulin titration and patient-facing doses (ADA §9)", () => {
     expect(
       run(
         { medications: ["gliclazide 80 mg bid"] },
-        { name: "达格列净", action: "start" },
+        { name: "达格列净", dose: "10mg", frequency: "qd", action: "start" },
         { draftText: "注意低血糖，磺脲类可能需要减量" },
       ),
     ).toEqual([]);

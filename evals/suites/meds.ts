@@ -3,6 +3,12 @@
  * A finding counts when its code AND severity match, so a contraindication downgraded from
  * block to warn is a missed block (the gate's `medBlockRecall`). Clean cases (no expected
  * block/warn) measure specificity: a checker that flags everything is useless to clinicians.
+ * Interaction findings (code `interaction…`, issue 13) are also scored on their own: recall
+ * matches code and severity first, then any `interaction…` code of the same severity (another
+ * team may name the mechanism differently), and false flags count interaction findings no
+ * case expected plus safe (clean) plans that got any block or warn.
+ * Without --data the suite runs the dev set and both halves of the issue-13 set and reports
+ * each (`dev.*`, `tune.*`, `report.*`) beside the pooled figures.
  */
 import { z } from "zod";
 import { checkMedications } from "../../guardrails/index.js";
@@ -41,6 +47,15 @@ export const MedCase = z.object({
 export type MedCase = z.infer<typeof MedCase>;
 
 export const MEDS_DEV = datasetPath("meds-dev.jsonl");
+export const MEDS_EXT_TUNE = datasetPath("meds-ext-tune.jsonl");
+export const MEDS_EXT_REPORT = datasetPath("meds-ext-report.jsonl");
+/** The shipped sets scored when no --data is given; tune on `tune` only, `report` is for reporting. */
+export const MEDS_SPLITS: ReadonlyArray<[string, string]> = [
+  ["dev", MEDS_DEV],
+  ["tune", MEDS_EXT_TUNE],
+  ["report", MEDS_EXT_REPORT],
+];
+const isInteraction = (code: string) => code.startsWith("interaction");
 type Sev = "block" | "warn";
 const key = (f: { code: string; severity: string }): string => `${f.code} (${f.severity})`;
 
@@ -53,6 +68,10 @@ export function scoreMedCases(cases: MedCase[], tick: () => void = () => {}): Ev
   let cleanOk = 0;
   const perCode = new Map<string, { n: number; hit: number }>();
   const errors: Array<{ id: string; rule: string; missing: string[]; extra: string[] }> = [];
+  let interactionExpected = 0;
+  let interactionFound = 0;
+  let interactionFalse = 0;
+  let safePlanFlags = 0;
   for (const c of cases) {
     const got = checkMedications({
       patient: c.patient,
@@ -82,6 +101,22 @@ export function scoreMedCases(cases: MedCase[], tick: () => void = () => {}): Ev
       clean++;
       if (gotKeys.size === 0) cleanOk++;
     }
+    // Interactions: exact code+severity first, then any interaction code of that severity.
+    const expI = exp.filter((e) => isInteraction(e.code));
+    const gotI = got.filter((f) => isInteraction(f.code));
+    const left = [...gotI];
+    const take = (pred: (f: (typeof gotI)[number]) => boolean): boolean => {
+      const i = left.findIndex(pred);
+      if (i < 0) return false;
+      left.splice(i, 1);
+      return true;
+    };
+    const unmatched = expI.filter((e) => !take((f) => f.code === e.code && f.severity === e.severity));
+    interactionExpected += expI.length;
+    interactionFound += expI.length - unmatched.length;
+    for (const e of unmatched) if (take((f) => f.severity === e.severity)) interactionFound++;
+    interactionFalse += new Set(left.filter((f) => !expAll.has(key(f))).map(key)).size;
+    if (expAll.size === 0 && gotKeys.size > 0) safePlanFlags++;
     const missing = [...expAll].filter((k) => !gotKeys.has(k));
     const extra = [...gotKeys].filter((k) => !expAll.has(k));
     if (missing.length || extra.length) errors.push({ id: c.id, rule: c.rule, missing, extra });
@@ -97,11 +132,17 @@ export function scoreMedCases(cases: MedCase[], tick: () => void = () => {}): Ev
       medRecall: ratio(foundN.block + foundN.warn, expectedN.block + expectedN.warn),
       medPrecision: ratio(correctFlagged, flagged),
       cleanSpecificity: ratio(cleanOk, clean),
+      // Absent (not 0) when the set has no interaction cases, so the dev set does not report a fake miss.
+      ...(interactionExpected > 0 ? { interactionRecall: ratio(interactionFound, interactionExpected) } : {}),
+      interactionFalseFlags: interactionFalse,
+      safePlanFlags,
     },
-    safety: ["medBlockRecall"],
-    higherIsBetter: {},
+    safety: ["medBlockRecall", "interactionRecall"],
+    higherIsBetter: { interactionFalseFlags: false, safePlanFlags: false },
     details: {
       cases: cases.length,
+      interactionCases: cases.filter((c) => c.expected.some((e) => isInteraction(e.code))).length,
+      expectedInteractions: interactionExpected,
       cleanCases: clean,
       expectedBlocks: expectedN.block,
       expectedWarnings: expectedN.warn,
@@ -113,8 +154,30 @@ export function scoreMedCases(cases: MedCase[], tick: () => void = () => {}): Ev
 }
 
 export async function runMedsSuite(ctx: SuiteContext): Promise<EvalResult> {
-  const cases = readJsonl(ctx.dataFile ?? MEDS_DEV, MedCase);
-  return scoreMedCases(cases, ctx.progress(cases.length));
+  if (ctx.dataFile) {
+    const cases = readJsonl(ctx.dataFile, MedCase);
+    return scoreMedCases(cases, ctx.progress(cases.length));
+  }
+  const splits = MEDS_SPLITS.map(([name, file]) => [name, readJsonl(file, MedCase)] as const);
+  const all = splits.flatMap(([, cs]) => cs);
+  const tick = ctx.progress(all.length * 2);
+  const pooled = scoreMedCases(all, tick);
+  const metrics: Record<string, number> = { ...pooled.metrics };
+  const higherIsBetter: Record<string, boolean> = { ...pooled.higherIsBetter };
+  const perSplit: Record<string, unknown> = {};
+  for (const [name, cs] of splits) {
+    const r = scoreMedCases(cs, tick);
+    for (const [k, v] of Object.entries(r.metrics)) metrics[`${name}.${k}`] = v;
+    for (const [k, v] of Object.entries(r.higherIsBetter)) higherIsBetter[`${name}.${k}`] = v;
+    perSplit[name] = { cases: cs.length, ...(r.details as Record<string, unknown>) };
+  }
+  return {
+    ...pooled,
+    metrics,
+    safety: [...pooled.safety, ...Object.keys(metrics).filter((k) => pooled.safety.some((m) => k.endsWith(`.${m}`)))],
+    higherIsBetter,
+    details: { ...(pooled.details as Record<string, unknown>), splits: perSplit },
+  };
 }
 
 function medsTables(r: EvalResult): ReportTable[] {
@@ -123,7 +186,26 @@ function medsTables(r: EvalResult): ReportTable[] {
     codeCounts?: Record<string, number>;
     errors?: Array<{ id: string; rule: string; missing: string[]; extra: string[] }>;
   };
+  const splits = ["dev", "tune", "report"].filter((n) => r.metrics[`${n}.medRecall`] !== undefined);
+  const cols = [
+    "medBlockRecall",
+    "medWarnRecall",
+    "medPrecision",
+    "cleanSpecificity",
+    "interactionRecall",
+    "interactionFalseFlags",
+    "safePlanFlags",
+  ];
   return [
+    ...(splits.length
+      ? [
+          {
+            title: "Per split (tune on tune only; report is held out)",
+            columns: ["split", ...cols],
+            rows: splits.map((n) => [n, ...cols.map((c) => r.metrics[`${n}.${c}`] ?? Number.NaN)]),
+          },
+        ]
+      : []),
     {
       title: "Recall per finding code",
       columns: ["finding", "expected", "recall"],
@@ -178,7 +260,8 @@ export function medsPromptfooTests(dataFile?: string): PromptfooTest[] {
 /** Adds the `meds` suite to the registry (once per process; the registry refuses duplicates). */
 export function registerMedsSuite(): void {
   registerSuite("meds", runMedsSuite, {
-    describe: "medication safety: block/warn recall, precision, clean-case specificity",
+    describe:
+      "medication safety: block/warn recall, precision, clean-case specificity, interaction recall and false flags (dev, tune, report)",
     tables: medsTables,
     promptfoo: async (dataFile) => medsPromptfooTests(dataFile),
   });

@@ -1,12 +1,15 @@
 /**
- * Medication safety (RULES.md "Medication safety"): each proposed drug against the formulary
- * and the patient (age, eGFR, conditions, current medications, pregnancy, dialysis).
+ * Medication safety (RULES.md "Medication safety"; guardrails/MEDS.md): each proposed drug
+ * against the formulary and the patient (age, eGFR, conditions, current medications,
+ * pregnancy, dialysis), then the plan's drug–drug interactions (interactions.ts).
  * Severity: block (must not go out), warn (clinician caveat / hold for patients), info.
  */
 import type { Finding } from "../../core/domain.js";
 import { SRC } from "../sources.js";
-import { parseDose, parseFrequency } from "./dose.js";
-import { type DrugEntry, findDrug, isInsulin, isSulfonylurea } from "./formulary.js";
+import { parseAmount, parseDose, parseFrequency } from "./dose.js";
+import { type DrugEntry, FORMULARY, findDrug, hasClass, isInsulin, isSulfonylurea } from "./formulary.js";
+import { checkInteractions, type PlanDrug } from "./interactions.js";
+import { renalFindings } from "./renal.js";
 
 export interface ProposedMedication {
   name: string;
@@ -14,13 +17,15 @@ export interface ProposedMedication {
   frequency?: string;
   action?: string;
   purpose?: string;
+  /** "oral", "inhaled", "topical"…: a cream or inhaler has no systemic interaction. */
+  route?: string;
 }
 
 export interface MedPatient {
   age?: number;
   egfr?: number;
   conditions?: string[];
-  medications?: (string | { name: string; dose?: string; frequency?: string })[];
+  medications?: (string | { name: string; dose?: string; frequency?: string; route?: string })[];
   pregnancy?: boolean;
   dialysis?: boolean;
 }
@@ -45,6 +50,12 @@ const NON_GLYCEMIC = /heart failure|\bhf\b|ckd|chronic kidney|kidney|renal|nephr
 const HYPO_MENTION =
   /hypoglyc\w*|\bhypos?\b|low blood (?:sugar|glucose)|(?:reduce|lower|decrease|cut)\w* (?:the |your |basal |bolus |mealtime |prandial )?(?:insulin|sulfonylurea|su\b|glipizide|gliclazide|glimepiride|glyburide|dose)|低血糖|减量|减少.{0,4}(?:胰岛素|剂量|磺脲)/i;
 
+/** A planned contrast study named in the conditions ("CT with contrast tomorrow", 增强CT造影). */
+const CONTRAST_STUDY = /contrast|造影/i;
+
+const BY_ID = new Map(FORMULARY.map((d) => [d.id, d]));
+const ANY_INSULIN = BY_ID.get("insulin-unspecified");
+
 const NEW_ACTIONS = new Set(["start", "add", "initiate", "begin", "new"]);
 const CHANGE_ACTIONS = new Set(["increase", "decrease", "change", "titrate", "adjust"]);
 
@@ -52,11 +63,26 @@ function finding(code: string, severity: Finding["severity"], item: string, mess
   return { code, severity, item, message, source };
 }
 
-function current(patient: MedPatient): { drug: DrugEntry | undefined; name: string; dose?: string; frequency?: string }[] {
+interface CurrentMed {
+  drug: DrugEntry | undefined;
+  name: string;
+  dose?: string;
+  frequency?: string;
+  text: string;
+}
+
+function current(patient: MedPatient): CurrentMed[] {
   return (patient.medications ?? []).map((m) => {
     const o = typeof m === "string" ? { name: m, dose: m, frequency: m } : m;
-    return { drug: findDrug(o.name), name: o.name, dose: o.dose, frequency: o.frequency };
+    const text = typeof m === "string" ? m : [m.name, m.dose, m.frequency, m.route].filter(Boolean).join(" ");
+    return { drug: findDrug(o.name), name: o.name, dose: o.dose, frequency: o.frequency, text };
   });
+}
+
+/** A dose is stated when an amount parses or the dose field carries a count ("1 tablet", "2 puffs"). */
+function hasDose(p: ProposedMedication): boolean {
+  if (parseAmount(`${p.dose ?? ""} ${p.frequency ?? ""}`)) return true;
+  return /\d|[一二两三四五六七八九十半]/.test(p.dose ?? "");
 }
 
 function dailyRangeFinding(drug: DrugEntry, p: ProposedMedication): Finding | undefined {
@@ -106,6 +132,8 @@ export function checkMedications(input: CheckMedicationsInput): Finding[] {
     meds.some((m) => m.drug && (isInsulin(m.drug) || isSulfonylurea(m.drug))) || meds.some((m) => /insulin|胰岛素/i.test(m.name));
   const draft = input.draftText ?? "";
   const findings: Finding[] = [];
+  const planned: PlanDrug[] = [];
+  const stopped = new Set<string>();
 
   for (let p of proposed) {
     let drug = findDrug(p.name);
@@ -118,150 +146,218 @@ export function checkMedications(input: CheckMedicationsInput): Finding[] {
     // Injectable semaglutide is weekly; a daily schedule means the oral form (its own range).
     if (drug.id === "semaglutide" && parseFrequency(`${p.dose ?? ""} ${p.frequency ?? ""}`).perDay !== undefined)
       drug = findDrug("rybelsus") ?? drug;
-    const existing = meds.find((m) => m.drug?.id === drug.id);
-    const action = (p.action ?? (existing ? "continue" : "start")).toLowerCase();
+    const onList = meds.find((m) => m.drug?.id === drug.id);
+    const action = (p.action ?? (onList ? "continue" : "start")).toLowerCase();
     p = { ...p, action };
-    if (action === "stop") continue;
-    const isNew = NEW_ACTIONS.has(action) || (!existing && !CHANGE_ACTIONS.has(action) && action !== "continue");
+    if (action === "stop") {
+      stopped.add(drug.id);
+      continue;
+    }
+    const newUse = (known: boolean) =>
+      NEW_ACTIONS.has(action) || (!known && !CHANGE_ACTIONS.has(action) && action !== "continue");
     const item = p.name;
     const egfr = patient.egfr;
+    planned.push({
+      drug,
+      name: p.name,
+      text: [p.name, p.dose, p.frequency, p.route].filter(Boolean).join(" "),
+      role: "proposed",
+    });
 
-    const range = dailyRangeFinding(drug, p);
-    if (range) findings.push(range);
+    // A start or change must say how much; "continue" keeps the current dose. Patient-facing
+    // replies must not carry doses at all (audience policy), so the finding is for clinicians.
+    if (
+      audience === "clinician" &&
+      (newUse(onList !== undefined) || CHANGE_ACTIONS.has(action)) &&
+      !drug.doseOptional &&
+      !hasDose(p)
+    )
+      findings.push(
+        finding(
+          "dose-missing",
+          "warn",
+          item,
+          `${drug.id} is ${newUse(onList !== undefined) ? "started" : "changed"} without a dose; state dose and frequency`,
+          `${SRC.formulary}; ${drug.source}`,
+        ),
+      );
 
-    if (drug.id === "metformin" && egfr !== undefined) {
-      if (egfr < 30)
-        findings.push(
-          finding(
-            "metformin-egfr-contraindicated",
-            "block",
-            item,
-            `metformin is contraindicated at eGFR ${egfr} (< 30)`,
-            SRC.metformin,
-          ),
-        );
-      else if (egfr < 45 && isNew)
-        findings.push(
-          finding("metformin-egfr-initiation", "block", item, `do not start metformin at eGFR ${egfr} (30–45)`, SRC.metformin),
-        );
-      else if (egfr < 45)
-        findings.push(
-          finding(
-            "metformin-egfr-reassess",
-            "info",
-            item,
-            `eGFR ${egfr} (30–45): reassess benefit/risk of continuing metformin`,
-            SRC.metformin,
-          ),
-        );
-    }
+    // A fixed-dose combination gets each component's rules (metformin's eGFR limits in Janumet,
+    // Beers for the glyburide in Glucovance); its dose string ("50/1000 mg") cannot be split
+    // between components, so dose ranges are checked for single agents only.
+    const combo = drug.components !== undefined;
+    const parts = combo ? (drug.components ?? []).flatMap((id) => BY_ID.get(id) ?? []) : [drug];
+    for (const drug of parts) {
+      const existing = meds.find((m) => m.drug?.id === drug.id || (m.drug?.components?.includes(drug.id) ?? false));
+      // Starting Janumet on metformin continues the metformin: only the other component is new.
+      const isNew = combo && existing ? false : newUse(existing !== undefined);
 
-    if (drug.class === "sglt2") {
-      if (dialysis) findings.push(finding("sglt2-dialysis", "block", item, `${drug.id} must not be used on dialysis`, SRC.sglt2));
-      const glycemic = !NON_GLYCEMIC.test(p.purpose ?? "");
-      const min = glycemic ? drug.renal?.glycemicMinEgfr : drug.renal?.otherMinEgfr;
-      if (egfr !== undefined && min !== undefined && egfr < min) {
-        findings.push(
-          finding(
-            "sglt2-egfr-label",
-            "warn",
-            item,
-            `${drug.id} at eGFR ${egfr} is below the label limit ${min}${glycemic ? " for glycemic control" : ""}`,
-            drug.renal?.source ?? SRC.sglt2,
-          ),
-        );
+      const range = combo ? undefined : dailyRangeFinding(drug, p);
+      if (range) findings.push(range);
+
+      if (egfr !== undefined) {
+        const d = parseDose(p.dose, p.frequency);
+        const mg =
+          !combo && d.amount !== undefined && d.unit === "mg" && d.perWeek === undefined ? d.amount * (d.perDay ?? 1) : undefined;
+        findings.push(...renalFindings(drug, item, egfr, isNew, mg));
       }
-      if (SICK.test(conditions) || SICK.test(draft))
-        findings.push(
-          finding(
-            "sglt2-sick-day",
-            "warn",
-            item,
-            `${drug.id}: fasting, surgery or acute illness — withhold (≥ 3 days before surgery); euglycemic DKA risk`,
-            SRC.sglt2,
-          ),
-        );
-    }
 
-    if (drug.class === "glp1") {
-      if (MTC.test(conditions))
-        findings.push(
-          finding(
-            "glp1-mtc-men2",
-            "block",
-            item,
-            `${drug.id} is contraindicated with medullary thyroid carcinoma or MEN2 history`,
-            SRC.glp1,
-          ),
-        );
-      if (PANCREATITIS.test(conditions))
-        findings.push(finding("glp1-pancreatitis", "warn", item, `${drug.id} after pancreatitis: use with caution`, SRC.glp1));
-      if (pregnant) findings.push(finding("glp1-pregnancy", "warn", item, `${drug.id} in pregnancy: not recommended`, SRC.glp1));
-    }
-
-    if (drug.class === "tzd" && hf) {
-      if (HF_SEVERE.test(conditions))
-        findings.push(
-          finding("tzd-hf-severe", "block", item, `${drug.id} is contraindicated in NYHA class III/IV heart failure`, SRC.tzd),
-        );
-      else findings.push(finding("tzd-hf", "warn", item, `${drug.id} can worsen heart failure`, SRC.tzd));
-    }
-
-    if ((drug.id === "saxagliptin" || drug.id === "alogliptin") && hf) {
-      findings.push(finding("dpp4-hf", "warn", item, `${drug.id} with heart failure: hospitalization risk`, SRC.dpp4));
-    }
-
-    if (isSulfonylurea(drug)) {
-      if (isNew && patient.age !== undefined && patient.age >= 65)
-        findings.push(
-          finding("su-elderly", "warn", item, `new sulfonylurea at age ${patient.age} (≥ 65): hypoglycemia risk`, SRC.beers),
-        );
-      if (drug.id === "glyburide")
-        findings.push(
-          finding("glyburide-beers", "warn", item, "glyburide: prolonged hypoglycemia; prefer another agent", SRC.beers),
-        );
-    }
-
-    if (isInsulin(drug)) {
-      const next = parseDose(p.dose, p.frequency);
-      const prev = existing ? parseDose(existing.dose, existing.frequency) : {};
-      if (next.amount !== undefined && prev.amount !== undefined && next.unit === "units" && prev.unit === "units") {
-        const delta = next.amount - prev.amount;
-        const beyond = delta > 2 || (delta < 0 && -delta / prev.amount > 0.2);
-        if (beyond) {
+      if (drug.id === "metformin" && egfr !== undefined) {
+        if (egfr < 30)
           findings.push(
             finding(
-              "insulin-titration",
-              audience === "patient" ? "block" : "warn",
+              "metformin-egfr-contraindicated",
+              "block",
               item,
-              `insulin ${prev.amount} → ${next.amount} units is beyond +2 units per 3 days / 10–20 % reduction`,
-              SRC.ada9,
+              `metformin is contraindicated at eGFR ${egfr} (< 30)`,
+              SRC.metformin,
+            ),
+          );
+        else if (egfr < 45 && isNew)
+          findings.push(
+            finding("metformin-egfr-initiation", "block", item, `do not start metformin at eGFR ${egfr} (30–45)`, SRC.metformin),
+          );
+        else if (egfr < 45)
+          findings.push(
+            finding(
+              "metformin-egfr-reassess",
+              "info",
+              item,
+              `eGFR ${egfr} (30–45): reassess benefit/risk of continuing metformin`,
+              SRC.metformin,
+            ),
+          );
+      }
+
+      if (drug.class === "sglt2") {
+        if (dialysis)
+          findings.push(finding("sglt2-dialysis", "block", item, `${drug.id} must not be used on dialysis`, SRC.sglt2));
+        const glycemic = !NON_GLYCEMIC.test(p.purpose ?? "");
+        const min = glycemic ? drug.renal?.glycemicMinEgfr : drug.renal?.otherMinEgfr;
+        if (egfr !== undefined && min !== undefined && egfr < min) {
+          findings.push(
+            finding(
+              "sglt2-egfr-label",
+              "warn",
+              item,
+              `${drug.id} at eGFR ${egfr} is below the label limit ${min}${glycemic ? " for glycemic control" : ""}`,
+              drug.renal?.source ?? SRC.sglt2,
             ),
           );
         }
-      } else if (CHANGE_ACTIONS.has(action) && audience === "patient") {
-        findings.push(
-          finding("insulin-titration", "block", item, "insulin change of unknown size in a patient-facing reply", SRC.ada9),
-        );
+        if (SICK.test(conditions) || SICK.test(draft))
+          findings.push(
+            finding(
+              "sglt2-sick-day",
+              "warn",
+              item,
+              `${drug.id}: fasting, surgery or acute illness — withhold (≥ 3 days before surgery); euglycemic DKA risk`,
+              SRC.sglt2,
+            ),
+          );
       }
-      if (audience === "patient" && next.amount !== undefined) {
-        findings.push(
-          finding("insulin-dose-to-patient", "block", item, "absolute insulin dose in a patient-facing reply", SRC.ada9),
-        );
-      }
-    }
 
-    if ((drug.class === "glp1" || drug.class === "sglt2") && isNew && onInsulinOrSu && !HYPO_MENTION.test(draft)) {
-      findings.push(
-        finding(
-          "hypoglycemia-risk-combination",
-          "warn",
-          item,
-          `${drug.id} added to insulin/sulfonylurea: mention hypoglycemia risk and dose reduction`,
-          SRC.combo,
-        ),
-      );
+      if (hasClass(drug, "glp1")) {
+        if (MTC.test(conditions))
+          findings.push(
+            finding(
+              "glp1-mtc-men2",
+              "block",
+              item,
+              `${drug.id} is contraindicated with medullary thyroid carcinoma or MEN2 history`,
+              SRC.glp1,
+            ),
+          );
+        if (PANCREATITIS.test(conditions))
+          findings.push(finding("glp1-pancreatitis", "warn", item, `${drug.id} after pancreatitis: use with caution`, SRC.glp1));
+        if (pregnant)
+          findings.push(finding("glp1-pregnancy", "warn", item, `${drug.id} in pregnancy: not recommended`, SRC.glp1));
+      }
+
+      if (drug.class === "tzd" && hf) {
+        if (HF_SEVERE.test(conditions))
+          findings.push(
+            finding("tzd-hf-severe", "block", item, `${drug.id} is contraindicated in NYHA class III/IV heart failure`, SRC.tzd),
+          );
+        else findings.push(finding("tzd-hf", "warn", item, `${drug.id} can worsen heart failure`, SRC.tzd));
+      }
+
+      if ((drug.id === "saxagliptin" || drug.id === "alogliptin") && hf) {
+        findings.push(finding("dpp4-hf", "warn", item, `${drug.id} with heart failure: hospitalization risk`, SRC.dpp4));
+      }
+
+      if (isSulfonylurea(drug)) {
+        if (isNew && patient.age !== undefined && patient.age >= 65)
+          findings.push(
+            finding("su-elderly", "warn", item, `new sulfonylurea at age ${patient.age} (≥ 65): hypoglycemia risk`, SRC.beers),
+          );
+        // Beers 2023 says avoid glyburide in older adults: a new or continued proposal at ≥ 65 must not go out.
+        if (drug.id === "glyburide") {
+          const old = patient.age !== undefined && patient.age >= 65;
+          findings.push(
+            finding(
+              "glyburide-beers",
+              old ? "block" : "warn",
+              item,
+              old
+                ? `glyburide at age ${patient.age} (≥ 65): avoid (prolonged hypoglycemia); choose another agent`
+                : "glyburide: prolonged hypoglycemia; prefer another agent",
+              SRC.beers,
+            ),
+          );
+        }
+      }
+
+      if (isInsulin(drug)) {
+        const next = parseDose(p.dose, p.frequency);
+        const prev = existing ? parseDose(existing.dose, existing.frequency) : {};
+        if (next.amount !== undefined && prev.amount !== undefined && next.unit === "units" && prev.unit === "units") {
+          const delta = next.amount - prev.amount;
+          const beyond = delta > 2 || (delta < 0 && -delta / prev.amount > 0.2);
+          if (beyond) {
+            findings.push(
+              finding(
+                "insulin-titration",
+                audience === "patient" ? "block" : "warn",
+                item,
+                `insulin ${prev.amount} → ${next.amount} units is beyond +2 units per 3 days / 10–20 % reduction`,
+                SRC.ada9,
+              ),
+            );
+          }
+        } else if (CHANGE_ACTIONS.has(action) && audience === "patient") {
+          findings.push(
+            finding("insulin-titration", "block", item, "insulin change of unknown size in a patient-facing reply", SRC.ada9),
+          );
+        }
+        if (audience === "patient" && next.amount !== undefined) {
+          findings.push(
+            finding("insulin-dose-to-patient", "block", item, "absolute insulin dose in a patient-facing reply", SRC.ada9),
+          );
+        }
+      }
+
+      if ((hasClass(drug, "glp1") || drug.class === "sglt2") && isNew && onInsulinOrSu && !HYPO_MENTION.test(draft)) {
+        findings.push(
+          finding(
+            "hypoglycemia-risk-combination",
+            "warn",
+            item,
+            `${drug.id} added to insulin/sulfonylurea: mention hypoglycemia risk and dose reduction`,
+            SRC.combo,
+          ),
+        );
+      }
     }
   }
+
+  const currentPlan: PlanDrug[] = meds.flatMap((m) => {
+    // "insulin 20 units" of unstated type still counts as insulin for interactions.
+    const drug = m.drug ?? (/insulin|胰岛素/i.test(m.name) ? ANY_INSULIN : undefined);
+    return drug && !stopped.has(drug.id) ? [{ drug, name: m.name, text: m.text, role: "current" as const }] : [];
+  });
+  const contrast = CONTRAST_STUDY.test(conditions) ? findDrug("iodinated contrast") : undefined;
+  if (contrast) currentPlan.push({ drug: contrast, name: "planned contrast study", text: conditions, role: "current" });
+  findings.push(...checkInteractions(currentPlan, planned));
   return findings;
 }

@@ -41,6 +41,7 @@ export function parseFrequency(s: string): { perDay?: number; perWeek?: number }
     const k = zh[1] ?? "1";
     return { perDay: ZH_NUM[k] ?? Number(k) };
   }
+  if (/\bq4h\b|every 4 hours|每4小时/.test(t)) return { perDay: 6 };
   if (/\bqid\b|four times|4 times|\bq6h\b|every 6 hours/.test(t)) return { perDay: 4 };
   if (/\btid\b|three times|3 times|\bq8h\b|every 8 hours|with (?:each )?meals?|before (?:each )?meals?|三餐/.test(t))
     return { perDay: 3 };

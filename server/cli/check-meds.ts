@@ -1,7 +1,9 @@
 /**
  * `glycopilot check-meds [--in FILE]`: JSON Lines
- * {"id","patient":{"age","egfr","conditions":[],"medications":[]},"proposed":[{"name","dose","frequency","action","purpose"?}],"audience"?,"draftText"?}
+ * {"id","patient":{"age","egfr","conditions":[],"medications":[]},"proposed":[{"name","dose","frequency","action","purpose"?,"route"?}],"audience"?,"draftText"?}
  * → {"id","findings":[{"code","severity","drug","message","source"}]}.
+ * Findings include drug–drug interactions (`interaction-…`, both drugs named in the message)
+ * and `dose-missing` for a drug started or changed without a dose.
  */
 import { z } from "zod";
 import { checkMedications } from "../../guardrails/index.js";
@@ -9,7 +11,12 @@ import { mapJsonLines, parseArgs } from "./jsonl.js";
 
 const Med = z.union([
   z.string(),
-  z.object({ name: z.string().min(1), dose: z.string().optional(), frequency: z.string().optional() }),
+  z.object({
+    name: z.string().min(1),
+    dose: z.string().optional(),
+    frequency: z.string().optional(),
+    route: z.string().optional(),
+  }),
 ]);
 const Input = z.object({
   id: z.union([z.string(), z.number()]),
@@ -29,6 +36,7 @@ const Input = z.object({
         frequency: z.string().optional(),
         action: z.string().optional(),
         purpose: z.string().optional(),
+        route: z.string().optional(),
       }),
     )
     .min(1),

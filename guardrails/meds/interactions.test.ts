@@ -1,0 +1,329 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { checkMedications, type MedPatient, type ProposedMedication } from "../index.js";
+import { FORMULARY, findDrug, isGlucoseLowering } from "./formulary.js";
+import { INTERACTIONS } from "./interactions.js";
+
+const codes = (patient: MedPatient, proposed: ProposedMedication[]) =>
+  checkMedications({ patient, proposed })
+    .filter((f) => f.code.startsWith("interaction"))
+    .map((f) => `${f.code}/${f.severity}`);
+const start = (name: string, dose: string, frequency = "daily"): ProposedMedication => ({
+  name,
+  dose,
+  frequency,
+  action: "start",
+});
+
+describe("interaction table", () => {
+  it("every rule has a code starting with interaction, a block/warn severity, a source and both sides resolved", () => {
+    expect(INTERACTIONS.length).toBeGreaterThanOrEqual(20);
+    for (const r of INTERACTIONS) {
+      expect(r.code).toMatch(/^interaction-/);
+      expect(["block", "warn"]).toContain(r.severity);
+      expect(r.source).toMatch(/label|Beers|KDIGO/);
+      expect(r.aIds.size).toBeGreaterThan(0);
+      expect(r.bIds.size).toBeGreaterThan(0);
+    }
+  });
+  it("guardrails/MEDS.md documents every interaction rule and every formulary entry", () => {
+    const doc = readFileSync(new URL("../MEDS.md", import.meta.url), "utf8");
+    for (const r of INTERACTIONS) expect(doc, r.id).toContain(`| \`${r.id}\` |`);
+    for (const d of FORMULARY) expect(doc, d.id).toContain(`| \`${d.id}\` |`);
+  });
+  it("block is used only where the source says contraindicated", () => {
+    for (const r of INTERACTIONS.filter((x) => x.severity === "block")) expect(r.effect).toMatch(/^contraindicated/);
+  });
+});
+
+describe("interactions: sulfonylureas / meglitinides / insulin", () => {
+  it.each([
+    ["glipizide 5 mg bid", start("ciprofloxacin", "500 mg", "bid"), "interaction-hypoglycemia/warn"],
+    ["格列美脲 2mg qd", start("左氧氟沙星", "0.5g", "qd"), "interaction-hypoglycemia/warn"],
+    ["glimepiride 2 mg", start("fluconazole", "150 mg", "once"), "interaction-hypoglycemia/warn"],
+    ["gliclazide 80 mg bid", start("clarithromycin", "500 mg", "bid"), "interaction-hypoglycemia/warn"],
+    ["glipizide 5 mg", start("Bactrim DS", "1 tablet", "bid"), "interaction-hypoglycemia/warn"],
+    ["repaglinide 1 mg tid", start("gemfibrozil", "600 mg", "bid"), "interaction-cyp2c8/block"],
+    ["pioglitazone 30 mg", start("rifampin", "600 mg"), "interaction-cyp2c8/warn"],
+    ["rosiglitazone 4 mg", start("gemfibrozil", "600 mg", "bid"), "interaction-cyp2c8/warn"],
+    ["glyburide 5 mg", start("bosentan", "62.5 mg", "bid"), "interaction-bosentan/block"],
+    ["insulin glargine 20 units", start("propranolol", "40 mg", "bid"), "interaction-masked-hypoglycemia/warn"],
+    ["insulin 20 units nightly", start("metoprolol", "50 mg"), "interaction-masked-hypoglycemia/warn"],
+  ])("%s + %j → %s", (cur, p, code) => expect(codes({ age: 55, medications: [cur] }, [p])).toEqual([code]));
+
+  it("non-selective beta-blockers say so", () => {
+    const f = checkMedications({
+      patient: { medications: ["insulin glargine 20 units"] },
+      proposed: [start("propranolol", "40 mg")],
+    });
+    expect(f.find((x) => x.code === "interaction-masked-hypoglycemia")?.message).toMatch(/non-selective/);
+    const g = checkMedications({
+      patient: { medications: ["insulin glargine 20 units"] },
+      proposed: [start("bisoprolol", "5 mg")],
+    });
+    expect(g.find((x) => x.code === "interaction-masked-hypoglycemia")?.message).not.toMatch(/non-selective/);
+  });
+
+  it("the message names both drugs and the effect, and carries the source", () => {
+    const [f] = checkMedications({
+      patient: { medications: ["glipizide 5 mg bid"] },
+      proposed: [start("Cipro", "500 mg", "bid")],
+    });
+    expect(f?.message).toMatch(/glipizide/);
+    expect(f?.message).toMatch(/ciprofloxacin/);
+    expect(f?.message).toMatch(/hypoglyc/);
+    expect(f?.source).toMatch(/Beers Criteria 2023/);
+    expect(f?.item).toBe("Cipro");
+  });
+});
+
+describe("interactions: aspirin dose threshold (high-dose salicylates ≥ 2 g/day)", () => {
+  it.each([
+    ["81 mg", "daily", false],
+    ["325 mg", "daily", false],
+    ["650 mg", "tid", false],
+    ["1000 mg", "bid", true],
+    ["975 mg", "tid", true],
+    ["650 mg", "q4h", true],
+  ])("aspirin %s %s with glipizide → flagged %s", (dose, frequency, flagged) =>
+    expect(codes({ medications: ["glipizide 5 mg"] }, [start("aspirin", dose, frequency)]).length > 0).toBe(flagged),
+  );
+});
+
+describe("interactions: metformin, SGLT2 inhibitors, glucose-raising drugs", () => {
+  it.each([
+    [["metformin 1000 mg bid"], start("dofetilide", "500 mcg", "bid"), "interaction-oct2/warn"],
+    [["metformin 1000 mg bid"], start("西咪替丁", "0.2g", "tid"), "interaction-oct2/warn"],
+    [["metformin 1000 mg bid"], start("topiramate", "25 mg", "bid"), "interaction-acidosis/warn"],
+    [["metformin 1000 mg bid"], { name: "iohexol", action: "start" }, "interaction-contrast/warn"],
+    [["dapagliflozin 10 mg"], start("furosemide", "40 mg"), "interaction-volume-depletion/warn"],
+    [["sitagliptin 100 mg"], start("prednisone", "40 mg"), "interaction-hyperglycemia/warn"],
+    [["metformin 500 mg bid"], start("hydrochlorothiazide", "25 mg"), "interaction-hyperglycemia/warn"],
+    [["metformin 500 mg bid"], start("olanzapine", "10 mg"), "interaction-hyperglycemia/warn"],
+    [["dofetilide 500 mcg bid"], start("hydrochlorothiazide", "12.5 mg"), "interaction-dofetilide/block"],
+    [["finerenone 10 mg"], start("clarithromycin", "500 mg", "bid"), "interaction-cyp3a4/block"],
+  ])("%j + %j → %s", (medications, p, code) => expect(codes({ medications }, [p])).toEqual([code]));
+
+  it("a contrast study named in the conditions counts", () =>
+    expect(
+      codes({ conditions: ["CT with IV contrast tomorrow"], medications: ["metformin 500 mg bid"] }, [
+        { name: "metformin", action: "continue" },
+      ]),
+    ).toEqual(["interaction-contrast/warn"]));
+});
+
+describe("interactions: directions and stopped drugs", () => {
+  it("proposed × proposed", () =>
+    expect(codes({ age: 50 }, [start("glimepiride", "1 mg"), start("levofloxacin", "500 mg")])).toEqual([
+      "interaction-hypoglycemia/warn",
+    ]));
+  it("a continued drug counts with a current partner", () =>
+    expect(
+      codes({ medications: ["glipizide 5 mg", "clarithromycin 500 mg bid"] }, [
+        { name: "glipizide", dose: "5 mg", action: "continue" },
+      ]),
+    ).toEqual(["interaction-hypoglycemia/warn"]));
+  it("a drug being stopped interacts with nothing", () => {
+    expect(
+      codes({ medications: ["glipizide 5 mg"] }, [{ name: "glipizide", action: "stop" }, start("fluconazole", "150 mg")]),
+    ).toEqual([]);
+    expect(codes({}, [{ name: "repaglinide", action: "stop" }, start("gemfibrozil", "600 mg", "bid")])).toEqual([]);
+  });
+  it("current × current is not re-reported on an unrelated plan", () =>
+    expect(codes({ medications: ["glipizide 5 mg", "ciprofloxacin 500 mg bid"] }, [start("atorvastatin", "20 mg")])).toEqual([]));
+  it("one finding per pair even when both sides are proposed", () =>
+    expect(codes({}, [start("repaglinide", "1 mg", "tid"), start("gemfibrozil", "600 mg", "bid")])).toEqual([
+      "interaction-cyp2c8/block",
+    ]));
+});
+
+describe("interactions: safe combinations and local routes", () => {
+  it.each([
+    [["metformin 1000 mg bid"], start("atorvastatin", "20 mg")],
+    [["sitagliptin 100 mg"], start("lisinopril", "10 mg")],
+    [["glipizide 5 mg"], start("azithromycin", "500 mg")],
+    [["glipizide 5 mg"], start("aspirin", "81 mg")],
+    [["metformin 500 mg bid"], start("amlodipine", "5 mg")],
+    [["metformin 500 mg bid"], start("metoprolol", "50 mg")],
+    [["empagliflozin 10 mg"], start("spironolactone", "25 mg")],
+    [["metformin 1000 mg bid"], start("levothyroxine", "50 mcg")],
+    [["glipizide 5 mg"], start("miconazole 2% cream", "1 application", "bid")],
+    [["metformin 1000 mg bid"], start("budesonide inhaler", "2 puffs", "bid")],
+    [["insulin glargine 20 units"], start("prednisolone eye drops", "1 drop", "qid")],
+    [["metformin 1000 mg bid"], start("furosemide", "40 mg")],
+  ])("%j + %j → none", (medications, p) => expect(codes({ medications }, [p])).toEqual([]));
+});
+
+describe("clinic formulary", () => {
+  it("has ≥ 150 drugs, each with aliases, a source and a unit", () => {
+    expect(FORMULARY.length).toBeGreaterThanOrEqual(150);
+    for (const d of FORMULARY) {
+      expect(d.source.length).toBeGreaterThan(0);
+      expect(["mg", "units"]).toContain(d.dose.unit);
+      if (d.id !== "insulin-unspecified") expect(d.aliases.length).toBeGreaterThan(0);
+    }
+  });
+  it("every glucose-lowering entry has a daily or weekly range, and no alias names two drugs", () => {
+    for (const d of FORMULARY.filter((x) => isGlucoseLowering(x) && !x.components))
+      expect(d.dose.daily ?? d.dose.weekly ?? d.dose.perDose).toBeDefined();
+    const seen = new Map<string, string>();
+    for (const d of FORMULARY)
+      for (const a of d.aliases) {
+        expect(seen.get(a) ?? d.id, a).toBe(d.id);
+        seen.set(a, d.id);
+      }
+  });
+  it.each([
+    ["insulin human, isophane", "insulin-nph"],
+    ["Insulin Human Isophane 10 units", "insulin-nph"],
+    ["insulin human regular", "insulin-regular"],
+    ["Humulin 70/30", "insulin-premixed"],
+    ["Humulin 50/50", "insulin-human-50-50"],
+    ["NovoMix 30", "insulin-aspart-mix"],
+    ["Humalog Mix 75/25", "insulin-lispro-mix"],
+    ["Ryzodeg 70/30", "insulin-degludec-aspart"],
+    ["Xultophy", "ideglira"],
+    ["Soliqua", "iglarlixi"],
+    ["阿卡波糖", "acarbose"],
+    ["伏格列波糖", "voglibose"],
+    ["瑞格列奈", "repaglinide"],
+    ["那格列奈", "nateglinide"],
+    ["维格列汀", "vildagliptin"],
+    ["阿格列汀", "alogliptin"],
+    ["贝那鲁肽", "beinaglutide"],
+    ["聚乙二醇洛塞那肽", "peg-loxenatide"],
+    ["多格列艾汀", "dorzagliatin"],
+    ["格列齐特", "gliclazide"],
+    ["格列喹酮", "gliquidone"],
+    ["furosemide", "furosemide"],
+    ["simvastatin", "simvastatin"],
+    ["Lasix", "furosemide"],
+    ["spironolactone", "spironolactone"],
+    ["Kerendia", "finerenone"],
+    ["Bactrim DS", "tmp-smx"],
+    ["Tikosyn", "dofetilide"],
+    ["Tracleer", "bosentan"],
+    ["泼尼松", "prednisone"],
+    ["Synthroid", "levothyroxine"],
+    ["Zyprexa", "olanzapine"],
+  ])("%s → %s", (name, id) => expect(findDrug(name)?.id).toBe(id));
+  it("bare 'insulin' is still not a formulary drug for a proposal", () =>
+    expect(checkMedications({ patient: {}, proposed: [{ name: "insulin", dose: "10 units" }] }).map((f) => f.code)).toEqual([
+      "unknown-drug",
+    ]));
+});
+
+describe("fixed-dose combinations get each component's rules and interactions", () => {
+  const run = (patient: MedPatient, p: ProposedMedication) =>
+    checkMedications({ patient, proposed: [p] }).map((f) => `${f.code}/${f.severity}`);
+  it("metformin's eGFR limits apply to Janumet", () => {
+    expect(run({ egfr: 28 }, { name: "Janumet", dose: "50/1000 mg", frequency: "bid", action: "start" })).toContain(
+      "metformin-egfr-contraindicated/block",
+    );
+    expect(run({ egfr: 60 }, { name: "Janumet", dose: "50/1000 mg", frequency: "bid", action: "start" })).toEqual([]);
+  });
+  it("switching from metformin to a metformin combination is not new metformin use", () =>
+    expect(
+      run(
+        { egfr: 40, medications: ["metformin 500 mg bid"] },
+        { name: "Janumet", dose: "50/500 mg", frequency: "bid", action: "start" },
+      ),
+    ).not.toContain("metformin-egfr-initiation/block"));
+  it("the glyburide in Glucovance is avoided at 70", () =>
+    expect(run({ age: 70 }, { name: "Glucovance", dose: "2.5/500 mg", frequency: "bid", action: "start" })).toContain(
+      "glyburide-beers/block",
+    ));
+  it("Hyzaar interacts as hydrochlorothiazide; Glucovance as glyburide", () => {
+    expect(run({ medications: ["metformin 500 mg bid"] }, { name: "Hyzaar", dose: "50/12.5 mg", frequency: "daily" })).toEqual([
+      "interaction-hyperglycemia/warn",
+    ]);
+    expect(
+      run({ age: 50, medications: ["bosentan 62.5 mg bid"] }, { name: "Glucovance", dose: "2.5/500 mg", frequency: "bid" }),
+    ).toEqual(["glyburide-beers/warn", "interaction-bosentan/block"]);
+  });
+  it.each([
+    ["捷诺达", "sitagliptin-metformin"],
+    ["Synjardy XR", "empagliflozin-metformin"],
+    ["losartan/HCTZ", "losartan-hctz"],
+    ["氨氯地平阿托伐他汀", "amlodipine-atorvastatin"],
+  ])("%s → %s", (name, id) => expect(findDrug(name)?.id).toBe(id));
+});
+
+describe("dose-missing", () => {
+  it.each([
+    [{ name: "hydrochlorothiazide", action: "start" }, true],
+    [{ name: "amlodipine" }, true],
+    [{ name: "氨氯地平", action: "start" }, true],
+    [{ name: "atorvastatin", action: "increase" }, true],
+    [{ name: "amlodipine", dose: "5 mg", action: "start" }, false],
+    [{ name: "budesonide inhaler", dose: "2 puffs", frequency: "bid", action: "start" }, false],
+    [{ name: "iohexol", action: "start" }, false],
+  ] as Array<[ProposedMedication, boolean]>)("%j → %s", (p, missing) =>
+    expect(checkMedications({ patient: {}, proposed: [p] }).some((f) => f.code === "dose-missing" && f.severity === "warn")).toBe(
+      missing,
+    ),
+  );
+  it("continuing without restating the dose, or a patient-facing reply, is not a finding", () => {
+    expect(
+      checkMedications({ patient: { medications: ["amlodipine 5 mg"] }, proposed: [{ name: "amlodipine", action: "continue" }] }),
+    ).toEqual([]);
+    expect(
+      checkMedications({ patient: {}, proposed: [{ name: "amlodipine", action: "start" }], audience: "patient" }).map(
+        (f) => f.code,
+      ),
+    ).not.toContain("dose-missing");
+  });
+});
+
+describe("glyburide (Beers 2023: avoid at ≥ 65)", () => {
+  it.each([
+    [64, "start", "warn"],
+    [65, "start", "block"],
+    [78, "continue", "block"],
+    [80, "increase", "block"],
+  ])("age %i, %s → %s", (age, action, severity) =>
+    expect(
+      checkMedications({
+        patient: { age, medications: action === "start" ? [] : ["glyburide 2.5 mg"] },
+        proposed: [{ name: "glyburide", dose: "5 mg", frequency: "daily", action }],
+      }).find((f) => f.code === "glyburide-beers")?.severity,
+    ).toBe(severity),
+  );
+  it("stopping glyburide at 80 is not a finding", () =>
+    expect(
+      checkMedications({
+        patient: { age: 80, medications: ["glyburide 5 mg"] },
+        proposed: [{ name: "glyburide", action: "stop" }],
+      }),
+    ).toEqual([]));
+});
+
+describe("label renal thresholds from the formulary", () => {
+  const at = (egfr: number, p: ProposedMedication) =>
+    checkMedications({ patient: { egfr }, proposed: [p] })
+      .filter((f) => f.code.startsWith("renal"))
+      .map((f) => `${f.code}/${f.severity}`);
+  it.each([
+    [45, "100 mg", []],
+    [44, "100 mg", ["renal-dose-cap/warn"]],
+    [44, "50 mg", []],
+    [29, "50 mg", ["renal-dose-cap/warn"]],
+    [29, "25 mg", []],
+  ])("sitagliptin at eGFR %i, %s → %j", (egfr, dose, out) =>
+    expect(at(egfr, { name: "sitagliptin", dose, frequency: "daily", action: "start" })).toEqual(out),
+  );
+  it.each([
+    [30, []],
+    [29, ["renal-contraindicated/block"]],
+  ])("eplerenone at eGFR %i → %j", (egfr, out) => expect(at(egfr, start("eplerenone", "25 mg"))).toEqual(out));
+  it.each([
+    [25, []],
+    [24, ["renal-no-initiation/block"]],
+  ])("finerenone started at eGFR %i → %j", (egfr, out) => expect(at(egfr, start("finerenone", "10 mg"))).toEqual(out));
+  it.each([
+    [30, []],
+    [29, ["renal-avoid/warn"]],
+  ])("nitrofurantoin at eGFR %i → %j (Beers 2023)", (egfr, out) =>
+    expect(at(egfr, start("nitrofurantoin", "100 mg", "bid"))).toEqual(out),
+  );
+});
