@@ -64,8 +64,11 @@ export function scorePhiCases(cases: PhiCase[], tick: () => void = () => {}): Ev
   let realFalseNames = 0;
   const byType = new Map<string, { n: number; hit: number }>();
   const errors: Array<{ id: string; missed: string[]; lost: string[]; spurious: string[] }> = [];
+  const times: number[] = [];
   for (const c of cases) {
+    const t0 = performance.now();
     const { redacted, spans } = redact(c.text);
+    times.push(performance.now() - t0);
     const missed: string[] = [];
     const gold = c.phi.flatMap((p) => occurrences(c.text, p.text));
     const real = REAL_SOURCES.has(c.source ?? "");
@@ -110,6 +113,10 @@ export function scorePhiCases(cases: PhiCase[], tick: () => void = () => {}): Ev
   }
   const types = [...byType.entries()].sort((a, b) => b[1].n - a[1].n);
   const name = byType.get("NAME");
+  // Latency per message (the first call loads jieba's dictionary): reported, not gated — it
+  // depends on the machine. `npm run bench` measures the whole pre-check.
+  times.sort((a, b) => a - b);
+  const q = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))] ?? 0;
   const metrics: Record<string, number> = {
     phiRecall: ratio(hit, total),
     nameRecall: name ? ratio(name.hit, name.n) : 1,
@@ -135,6 +142,8 @@ export function scorePhiCases(cases: PhiCase[], tick: () => void = () => {}): Ev
       nameSpans,
       realQuestions: realN,
       realQuestionFalseNames: realFalseNames,
+      latencyP50Ms: q(0.5),
+      latencyP99Ms: q(0.99),
       clinicalNumbers: keepN,
       recallByType: Object.fromEntries(types.map(([t, s]) => [t, ratio(s.hit, s.n)])),
       countByType: Object.fromEntries(types.map(([t, s]) => [t, s.n])),
@@ -179,7 +188,14 @@ type PhiDetails = {
   errors?: Array<{ id: string; missed: string[]; lost: string[]; spurious: string[] }>;
 };
 
-const SET_COLUMNS = ["phiRecall", "nameRecall", "numbersKept", "falseNameSpans", "falseNameSpanRate", "realQuestionFalseNameRate"];
+const SET_COLUMNS = [
+  "phiRecall",
+  "nameRecall",
+  "numbersKept",
+  "falseNameSpans",
+  "falseNameSpanRate",
+  "realQuestionFalseNameRate",
+];
 
 function phiTables(r: EvalResult): ReportTable[] {
   const d = r.details as PhiDetails;
