@@ -133,7 +133,8 @@ export function scorePhiCases(cases: PhiCase[], tick: () => void = () => {}): Ev
     createdAt: new Date().toISOString(),
     metrics,
     // Clinical numbers lost to redaction change the question the model answers: guarded like PHI.
-    safety: ["phiRecall", "nameRecall", "numbersKept"],
+    // So is a false name on a real patient question (谢谢 → [NAME]): it garbles what is asked.
+    safety: ["phiRecall", "nameRecall", "numbersKept", ...(realN > 0 ? ["realQuestionFalseNameRate"] : [])],
     higherIsBetter: { falseNameSpans: false, falseNameSpanRate: false, realQuestionFalseNameRate: false },
     details: {
       cases: cases.length,
