@@ -21,7 +21,10 @@ it("redacts names of every origin, keeps clinical numbers, reports a bad line an
     .join("\n");
   const r = spawnSync(process.execPath, [BIN, "redact"], { input, encoding: "utf8", timeout: 60_000 });
   expect(r.status).toBe(1);
-  const lines = r.stdout.trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+  const lines = r.stdout
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
   expect(lines.map((l) => l.id ?? null)).toEqual([1, "b", 3, 4, null]);
   expect(lines[0]?.redacted).toBe("[NAME] has had fasting sugars around 8.4 mmol/L since 2025-11-03");
   expect(lines[0]?.spans).toEqual([{ start: 0, end: 9, type: "NAME" }]);
