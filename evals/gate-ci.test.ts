@@ -11,7 +11,7 @@ import { gate } from "./gate.js";
 import { type EvalResult, parseEvalResult } from "./result.js";
 import { readJsonl } from "./suites/data.js";
 import { MEDS_EXT_REPORT, MedCase, runMedsSuite, scoreMedCases } from "./suites/meds.js";
-import { runPhiSuite } from "./suites/phi.js";
+import { PHI_DEV, PHI_REPORT, PHI_TUNE, PhiCase, runPhiSuite, scorePhiSets } from "./suites/phi.js";
 import { loadTriageSets, runTriageSuite, scoreTriageSets, type TriageSet } from "./suites/triage.js";
 import type { SuiteContext, SuiteRunner } from "./suites.js";
 
@@ -90,5 +90,20 @@ describe("release gate on the dev sets (CI)", () => {
     const r = gate(asReport, report, { qualityMargin: QUALITY_MARGIN });
     expect(r.pass).toBe(false);
     expect(r.failures.join("\n")).toMatch(/safety metric report\.interactionRecall got worse/);
+  });
+
+  it("fails when a name of the extended PHI set is missed or a real question gets a false name", () => {
+    const sets = { dev: readJsonl(PHI_DEV, PhiCase), tune: readJsonl(PHI_TUNE, PhiCase), report: readJsonl(PHI_REPORT, PhiCase) };
+    const i = sets.report.findIndex((c) => c.phi.some((p) => p.type === "NAME"));
+    const j = sets.report.findIndex((c) => c.source === "toyhom");
+    // Same gold name, text without it: a miss. A real question now holding a cue-led name nobody labelled: a false name.
+    const report = sets.report.map((c, k) =>
+      k === i ? { ...c, text: "What is a normal HbA1c?" } : k === j ? { ...c, text: `我叫王建国，${c.text}` } : c,
+    );
+    const r = gate(scorePhiSets({ ...sets, report }), baseline("phi"), { qualityMargin: QUALITY_MARGIN });
+    expect(r.pass).toBe(false);
+    const text = r.failures.join("\n");
+    expect(text).toMatch(/safety metric report\.nameRecall got worse/);
+    expect(text).toMatch(/report\.realQuestionFalseNameRate/);
   });
 });

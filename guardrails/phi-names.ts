@@ -1,10 +1,18 @@
 /**
- * Personal names for PHI redaction. Names are only taken after a context cue (我是/我叫/
- * 姓名/患者/先生/女士, "my name is", "patient:", Dr./Mr./Mrs.) because bare capitalised
- * words and two-character Chinese words are far too often drugs, places or symptoms.
- * Chinese names are cut with jieba and must start with a common surname.
+ * Personal names for PHI redaction, in English and Chinese. Three kinds of evidence:
+ * - a cue (我叫/姓名/患者：/先生/女士, "my name is", "patient:", Dr./Mr./Mrs. — also before bare
+ *   initials: "Mr. E", "Dr K.");
+ * - the gazetteers (guardrails/data/names): a run of capitalised words with at least one listed,
+ *   unambiguous name ("Mary Wang has…", "Siobhan O'Brien"), a Chinese surname with given-name
+ *   characters that jieba reads as a name or an unseen word ("张伟血糖高", "欧阳娜娜");
+ * - name position for a single word: a possessive ("Tom's sugar"), a person's verb ("Grace
+ *   called"), a greeting or a relative ("Thanks, Olivia", "my son Dylan").
+ * Names that are also everyday words (Will, May, Mark, Grace, Hope, Bill, Brown) count only in
+ * name position; 谢谢, 麻醉, 医生, 您好 are never names. A name found once is redacted at every
+ * later mention (spreadNames), also across the messages of one conversation (see phi.ts).
  */
-import { findDrug } from "./meds/formulary.js";
+import { findDrug, mentionedDrugs } from "./meds/formulary.js";
+import { isGivenName, isSurname, isZhGivenChar, strength, ZH_COMPOUND, ZH_NOT_NAMES, zhSurnameLen } from "./phi-gazetteer.js";
 import { tagWords } from "./text/segment.js";
 
 export interface Span {
@@ -13,20 +21,11 @@ export interface Span {
   type: string;
 }
 
-const COMPOUND = ["欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "夏侯", "端木", "司徒", "长孙"];
-const SURNAMES = new Set(
-  "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝".split(
-    "",
-  ),
-);
-
-function surnameLen(s: string): number {
-  if (COMPOUND.some((c) => s.startsWith(c))) return 2;
-  return SURNAMES.has(s[0] ?? "") ? 1 : 0;
-}
+const surnameLen = zhSurnameLen;
+const NAME_TAG = /^(?:nr|nrfg|nrt|x)$/;
 
 const ZH_CUE =
-  /我叫|我是|我姓|名叫|叫做|姓名\s*[:：]?\s*|患者\s*[:：]\s*|病人\s*[:：]\s*|联系人\s*[:：]?\s*|[，,]\s*叫|女儿|儿子|老公|老婆|丈夫|妻子|爱人/g;
+  /我叫|我是|我姓|名叫|叫做|姓名\s*[:：]?\s*|患者\s*[:：]\s*|病人\s*[:：]\s*|联系人\s*[:：]?\s*|[，,]\s*叫|女儿|儿子|老公|老婆|丈夫|妻子|爱人|转告|告诉|通知/g;
 /** Weak cues: a name is taken only if jieba agrees it is one (strict mode). */
 const ZH_WEAK_CUE =
   /(?:患者|病人|病患|家属)\s*|(?:爸|妈|爷爷|奶奶|外公|外婆|老公|老婆|丈夫|妻子|爱人|儿子|女儿|孩子|朋友|哥|姐|弟|妹|父亲|母亲)(?:名字)?叫\s*|名字(?:是|叫)\s*/g;
@@ -43,7 +42,28 @@ const EN_DEMOGRAPHIC =
 
 const DRUG_OR_TERM = (w: string) => findDrug(w) !== undefined;
 
-const ZH_TITLE = /(先生|女士|小姐|太太|医生|大夫|护士|老师|阿姨|叔叔|主任)/g;
+const ZH_TITLE =
+  /(先生|女士|小姐|太太|医生|大夫|护士|老师|阿姨|叔叔|主任|奶奶|爷爷|大爷|大妈|大娘|大叔|大姐|阿婆|伯伯|师傅|教授|院长)/g;
+
+const ZH_TITLE_END = new RegExp(`(?:${ZH_TITLE.source.slice(1, -1)})$`);
+
+/** Given-name characters at the start of `s`, at most `max`. */
+function givenRun(s: string, max = 2): number {
+  let n = 0;
+  while (n < max && n < s.length && isZhGivenChar(s[n] as string)) n++;
+  return n;
+}
+
+/** What follows a person's name in a patient message: 说, 的, 今天, 血糖, 打, 吃, 问… */
+const ZH_ACTS = /^[说问的今昨最血空餐打吃用服在是有也还已都怀测做去来想要糖能会得]/;
+
+/** One-character verbs and prepositions jieba's HMM may glue to the name after them. */
+const ZH_LEAD_VERB = new Set([..."帮给跟和叫让请找问替对向被把与同陪带送"]);
+/** Taking, buying or eating right before: 吃了, 服用, 喝, 打, 注射, 买, 开了. */
+const ZH_TAKEN = /(?:吃了?|服了?|服用|喝了?|打了?|注射|买了?|开了|用了|含服|口服)$/;
+
+/** Compound surnames that are also everyday words (东方 "east", 百里, 第五, 西门 "west gate"). */
+const COMPOUND_WORDS = new Set(["东方", "东门", "西门", "南门", "百里", "第五", "公羊", "南宫", "单于"]);
 
 /**
  * Chinese full name right after `at`, using jieba to find where the name ends. `strict` (for
@@ -59,8 +79,8 @@ function zhNameAt(text: string, at: number, strict = false): Span | undefined {
   const words = tagWords(head);
   if (strict) {
     const w = words[0];
-    if (!w || !/^(?:nr|nrfg|nrt|x)$/.test(w.tag) || w.word.length < sl + 1 || w.word.length > 4) return undefined;
-    if (DRUG_OR_TERM(w.word)) return undefined;
+    if (!w || !NAME_TAG.test(w.tag) || w.word.length < sl + 1 || w.word.length > 4) return undefined;
+    if (DRUG_OR_TERM(w.word) || ZH_NOT_NAMES.has(w.word)) return undefined;
     return { start: at, end: at + w.word.length, type: "NAME" };
   }
   let len = 0;
@@ -73,101 +93,279 @@ function zhNameAt(text: string, at: number, strict = false): Span | undefined {
     }
     if (len >= 3 || len + w.word.length > 4) break;
     // A one-character surname split from its given name ("周" + "志强").
-    if (/^(?:nr|nrfg|x)$/.test(w.tag) || (len === sl && w.word.length <= 2)) len += w.word.length;
+    if (NAME_TAG.test(w.tag) || (len === sl && w.word.length <= 2)) len += w.word.length;
     else break;
   }
   if (len <= sl) len = Math.min(head.length, sl + 2);
   return { start: at, end: at + len, type: "NAME" };
 }
 
-const EN_CUE =
-  /\b(?:my name is|my name's|i am|i'm|this is|it'?s|it is|named|called|name\s*:|patient\s*(?:name)?\s*[:,]?|pt\.?\s*[:,]?|signed,?|regards,?|contact\s*:)\s+|\b(?:name|patient(?: name)?|pt|contact)\s*[:,]\s*/gi;
-const EN_TITLE = /\b(?:dr|mr|mrs|ms|miss|prof)\.?\s+/gi;
-const NOT_NAMES = new Set([
-  "Type",
-  "Diabetic",
-  "Pregnant",
-  "On",
-  "Taking",
-  "Not",
-  "Very",
-  "So",
-  "A",
-  "The",
-  "Feeling",
-  "Having",
-  "Still",
-  "Worried",
-  "Here",
-  "Just",
-  "Also",
-  "Now",
-  "Currently",
-  "Using",
-  "Metformin",
-  "Insulin",
-  "Sorry",
-  "Back",
-  "Going",
-  "Trying",
-  "Writing",
-  "Male",
-  "Female",
-  "Dr",
-  "Mr",
-  "Mrs",
-  "Ms",
-  "Patient",
-  "Pt",
-  "Monday",
-  "Tuesday",
-  "Wednesday",
-  "Thursday",
-  "Friday",
-  "Saturday",
-  "Sunday",
-  "January",
-  "February",
-  "March",
-  "April",
-  "June",
-  "July",
-  "August",
-  "September",
-  "October",
-  "November",
-  "December",
-  "Today",
-  "Tonight",
-  "Yesterday",
-  "Fine",
-  "Ok",
-  "Okay",
-  "Me",
-  "My",
-  "Is",
-  "In",
-  "At",
-  "Reports",
-  "Says",
+/**
+ * Chinese names with no cue: jieba cuts the text, and a word that starts with a surname is a
+ * name when (a) it is a word jieba has never seen (tag x, where unseen names land: 张伟, 刘洋)
+ * followed by given-name characters, (b) it is the surname alone and the next word is given-name
+ * characters jieba reads as a name (王 + 秀英), or (c) jieba's dictionary knows it as a person's
+ * name and the rest are given-name characters — minus the everyday words of ZH_NOT_NAMES.
+ * A compound surname (欧阳, 司马) needs no given-name check: it is rare outside names.
+ */
+export function zhBareNames(text: string): Span[] {
+  if (!/\p{Script=Han}/u.test(text)) return [];
+  const out: Span[] = [];
+  const words = tagWords(text);
+  let drugs: { start: number; end: number }[] | undefined;
+  let pos = 0;
+  for (let i = 0; i < words.length; i++) {
+    const tok = words[i] as { word: string; tag: string };
+    let start = text.indexOf(tok.word, pos);
+    if (start < 0) break;
+    pos = start + tok.word.length;
+    if (!/^\p{Script=Han}+$/u.test(tok.word)) continue;
+    let w = tok;
+    // jieba's HMM glues a one-character verb to an unseen name: 帮罗志祥 = 帮 + 罗志祥.
+    if (w.tag === "x" && w.word.length >= 2 && ZH_LEAD_VERB.has(w.word[0] as string) && surnameLen(w.word.slice(1)) > 0) {
+      w = { word: w.word.slice(1), tag: "x" };
+      start += 1;
+    }
+    const sl = surnameLen(text.slice(start, start + 2));
+    if (sl === 0) continue;
+    // 王先生, 陈医生: the title rule takes the surname and leaves the title readable.
+    if (ZH_TITLE_END.test(w.word)) continue;
+    // 吃了甘康, 服用…: what follows taking or buying is a medicine or a food, not a person.
+    if (ZH_TAKEN.test(text.slice(Math.max(0, start - 3), start))) continue;
+    const compound = sl === 2 && !COMPOUND_WORDS.has(w.word.slice(0, 2));
+    const next = words[i + 1];
+    let len = 0;
+    if (
+      w.word.length > sl &&
+      (w.tag === "x" || /^(?:nr|nrfg|nrt)$/.test(w.tag) || (compound && /^(?:ns|nz)$/.test(w.tag) && w.word.length <= 4))
+    ) {
+      const rest = w.word.slice(sl);
+      // Three or four characters that jieba's dictionary holds as a person (潘长江) are a name as they stand.
+      // — when it opens a clause (这段时间 is 这 + 段时间, not a person called 段时间).
+      const prevTok = words[i - 1];
+      const opens =
+        !/\p{Script=Han}/u.test(text[start - 1] ?? "") ||
+        ZH_LEAD_VERB.has(text[start - 1] as string) ||
+        (prevTok !== undefined && /^(?:t|v)$/.test(prevTok.tag) && prevTok.word.length >= 2 && start === pos - w.word.length);
+      const acts = ZH_ACTS.test(text.slice(start + w.word.length, start + w.word.length + 1));
+      const known = w.tag !== "x" && ((w.word.length >= 3 && opens && acts) || compound) && rest.length <= 2;
+      const g = compound || known ? Math.min(rest.length, 2) : givenRun(rest);
+      // Two characters jieba's dictionary calls a person are as often a word (文明, 祝福, 阳光):
+      // bare, they count only where a person would stand — opening a clause, before what they did.
+      if (w.tag !== "x" && !compound && w.word.length === 2 && !(opens && ZH_ACTS.test(text.slice(start + 2, start + 3))))
+        continue;
+      // An unseen word may run on past the name (吴敏用 = 吴敏 + 用); a dictionary name may not.
+      if (g >= 1 && (w.tag === "x" || g === rest.length) && w.word.length - sl <= (w.tag === "x" ? 3 : 2)) len = sl + g;
+    } else if (w.word.length === sl && next && /^\p{Script=Han}{1,3}$/u.test(next.word) && NAME_TAG.test(next.tag)) {
+      const g = givenRun(next.word);
+      if (compound || (g === next.word.length && g <= 2)) len = sl + Math.min(next.word.length, 2);
+      // An unseen word after the surname may run on past the name: 王 + 超问 = 王超 + 问.
+      else if (next.tag === "x" && g >= 1) len = sl + g;
+    }
+    if (len === 0) continue;
+    const name = text.slice(start, start + len);
+    // 谢谢您 is 谢谢 + 您: no given name holds a pronoun or a particle.
+    if (/[您你我他她它们的了吗呢吧啊呀么]/.test(name.slice(sl)) || [...ZH_NOT_NAMES].some((x) => name.startsWith(x))) continue;
+    if (ZH_NOT_NAMES.has(w.word) || DRUG_OR_TERM(name)) continue;
+    // Inside a drug's name: 吃欧唐静 (欧唐静 is empagliflozin), not a person called 唐静.
+    drugs ??= mentionedDrugs(text.toLowerCase());
+    if (drugs.some((d) => d.start < start + len && d.end > start)) continue;
+    out.push({ start, end: start + len, type: "NAME" });
+  }
+  return out;
+}
+
+/** 老王 / 小李: the surname after 老 or 小 — when jieba keeps the pair as one word (not 小时, 小于, 老师…). */
+const ZH_FAMILIAR_NOT = new Set([
+  "小时",
+  "小于",
+  "老师",
+  "小米",
+  "小麦",
+  "小康",
+  "小姐",
+  "老年",
+  "老化",
+  "小便",
+  "老公",
+  "小心",
+  "小孩",
+  "老人",
+  "小儿",
+  "老家",
+  "小吃",
 ]);
+function zhFamiliar(text: string): Span[] {
+  const out: Span[] = [];
+  for (const m of text.matchAll(/(?<![\p{Script=Han}])[老小](\p{Script=Han})/gu)) {
+    const pair = m[0];
+    if (ZH_FAMILIAR_NOT.has(pair) || surnameLen(m[1] ?? "") !== 1) continue;
+    const words = tagWords(text.slice(m.index, m.index + 6));
+    if (words[0]?.word !== pair) continue;
+    out.push({ start: m.index + 1, end: m.index + 2, type: "NAME" });
+  }
+  return out;
+}
+
+const EN_CUE =
+  /\b(?:my name is|my name's|name\s*:|patient\s*(?:name)?\s*[:,]?|pt\.?\s*[:,]?|signed,?|regards,?|contact\s*:)\s+|\b(?:name|patient(?: name)?|pt|contact)\s*[:,]\s*/gi;
+/** Cues that also introduce things ("also called PCOS", "it's Lantus", "I'm Worried"): a listed name only. */
+const EN_WEAK_CUE = /\b(?:i am|i['’]m|this is|it['’]s|it is|named|called)\s+/gi;
+const EN_TITLE = /\b(?:dr|mr|mrs|ms|miss|mx|prof|nurse|sister)\.?\s+/gi;
+/** Bare initials after a title: "Mr. E", "Mrs S.", "Dr K.", "Mr. A. K." */
+const INITIALS = /^\p{Lu}\.?(?:\s?\p{Lu}\.?)?(?![\p{L}\d])/u;
+
+const WORD = "\\p{Lu}[\\p{L}'’]*(?:-\\p{L}[\\p{L}'’]*)*";
+const CAP_WORD = new RegExp(`(?<![\\p{L}\\d'’-])${WORD}(?![\\p{L}\\d])`, "gu");
 
 function enNameAt(text: string, at: number, maxWords: number): Span | undefined {
-  const m = /^([A-Z][A-Za-z'’-]+)(?:\s+([A-Z][A-Za-z'’-]+))?(?:\s+([A-Z][A-Za-z'’-]+))?/.exec(text.slice(at));
+  const m = new RegExp(`^(${WORD})(?:\\s+(${WORD}))?(?:\\s+(${WORD}))?`, "u").exec(text.slice(at));
   if (!m) return undefined;
   const words = [m[1], m[2], m[3]].filter((w): w is string => w !== undefined).slice(0, maxWords);
   const kept: string[] = [];
   for (const w of words) {
-    if (NOT_NAMES.has(w) || DRUG_OR_TERM(w)) break;
+    const bare = w.replace(/['’]s?$/, "");
+    // All-capital words are abbreviations (PCOS, BNP, DASH), not names.
+    if (strength(bare) === "stop" || DRUG_OR_TERM(bare) || bare.length < 2 || bare === bare.toUpperCase()) break;
     kept.push(w);
   }
   if (kept.length === 0) return undefined;
   const last = kept[kept.length - 1] as string;
   let len = text.slice(at).indexOf(last) + last.length;
   // "Johnson's" keeps the possessive outside the placeholder.
-  const tail = /['’]s$/.exec(text.slice(at, at + len));
-  if (tail) len -= 2;
+  const tail = /['’]s?$/.exec(text.slice(at, at + len));
+  if (tail) len -= tail[0].length;
   return { start: at, end: at + len, type: "NAME" };
+}
+
+interface Tok {
+  start: number;
+  end: number;
+  word: string;
+  possessive: boolean;
+}
+
+function capWords(text: string): Tok[] {
+  const out: Tok[] = [];
+  for (const m of text.matchAll(CAP_WORD)) {
+    let word = m[0];
+    let possessive = false;
+    const p = /['’]s?$/u.exec(word);
+    if (p && word.length - p[0].length >= 1 && !/^(?:O|D|L)['’]$/.test(word.slice(0, 2))) {
+      word = word.slice(0, -p[0].length);
+      possessive = true;
+    }
+    // All-capital words are abbreviations (BP, CGM, HbA1c's "HbA"), not names.
+    if (word.length >= 2 && word === word.toUpperCase()) continue;
+    out.push({ start: m.index, end: m.index + word.length, word, possessive });
+  }
+  return out;
+}
+
+/** Nouns an eponym's possessive stands before: Addison's disease, Graves' disease, Cushing's syndrome. */
+const EPONYM_NOUN =
+  /^\s*(?:disease|syndrome|disorder|thyroiditis|sign|test|law|ulcer|sarcoma|lymphoma|palsy|phenomenon|reaction|criteria|classification|scale|score|formula|equation|method|procedure|operation|maneuver|manoeuvre|triad|tumou?r|neuropathy|neuroma|foot|arthropathy|contracture|cyst|nodes?|anaemia|anemia|encephalopathy|dementia|dystrophy|ataxia|paralysis|fracture|ratio|area|lens|solution|day|eve)\b/i;
+/** What a person does in a message about them: "Grace called", "Tom says", "Will has been…". */
+const PERSON_VERB =
+  /^\s+(?:says|said|reports|reported|asked|asks|wants|wanted|called|phoned|rang|texted|emailed|messaged|missed|forgot|feels|felt|complains|complained|thinks|told|woke|fainted|collapsed|injects|injected|ate|drank|mentioned|came in|checked|checks|tested|measured|hit|needs|needed)\b/;
+/** The verbs that make even an unlisted capitalised word a person: "Xochitl said", not "Get tested". */
+const REPORT_VERB =
+  /^\s+(?:says|said|reports|reported|asked|asks|phoned|rang|texted|emailed|messaged|missed|forgot|complained|told|fainted|collapsed)\b/;
+const COPULA_VERB =
+  /^\s+(?:is|was|has|had|takes|took|uses|used|started|stopped|got|gets|went|came|can't|cannot|won't|did|does|will|would|should|could)\b/;
+/** Personal nouns an unlisted possessive name stands before: "Xochitl's sugar", "Tamsin's mum". */
+const PERSONAL_NOUN =
+  /^\s*(?:blood sugar|sugars?|glucose|a1c|hba1c|readings?|levels?|mum|mom|mother|dad|father|wife|husband|son|daughter|brother|sister|carer|phone|number|appointment|insulin|dose|meds|medication|feet|foot|eyes?|kidneys?|bp|egfr|ketones)\b/i;
+/** Contacting someone: "Called Mark Brown back", "ring Siew Ling Tan" — a listed name must follow. */
+const CONTACT = /\b(?:called|call|phoned|phone|rang|ring|texted|emailed|saw|seen|visited|tell|ask)\s+$/i;
+const GREETING = /(?:\b(?:hi|hello|hey|dear|thanks|thank you|cheers|bye|morning|evening)\b,?\s+)$/i;
+const RELATION =
+  /(?:\b(?:my|our|his|her|their)\s+(?:son|daughter|wife|husband|mum|mom|mother|dad|father|brother|sister|friend|neighbou?r|grandson|granddaughter|grandmother|grandfather|grandma|grandpa|partner|carer|caregiver|nephew|niece|aunt|uncle|cousin|boy|girl|baby|child|kid)\s+|\b(?:spoke|talked|speaking|chatted|met)\s+(?:to|with)\s+|\b(?:message|note|call|email|text|referral)\s+(?:from|for|to)\s+)$/i;
+
+/** English names with no cue word: runs of capitalised words, and single words in name position. */
+export function enBareNames(text: string): Span[] {
+  const toks = capWords(text);
+  const out: Span[] = [];
+  const afterWord = (t: Tok) => text.slice(t.end + (t.possessive ? (text.slice(t.end).match(/^['’]s?/)?.[0].length ?? 0) : 0));
+  let i = 0;
+  while (i < toks.length) {
+    // A run: consecutive capitalised words separated by one space (no possessive inside).
+    let j = i;
+    while (
+      j + 1 < toks.length &&
+      !(toks[j] as Tok).possessive &&
+      /^ $/.test(text.slice((toks[j] as Tok).end, (toks[j + 1] as Tok).start))
+    )
+      j++;
+    const run = toks.slice(i, j + 1);
+    i = j + 1;
+    // Split at words that are never names; judge each piece.
+    let piece: Tok[] = [];
+    const judge = () => {
+      if (piece.length >= 2 && piece.length <= 4) {
+        const s = piece.map((t) => strength(t.word));
+        const strong = s.filter((x) => x === "strong").length;
+        const unknown = s.filter((x) => x === "unknown").length;
+        const first = piece[0] as Tok;
+        const last = piece.at(-1) as Tok;
+        // Unlisted names of any origin: a run that opens a sentence and goes on as a person does.
+        const opens = /(?:^|[.!?\n:;]\s*|^\s*[-*•]\s+)$/.test(text.slice(0, first.start));
+        const acts =
+          opens &&
+          s.every((x) => x !== "weak") &&
+          (last.possessive ? PERSONAL_NOUN.test(afterWord(last)) : REPORT_VERB.test(afterWord(last)));
+        // One unlisted word may complete a name that opens with a listed one (Mary Xiong), not
+        // precede it: "Advantage Plans", "Stroke Scale" are headings.
+        const eponym = EPONYM_NOUN.test(afterWord(last)); // Lou Gehrig's disease
+        const before = text.slice(Math.max(0, first.start - 40), first.start);
+        // "Spoke with Giorgos Papadopoulos", "Thanks, Rashida Begum": the cue says who follows.
+        const cued = (GREETING.test(before) || RELATION.test(before)) && s[0] !== "weak";
+        const contacted = CONTACT.test(before) && strong + s.filter((x) => x === "weak").length >= 1;
+        // Mark Brown, Hye-jin Park: a given name then a surname, both also everyday words.
+        const korean = (w: string) => /^\p{Lu}\p{Ll}{1,3}-\p{Ll}{2,4}$/u.test(w);
+        const givenSurname =
+          piece.length === 2 &&
+          ((((isGivenName(first.word) && !isSurname(first.word)) || korean(first.word)) && isSurname(last.word)) ||
+            (isSurname(first.word) && korean(last.word)));
+        // Unlisted names that open a sentence and go on as a person: "Giorgos Papadopoulos has…"
+        // (not "is": "Original Medicare is…").
+        const opensAsPerson =
+          opens && unknown === piece.length && /^\s+(?:has|had|takes|took|went|came|got)\b/.test(afterWord(last));
+        const listed = (strong >= 1 && unknown <= 1) || (strong >= 1 && unknown === 2 && piece.length === 3);
+        if ((listed || acts || cued || contacted || givenSurname || opensAsPerson) && !eponym) {
+          out.push({ start: (piece[0] as Tok).start, end: (piece.at(-1) as Tok).end, type: "NAME" });
+          piece = [];
+          return;
+        }
+      }
+      for (const t of piece) single(t);
+      piece = [];
+    };
+    const single = (t: Tok) => {
+      const s = strength(t.word);
+      // St John's wort, St. Louis: saints and places.
+      if (s === "stop" || t.word.length < 2 || /\bSt\.?\s$/.test(text.slice(0, t.start))) return;
+      const after = afterWord(t);
+      const before = text.slice(Math.max(0, t.start - 40), t.start);
+      const listedGiven = s === "strong" || (s === "weak" && isGivenName(t.word));
+      let ok = false;
+      if (t.possessive) ok = !EPONYM_NOUN.test(after) && (listedGiven || (s === "unknown" && PERSONAL_NOUN.test(after)));
+      else if (PERSON_VERB.test(after))
+        ok = listedGiven || (s === "unknown" && REPORT_VERB.test(after) && /(?:^|[.!?\n]\s*)$/.test(before));
+      else if (COPULA_VERB.test(after)) ok = listedGiven;
+      if (!ok && (GREETING.test(before) || RELATION.test(before))) ok = s !== "weak" || isGivenName(t.word);
+      if (ok) out.push({ start: t.start, end: t.end, type: "NAME" });
+    };
+    for (const t of run) {
+      if (strength(t.word) === "stop" || t.word.length < 2) {
+        judge();
+        continue;
+      }
+      piece.push(t);
+    }
+    judge();
+  }
+  return out;
 }
 
 export function findNames(text: string): Span[] {
@@ -186,8 +384,8 @@ export function findNames(text: string): Span[] {
   }
   for (const m of text.matchAll(ZH_DEMOGRAPHIC)) {
     const name = m[1] ?? "";
-    if (surnameLen(name) === 0 || name.length <= surnameLen(name) || DRUG_OR_TERM(name)) continue;
-    if (!tagWords(name).every((w) => /^(?:nr|nrfg|nrt|x)$/.test(w.tag) || w.word.length === 1)) continue;
+    if (surnameLen(name) === 0 || name.length <= surnameLen(name) || DRUG_OR_TERM(name) || ZH_NOT_NAMES.has(name)) continue;
+    if (!tagWords(name).every((w) => NAME_TAG.test(w.tag) || w.word.length === 1)) continue;
     out.push({ start: m.index, end: m.index + name.length, type: "NAME" });
   }
   for (const m of text.matchAll(EN_DEMOGRAPHIC)) {
@@ -198,17 +396,16 @@ export function findNames(text: string): Span[] {
   }
   for (const m of text.matchAll(ZH_TITLE)) {
     // 王先生 / 张女士 / 陈医生: the surname (and a given name if present) before the title.
-    const before = text.slice(Math.max(0, m.index - 3), m.index);
-    const han = /\p{Script=Han}{1,3}$/u.exec(before)?.[0] ?? "";
-    for (let k = Math.min(3, han.length); k >= 1; k--) {
+    const before = text.slice(Math.max(0, m.index - 4), m.index);
+    const han = /\p{Script=Han}{1,4}$/u.exec(before)?.[0] ?? "";
+    for (let k = Math.min(4, han.length); k >= 1; k--) {
       const cand = han.slice(han.length - k);
+      const sl = surnameLen(cand);
       const prev = text[m.index - k - 1] ?? "";
-      // A lone surname must stand apart ("，王先生", "找陈医生"), not be the tail of a word (平时医生).
-      const loneOk = prev === "" || !/\p{Script=Han}/u.test(prev) || /[是叫姓找请问的和跟给对位]/.test(prev);
-      if (
-        surnameLen(cand) > 0 &&
-        ((k === 1 && loneOk) || (k > 1 && (k === surnameLen(cand) || tagWords(cand).some((w) => /^nr/.test(w.tag)))))
-      ) {
+      // A lone surname must stand apart ("，王先生", "找陈医生"), not be the tail of a word (平时医生, 谢谢医生).
+      const loneOk = prev === "" || !/\p{Script=Han}/u.test(prev) || /[是叫姓找请问的和跟给对位老小]/.test(prev);
+      const givenOk = k > sl && k - sl <= 2 && givenRun(cand.slice(sl)) === k - sl && !ZH_NOT_NAMES.has(cand);
+      if (sl > 0 && ((k === sl && loneOk) || (givenOk && (loneOk || tagWords(cand).some((w) => /^nr/.test(w.tag)))))) {
         out.push({ start: m.index - k, end: m.index, type: "NAME" });
         break;
       }
@@ -218,10 +415,24 @@ export function findNames(text: string): Span[] {
     const s = enNameAt(text, m.index + m[0].length, 3);
     if (s) out.push(s);
   }
-  for (const m of text.matchAll(EN_TITLE)) {
-    const s = enNameAt(text, m.index + m[0].length, 2);
-    if (s) out.push(s);
+  for (const m of text.matchAll(EN_WEAK_CUE)) {
+    const s = enNameAt(text, m.index + m[0].length, 3);
+    if (!s) continue;
+    const words = text.slice(s.start, s.end).split(/\s+/);
+    const listed = words.some((w) => strength(w) === "strong") || (words.length === 1 && isGivenName(words[0] as string));
+    if (listed && !EPONYM_NOUN.test(text.slice(s.end).replace(/^['’]s?/, ""))) out.push(s);
   }
+  for (const m of text.matchAll(EN_TITLE)) {
+    const at = m.index + m[0].length;
+    const s = enNameAt(text, at, 2);
+    if (s) out.push(s);
+    else {
+      const ini = INITIALS.exec(text.slice(at));
+      // "Mr. I think" is a pronoun, not an initial.
+      if (ini && !/^I(?!\.)/.test(ini[0])) out.push({ start: at, end: at + ini[0].length, type: "NAME" });
+    }
+  }
+  out.push(...zhBareNames(text), ...zhFamiliar(text), ...enBareNames(text));
   return [...out, ...spreadNames(text, out)];
 }
 
@@ -230,31 +441,44 @@ function escapeRe(s: string): string {
 }
 
 /**
- * A name found once (after a cue) identifies the person wherever else it appears: "Patient:
- * Zhang Wei … Zhang Wei's daughter", 患者张伟…张伟说. Chinese full names (≥ 2 characters; a
- * lone surname from 王先生 is too common a character) and English names and their parts
- * (≥ 3 letters, capitalised, whole words) are searched again.
+ * The words of found names worth searching for again: Chinese full names (≥ 2 characters; a lone
+ * surname from 王先生 is too common a character), English names and their parts (≥ 3 letters,
+ * not everyday words: "Mark Brown" spreads "Mark Brown", not "Brown" into "brown rice").
  */
-export function spreadNames(text: string, found: Span[]): Span[] {
+export function nameTerms(text: string, found: Span[]): Set<string> {
   const terms = new Set<string>();
   for (const f of found) {
     if (f.type !== "NAME") continue;
     const name = text.slice(f.start, f.end);
     if (/\p{Script=Han}/u.test(name)) {
-      if (name.length >= 2) terms.add(name);
+      if (name.length >= 2 && !ZH_COMPOUND.includes(name)) terms.add(name);
     } else {
-      if (name.length >= 3) terms.add(name);
-      for (const part of name.split(/\s+/)) if (part.length >= 3 && !NOT_NAMES.has(part)) terms.add(part);
+      if (name.replace(/[\s.]/g, "").length >= 3) terms.add(name);
+      // Only listed parts spread: an unlisted one ("Scale" of "Hess Scale") may be a plain word.
+      for (const part of name.split(/\s+/)) if (part.length >= 3 && strength(part) === "strong") terms.add(part);
     }
   }
+  return terms;
+}
+
+/** Every mention of `terms` in `text` that no span in `found` covers yet. */
+export function spreadTerms(text: string, terms: Iterable<string>, found: Span[]): Span[] {
   const out: Span[] = [];
   for (const term of terms) {
     const han = /\p{Script=Han}/u.test(term);
-    const re = han ? new RegExp(escapeRe(term), "gu") : new RegExp(`(?<![A-Za-z])${escapeRe(term)}(?![A-Za-z])`, "g");
+    const re = han ? new RegExp(escapeRe(term), "gu") : new RegExp(`(?<![\\p{L}])${escapeRe(term)}(?![\\p{L}])`, "gu");
     for (const m of text.matchAll(re)) {
-      if (found.some((f) => m.index < f.end && m.index + term.length > f.start)) continue;
+      if ([...found, ...out].some((f) => m.index < f.end && m.index + term.length > f.start)) continue;
       out.push({ start: m.index, end: m.index + term.length, type: "NAME" });
     }
   }
   return out;
+}
+
+/**
+ * A name found once identifies the person wherever else it appears: "Patient: Zhang Wei …
+ * Zhang Wei's daughter", 患者张伟…张伟说.
+ */
+export function spreadNames(text: string, found: Span[]): Span[] {
+  return spreadTerms(text, nameTerms(text, found), found);
 }

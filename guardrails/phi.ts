@@ -7,7 +7,7 @@
  * Patterns run on a 1:1 folded copy (full-width → ASCII) so offsets stay valid.
  */
 import type { Redacted } from "../core/domain.js";
-import { findNames, type Span } from "./phi-names.js";
+import { findNames, nameTerms, type Span, spreadTerms } from "./phi-names.js";
 import { fold } from "./text/normalize.js";
 
 export type PhiType = "NAME" | "PHONE" | "ID" | "EMAIL" | "ADDRESS" | "DOB" | "MRN" | "INSURANCE" | "SSN";
@@ -137,9 +137,11 @@ function candidates(t: string): (Span & { priority: number })[] {
   return out;
 }
 
-export function redact(text: string): { redacted: Redacted; spans: { start: number; end: number; type: string }[] } {
-  const t = fold(text);
-  const cands = candidates(t).sort((a, b) => b.priority - a.priority || b.end - b.start - (a.end - a.start));
+type Candidate = Span & { priority: number };
+
+/** Overlapping candidates: the higher priority wins, then the longer span. */
+function resolve(text: string, cands: Candidate[]): { redacted: Redacted; spans: Span[] } {
+  cands.sort((a, b) => b.priority - a.priority || b.end - b.start - (a.end - a.start));
   const kept: Span[] = [];
   for (const c of cands)
     if (!kept.some((k) => c.start < k.end && c.end > k.start)) kept.push({ start: c.start, end: c.end, type: c.type });
@@ -153,4 +155,27 @@ export function redact(text: string): { redacted: Redacted; spans: { start: numb
   out += text.slice(pos);
   // The only place a Redacted is minted: the text has been through every PHI rule above.
   return { redacted: out as Redacted, spans: kept };
+}
+
+export function redact(text: string): { redacted: Redacted; spans: { start: number; end: number; type: string }[] } {
+  return resolve(text, candidates(fold(text)));
+}
+
+/**
+ * Redacts the messages of one conversation together: a name found in any of them (after a cue,
+ * or from the gazetteers) is redacted in all of them — "我叫欧阳秀英" in the first message
+ * makes "欧阳秀英脚上起了水泡" in a later one a name too, with no cue there.
+ */
+export function redactAll(texts: readonly string[]): { redacted: Redacted; spans: Span[] }[] {
+  const folded = texts.map((t) => fold(t));
+  const cands = folded.map((t) => candidates(t));
+  const terms = new Set<string>();
+  folded.forEach((t, i) => {
+    for (const term of nameTerms(t, cands[i] ?? [])) terms.add(term);
+  });
+  return texts.map((text, i) => {
+    const own = cands[i] ?? [];
+    const more = spreadTerms(folded[i] ?? "", terms, own).map((s) => ({ ...s, priority: 4 }));
+    return resolve(text, [...own, ...more]);
+  });
 }

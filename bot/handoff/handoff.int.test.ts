@@ -92,13 +92,13 @@ afterAll(async () => {
 });
 
 let seq = 0;
-async function patientSays(content: string) {
+async function patientSays(content: string, openid = OPENID) {
   const ts = String(Math.floor(Date.now() / 1000));
   const nonce = randomUUID().slice(0, 8);
-  const q = new URLSearchParams({ signature: signWechat(TOKEN, ts, nonce), timestamp: ts, nonce, openid: OPENID });
+  const q = new URLSearchParams({ signature: signWechat(TOKEN, ts, nonce), timestamp: ts, nonce, openid });
   const res = await sys.app.request(`/wechat/callback?${q}`, {
     method: "POST",
-    body: textMessageXml({ from: OPENID, content, msgId: String(9_000_000 + ++seq) }),
+    body: textMessageXml({ from: openid, content, msgId: String(9_000_000 + ++seq) }),
   });
   expect(await res.text()).toBe("success");
 }
@@ -230,4 +230,49 @@ it("escalate → patient told → clinician reply delivered → bot silent → r
     "slack-thread",
     "slack-modal",
   ]);
+});
+
+it("everything a handoff forwards to the Slack review channel is redacted: names, phone numbers, ids, addresses", async () => {
+  const openid = "o-handoff-phi";
+  await sys.services.results.putPatient("pat-ho-phi", {
+    ref: "pat-ho-phi",
+    age: 66,
+    sex: "female",
+    diagnoses: ["type 2 diabetes"],
+    labs: [],
+    medications: [],
+    allergies: [],
+    recentEvents: [],
+  });
+  const { code } = (await (await sys.app.request("/v1/enrollment-codes", jsonPost({ patientRef: "pat-ho-phi" }))).json()) as {
+    code: string;
+  };
+  await patientSays(`绑定 ${code}`, openid);
+  await wx.waitFor(() => wx.to(openid).some((m) => m.content.startsWith("绑定成功")));
+  const before = casePosts().length;
+
+  // A routine message with identifiers, answered by the bot: it becomes part of the transcript.
+  await patientSays("我叫欧阳秀英，身份证11010519491231002X，手机13812345678，今天空腹血糖6.8", openid);
+  await wx.waitFor(() => wx.to(openid).some((m) => m.content === REPLY));
+  // The escalating message names the patient again and gives an address.
+  await patientSays("欧阳秀英脚上起了个水泡，有点红，家住杭州市西湖区文三路90弄5号602室", openid);
+  await slack.waitFor(() => casePosts().length > before);
+  const casePost = casePosts()[before] as SlackCall;
+  const caseTs = casePost.response.ts as string;
+  // While a human owns the conversation, the patient's next message is forwarded to the thread.
+  await patientSays("Mary Wang is my daughter, call her on (415) 555-0132. 照片已经拍了", openid);
+  await slack.waitFor(() =>
+    slack.callsTo("chat.postMessage").some((c) => c.args.thread_ts === caseTs && String(c.args.text).includes("照片")),
+  );
+
+  const forwarded = slack
+    .callsTo("chat.postMessage")
+    .filter((c) => c.args.channel === "CREVIEW" || c.args.thread_ts === caseTs)
+    .slice(before)
+    .map((c) => JSON.stringify(c.args));
+  const all = forwarded.join("\n");
+  for (const raw of ["欧阳秀英", "秀英", "11010519491231002X", "13812345678", "文三路90弄5号", "Mary Wang", "555-0132"])
+    expect(all).not.toContain(raw);
+  // The clinical content the clinician needs is still there, with typed placeholders.
+  for (const kept of ["6.8", "水泡", "照片已经拍了", "[NAME]", "[PHONE]", "[ID]", "[ADDRESS]"]) expect(all).toContain(kept);
 });

@@ -5,9 +5,16 @@
  * silent there; the clinician's replies reach the patient; "return to bot" hands it back.
  * Every hop is audited with ids and kinds only. The desk and the patient senders are attached
  * by the channel adapters, so neither adapter imports the other.
+ *
+ * Everything the handoff forwards to the desk is redacted first (names, phone numbers, ids,
+ * addresses…): the review channel is a team-wide Slack channel, so the desk's types take
+ * `Redacted`. The transcript is redacted as one conversation, so a name given once ("我叫…")
+ * is removed from every later message. A reviewer who needs the identity opens the case in the
+ * review console, where the role decides what is shown.
  */
-import type { Lang } from "../../core/domain.js";
+import type { Lang, Redacted } from "../../core/domain.js";
 import type { AuditStore, ResultStore } from "../../core/ports.js";
+import { redact, redactAll } from "../../guardrails/phi.js";
 import type { SqlClient } from "../../server/stores/sql.js";
 import {
   type ConversationRow,
@@ -21,7 +28,7 @@ export type { ConversationRow, Owner, PatientAddress, Transport } from "./store.
 
 export interface TranscriptLine {
   who: "patient" | "bot";
-  text: string;
+  text: Redacted;
   at: string;
 }
 
@@ -36,10 +43,10 @@ export interface ClinicianDesk {
     conversationId: string;
     messageId: string;
     priority: string;
-    reasons: string[];
+    reasons: Redacted[];
     transcript: TranscriptLine[];
   }): Promise<CaseRef>;
-  postToCase(ref: CaseRef, text: string): Promise<void>;
+  postToCase(ref: CaseRef, text: Redacted): Promise<void>;
 }
 
 /** The patients' side (WeChat). `kind` lets the sender apply its own rules (e.g. the OA window). */
@@ -105,8 +112,9 @@ export function createHandoff(opts: HandoffOptions): Handoff {
   const audit = (kind: string, caseId: string, payload: Record<string, unknown>) =>
     bound().audit.append({ kind, caseId, payload });
 
-  async function transcript(conversationId: string): Promise<TranscriptLine[]> {
-    const lines: TranscriptLine[] = [];
+  /** The conversation so far, raw; only `redactLines` output leaves this module. */
+  async function rawTranscript(conversationId: string): Promise<Array<{ who: "patient" | "bot"; text: string; at: string }>> {
+    const lines: Array<{ who: "patient" | "bot"; text: string; at: string }> = [];
     for (const id of await conversations.messageIds(conversationId)) {
       const m = await bound().results.getMessage(id);
       if (!m) continue;
@@ -116,6 +124,15 @@ export function createHandoff(opts: HandoffOptions): Handoff {
     }
     return lines;
   }
+
+  async function transcript(conversationId: string): Promise<TranscriptLine[]> {
+    const raw = await rawTranscript(conversationId);
+    const red = redactAll(raw.map((l) => l.text));
+    return raw.map((l, i) => ({ who: l.who, at: l.at, text: red[i]?.redacted ?? redact(l.text).redacted }));
+  }
+
+  /** A reason or notice for the case thread; pipeline reasons are codes, but nothing raw is posted. */
+  const safe = (text: string): Redacted => redact(text).redacted;
 
   async function sendToPatient(row: ConversationRow, text: string, kind: "clinician" | "notice") {
     const sender = senders.get(row.channel);
@@ -145,7 +162,11 @@ export function createHandoff(opts: HandoffOptions): Handoff {
       let posted = false;
       if (desk) {
         try {
-          const ref = await desk.postCase({ ...e, transcript: await transcript(e.conversationId) });
+          const ref = await desk.postCase({
+            ...e,
+            reasons: e.reasons.map(safe),
+            transcript: await transcript(e.conversationId),
+          });
           await conversations.setCase(e.conversationId, ref.channel, ref.ts);
           posted = true;
         } catch (err) {
@@ -165,7 +186,10 @@ export function createHandoff(opts: HandoffOptions): Handoff {
     async forwardPatientMessage(conversationId, messageId, text) {
       const row = await conversations.get(conversationId);
       if (row?.owner !== "human" || !desk || !row.caseChannel || !row.caseTs) return;
-      await desk.postToCase({ channel: row.caseChannel, ts: row.caseTs }, `Patient: ${text}`);
+      // Redacted with the conversation so far: a name the patient gave earlier is a name here too.
+      const earlier = (await rawTranscript(conversationId)).map((l) => l.text).filter((t) => t !== text);
+      const red = redactAll([...earlier, text]).at(-1)?.redacted ?? redact(text).redacted;
+      await desk.postToCase({ channel: row.caseChannel, ts: row.caseTs }, safe(`Patient: ${red}`));
       await audit("handoff-patient-forwarded", messageId, { conversationId });
     },
 
@@ -185,7 +209,7 @@ export function createHandoff(opts: HandoffOptions): Handoff {
       if (!out.delivered && desk && row.caseChannel && row.caseTs) {
         await desk.postToCase(
           { channel: row.caseChannel, ts: row.caseTs },
-          `:warning: Not delivered to the patient (${out.detail ?? "unknown reason"}).`,
+          safe(`:warning: Not delivered to the patient (${out.detail ?? "unknown reason"}).`),
         );
       }
       return out;
@@ -205,7 +229,9 @@ export function createHandoff(opts: HandoffOptions): Handoff {
       if (desk && changed.caseChannel && changed.caseTs) {
         await desk.postToCase(
           { channel: changed.caseChannel, ts: changed.caseTs },
-          `Returned to the bot by ${r.clinicianRef}. ${told.delivered ? "The patient has been told." : `The patient could not be told (${told.detail ?? "unknown reason"}).`}`,
+          safe(
+            `Returned to the bot by ${r.clinicianRef}. ${told.delivered ? "The patient has been told." : `The patient could not be told (${told.detail ?? "unknown reason"}).`}`,
+          ),
         );
       }
       return true;

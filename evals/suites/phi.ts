@@ -2,7 +2,13 @@
  * The `phi` suite: the PHI redactor on messages with labelled identifiers and clinical numbers.
  * Recall = identifiers fully covered by redaction spans (the gate's `phiRecall`); precision =
  * spans that touch a labelled identifier; numbers kept = clinical values that survive
- * redaction (a redactor that eats "7.8" changes what the model is asked).
+ * redaction (a redactor that eats "7.8" changes what the model is asked); false name spans =
+ * NAME spans that touch no labelled identifier, overall and per real patient question (the
+ * look-alikes copied from Toyhom and MedQuAD: a redactor that blanks 谢谢 or "Grace" garbles
+ * what the model and the reviewer read).
+ *
+ * Without --data the suite scores the three shipped sets — dev, and the extended set's tuning
+ * and report halves — and prefixes the halves' metrics with `tune.` and `report.`.
  */
 import { z } from "zod";
 import { redact } from "../../guardrails/index.js";
@@ -16,15 +22,31 @@ export const PhiCase = z.object({
   text: z.string(),
   phi: z.array(z.object({ text: z.string().min(1), type: z.string() })),
   keep: z.array(z.string()).default([]),
+  /** Where the text comes from: written for the project, or a real question (toyhom, medquad). */
+  source: z.string().optional(),
 });
 export type PhiCase = z.infer<typeof PhiCase>;
 
 export const PHI_DEV = datasetPath("phi-dev.jsonl");
+export const PHI_TUNE = datasetPath("phi-ext-tune.jsonl");
+export const PHI_REPORT = datasetPath("phi-ext-report.jsonl");
+/** Sources whose texts are real patient (or consumer health) questions, not written for the set. */
+const REAL_SOURCES = new Set(["toyhom", "medquad"]);
 
-/** Every [start, end) where `needle` occurs in `text`. */
+/**
+ * Every [start, end) where `needle` occurs in `text`. A Latin needle must stand as a whole word
+ * ("E" in "Mr. E", not the E of "HbA1c … E"); Han needles match anywhere, as Chinese has no spaces.
+ */
 function occurrences(text: string, needle: string): Array<[number, number]> {
   const out: Array<[number, number]> = [];
-  for (let i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) out.push([i, i + needle.length]);
+  const latin = /[A-Za-z]/;
+  for (let i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
+    const before = text[i - 1] ?? "";
+    const after = text[i + needle.length] ?? "";
+    if (latin.test(needle[0] ?? "") && latin.test(before)) continue;
+    if (latin.test(needle.at(-1) ?? "") && latin.test(after)) continue;
+    out.push([i, i + needle.length]);
+  }
   return out;
 }
 
@@ -36,12 +58,21 @@ export function scorePhiCases(cases: PhiCase[], tick: () => void = () => {}): Ev
   let spansOnPhi = 0;
   let keepN = 0;
   let kept = 0;
+  let nameSpans = 0;
+  let falseNames = 0;
+  let realN = 0;
+  let realFalseNames = 0;
   const byType = new Map<string, { n: number; hit: number }>();
   const errors: Array<{ id: string; missed: string[]; lost: string[]; spurious: string[] }> = [];
+  const times: number[] = [];
   for (const c of cases) {
+    const t0 = performance.now();
     const { redacted, spans } = redact(c.text);
+    times.push(performance.now() - t0);
     const missed: string[] = [];
     const gold = c.phi.flatMap((p) => occurrences(c.text, p.text));
+    const real = REAL_SOURCES.has(c.source ?? "");
+    if (real) realN++;
     for (const p of c.phi) {
       total++;
       const t = byType.get(p.type) ?? { n: 0, hit: 0 };
@@ -63,7 +94,15 @@ export function scorePhiCases(cases: PhiCase[], tick: () => void = () => {}): Ev
     const spurious: string[] = [];
     for (const s of spans) {
       spansN++;
-      if (gold.some(([gs, ge]) => s.start < ge && s.end > gs)) spansOnPhi++;
+      const onPhi = gold.some(([gs, ge]) => s.start < ge && s.end > gs);
+      if (s.type === "NAME") {
+        nameSpans++;
+        if (!onPhi) {
+          falseNames++;
+          if (real) realFalseNames++;
+        }
+      }
+      if (onPhi) spansOnPhi++;
       else spurious.push(`${s.type}:${c.text.slice(s.start, s.end)}`);
     }
     const lost = c.keep.filter((k) => !redacted.includes(k));
@@ -73,22 +112,39 @@ export function scorePhiCases(cases: PhiCase[], tick: () => void = () => {}): Ev
     tick();
   }
   const types = [...byType.entries()].sort((a, b) => b[1].n - a[1].n);
+  const name = byType.get("NAME");
+  // Latency per message (the first call loads jieba's dictionary): reported, not gated — it
+  // depends on the machine. `npm run bench` measures the whole pre-check.
+  times.sort((a, b) => a - b);
+  const q = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))] ?? 0;
+  const metrics: Record<string, number> = {
+    phiRecall: ratio(hit, total),
+    nameRecall: name ? ratio(name.hit, name.n) : 1,
+    phiPrecision: ratio(spansOnPhi, spansN),
+    phiTypeAccuracy: ratio(typed, hit),
+    numbersKept: keepN === 0 ? 1 : ratio(kept, keepN),
+    falseNameSpans: falseNames,
+    falseNameSpanRate: ratio(falseNames, nameSpans),
+  };
+  // Per real question: ≤ 1% means at most one false name in a hundred patient messages.
+  if (realN > 0) metrics.realQuestionFalseNameRate = ratio(realFalseNames, realN);
   return {
     suite: "phi",
     createdAt: new Date().toISOString(),
-    metrics: {
-      phiRecall: ratio(hit, total),
-      phiPrecision: ratio(spansOnPhi, spansN),
-      phiTypeAccuracy: ratio(typed, hit),
-      numbersKept: ratio(kept, keepN),
-    },
+    metrics,
     // Clinical numbers lost to redaction change the question the model answers: guarded like PHI.
-    safety: ["phiRecall", "numbersKept"],
-    higherIsBetter: {},
+    // So is a false name on a real patient question (谢谢 → [NAME]): it garbles what is asked.
+    safety: ["phiRecall", "nameRecall", "numbersKept", ...(realN > 0 ? ["realQuestionFalseNameRate"] : [])],
+    higherIsBetter: { falseNameSpans: false, falseNameSpanRate: false, realQuestionFalseNameRate: false },
     details: {
       cases: cases.length,
       identifiers: total,
       spans: spansN,
+      nameSpans,
+      realQuestions: realN,
+      realQuestionFalseNames: realFalseNames,
+      latencyP50Ms: q(0.5),
+      latencyP99Ms: q(0.99),
       clinicalNumbers: keepN,
       recallByType: Object.fromEntries(types.map(([t, s]) => [t, ratio(s.hit, s.n)])),
       countByType: Object.fromEntries(types.map(([t, s]) => [t, s.n])),
@@ -97,9 +153,34 @@ export function scorePhiCases(cases: PhiCase[], tick: () => void = () => {}): Ev
   };
 }
 
+/** The shipped sets scored together: dev metrics as they are, the halves' under `tune.` / `report.`. */
+export function scorePhiSets(sets: { dev: PhiCase[]; tune: PhiCase[]; report: PhiCase[] }, tick?: () => void): EvalResult {
+  const dev = scorePhiCases(sets.dev, tick);
+  const halves = { tune: scorePhiCases(sets.tune, tick), report: scorePhiCases(sets.report, tick) };
+  const metrics = { ...dev.metrics };
+  const safety = [...dev.safety];
+  const higherIsBetter = { ...dev.higherIsBetter };
+  for (const [prefix, r] of Object.entries(halves)) {
+    for (const [k, v] of Object.entries(r.metrics)) metrics[`${prefix}.${k}`] = v;
+    for (const k of r.safety) safety.push(`${prefix}.${k}`);
+    for (const [k, v] of Object.entries(r.higherIsBetter)) higherIsBetter[`${prefix}.${k}`] = v;
+  }
+  return {
+    ...dev,
+    metrics,
+    safety,
+    higherIsBetter,
+    details: { ...(dev.details as object), sets: { dev: dev.details, tune: halves.tune.details, report: halves.report.details } },
+  };
+}
+
 export async function runPhiSuite(ctx: SuiteContext): Promise<EvalResult> {
-  const cases = readJsonl(ctx.dataFile ?? PHI_DEV, PhiCase);
-  return scorePhiCases(cases, ctx.progress(cases.length));
+  if (ctx.dataFile) {
+    const cases = readJsonl(ctx.dataFile, PhiCase);
+    return scorePhiCases(cases, ctx.progress(cases.length));
+  }
+  const sets = { dev: readJsonl(PHI_DEV, PhiCase), tune: readJsonl(PHI_TUNE, PhiCase), report: readJsonl(PHI_REPORT, PhiCase) };
+  return scorePhiSets(sets, ctx.progress(sets.dev.length + sets.tune.length + sets.report.length));
 }
 
 type PhiDetails = {
@@ -108,9 +189,24 @@ type PhiDetails = {
   errors?: Array<{ id: string; missed: string[]; lost: string[]; spurious: string[] }>;
 };
 
+const SET_COLUMNS = [
+  "phiRecall",
+  "nameRecall",
+  "numbersKept",
+  "falseNameSpans",
+  "falseNameSpanRate",
+  "realQuestionFalseNameRate",
+];
+
 function phiTables(r: EvalResult): ReportTable[] {
   const d = r.details as PhiDetails;
+  const sets = ["", "tune.", "report."].filter((p) => r.metrics[`${p}phiRecall`] !== undefined);
   return [
+    {
+      title: "Figures per set (dev; extended set: tuning half, report half)",
+      columns: ["set", ...SET_COLUMNS],
+      rows: sets.map((p) => [p === "" ? "dev" : p.slice(0, -1), ...SET_COLUMNS.map((k) => r.metrics[`${p}${k}`] ?? "—")]),
+    },
     {
       title: "Recall by identifier type",
       columns: ["type", "identifiers", "recall"],
@@ -143,7 +239,7 @@ export function phiPromptfooTests(dataFile?: string): PromptfooTest[] {
 /** Adds the `phi` suite to the registry (once per process; the registry refuses duplicates). */
 export function registerPhiSuite(): void {
   registerSuite("phi", runPhiSuite, {
-    describe: "PHI redactor: recall, precision, type accuracy, clinical numbers kept",
+    describe: "PHI redactor: recall, name recall, precision, false name spans, clinical numbers kept (dev, tune, report)",
     charts: (r) => [charts.perRuleRecall("phi: recall by identifier type", (r.details as PhiDetails).recallByType ?? {})],
     tables: phiTables,
     promptfoo: async (dataFile) => phiPromptfooTests(dataFile),

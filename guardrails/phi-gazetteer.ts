@@ -1,0 +1,101 @@
+/**
+ * The name gazetteers (guardrails/data/names, sources and licences in its README) as lookups,
+ * and the word classes the name finder needs: which capitalised words are names, which are
+ * names that are also ordinary words (Will, May, Brown), and which are never names here.
+ */
+import enGiven from "./data/names/en-given.json" with { type: "json" };
+import enOrdinary from "./data/names/en-ordinary.json" with { type: "json" };
+import enSurnames from "./data/names/en-surnames.json" with { type: "json" };
+import zhGiven from "./data/names/zh-given.json" with { type: "json" };
+import zhSurnames from "./data/names/zh-surnames.json" with { type: "json" };
+import { findDrug } from "./meds/formulary.js";
+
+const GIVEN = new Set<string>(enGiven.names);
+const SURNAME = new Set<string>(enSurnames.names);
+const ORDINARY = new Set<string>(enOrdinary.names);
+
+/**
+ * Capitalised words that start sentences, headings and addresses in patient messages and are
+ * never a name there: function words, greetings, kin and care roles, titles, calendar words,
+ * places and institutions, and the medical heading words of MedQuAD-style questions.
+ */
+const STOP = new Set(
+  `A An The And Or But If So Then Than As At By For From In Into Of On Onto To With Without Within About After Before Since Until During
+  Is Are Was Were Be Been Am Do Does Did Has Have Had Can Could Would Shall Should Might Must Not No Yes Ok Okay
+  I Me My Mine We Us Our You Your He Him His She Her It Its They Them Their This That These Those There Here What Which Who Whom Whose Why How When Where
+  Hi Hello Hey Dear Thanks Thank Please Sorry Regards Best Cheers Kind Warm Good Morning Evening Night Afternoon Today Tonight Yesterday Tomorrow
+  Mr Mrs Ms Miss Mx Dr Prof Sir Madam Nurse Sister Doctor Patient Pt Pts Mum Mom Mother Dad Father Son Daughter Wife Husband Brother Baby Child Kid
+  Grandma Grandpa Granny Aunt Uncle Friend Neighbour Neighbor Carer Caregiver Partner Team Clinic Hospital Pharmacy Pharmacist Surgery Ward Unit
+  Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April June July August September October November December
+  Christmas Easter Ramadan Eid Diwali Navratri Lent New Year Day Week Month
+  North South East West New Old Upper Lower Great Little San Santa Los Las St Saint Mount Mt Fort Lake Port Street St Road Rd Avenue Ave Lane Drive District County City Province State University College School Centre Center Medical General Royal Institute Association Foundation Society Health National American British Chinese Diabetes
+  Scale Score Index Criteria Classification Sign Law Rule Method Formula Equation
+  Type Diabetic Diabetes Prediabetes Gestational Insulin Glucose Sugar Blood Test Tests Testing Kidney Kidneys Heart Eye Eyes Foot Feet Nerve Nerves Skin Liver Disease Diseases Syndrome Disorder Deficiency Cancer Care Risk Risks Problem Problems Help Treatment Treatments Symptoms Causes Diagnosis Prevention Complications Diet Exercise Weight Pregnancy Medicine Medicines Medication Medications Drug Drugs Tablet Tablets Pill Pills Pen Pens Pump Sensor Meter Strip Strips Injection Injections Dose Doses Units
+  Note Notes Message Referral Seen Call Called Spoke Phoned Asked Told Please Send Tell Ask Check Checked Taking Feeling Having Still Also Just Now Currently Using Back Going Trying Writing Male Female Fine Reports Says Said Update Follow Followup Review Plan Advice Question Questions Answer Reply Subject Re Fw Fwd
+  Keep Prevent Lower Getting Steps Am What Financial Living Managing Eating Healthy Your Life Facts Overview Information Summary Research Clinical Trials Study Studies
+  God Jesus Allah Lord Google Facebook WeChat Slack Libre Dexcom Omnipod Medtronic`.split(/\s+/),
+);
+
+const titleOf = (w: string) => w.charAt(0) + w.slice(1).toLowerCase();
+
+/** A word shaped like a name whatever the lists say: O'Brien, D'Souza, McGregor, MacLeod, Al-Farsi. */
+export function nameShaped(w: string): boolean {
+  return (
+    /^(?:O|D|L)['’]\p{Lu}\p{Ll}{2,}$/u.test(w) ||
+    /^Ma?c\p{Lu}\p{Ll}{2,}$/u.test(w) ||
+    /^(?:Al|El|Abu|Abd|Bin|Ibn|Ben)-\p{Lu}\p{Ll}{2,}$/u.test(w)
+  );
+}
+
+export type Strength = "stop" | "strong" | "weak" | "unknown";
+
+/**
+ * How much a capitalised word says "person": `strong` (a listed name that is not also an
+ * everyday word, or name-shaped), `weak` (a listed name that is an everyday word or a two-letter
+ * name: Will, Brown, Le), `unknown` (capitalised, unlisted), `stop` (never a name here).
+ */
+export function strength(w: string): Strength {
+  if (STOP.has(w) || STOP.has(titleOf(w))) return "stop";
+  if (nameShaped(w)) return "strong";
+  // Double-barrelled: Smith-Jones, Jean-Pierre, Campbell-Reid — strong when a part is a listed name.
+  if (w.includes("-")) {
+    const parts = w.split("-");
+    if (parts.every((p) => /^\p{Lu}\p{Ll}+$/u.test(p))) return parts.some((p) => strength(p) === "strong") ? "strong" : "unknown";
+    // Min-jun, Seo-yeon: a romanised Korean given name; alone it could be Pre-op or Non-fat.
+    if (/^\p{Lu}\p{Ll}{1,3}-\p{Ll}{2,4}$/u.test(w)) return "weak";
+    return "unknown";
+  }
+  if (w.length > 2 && w !== w.toUpperCase() && findDrug(w) !== undefined) return "stop";
+  const listed = GIVEN.has(w) || SURNAME.has(w) || GIVEN.has(titleOf(w)) || SURNAME.has(titleOf(w));
+  if (!listed) return "unknown";
+  if (ORDINARY.has(w) || w.length <= 2) return "weak";
+  return "strong";
+}
+
+export const isGivenName = (w: string): boolean => GIVEN.has(w);
+export const isSurname = (w: string): boolean => SURNAME.has(w);
+export const isOrdinary = (w: string): boolean => ORDINARY.has(w);
+
+// ---- Chinese ----
+
+export const ZH_COMPOUND: readonly string[] = zhSurnames.compound;
+const ZH_SINGLE = new Set<string>(zhSurnames.single);
+const ZH_GIVEN = new Set<string>(zhGiven.chars);
+
+/** Length of the surname `s` starts with: 2 for 欧阳/司马…, 1 for 王/李…, 0 for none. */
+export function zhSurnameLen(s: string): number {
+  if (ZH_COMPOUND.some((c) => s.startsWith(c))) return 2;
+  return ZH_SINGLE.has(s[0] ?? "") ? 1 : 0;
+}
+
+export const isZhGivenChar = (c: string): boolean => ZH_GIVEN.has(c);
+
+/**
+ * Everyday words that look like surname + given name and that jieba's dictionary tags as person
+ * names: 谢谢, 文明, 杨梅 ("thank you", "civilised", "bayberry") must stay text.
+ */
+export const ZH_NOT_NAMES = new Set(
+  "谢谢 麻醉 王道 文明 杨梅 李子 张口 高峰 高明 林立 朱红 金银花 朱古力 王老吉 江湖 郎中 高兴 白天 明天 平安 安康 和平 常常 方便 高潮 高考 黄金 金黄 白金 石林 龙飞凤舞 周全 周到 高超 程序 孔雀 雷雨 江山 万一 钱包 金钱 马上 文化 文学 高山 海洋 安宁 安静 白云 白雪 金华 华丽 严重 严格 夏天 秋天 冬天 春天 夏季 秋季 冬季 春季 林业 景德 元宵 宋体 明星 金星 月亮 宁静 柳树 梅花 兰花 菊花 莲花 桂花 雪花 雷锋".split(
+    " ",
+  ),
+);
