@@ -64,7 +64,7 @@ export function checkAgainstGuideline(draft: Pick<DraftBody, "labTests" | "exami
 
   for (const av of plan.avoid) {
     for (const { m, who, daily } of meds) {
-      if (!matches(av.drug, who) || m.action === "stop") continue;
+      if (!matches(av.drug, who) || (m.action === "stop" && !av.actions.includes("stop"))) continue;
       const byAction = av.actions.includes(m.action as MedicationAction);
       const byDose = av.maxDaily !== undefined && daily !== undefined && daily > av.maxDaily;
       if (byAction || byDose)

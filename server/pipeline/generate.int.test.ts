@@ -182,10 +182,10 @@ describe("guideline-based mode (no model host configured)", () => {
       expect(m.citations[0]).toMatch(/^guideline:/);
     }
     // Every cited guideline passage is in the stored result's passages, so citations resolve.
-    const ids = new Set(result.passages.map((p) => p.citation.chunkId));
+    const ids = new Set((result.passages as { citation: { chunkId: string } }[]).map((p) => p.citation.chunkId));
     for (const m of d.medications) expect(ids.has(m.citations[0] as string)).toBe(true);
     expect(result.findings).not.toContainEqual(expect.objectContaining({ code: "ungrounded-citation" }));
-    expect(result.findings.filter((f) => f.severity === "block")).toEqual([]);
+    expect((result.findings as { severity: string }[]).filter((f) => f.severity === "block")).toEqual([]);
     expect(result.reply).toMatch(/^\[guideline-based: derived from the ADA Standards of Care and KDIGO/);
   });
 });
