@@ -23,6 +23,8 @@ import { draftFindings } from "../../server/pipeline/postcheck.js";
 import { buildConsultPrompt } from "../../server/pipeline/prompt.js";
 import { renderDraftText } from "../../server/pipeline/render.js";
 import { corpusBleu } from "../metrics/bleu.js";
+import type { EvalResult } from "../result.js";
+import type { SuiteContext } from "../suites.js";
 import { score as rouge } from "../metrics/rouge.js";
 
 export const GUIDELINE_SET_FILES = {
@@ -233,4 +235,50 @@ export async function runSource(vignettes: readonly Vignette[], source: DraftSou
   }
   const sorted = [...times].sort((a, b) => a - b);
   return { summary, scores, ...(sorted.length ? { engineMsP50: sorted[Math.floor(sorted.length / 2)] ?? 0 } : {}) };
+}
+
+export interface GuidelineSetOptions {
+  /** The model to score as the "model" source; omitted → that source is skipped and says so. */
+  llm?: Llm;
+  /** Why there is no model (shown in the report). */
+  noModelReason?: string;
+}
+
+/** The suite: every source on both halves (or on --data), tune and report reported separately. */
+export async function runGuidelineSet(ctx: SuiteContext, opts: GuidelineSetOptions = {}): Promise<EvalResult> {
+  const sets: Record<string, Vignette[]> = ctx.dataFile
+    ? { data: await loadVignettes(ctx.dataFile) }
+    : { tune: await loadVignettes(GUIDELINE_SET_FILES.tune), report: await loadVignettes(GUIDELINE_SET_FILES.report) };
+  const sources: DraftSource[] = ["engine", "case-based", ...(opts.llm ? (["model"] as const) : [])];
+  const total = Object.values(sets).reduce((a, s) => a + s.length, 0) * sources.length;
+  const tick = ctx.progress(total);
+  const metrics: Record<string, number> = {};
+  const details: Record<string, unknown> = {};
+  const higherIsBetter: Record<string, boolean> = {};
+  const safety: string[] = [];
+  for (const [split, vs] of Object.entries(sets)) {
+    for (const source of sources) {
+      const run = await runSource(vs, source, opts.llm, () => tick());
+      const key = `${split}.${source}`;
+      for (const [m, v] of Object.entries(run.summary)) if (typeof v === "number") metrics[`${key}.${m}`] = v;
+      if (run.engineMsP50 !== undefined) metrics[`${key}.msP50`] = run.engineMsP50;
+      for (const m of ["mustNotViolations", "unflaggedViolations", "msP50"]) higherIsBetter[`${key}.${m}`] = false;
+      safety.push(`${key}.unflaggedViolations`);
+      details[key] = run.scores.filter((s) => s.missing.length || s.violations.length || s.chinese === false);
+    }
+  }
+  return {
+    suite: "drafts-guideline",
+    createdAt: new Date().toISOString(),
+    metrics,
+    safety,
+    higherIsBetter,
+    details: {
+      setting:
+        "consultation vignettes from ADA Standards of Care 2025 / KDIGO 2022; each source's draft goes through the pipeline's post-check (draftFindings); unflagged = a must-not item present with no block finding on it; BLEU-4/ROUGE-L are agreement with the engine's rendered draft, not a target",
+      sources,
+      ...(opts.llm ? { model: `${opts.llm.provider}/${opts.llm.model}` } : { model: `skipped: ${opts.noModelReason ?? "no model host configured"}` }),
+      problems: details,
+    },
+  };
 }

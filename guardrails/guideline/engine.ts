@@ -121,6 +121,9 @@ function avoidances(f: Facts, lang: OutLang): Avoidance[] {
   };
   const egfr = f.egfr;
   if (f.hypo) a({ code: "contradiction-su-hypo", drug: { classes: ["sulfonylurea"] }, actions: ["start", "continue", "increase", "change"], en: `sulfonylurea continued or started despite hypoglycaemia${f.age >= 65 ? " in an older adult" : ""}: stop or reduce it`, zh: `存在低血糖${f.age >= 65 ? "的老年患者" : ""}仍继续或起始磺脲类：应停用或减量`, source: f.age >= 65 ? G.olderDeintensify : G.deintensify });
+  // Mirrors the engine's own stop: very complex health (long-term care, dementia) → no hypoglycaemia-prone sulfonylurea.
+  if (f.veryComplex && f.age >= 65 && !f.hypo)
+    a({ code: "contradiction-su-very-complex", drug: { classes: ["sulfonylurea"] }, actions: ["start", "continue", "increase", "change"], en: "sulfonylurea in an older adult with very complex health (long-term care or dementia): deintensify", zh: "健康状况非常复杂（长期照护或痴呆）的老年患者使用磺脲类：应降阶梯", source: G.olderDeintensify });
   if (f.age >= 65 || f.hypo || (egfr !== undefined && egfr < 60))
     a({ code: "contradiction-glyburide", drug: { drugs: ["glyburide"] }, actions: KEEPS, en: "glyburide in an older adult, with hypoglycaemia or CKD: avoid it", zh: "老年、低血糖或肾病患者使用格列本脲：应避免", source: f.age >= 65 ? G.olderDeintensify : G.suCkd });
   if (f.dialysis || (egfr !== undefined && egfr < 30))

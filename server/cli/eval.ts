@@ -19,6 +19,7 @@ const USAGE = `usage:
   glycopilot eval text --hyp FILE --ref FILE [--lang en|zh] [--stem]
   glycopilot eval gate --baseline FILE --current FILE [--margin 0.02]
   glycopilot eval <suite> [--data FILE] [--out DIR]        (default DIR: reports/)
+  glycopilot eval drafts --set guideline [--data FILE]     (guideline vignettes; a model is scored when OLLAMA_HOST is set)
   glycopilot eval export-promptfoo <suite> [--data FILE] [--provider ID] [--out FILE]
 suites: `;
 
@@ -42,7 +43,10 @@ export async function run(argv: string[]): Promise<number> {
         process.stderr.write(`${USAGE}${suites.names().join(", ")}\n`);
         return sub === undefined ? 2 : 0;
       default:
-        return await suiteCommand(sub, str("data"), str("out") ?? "reports");
+        // `eval drafts --set guideline` is the guideline-vignette set of the drafts suite.
+        if (sub === "drafts" && str("set") !== undefined && str("set") !== "guideline")
+          throw new Error(`unknown drafts set "${str("set")}" (known: guideline)`);
+        return await suiteCommand(sub === "drafts" && str("set") === "guideline" ? "drafts-guideline" : sub, str("data"), str("out") ?? "reports");
     }
   } catch (err) {
     process.stderr.write(`eval: ${err instanceof Error ? err.message : String(err)}\n`);
