@@ -37,11 +37,11 @@ function monitoring(f: Facts, lang: OutLang, g: GlycaemicStatus, changed: boolea
   const stage = f.egfr === undefined ? "" : f.egfr < 30 ? (zh ? "（G4–G5期：每3个月）" : " (G4–G5: every 3 months)") : f.egfr < 45 ? (zh ? "（G3b期：每3–4个月）" : " (G3b: every 3–4 months)") : f.egfr < 60 ? (zh ? "（G3a期：每6个月）" : " (G3a: every 6 months)") : "";
   const kidney = f.ckd ? (zh ? `已有慢性肾脏病，每年1–4次${stage}。` : `CKD present: 1–4 times a year${stage}.`) : zh ? "至少每年一次。" : "at least once a year.";
   lab("uacr", kidney, f.ckd ? G.ckdScreening : G.ckdScreening);
-  lab("egfr", kidney + (f.meds.some((m) => m.drug?.id === "metformin") ? (zh ? "二甲双胍剂量依据eGFR。" : " Metformin dose depends on it.") : ""), f.ckd ? G.metforminRenal : G.ckdScreening);
+  lab("egfr", kidney + (f.meds.some((m) => m.kind?.id === "metformin") ? (zh ? "二甲双胍剂量依据eGFR。" : " Metformin dose depends on it.") : ""), f.ckd ? G.metforminRenal : G.ckdScreening);
   lab("lipids", zh ? "诊断时、开始调脂治疗时及之后每年一次。" : "at diagnosis, at the start of lipid therapy and yearly.", G.lipids);
-  if (f.meds.some((m) => m.drug?.id === "metformin") && !(f.egfr !== undefined && f.egfr < 30))
+  if (f.meds.some((m) => m.kind?.id === "metformin") && !(f.egfr !== undefined && f.egfr < 30))
     lab("b12", zh ? "长期使用二甲双胍可致维生素B12缺乏，定期检测（尤其有贫血或神经病变时）。" : "long-term metformin can lower B12: check periodically, especially with anaemia or neuropathy.", G.b12);
-  const ras = f.meds.some((m) => m.drug && (m.drug.class === "ace-inhibitor" || m.drug.class === "arb")) || f.albuminuria;
+  const ras = f.meds.some((m) => m.kind && (m.kind.class === "ace-inhibitor" || m.kind.class === "arb")) || f.albuminuria;
   const fin = f.meds.some((m) => m.finerenone) || (f.albuminuria && f.type === "type2");
   if ((ras || fin || (f.egfr !== undefined && f.egfr < 45)) && !f.pregnant)
     lab("potassium", zh ? "使用或起始ACEI/ARB、非奈利酮时：起始或加量后2–4周复查，之后随eGFR监测。" : "on or starting an ACE inhibitor/ARB or finerenone: 2–4 weeks after a start or dose change, then with each eGFR.", fin && !ras ? G.finerenone : G.ras);
@@ -102,7 +102,7 @@ function expectations(f: Facts, lang: OutLang, g: GlycaemicStatus, items: PlanIt
     e({ code: "omission-ras", severity: "warn", kind: "med", drug: { classes: ["ace-inhibitor", "arb"], actions: ADDS }, item: "ACE inhibitor/ARB", en: "albuminuria: no ACE inhibitor or ARB in the draft", zh: "白蛋白尿：草案中没有ACEI或ARB", source: G.ras });
   if (f.ckd)
     e({ code: "omission-uacr", severity: "warn", kind: "lab", terms: UACR, item: "UACR", en: "CKD: the draft does not order UACR", zh: "慢性肾脏病：草案未安排UACR检测", source: G.ckdScreening });
-  if (f.ckd || f.meds.some((m) => m.drug?.id === "metformin"))
+  if (f.ckd || f.meds.some((m) => m.kind?.id === "metformin"))
     e({ code: "omission-egfr", severity: "warn", kind: "lab", terms: EGFR, item: "eGFR", en: "the draft does not order eGFR/creatinine although CKD or metformin dosing depends on it", zh: "草案未安排eGFR/肌酐检测，而肾病或二甲双胍剂量依赖该指标", source: G.metforminRenal });
   if (has("lab:potassium"))
     e({ code: "omission-potassium", severity: "warn", kind: "lab", terms: POTASSIUM, item: "potassium", en: "ACE inhibitor/ARB or finerenone without a potassium check", zh: "使用ACEI/ARB或非奈利酮但未安排血钾检测", source: G.ras });

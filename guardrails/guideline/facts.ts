@@ -6,6 +6,7 @@
 import type { Lab, PatientContext } from "../../core/domain.js";
 import { parseDose } from "../meds/dose.js";
 import { type DrugEntry, findDrug } from "../meds/formulary.js";
+import { identify } from "./classes.js";
 
 export interface CurrentMed {
   name: string;
@@ -13,6 +14,8 @@ export interface CurrentMed {
   frequency?: string;
   route?: string;
   drug?: DrugEntry;
+  /** Id and class, also for drugs outside the formulary when the name says the class. */
+  kind?: { id: string; class: string };
   /** mg (or units) per day when dose and frequency parse. */
   daily?: number;
   finerenone: boolean;
@@ -101,6 +104,7 @@ function latest(labs: readonly Lab[], re: RegExp): { value: number; at?: string 
 
 function currentMed(m: PatientContext["medications"][number]): CurrentMed {
   const drug = findDrug(m.name);
+  const who = identify(m.name);
   const d = parseDose(m.dose, m.frequency);
   const daily = d.amount !== undefined ? d.amount * (d.perDay ?? (d.perWeek ? 1 / 7 : 1)) : undefined;
   return {
@@ -109,6 +113,7 @@ function currentMed(m: PatientContext["medications"][number]): CurrentMed {
     ...(m.frequency ? { frequency: m.frequency } : {}),
     ...(m.route ? { route: m.route } : {}),
     ...(drug ? { drug } : {}),
+    ...(who.cls ? { kind: { id: who.id ?? m.name.toLowerCase(), class: who.cls } } : {}),
     ...(daily !== undefined ? { daily } : {}),
     finerenone: /finerenone|非奈利酮|kerendia/i.test(m.name),
   };

@@ -5,7 +5,7 @@
  * thresholds 20/25/30/45/60 and HbA1c thresholds 8.5/10 come from the cited passages.
  */
 import type { MedicationAction } from "../../core/domain.js";
-import { type DrugEntry, findDrug } from "../meds/formulary.js";
+import { findDrug } from "../meds/formulary.js";
 import { type CurrentMed, type Facts, highCvRisk } from "./facts.js";
 import { G, type GuidelineSource } from "./sources.js";
 import type { GlycaemicStatus } from "./targets.js";
@@ -45,8 +45,9 @@ interface Ctx {
 }
 
 const t = (c: Ctx, en: string, zh: string) => (c.lang === "zh" ? zh : en);
-const on = (f: Facts, pred: (d: DrugEntry) => boolean) => f.meds.filter((m) => m.drug && pred(m.drug));
-const ofClass = (...cls: string[]) => (d: DrugEntry) => cls.includes(d.class);
+type Kind = { id: string; class: string };
+const on = (f: Facts, pred: (d: Kind) => boolean) => f.meds.filter((m) => m.kind !== undefined && pred(m.kind));
+const ofClass = (...cls: string[]) => (d: Kind) => cls.includes(d.class);
 
 const NO_DOSE = { en: "none (stopping)", zh: "停用" };
 
@@ -81,12 +82,22 @@ function push(c: Ctx, code: string, med: PlanMed, why: string, source: Guideline
 /** A current medication kept (or stopped/changed) with its recorded dose and frequency in the output language. */
 function keep(c: Ctx, m: CurrentMed, action: MedicationAction, code: string, why: string, source: GuidelineSource, dose?: string, frequency?: string): void {
   c.handled.add(m);
+  if (!m.drug) {
+    // Outside the formulary: its dose cannot be checked, so it is a sentence for the clinician, not an order item.
+    const how = [localDose(m.dose, c.lang), localFrequency(m.frequency, c.lang)].filter(Boolean).join(c.lang === "zh" ? "，" : ", ");
+    const text =
+      c.lang === "zh"
+        ? `${verb(c, action)}${m.name}${how ? `（${how}）` : ""}：${why}（该药不在GlycoPilot药品目录中，剂量未经核对，请医生复核。）`
+        : `${verb(c, action)} ${m.name}${how ? ` (${how})` : ""}: ${why} (not in the GlycoPilot formulary: dose not checked; review it.)`;
+    c.items.push({ code: `${code}:unlisted`, kind: "rec", text, source });
+    return;
+  }
   const stopped = action === "stop";
   push(
     c,
     code,
     {
-      drugId: m.drug?.id ?? m.name,
+      drugId: m.kind?.id ?? m.name,
       name: localDrugName(m.name, c.lang),
       action,
       dose: stopped ? NO_DOSE[c.lang] : (dose ?? localDose(m.dose, c.lang) ?? t(c, "dose not recorded: confirm", "剂量未记录，请核实")),
@@ -123,17 +134,17 @@ export function planMedications(f: Facts, lang: OutLang, g: GlycaemicStatus): Pl
   const insulinBasal = on(f, ofClass("insulin-basal", "insulin-premixed"));
   const insulinAny = on(f, (d) => d.class.startsWith("insulin"));
   const onInsulinOrSu = insulinAny.length > 0 || su.length > 0;
-  const glucoseLowering = f.meds.filter((m) => m.drug && !["ace-inhibitor", "arb", "statin", "calcium-channel-blocker", "antiplatelet", "thiazide", "glucagon"].includes(m.drug.class));
+  const glucoseLowering = f.meds.filter((m) => m.kind && !["ace-inhibitor", "arb", "statin", "calcium-channel-blocker", "antiplatelet", "thiazide", "glucagon", "ns-mra"].includes(m.kind.class));
 
   // --- Pregnancy (ADA §15): insulin; stop SGLT2i, GLP-1 RA, ACEi/ARB, statins, sulfonylureas.
   if (f.pregnant) {
     for (const m of on(f, ofClass("sglt2", "glp1", "ace-inhibitor", "arb", "statin", "sulfonylurea", "tzd", "dpp4")))
-      keep(c, m, "stop", `pregnancy-stop:${m.drug?.id}`, t(c, "not for use in pregnancy; insulin is preferred.", "妊娠期禁用或不推荐，首选胰岛素。"), G.pregnancy);
+      keep(c, m, "stop", `pregnancy-stop:${m.kind?.id}`, t(c, "not for use in pregnancy; insulin is preferred.", "妊娠期禁用或不推荐，首选胰岛素。"), G.pregnancy);
     for (const m of f.meds.filter((x) => x.finerenone)) keep(c, m, "stop", "pregnancy-stop:finerenone", t(c, "not for use in pregnancy.", "妊娠期不使用。"), G.pregnancy);
     if (insulinAny.length === 0)
       start(c, "insulin-detemir", units(10, lang), freq(lang, "bedtime"), "pregnancy-insulin", t(c, "insulin is the preferred glucose-lowering agent in pregnancy; titrate to fasting glucose < 95 mg/dL with the specialist team.", "妊娠期首选胰岛素降糖，在专科团队指导下滴定至空腹血糖 < 95 mg/dL。"), G.pregnancy);
-    for (const m of insulinAny) keep(c, m, "continue", `continue:${m.drug?.id}`, t(c, "insulin continues in pregnancy; doses change by trimester.", "妊娠期继续胰岛素，剂量随孕周调整。"), G.pregnancy);
-    for (const m of f.meds) if (!c.handled.has(m)) keep(c, m, "continue", `continue:${m.drug?.id ?? m.name}`, t(c, "review with the prenatal diabetes team.", "由产科糖尿病团队复核。"), G.pregnancy);
+    for (const m of insulinAny) keep(c, m, "continue", `continue:${m.kind?.id}`, t(c, "insulin continues in pregnancy; doses change by trimester.", "妊娠期继续胰岛素，剂量随孕周调整。"), G.pregnancy);
+    for (const m of f.meds) if (!c.handled.has(m)) keep(c, m, "continue", `continue:${m.kind?.id ?? m.name}`, t(c, "review with the prenatal diabetes team.", "由产科糖尿病团队复核。"), G.pregnancy);
     return c.items;
   }
 
@@ -144,18 +155,18 @@ export function planMedications(f: Facts, lang: OutLang, g: GlycaemicStatus): Pl
     for (const m of basal) {
       if (f.hypo) {
         const d = parseUnits(m.dose);
-        keep(c, m, "decrease", `t1-basal-reduce:${m.drug?.id}`, t(c, "hypoglycaemia: reduce basal insulin by 10–20%, never stop it (ketoacidosis risk).", "有低血糖：基础胰岛素减量10–20%，但绝不停用（酮症酸中毒风险）。"), G.type1, d ? units(Math.max(1, Math.round(d * 0.85)), lang) : undefined);
+        keep(c, m, "decrease", `t1-basal-reduce:${m.kind?.id}`, t(c, "hypoglycaemia: reduce basal insulin by 10–20%, never stop it (ketoacidosis risk).", "有低血糖：基础胰岛素减量10–20%，但绝不停用（酮症酸中毒风险）。"), G.type1, d ? units(Math.max(1, Math.round(d * 0.85)), lang) : undefined);
       } else
-        keep(c, m, "continue", `t1-basal:${m.drug?.id}`, t(c, "type 1 diabetes needs basal insulin at all times; titrate to fasting glucose.", "1型糖尿病必须始终使用基础胰岛素，按空腹血糖调整。"), G.type1);
+        keep(c, m, "continue", `t1-basal:${m.kind?.id}`, t(c, "type 1 diabetes needs basal insulin at all times; titrate to fasting glucose.", "1型糖尿病必须始终使用基础胰岛素，按空腹血糖调整。"), G.type1);
     }
     if (basal.length === 0)
       start(c, "insulin-glargine", t(c, "weight-based: about half the total daily insulin", "按体重计算：约占每日胰岛素总量一半"), freq(lang, "daily"), "t1-basal-start", t(c, "type 1 diabetes needs basal insulin; none is recorded.", "1型糖尿病需要基础胰岛素，记录中未见。"), G.type1);
     for (const m of bolus)
-      keep(c, m, "continue", `t1-bolus:${m.drug?.id}`, t(c, "prandial insulin matched to carbohydrate intake and pre-meal glucose.", "餐时胰岛素按碳水摄入和餐前血糖调整。"), G.type1);
+      keep(c, m, "continue", `t1-bolus:${m.kind?.id}`, t(c, "prandial insulin matched to carbohydrate intake and pre-meal glucose.", "餐时胰岛素按碳水摄入和餐前血糖调整。"), G.type1);
     if (bolus.length === 0)
       start(c, "insulin-aspart", t(c, "by carbohydrate ratio and correction factor", "按碳水系数和校正系数"), freq(lang, "meals"), "t1-bolus-start", t(c, "type 1 diabetes needs prandial insulin; none is recorded.", "1型糖尿病需要餐时胰岛素，记录中未见。"), G.type1);
     for (const m of on(f, ofClass("sglt2")))
-      keep(c, m, "stop", `t1-stop-sglt2:${m.drug?.id}`, t(c, "SGLT2 inhibitors are not approved in type 1 diabetes (ketoacidosis risk).", "SGLT2抑制剂未获批用于1型糖尿病（酮症酸中毒风险）。"), G.type1);
+      keep(c, m, "stop", `t1-stop-sglt2:${m.kind?.id}`, t(c, "SGLT2 inhibitors are not approved in type 1 diabetes (ketoacidosis risk).", "SGLT2抑制剂未获批用于1型糖尿病（酮症酸中毒风险）。"), G.type1);
     organProtection(c);
     glucagon(c, true);
     rest(c);
@@ -172,7 +183,7 @@ export function planMedications(f: Facts, lang: OutLang, g: GlycaemicStatus): Pl
     else keep(c, m, "continue", "metformin-continue", t(c, "first-line therapy; keep it while eGFR allows.", "一线用药，肾功能允许时继续。"), G.firstLine);
   }
   for (const m of su) {
-    const id = m.drug?.id ?? "";
+    const id = m.kind?.id ?? "";
     if (id === "glyburide" && (f.age >= 65 || f.hypo || (egfr !== undefined && egfr < 60)))
       keep(c, m, "stop", "glyburide-stop", t(c, "glyburide causes prolonged hypoglycaemia; avoid it in older adults, with hypoglycaemia or in CKD.", "格列本脲易致持续性低血糖，老年、低血糖或肾病患者应避免。"), f.age >= 65 ? G.olderDeintensify : G.deintensify);
     else if (f.hypo && f.age >= 65)
@@ -189,11 +200,11 @@ export function planMedications(f: Facts, lang: OutLang, g: GlycaemicStatus): Pl
       keep(c, m, "stop", "glp1-stop-mtc", t(c, "personal or family history of medullary thyroid carcinoma/MEN2: GLP-1 RAs are contraindicated.", "本人或家族甲状腺髓样癌/MEN2病史：禁用GLP-1受体激动剂。"), G.glp1Cautions);
     else if (f.pancreatitis)
       keep(c, m, "stop", "glp1-stop-pancreatitis", t(c, "pancreatitis: stop the GLP-1 RA and use another class.", "胰腺炎：停用GLP-1受体激动剂，改用其他类别。"), G.glp1Cautions);
-    else keep(c, m, "continue", `glp1-continue:${m.drug?.id}`, t(c, "continue: cardiorenal and weight benefit.", "继续：有心肾获益和减重作用。"), G.cardiorenal);
+    else keep(c, m, "continue", `glp1-continue:${m.kind?.id}`, t(c, "continue: cardiorenal and weight benefit.", "继续：有心肾获益和减重作用。"), G.cardiorenal);
   }
   for (const m of on(f, ofClass("sglt2"))) {
     if (f.dialysis) keep(c, m, "stop", "sglt2-stop-dialysis", t(c, "on dialysis: stop the SGLT2 inhibitor.", "透析患者：停用SGLT2抑制剂。"), G.sglt2Ckd);
-    else keep(c, m, "continue", `sglt2-continue:${m.drug?.id}`, t(c, "continue for heart and kidney protection (until dialysis).", "继续用于心肾保护（至透析前）。"), G.sglt2Ckd);
+    else keep(c, m, "continue", `sglt2-continue:${m.kind?.id}`, t(c, "continue for heart and kidney protection (until dialysis).", "继续用于心肾保护（至透析前）。"), G.sglt2Ckd);
   }
   for (const m of on(f, ofClass("tzd")))
     if (f.hf) keep(c, m, "stop", "tzd-stop-hf", t(c, "heart failure: thiazolidinediones cause fluid retention.", "心力衰竭：噻唑烷二酮类致水钠潴留。"), G.hfAvoid);
@@ -201,22 +212,22 @@ export function planMedications(f: Facts, lang: OutLang, g: GlycaemicStatus): Pl
     if (f.hf) keep(c, m, "stop", "dpp4-stop-hf", t(c, "heart failure: saxagliptin and alogliptin carry a heart-failure warning.", "心力衰竭：沙格列汀和阿格列汀有心衰警示。"), G.hfAvoid);
   for (const m of on(f, ofClass("dpp4"))) {
     if (c.handled.has(m)) continue;
-    const lim = renalLimit(m.drug?.id ?? "", egfr);
+    const lim = renalLimit(m.kind?.id ?? "", egfr);
     if (lim?.maxDaily && (m.daily === undefined || m.daily > lim.maxDaily))
-      keep(c, m, "decrease", `dpp4-renal:${m.drug?.id}`, t(c, `eGFR ${egfr}: renal dose limit ${lim.maxDaily} mg a day.`, `eGFR ${egfr}：肾功能剂量上限每日${lim.maxDaily} mg。`), lim.source, mg(lim.maxDaily), freq(lang, "daily"));
+      keep(c, m, "decrease", `dpp4-renal:${m.kind?.id}`, t(c, `eGFR ${egfr}: renal dose limit ${lim.maxDaily} mg a day.`, `eGFR ${egfr}：肾功能剂量上限每日${lim.maxDaily} mg。`), lim.source, mg(lim.maxDaily), freq(lang, "daily"));
   }
   for (const m of insulinBasal) {
     if (f.hypo) {
       const d = parseUnits(m.dose);
-      keep(c, m, "decrease", `insulin-reduce:${m.drug?.id}`, t(c, "hypoglycaemia: reduce basal insulin by 10–20%.", "有低血糖：基础胰岛素减量10–20%。"), f.age >= 65 ? G.olderDeintensify : G.hypoglycaemia, d ? units(Math.max(1, Math.round(d * 0.85)), lang) : undefined);
+      keep(c, m, "decrease", `insulin-reduce:${m.kind?.id}`, t(c, "hypoglycaemia: reduce basal insulin by 10–20%.", "有低血糖：基础胰岛素减量10–20%。"), f.age >= 65 ? G.olderDeintensify : G.hypoglycaemia, d ? units(Math.max(1, Math.round(d * 0.85)), lang) : undefined);
     } else if (c.g.above) {
-      keep(c, m, "increase", `insulin-titrate:${m.drug?.id}`, t(c, "HbA1c above goal: raise by 2 units every 3 days to fasting glucose 80–130 mg/dL.", "HbA1c未达标：每3天增加2单位，至空腹血糖 80–130 mg/dL。"), G.insulin, m.dose ? localDose(m.dose, lang) : undefined);
+      keep(c, m, "increase", `insulin-titrate:${m.kind?.id}`, t(c, "HbA1c above goal: raise by 2 units every 3 days to fasting glucose 80–130 mg/dL.", "HbA1c未达标：每3天增加2单位，至空腹血糖 80–130 mg/dL。"), G.insulin, m.dose ? localDose(m.dose, lang) : undefined);
     }
   }
   for (const m of on(f, ofClass("insulin-prandial")))
     if (f.hypo) {
       const d = parseUnits(m.dose);
-      keep(c, m, "decrease", `insulin-reduce:${m.drug?.id}`, t(c, "hypoglycaemia: reduce prandial insulin by 10–20%.", "有低血糖：餐时胰岛素减量10–20%。"), G.olderDeintensify, d ? units(Math.max(1, Math.round(d * 0.85)), lang) : undefined);
+      keep(c, m, "decrease", `insulin-reduce:${m.kind?.id}`, t(c, "hypoglycaemia: reduce prandial insulin by 10–20%.", "有低血糖：餐时胰岛素减量10–20%。"), G.olderDeintensify, d ? units(Math.max(1, Math.round(d * 0.85)), lang) : undefined);
     }
 
   // --- Type 2 starts.
@@ -230,7 +241,7 @@ export function planMedications(f: Facts, lang: OutLang, g: GlycaemicStatus): Pl
   const sglt2Ok = !f.dialysis && !onSglt2 && (egfr === undefined || egfr >= SGLT2_MIN_EGFR);
   // Hypoglycaemia advice when a new agent joins insulin or a sulfonylurea that is being kept.
   const keptInsulinOrSu = () =>
-    onInsulinOrSu && f.meds.some((m) => m.drug && (m.drug.class.startsWith("insulin") || m.drug.class === "sulfonylurea") && !c.items.some((i) => i.code !== undefined && i.med?.action === "stop" && i.med.drugId === m.drug?.id));
+    onInsulinOrSu && f.meds.some((m) => m.kind && (m.kind.class.startsWith("insulin") || m.kind.class === "sulfonylurea") && !c.items.some((i) => i.code !== undefined && i.med?.action === "stop" && i.med.drugId === m.kind?.id));
   const combo = () =>
     keptInsulinOrSu() ? t(c, " Reduce the sulfonylurea or insulin dose if glucose falls: hypoglycaemia risk.", " 如血糖下降，减少磺脲类或胰岛素剂量，注意低血糖风险。") : "";
 
@@ -268,7 +279,7 @@ export function planMedications(f: Facts, lang: OutLang, g: GlycaemicStatus): Pl
   }
   // A DPP-4 inhibitor adds nothing to a GLP-1 RA.
   if (c.started.has("semaglutide"))
-    for (const m of on(f, ofClass("dpp4"))) if (!c.handled.has(m)) keep(c, m, "stop", `dpp4-stop-glp1:${m.drug?.id}`, t(c, "do not combine a DPP-4 inhibitor with a GLP-1 RA.", "DPP-4抑制剂不与GLP-1受体激动剂合用。"), G.intensify);
+    for (const m of on(f, ofClass("dpp4"))) if (!c.handled.has(m)) keep(c, m, "stop", `dpp4-stop-glp1:${m.kind?.id}`, t(c, "do not combine a DPP-4 inhibitor with a GLP-1 RA.", "DPP-4抑制剂不与GLP-1受体激动剂合用。"), G.intensify);
 
   organProtection(c);
   glucagon(c, false);
@@ -281,7 +292,7 @@ function organProtection(c: Ctx): void {
   const { f, lang } = c;
   const ras = on(f, ofClass("ace-inhibitor", "arb"));
   if (f.albuminuria) {
-    for (const m of ras) keep(c, m, "continue", `ras-continue:${m.drug?.id}`, t(c, "albuminuria: keep the ACE inhibitor/ARB at the maximum tolerated dose.", "白蛋白尿：ACEI/ARB维持在最大耐受剂量。"), G.ras);
+    for (const m of ras) keep(c, m, "continue", `ras-continue:${m.kind?.id}`, t(c, "albuminuria: keep the ACE inhibitor/ARB at the maximum tolerated dose.", "白蛋白尿：ACEI/ARB维持在最大耐受剂量。"), G.ras);
     if (ras.length === 0) start(c, "lisinopril", mg(10), freq(lang, "daily"), "ras-start", t(c, "albuminuria (UACR ≥ 30 mg/g): start an ACE inhibitor (or ARB) and titrate to the maximum tolerated dose; check potassium and creatinine in 2–4 weeks.", "白蛋白尿（UACR ≥ 30 mg/g）：起始ACEI（或ARB），逐步加至最大耐受剂量；2–4周复查血钾和肌酐。"), G.ras);
     const fin = f.meds.filter((m) => m.finerenone);
     for (const m of fin) keep(c, m, "continue", "finerenone-continue", t(c, "continue; monitor potassium every 4 months.", "继续；每4个月监测血钾。"), G.finerenone);
@@ -296,9 +307,9 @@ function organProtection(c: Ctx): void {
       if (findDrug("finerenone") && ras.length > 0) start(c, "finerenone", mg(dose), freq(lang, "daily"), "finerenone-start", text, G.finerenone);
       else c.items.push({ code: "finerenone", kind: "rec", text, source: G.finerenone });
     }
-  } else for (const m of ras) keep(c, m, "continue", `ras-continue:${m.drug?.id}`, t(c, "continue; blood pressure goal < 130/80 mmHg.", "继续；血压目标 < 130/80 mmHg。"), G.bp);
+  } else for (const m of ras) keep(c, m, "continue", `ras-continue:${m.kind?.id}`, t(c, "continue; blood pressure goal < 130/80 mmHg.", "继续；血压目标 < 130/80 mmHg。"), G.bp);
   const statins = on(f, ofClass("statin"));
-  for (const m of statins) keep(c, m, "continue", `statin-continue:${m.drug?.id}`, f.ascvd ? t(c, "established ASCVD: high-intensity statin (atorvastatin 40–80 mg), LDL < 55 mg/dL.", "已确诊ASCVD：高强度他汀（阿托伐他汀40–80 mg），LDL < 55 mg/dL。") : t(c, "continue lipid-lowering therapy.", "继续调脂治疗。"), G.lipids);
+  for (const m of statins) keep(c, m, "continue", `statin-continue:${m.kind?.id}`, f.ascvd ? t(c, "established ASCVD: high-intensity statin (atorvastatin 40–80 mg), LDL < 55 mg/dL.", "已确诊ASCVD：高强度他汀（阿托伐他汀40–80 mg），LDL < 55 mg/dL。") : t(c, "continue lipid-lowering therapy.", "继续调脂治疗。"), G.lipids);
   if (statins.length === 0 && f.age >= 18 && (f.ascvd || (f.age >= 40 && f.age <= 75)))
     start(c, "atorvastatin", mg(f.ascvd ? 40 : 20), freq(lang, "daily"), "statin-start", f.ascvd ? t(c, "established ASCVD: high-intensity statin, LDL goal < 55 mg/dL.", "已确诊ASCVD：高强度他汀，LDL目标 < 55 mg/dL。") : t(c, "age 40–75 with diabetes: at least a moderate-intensity statin.", "40–75岁糖尿病患者：至少中等强度他汀。"), G.lipids);
 }
@@ -315,7 +326,7 @@ function glucagon(c: Ctx, type1: boolean): void {
 function rest(c: Ctx): void {
   for (const m of c.f.meds) {
     if (c.handled.has(m)) continue;
-    keep(c, m, "continue", `continue:${m.drug?.id ?? m.name}`, t(c, "no guideline change indicated; continue as prescribed.", "指南未提示需调整，按原方案继续。"), m.drug?.class.startsWith("insulin") ? G.insulin : G.intensify);
+    keep(c, m, "continue", `continue:${m.kind?.id ?? m.name}`, t(c, "no guideline change indicated; continue as prescribed.", "指南未提示需调整，按原方案继续。"), m.kind?.class.startsWith("insulin") ? G.insulin : G.intensify);
   }
 }
 
