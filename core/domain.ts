@@ -171,7 +171,7 @@ export const DraftBody = z.object({
 });
 export type DraftBody = z.infer<typeof DraftBody>;
 
-export const DraftMode = z.enum(["model", "case-based", "safety-net"]);
+export const DraftMode = z.enum(["model", "guideline-based", "case-based", "safety-net"]);
 export type DraftMode = z.infer<typeof DraftMode>;
 
 export const Draft = DraftBody.extend({

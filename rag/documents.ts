@@ -109,6 +109,8 @@ function generic(o: Record<string, unknown>, fallback: Partial<SourceDocument>):
     url: String(o.url ?? ""),
     version: String(o.version ?? fallback.version ?? "1"),
     effective: String(o.effective ?? fallback.effective ?? "1970-01-01"),
+    // Passages cited by id (the guideline summaries) ask for their id as the chunk id.
+    ...(o.sequentialIds === true ? { sequentialIds: true } : {}),
   };
 }
 

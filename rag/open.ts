@@ -22,7 +22,7 @@ import { KnowledgeBase, type KnowledgeBaseOptions } from "./retriever.js";
 
 /** The shipped corpus, resolved from this module so it works from any cwd. */
 export const CORPUS_DIR = fileURLToPath(new URL("./corpus/", import.meta.url));
-export const DEFAULT_CORPUS_PATHS: readonly string[] = ["medquad", "formulary", "protocols", "education"].map((d) =>
+export const DEFAULT_CORPUS_PATHS: readonly string[] = ["medquad", "formulary", "protocols", "education", "guidelines"].map((d) =>
   join(CORPUS_DIR, d),
 );
 export const KNOWLEDGE_COLLECTION = "knowledge";

@@ -12,6 +12,7 @@
  */
 import { readFile } from "node:fs/promises";
 import type { DraftBody, PatientContext, SimilarCase } from "../../core/domain.js";
+import type { Llm } from "../../core/ports.js";
 import { casesFromSynthea, SYNTHEA_CASES_FILE, type SyntheaPatient } from "../../rag/cases.js";
 import { encodeCase, featuresFromPatient } from "../../rag/similar.js";
 import { caseBasedDraft, drugKey, isDiabetesCareDrug, splitDrugLabel, vitalExam } from "../../server/pipeline/case-based.js";
@@ -21,6 +22,8 @@ import { score as rouge } from "../metrics/rouge.js";
 import { averagedSetPrf, normalizeItem } from "../metrics/sets.js";
 import type { EvalResult } from "../result.js";
 import { registerSuite, type SuiteContext } from "../suites.js";
+import { runGuidelineSet } from "./guideline-set.js";
+import { NoModelConfigured, requireModel } from "./model.js";
 
 export interface Target {
   caseId: string;
@@ -305,4 +308,20 @@ export function registerDraftsSuite(): void {
     describe:
       "Case-based drafts on held-out Synthea patient-years (leave-one-patient-out): set P/R, BLEU-4, ROUGE; self/peer ablation",
   });
+  // `glycopilot eval drafts --set guideline`: the guideline vignettes (engine, case-based, and the configured model).
+  registerSuite(
+    "drafts-guideline",
+    async (ctx) => {
+      let llm: Llm | undefined;
+      let noModelReason: string | undefined;
+      try {
+        llm = await requireModel("drafts --set guideline");
+      } catch (e) {
+        if (!(e instanceof NoModelConfigured)) throw e;
+        noModelReason = "no model host configured (set OLLAMA_HOST to score a model)";
+      }
+      return runGuidelineSet(ctx, { ...(llm ? { llm } : {}), ...(noModelReason ? { noModelReason } : {}) });
+    },
+    { describe: "Guideline vignettes (ADA/KDIGO): must-include coverage, must-not violations, unflagged violations, Chinese answered" },
+  );
 }

@@ -21,6 +21,7 @@ const USAGE = `usage:
   glycopilot eval gate --baseline FILE --current FILE [--margin 0.02]
   glycopilot eval <suite> [--data FILE] [--out DIR]        (default DIR: reports/)
   glycopilot eval <suite> --update-baseline                 (rewrite evals/baselines/<suite>.json; shows what moved)
+  glycopilot eval drafts --set guideline [--data FILE]     (guideline vignettes; a model is scored when OLLAMA_HOST is set)
   glycopilot eval export-promptfoo <suite> [--data FILE] [--provider ID] [--out FILE]
 suites: `;
 
@@ -48,7 +49,15 @@ export async function run(argv: string[]): Promise<number> {
           if (flags["update-baseline"] !== true) throw new Error("--update-baseline takes no value");
           if (str("data")) throw new Error("--update-baseline scores the shipped dev sets; drop --data");
         }
-        return await suiteCommand(sub, str("data"), str("out") ?? "reports", flags["update-baseline"] === true);
+        // `eval drafts --set guideline` is the guideline-vignette set of the drafts suite.
+        if (sub === "drafts" && str("set") !== undefined && str("set") !== "guideline")
+          throw new Error(`unknown drafts set "${str("set")}" (known: guideline)`);
+        return await suiteCommand(
+          sub === "drafts" && str("set") === "guideline" ? "drafts-guideline" : sub,
+          str("data"),
+          str("out") ?? "reports",
+          flags["update-baseline"] === true,
+        );
     }
   } catch (err) {
     process.stderr.write(`eval: ${err instanceof Error ? err.message : String(err)}\n`);

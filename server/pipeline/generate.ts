@@ -1,7 +1,8 @@
 /**
  * Step 4, generate: a structured, cited draft from the model host (JSON schema output,
- * invalid JSON retried once, then held), or from the case-based recommender when no model
- * host is configured. With several self-consistency samples the first (temperature 0) is the
+ * invalid JSON retried once, then held), or, when no model host is configured, from the
+ * guideline engine for a consultation with a patient context (guideline-based, similar cases
+ * as a labelled supplement) and from the case-based recommender otherwise. With several self-consistency samples the first (temperature 0) is the
  * draft and the item-by-item agreement across all of them is recorded on it; decide escalates
  * when it is low. Provider, model and prompt version are recorded with every draft.
  */
@@ -11,6 +12,7 @@ import { AppError } from "../../core/errors.js";
 import type { Llm } from "../../core/ports.js";
 import { redact } from "../../guardrails/index.js";
 import { CASE_BASED_VERSION, caseBasedDraft } from "./case-based.js";
+import { citedPassages, GUIDELINE_BASED_VERSION, guidelineDraft } from "./guideline-based.js";
 import { agreement, itemSupport } from "./consistency.js";
 import { type BuiltPrompt, buildConsultPrompt, buildPatientPrompt, type PersonalizeOptions } from "./prompt.js";
 import type { PipelineDeps, PipelineOptions, PipelineState } from "./types.js";
@@ -100,7 +102,20 @@ export async function generate(state: PipelineState, deps: PipelineDeps): Promis
   const attempts = { n: 0 };
   let draft: Draft;
   let unstable: Array<{ item: string; support: number }> = [];
-  if (!deps.llm) {
+  let passages = state.passages;
+  if (!deps.llm && state.audience === "clinician" && state.patient && state.message.kind === "consultation") {
+    const { draft: body, plan } = guidelineDraft({
+      patient: state.patient,
+      lang: state.lang,
+      similar: options.peerInformed === false ? [] : state.similar,
+      now: deps.clock(),
+      k: options.similarK,
+    });
+    draft = { ...body, mode: "guideline-based", provider: "guideline-engine", model: "ada-2025-kdigo-2022", promptVersion: GUIDELINE_BASED_VERSION };
+    // The cited guideline passages join the retrieved ones so every citation resolves to its text.
+    const have = new Set(passages.map((p) => p.citation.chunkId));
+    passages = [...passages, ...citedPassages(plan).filter((p) => !have.has(p.citation.chunkId))];
+  } else if (!deps.llm) {
     const body = caseBasedDraft({
       ...(state.patient ? { patient: state.patient } : {}),
       similar: state.similar,
@@ -143,8 +158,9 @@ export async function generate(state: PipelineState, deps: PipelineDeps): Promis
       agreement: draft.agreement ?? null,
       // Item keys are lab/drug names and actions, never patient text.
       unstableItems: unstable.slice(0, 20),
+      citedGuidelinePassages: passages.length - state.passages.length,
       ms: Math.round(performance.now() - started),
     },
   });
-  return { ...state, draft };
+  return { ...state, draft, passages };
 }
