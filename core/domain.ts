@@ -171,7 +171,8 @@ export const DraftBody = z.object({
 });
 export type DraftBody = z.infer<typeof DraftBody>;
 
-export const DraftMode = z.enum(["model", "case-based", "safety-net"]);
+/** "patient-answer": a patient reply composed from patient-education passages or the patient's own targets (no model, no orders). */
+export const DraftMode = z.enum(["model", "case-based", "safety-net", "patient-answer"]);
 export type DraftMode = z.infer<typeof DraftMode>;
 
 export const Draft = DraftBody.extend({
@@ -251,5 +252,7 @@ export const PipelineResult = z.object({
   reply: z.string().nullable(),
   held: z.boolean(),
   error: z.string().nullable().optional(),
+  /** The conversation's language: channels render labels and notices in it. */
+  lang: Lang.optional(),
 });
 export type PipelineResult = z.infer<typeof PipelineResult>;

@@ -14,6 +14,8 @@ import { slackPlugin } from "../bot/slack/index.js";
 import { wechatPlugin } from "../bot/wechat/index.js";
 import type { Config } from "../core/config.js";
 import type { InboundMessage } from "../core/domain.js";
+import { AppError } from "../core/errors.js";
+import { emergencyNumberFor } from "../guardrails/replies.js";
 import type { Channel, Clock, Health, Llm, QueueJob } from "../core/ports.js";
 import { type OpenedKnowledgeBase, openKnowledgeBase } from "../rag/open.js";
 import { createApp } from "./app.js";
@@ -206,6 +208,7 @@ export async function buildSystem(config: Config, opts: BuildOptions = {}): Prom
         minRetrievalScore: config.MIN_RETRIEVAL_SCORE,
         selfInformed: config.PROMPT_SELF_INFORMED,
         peerInformed: config.PROMPT_PEER_INFORMED,
+        ...clinicOptions(config),
       },
       log,
       metrics,
@@ -267,4 +270,15 @@ export async function buildSystem(config: Config, opts: BuildOptions = {}): Prom
     await stopAll();
     throw e;
   }
+}
+
+/** The clinic's emergency number and contact for patient texts; an unknown country without EMERGENCY_NUMBER is a config error. */
+function clinicOptions(config: Config): { emergencyNumber?: string; clinicContact: string } {
+  const n = emergencyNumberFor(config.CLINIC_COUNTRY, config.EMERGENCY_NUMBER);
+  if (config.CLINIC_COUNTRY && !n)
+    throw new AppError(
+      "CONFIG_INVALID",
+      `invalid configuration:\n  CLINIC_COUNTRY: no built-in emergency number for ${config.CLINIC_COUNTRY}; set EMERGENCY_NUMBER`,
+    );
+  return { ...(n ? { emergencyNumber: n } : {}), clinicContact: config.CLINIC_CONTACT };
 }

@@ -8,13 +8,14 @@ import type { PipelineDeps, PipelineState } from "./types.js";
 
 export async function decide(state: PipelineState, deps: PipelineDeps): Promise<PipelineState> {
   const bestScore = state.passages.reduce((m, p) => Math.max(m, p.score), 0);
+  const readingAnswer = state.draft?.mode === "patient-answer" && state.draft.model === "reading-targets";
   const decision = runDecide({
     triage: state.triage ?? null,
     findings: state.findings,
     draft: state.draft ?? null,
     audience: state.audience,
-    retrievalScore: bestScore,
-    minRetrievalScore: deps.options.minRetrievalScore,
+    // A reading placed against the patient's targets does not rest on retrieval.
+    ...(readingAnswer ? {} : { retrievalScore: bestScore, minRetrievalScore: deps.options.minRetrievalScore }),
     ...(state.draft?.agreement === undefined ? {} : { agreement: state.draft.agreement }),
     minAgreement: deps.options.minAgreement,
   });
@@ -30,7 +31,7 @@ export async function decide(state: PipelineState, deps: PipelineDeps): Promise<
   } else if (state.audience === "patient") {
     // No silent handoffs: a patient always hears that a person will follow up — a fixed
     // template, never the held draft.
-    reply = safetyNetReply(state.lang, decision.action === "escalate" ? "escalated" : "held");
+    reply = safetyNetReply(state.lang, decision.action === "escalate" ? "escalated" : "held", deps.options.emergencyNumber);
   }
   await deps.audit.append({
     kind: "decide",
@@ -41,6 +42,7 @@ export async function decide(state: PipelineState, deps: PipelineDeps): Promise<
       priority: decision.priority ?? null,
       reasons: decision.reasons,
       willDeliver: reply !== null,
+      draftMode: state.draft?.mode ?? null,
     },
   });
   return { ...state, decision, reply };

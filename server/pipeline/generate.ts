@@ -12,6 +12,7 @@ import type { Llm } from "../../core/ports.js";
 import { redact } from "../../guardrails/index.js";
 import { CASE_BASED_VERSION, caseBasedDraft } from "./case-based.js";
 import { agreement, itemSupport } from "./consistency.js";
+import { patientAnswerDraft } from "./patient-answer.js";
 import { type BuiltPrompt, buildConsultPrompt, buildPatientPrompt, type PersonalizeOptions } from "./prompt.js";
 import type { PipelineDeps, PipelineOptions, PipelineState } from "./types.js";
 
@@ -100,7 +101,11 @@ export async function generate(state: PipelineState, deps: PipelineDeps): Promis
   const attempts = { n: 0 };
   let draft: Draft;
   let unstable: Array<{ item: string; support: number }> = [];
-  if (!deps.llm) {
+  // Patients get their own answer type (education passages, their own targets), never the order draft.
+  const patientDraft = !deps.llm && state.audience === "patient" ? patientAnswerDraft(state, options.clinicContact) : null;
+  if (patientDraft) {
+    draft = patientDraft;
+  } else if (!deps.llm) {
     const body = caseBasedDraft({
       ...(state.patient ? { patient: state.patient } : {}),
       similar: state.similar,

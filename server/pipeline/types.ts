@@ -34,6 +34,13 @@ export interface PipelineOptions {
   selfInformed: boolean;
   /** PMLM peer-informed prompt part (similar past cases). @defaultValue true */
   peerInformed: boolean;
+  /**
+   * The clinic country's emergency number for patient safety-net texts (CLINIC_COUNTRY /
+   * EMERGENCY_NUMBER). @defaultValue the language's default (120 in Chinese, 911 in English)
+   */
+  emergencyNumber?: string;
+  /** How patients reach the clinic, quoted in patient answers (CLINIC_CONTACT). */
+  clinicContact?: string;
 }
 
 export interface PipelineDeps {
