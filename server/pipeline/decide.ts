@@ -2,23 +2,28 @@
  * Step 6, decide: send | send-with-caveat | hold-for-review | escalate(priority), by the
  * guardrails' decision policy. Also chooses the text that would be delivered.
  */
-import { decide as runDecide, safetyNetReply } from "../../guardrails/index.js";
+import { type DecideInput, decide as runDecide, safetyNetReply } from "../../guardrails/index.js";
 import { renderDraftText } from "./render.js";
 import type { PipelineDeps, PipelineState } from "./types.js";
 
-export async function decide(state: PipelineState, deps: PipelineDeps): Promise<PipelineState> {
+/** The decision policy's input for a state (shared with the patient eval so both decide alike). */
+export function decideInput(state: PipelineState, options: PipelineDeps["options"]): DecideInput {
   const bestScore = state.passages.reduce((m, p) => Math.max(m, p.score), 0);
   const readingAnswer = state.draft?.mode === "patient-answer" && state.draft.model === "reading-targets";
-  const decision = runDecide({
+  return {
     triage: state.triage ?? null,
     findings: state.findings,
     draft: state.draft ?? null,
     audience: state.audience,
     // A reading placed against the patient's targets does not rest on retrieval.
-    ...(readingAnswer ? {} : { retrievalScore: bestScore, minRetrievalScore: deps.options.minRetrievalScore }),
+    ...(readingAnswer ? {} : { retrievalScore: bestScore, minRetrievalScore: options.minRetrievalScore }),
     ...(state.draft?.agreement === undefined ? {} : { agreement: state.draft.agreement }),
-    minAgreement: deps.options.minAgreement,
-  });
+    minAgreement: options.minAgreement,
+  };
+}
+
+export async function decide(state: PipelineState, deps: PipelineDeps): Promise<PipelineState> {
+  const decision = runDecide(decideInput(state, deps.options));
   let reply: string | null = null;
   if (decision.action === "send" || decision.action === "send-with-caveat") {
     const body =

@@ -11,8 +11,9 @@
  */
 import type { Draft, DraftBody, Lang, Passage, PatientContext, Triage } from "../../core/domain.js";
 import { checkAudience } from "../../guardrails/audience.js";
+import { mentionedDrugs } from "../../guardrails/meds/formulary.js";
 import { localizedContact } from "../../guardrails/replies.js";
-import { extractMeasurements, type Measurement } from "../../guardrails/text/extract.js";
+import { extractMeasurements, MGDL_PER_MMOL, type Measurement } from "../../guardrails/text/extract.js";
 import { sentences } from "../../guardrails/text/segment.js";
 import { hasCjk, tokenize } from "../../rag/tokenize.js";
 import {
@@ -52,11 +53,25 @@ export type DeclineCode =
   | "no-relevant-passage"
   | "empty";
 
-/** Asking for a decision about one's own medicines is for a clinician, whatever the wording. */
-const EN_DECISION =
-  /\b(?:should|can|could|may|do|must|shall) i (?:take|stop|skip|start|increase|decrease|double|change|reduce|lower|raise|up|cut|use|keep taking|switch|restart|miss)\b|\bhow (?:much|many (?:units|tablets|pills|mg))\b|\b(?:my|the|what) (?:dose|dosage)\b|\bdos(?:e|age|ing) (?:of|for) (?:my|me)\b|\bmore (?:insulin|units|metformin|tablets|pills)\b|\b(?:stop|quit) taking\b|\bok(?:ay)? (?:to|if i) (?:stop|skip|take|double|increase)\b/i;
-const ZH_DECISION =
-  /剂量|用量|多少单位|几个单位|几片|吃多少|打多少|加量|减量|加药|减药|停药|停掉|停了|不吃了|不打了|换药|换成|能不能停|能停|要不要(?:吃|打|加|减|停|换|用)|该不该(?:吃|打|加|减|停|换|用)|可以(?:不吃|不打|停|少吃|多吃|多打|少打|加|减)|多打|少打|多吃点药|补打|漏打|漏服|忘了吃|忘记吃|忘打/;
+/**
+ * Asking for a decision about one's own medicines is for a clinician, whatever the wording:
+ * dose words always; decision verbs ("should I stop", 要不要停) when a medicine is named.
+ */
+const EN_DECISION_ALWAYS =
+  /\bhow (?:much|many) (?:insulin|units?|tablets?|pills?|mg)\b|\b(?:my|what|the right) (?:dose|dosage)\b|\bdos(?:e|age|ing) (?:of|for) (?:my|me)\b|\b(?:more|less|extra) (?:insulin|units|metformin|tablets|pills|medicine)\b/i;
+const EN_DECISION_VERB =
+  /\b(?:should|can|could|may|do|must|shall) i (?:take|stop|skip|start|increase|decrease|double|change|reduce|lower|raise|up|cut|use|keep taking|switch|restart|miss|inject)\b|\b(?:stop|quit) taking\b|\bok(?:ay)? (?:to|if i) (?:stop|skip|take|double|increase)\b|\btake (?:more|less|extra)\b/i;
+const ZH_DECISION_ALWAYS = /剂量|用量|多少单位|几个单位|几片|加量|减量|加药|减药|停药|换药|补打|漏打|漏服|漏吃|补吃|忘了吃药|忘记吃药|忘打/;
+const ZH_DECISION_VERB =
+  /停掉|停了|不吃了|不打了|换成|能不能停|能停|要不要(?:吃|打|加|减|停|换|用)|该不该(?:吃|打|加|减|停|换|用)|可以(?:不吃|不打|停|少吃|多吃|多打|少打|加|减)|可不可以(?:停|不吃|不打)|多打|少打/;
+const MED_WORD =
+  /insulin|metformin|tablet|pill|medicine|medication|\bmeds?\b|\bdose|injection|\bshots?\b|\bunits?\b|胰岛素|药|针|剂量|单位/i;
+
+function asksMedicationDecision(text: string): boolean {
+  if (EN_DECISION_ALWAYS.test(text) || ZH_DECISION_ALWAYS.test(text)) return true;
+  const med = MED_WORD.test(text) || mentionedDrugs(text).length > 0;
+  return med && (EN_DECISION_VERB.test(text) || ZH_DECISION_VERB.test(text));
+}
 
 const FASTING = /fasting|before breakfast|on waking|woke up|when i (?:woke|wake)|morning|empty stomach|空腹|早上起来|晨起|早餐前|起床/i;
 const BEFORE_MEAL = /before (?:a |my )?(?:meal|lunch|dinner|supper|eating)|pre-?meal|餐前|饭前/i;
@@ -253,7 +268,7 @@ function readingAnswer(input: PatientAnswerInput, ms: Measurement[], lang: "zh" 
 
 /** Words that say nothing about the topic of a diabetes question. */
 const GENERIC = new Set(
-  "diabetes diabetic type blood sugar glucose people person doctor patient normal good bad thing know tell question problem 糖尿病 患者 病人 医生 问题 情况 东西 知道 血糖 一下 一般 正常 平时 有没有 是不是 需要 注意 注意事项".split(
+  "diabetes diabetic type blood sugar glucose people person doctor patient normal good bad thing know tell question problem ok okay 糖尿病 糖尿病人 糖尿病患者 患者 病人 医生 问题 情况 东西 知道 血糖 一下 一般 正常 平时 有没有 是不是 需要 注意 注意事项 影响 可以 多吃 能吃 吃 喝 会不会 怎么回事 回事".split(
     " ",
   ),
 );
@@ -279,6 +294,22 @@ function terms(text: string): Set<string> {
   return new Set(tokenize(text).filter((w) => w.length > 1 && !/^\d/.test(w)));
 }
 
+/**
+ * A question term found in a text: as a token, or — Chinese — as a substring, or through one of
+ * its character bigrams (高纤维 ~ 膳食纤维), since segmentation differs between question and passage.
+ */
+function found(term: string, tokens: Set<string>, text: string): boolean {
+  if (tokens.has(term)) return true;
+  if (!hasCjk(term)) return false;
+  if (text.includes(term)) return true;
+  if (term.length < 3) return false;
+  for (let i = 0; i + 1 < term.length; i++) {
+    const bi = term.slice(i, i + 2);
+    if (!GENERIC.has(bi) && text.includes(bi)) return true;
+  }
+  return false;
+}
+
 function educationAnswer(input: PatientAnswerInput, lang: "zh" | "en"): PatientAnswerOutcome {
   const inLang = input.passages.filter((p) => (lang === "zh" ? hasCjk(p.text) : !hasCjk(p.text)));
   if (!inLang.length) return { ok: false, code: "no-passage-in-language" };
@@ -288,14 +319,16 @@ function educationAnswer(input: PatientAnswerInput, lang: "zh" | "en"): PatientA
   if (!want.size) return { ok: false, code: "no-relevant-passage" };
   const scored: Scored[] = inLang.map((p) => {
     const title = terms(p.citation.title);
+    const header = p.citation.title.slice(0, 12);
     const body = sentences(p.text)
+      .filter((s) => !s.text.trim().startsWith(header) && !/ — .*(?: > |$)/.test(s.text.trim().split("\n")[0] ?? ""))
       .map((s, index) => {
         const st = terms(s.text);
-        const hit = [...want].filter((w) => st.has(w)).length;
-        return { text: s.text.replace(/^[#\s*-]+/, "").trim(), score: hit, index };
+        const hit = [...want].filter((w) => found(w, st, s.text)).length;
+        return { text: s.text.replace(/^[#\s*-]+/, "").replace(/[；;，,、\s]+$/, "").trim(), score: hit, index };
       })
       .filter((s) => s.text && !/^#/.test(s.text));
-    const titleHits = [...want].filter((w) => title.has(w)).length;
+    const titleHits = [...want].filter((w) => found(w, title, p.citation.title)).length;
     const best = body.reduce((m, s) => Math.max(m, s.score), 0);
     return { passage: p, score: best + titleHits * 0.75 + p.score, sentences: body };
   });
@@ -304,7 +337,7 @@ function educationAnswer(input: PatientAnswerInput, lang: "zh" | "en"): PatientA
   if (!top) return { ok: false, code: "no-relevant-passage" };
   // Relevance: the top passage must share a topic word with the question in its title or in one sentence.
   const topicHits = Math.max(0, ...top.sentences.map((s) => s.score));
-  const titleHit = [...want].some((w) => terms(top.passage.citation.title).has(w));
+  const titleHit = [...want].some((w) => found(w, terms(top.passage.citation.title), top.passage.citation.title));
   // One topic word is enough for a one-word topic; longer questions need two (or the title).
   const needed = want.size >= 3 ? 2 : 1;
   if (!(topicHits >= needed || (titleHit && topicHits >= 1))) return { ok: false, code: "no-relevant-passage" };
@@ -354,17 +387,41 @@ function educationAnswer(input: PatientAnswerInput, lang: "zh" | "en"): PatientA
   };
 }
 
+/**
+ * Glucose written with an explicit unit ("I got 168 mg/dL") that the triage extractor did not
+ * type for want of a cue word. Only interpreted inside the safe band; outside it the reply is declined.
+ */
+function unitReadings(text: string): Measurement[] {
+  const out: Measurement[] = [];
+  for (const m of text.matchAll(/(\d+(?:\.\d+)?)\s*(mg\s*\/\s*dl|mmol\s*\/\s*l|毫摩尔(?:\s*\/\s*|每)升|毫克(?:\s*\/\s*|每)分升)/gi)) {
+    const value = Number(m[1]);
+    const mg = /mg|毫克/i.test(m[2] ?? "");
+    const start = m.index ?? 0;
+    out.push({
+      kind: "glucose",
+      value,
+      unit: mg ? "mg/dL" : "mmol/L",
+      mgdl: mg ? value : value * MGDL_PER_MMOL,
+      start,
+      end: start + m[0].length,
+      text: m[0],
+    });
+  }
+  return out;
+}
+
 /** A patient answer, or the code of why this message needs a person. */
 export function patientAnswer(input: PatientAnswerInput): PatientAnswerOutcome {
   const tr = input.triage;
   if (tr && (tr.urgency !== "routine" || tr.flags.length > 0 || tr.complexity.length > 0 || tr.injection || tr.escalate))
     return { ok: false, code: "red-flag" };
-  if (EN_DECISION.test(input.text) || ZH_DECISION.test(input.text)) return { ok: false, code: "medication-decision" };
+  if (asksMedicationDecision(input.text)) return { ok: false, code: "medication-decision" };
   const lang = replyLang(input.lang, input.text);
   const readings = extractMeasurements(input.text).filter(
     (m) => (m.kind === "glucose" || m.kind === "hba1c") && m.flag === undefined,
   );
   if (extractMeasurements(input.text).some((m) => m.flag !== undefined)) return { ok: false, code: "reading-needs-person" };
+  if (!readings.some((m) => m.kind === "glucose")) readings.push(...unitReadings(input.text));
   if (readings.length) return readingAnswer(input, readings, lang);
   return educationAnswer(input, lang);
 }
