@@ -273,12 +273,16 @@ export async function buildSystem(config: Config, opts: BuildOptions = {}): Prom
 }
 
 /** The clinic's emergency number and contact for patient texts; an unknown country without EMERGENCY_NUMBER is a config error. */
-function clinicOptions(config: Config): { emergencyNumber?: string; clinicContact: string } {
+function clinicOptions(config: Config): { emergencyNumber?: string; clinicContact: string; publicUrl?: string } {
   const n = emergencyNumberFor(config.CLINIC_COUNTRY, config.EMERGENCY_NUMBER);
   if (config.CLINIC_COUNTRY && !n)
     throw new AppError(
       "CONFIG_INVALID",
       `invalid configuration:\n  CLINIC_COUNTRY: no built-in emergency number for ${config.CLINIC_COUNTRY}; set EMERGENCY_NUMBER`,
     );
-  return { ...(n ? { emergencyNumber: n } : {}), clinicContact: config.CLINIC_CONTACT };
+  return {
+    ...(n ? { emergencyNumber: n } : {}),
+    clinicContact: config.CLINIC_CONTACT,
+    ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {}),
+  };
 }

@@ -41,6 +41,8 @@ export interface PipelineOptions {
   emergencyNumber?: string;
   /** How patients reach the clinic, quoted in patient answers (CLINIC_CONTACT). */
   clinicContact?: string;
+  /** Console base URL for case links in clinician notices (PUBLIC_URL). */
+  publicUrl?: string;
 }
 
 export interface PipelineDeps {
