@@ -147,6 +147,8 @@ function configuredReview(config: Config, log: Logger): ReviewModule {
 export async function buildSystem(config: Config, opts: BuildOptions = {}): Promise<System> {
   const log = opts.log ?? createLogger(config.LOG_LEVEL);
   const clock = opts.clock ?? (() => new Date());
+  // Configuration problems first, before anything is started.
+  const clinic = clinicOptions(config);
   const cleanups: Array<() => Promise<void>> = [];
   const stopAll = async () => {
     for (const fn of cleanups.reverse()) await fn().catch((e: Error) => log.warn({ err: e.message }, "stop failed"));
@@ -208,7 +210,7 @@ export async function buildSystem(config: Config, opts: BuildOptions = {}): Prom
         minRetrievalScore: config.MIN_RETRIEVAL_SCORE,
         selfInformed: config.PROMPT_SELF_INFORMED,
         peerInformed: config.PROMPT_PEER_INFORMED,
-        ...clinicOptions(config),
+        ...clinic,
       },
       log,
       metrics,
