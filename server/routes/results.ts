@@ -46,8 +46,8 @@ export function resultRoutes(): Hono<AppEnv> {
       if (!result) {
         return c.json({ id, status: "queued" as const, mode: s.mode });
       }
-      // A review case exists for held and escalated messages (its id is the message id).
-      const rc = result.held || result.decision?.action === "escalate" ? await createReviewSql(s.db).get(id) : null;
+      // A review case exists for held and escalated messages (its id is the message id), and stays after the decision.
+      const rc = await createReviewSql(s.db).get(id);
       return c.json({ ...result, mode: s.mode, ...(rc ? { review: reviewOutcome(rc) } : {}) });
     });
   handler("consultation");
