@@ -271,7 +271,6 @@ export function reasonCodes(result: PipelineResult): string[] {
   ];
   if (result.error) codes.push(`error:${result.error}`);
   if (!codes.length && result.draft?.mode === "case-based") codes.push("case-based-draft");
-  if (!codes.length)
-    codes.push(...(result.decision?.reasons ?? []).map((r) => r.split(/[:(]/)[0]?.trim() ?? "").filter(Boolean));
+  if (!codes.length) codes.push(...(result.decision?.reasons ?? []).map((r) => r.split(/[:(]/)[0]?.trim() ?? "").filter(Boolean));
   return [...new Set(codes)];
 }

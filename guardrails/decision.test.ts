@@ -140,7 +140,13 @@ describe("a held draft lists every reason", () => {
 
 describe("patient answers (no model host)", () => {
   const answer = (over: Partial<Draft> = {}) =>
-    draft({ mode: "patient-answer", provider: "patient-answer", model: "education-passages", reply: "Metformin can cause diarrhoea.", ...over });
+    draft({
+      mode: "patient-answer",
+      provider: "patient-answer",
+      model: "education-passages",
+      reply: "Metformin can cause diarrhoea.",
+      ...over,
+    });
   it("a clean patient answer is sent, labelled", () => {
     const d = decide({ triage: triage(), findings: [], draft: answer(), audience: "patient" });
     expect(d).toEqual({ action: "send", reasons: ["patient answer (education-passages): no flags, no findings above info"] });

@@ -111,7 +111,9 @@ describe("held notices and the conversation's language", () => {
     expect(text).not.toMatch(/Zhang Wei|13900001111|metformin|500 mg/);
   });
   it("in Chinese for a Chinese conversation, with the case id when there is no console URL", () => {
-    const m = renderHeldNotice(held({ lang: "zh", decision: { action: "hold-for-review", priority: "routine", reasons: [] } }), ["x"]);
+    const m = renderHeldNotice(held({ lang: "zh", decision: { action: "hold-for-review", priority: "routine", reasons: [] } }), [
+      "x",
+    ]);
     const text = JSON.stringify(m.blocks);
     expect(text).toContain("已转人工审核");
     expect(text).toContain("病例 `m1`");

@@ -23,7 +23,8 @@ export const LABELS = {
     header: "GlycoPilot answer",
     caseBased:
       ":label: *Case-based draft* — aggregated from the most similar past cases, not a model answer. Verify before acting.",
-    patientAnswer: ":label: *Patient answer* — composed from patient-education passages or the patient's own targets, not a model answer.",
+    patientAnswer:
+      ":label: *Patient answer* — composed from patient-education passages or the patient's own targets, not a model answer.",
     warnings: "*:warning: Warnings*",
     escalated: "Escalated",
     seeQueue: "see review queue",

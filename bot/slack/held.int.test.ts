@@ -50,7 +50,15 @@ beforeAll(async () => {
   sys = await buildTestSystem(
     { OLLAMA_HOST: model.url, MODEL_TIMEOUT_MS: "3000", PUBLIC_URL },
     {
-      plugins: [slackPlugin({ signingSecret: SECRET, botToken: "xoxb-test", apiUrl: slack.url, minPostIntervalMs: 50, botUserId: "UBOT" })],
+      plugins: [
+        slackPlugin({
+          signingSecret: SECRET,
+          botToken: "xoxb-test",
+          apiUrl: slack.url,
+          minPostIntervalMs: 50,
+          botUserId: "UBOT",
+        }),
+      ],
     },
   );
 });
@@ -97,7 +105,7 @@ describe("held consultations in Slack", () => {
     expect(text).toContain(`${PUBLIC_URL}/console/cases/`);
     // The unchecked draft stays out of Slack: no dose, no buttons to accept it.
     expect(text).not.toMatch(/5000 mg|Increase metformin/);
-    expect((notice?.args.blocks as { type: string }[]).some((b) => b.type === "actions")).toBe(false);
+    expect(((notice?.args.blocks ?? []) as { type: string }[]).some((b) => b.type === "actions")).toBe(false);
     // The case it links to is the held consultation.
     const id = /console\/cases\/([^|>]+)/.exec(text)?.[1] ?? "";
     const got = (await (await sys.app.request(`/v1/consultations/${decodeURIComponent(id)}`)).json()) as Record<string, unknown>;

@@ -12,8 +12,8 @@ import { type Config, loadConfig } from "../../core/config.js";
 import type { Lang, PatientContext } from "../../core/domain.js";
 import type { Retriever } from "../../core/ports.js";
 import { checkAudience, decide, detectInjection, postcheck, precheck } from "../../guardrails/index.js";
-import { hasCjk } from "../../rag/tokenize.js";
 import { type OpenOptions, openKnowledgeBase } from "../../rag/open.js";
+import { hasCjk } from "../../rag/tokenize.js";
 import { decideInput } from "../../server/pipeline/decide.js";
 import { patientAnswerDraft } from "../../server/pipeline/patient-answer.js";
 import { DEFAULT_PIPELINE_OPTIONS, type PipelineState } from "../../server/pipeline/types.js";
@@ -40,7 +40,13 @@ export const PATIENT_QA_REPORT = datasetPath("patient-qa-report.jsonl");
 const base = { sex: "female" as const, labs: [], allergies: [], recentEvents: [] };
 /** The registered patients the questions come from (no complexity trigger: those escalate before any answer). */
 export const PROFILES: Record<PatientQaCase["patient"], PatientContext> = {
-  adult: { ...base, age: 52, sex: "male", diagnoses: ["type 2 diabetes"], medications: [{ name: "metformin", dose: "1000 mg", frequency: "twice daily" }] },
+  adult: {
+    ...base,
+    age: 52,
+    sex: "male",
+    diagnoses: ["type 2 diabetes"],
+    medications: [{ name: "metformin", dose: "1000 mg", frequency: "twice daily" }],
+  },
   "adult-insulin": {
     ...base,
     age: 58,
@@ -226,7 +232,16 @@ function patientTables(r: EvalResult): ReportTable[] {
     {
       title: "Per question",
       columns: ["id", "kind", "lang", "expected", "action", "answered", "dosing", "reasons"],
-      rows: (d.outcomes ?? []).map((o) => [o.id, o.kind, o.lang, o.expect, o.action, o.answered ? "yes" : "no", o.dosing.length, o.reasons.join("; ")]),
+      rows: (d.outcomes ?? []).map((o) => [
+        o.id,
+        o.kind,
+        o.lang,
+        o.expect,
+        o.action,
+        o.answered ? "yes" : "no",
+        o.dosing.length,
+        o.reasons.join("; "),
+      ]),
     },
   ];
 }
@@ -234,7 +249,8 @@ function patientTables(r: EvalResult): ReportTable[] {
 /** Adds the `patient` suite to the registry. `--data evals/datasets/patient-qa-report.jsonl` scores the report half. */
 export function registerPatientSuite(): void {
   registerSuite("patient", createPatientRunner(), {
-    describe: "patient answers in the default mode: answered-not-held rate, dosing directives, language (starts embedded Chroma unless CHROMA_URL)",
+    describe:
+      "patient answers in the default mode: answered-not-held rate, dosing directives, language (starts embedded Chroma unless CHROMA_URL)",
     tables: patientTables,
   });
 }

@@ -59,7 +59,8 @@ export async function deliver(state: PipelineState, deps: PipelineDeps): Promise
   const channel = deps.channels[state.message.channel];
   // A clinician is never left waiting on a held or escalated consultation: a notice goes to them.
   const text =
-    result.reply ?? (result.held && state.audience === "clinician" ? heldNoticeText(result, state.lang, deps.options.publicUrl) : null);
+    result.reply ??
+    (result.held && state.audience === "clinician" ? heldNoticeText(result, state.lang, deps.options.publicUrl) : null);
   if (text !== null && channel) {
     // A held message's "a person will follow up" notice is claimed under its own id, so the
     // reviewer's answer can still be delivered once under the message id.

@@ -94,7 +94,13 @@ describe("the emergency number follows the clinic's country, not the message lan
   ])("CLINIC_COUNTRY=%s", async (country, text, expected, absent) => {
     const sys = await buildTestSystem({ CLINIC_COUNTRY: country });
     try {
-      await sys.services.results.putPatient("pat-em", { ...PATIENT, ref: "pat-em", labs: [], allergies: [], recentEvents: [] } as never);
+      await sys.services.results.putPatient("pat-em", {
+        ...PATIENT,
+        ref: "pat-em",
+        labs: [],
+        allergies: [],
+        recentEvents: [],
+      } as never);
       const res = await sys.app.request("/v1/messages", jsonPost({ conversationId: "conv-em", patientRef: "pat-em", text }));
       const accepted = (await res.json()) as { location: string; safetyNet?: string };
       expect(accepted.safetyNet).toContain(expected);

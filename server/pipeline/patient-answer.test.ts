@@ -102,7 +102,13 @@ describe("patientAnswer: readings against the patient's own targets", () => {
 
   it("an older adult with lows is judged against the §13 complex range (90–150 mg/dL fasting)", () => {
     const older = { ...adult, age: 72, diagnoses: ["type 2 diabetes", "history of hypoglycemia"] };
-    const r = patientAnswer({ text: "My fasting sugar is 7.8 most mornings, ok?", lang: "en", patient: older, passages: [], triage: routine });
+    const r = patientAnswer({
+      text: "My fasting sugar is 7.8 most mornings, ok?",
+      lang: "en",
+      patient: older,
+      passages: [],
+      triage: routine,
+    });
     expect(r.ok && r.body.reply).toMatch(/within your target range before meals \(5–8\.3 mmol\/L\)/);
     expect(r.ok && r.body.reply).toMatch(/§13/);
   });
@@ -117,26 +123,51 @@ describe("patientAnswer: readings against the patient's own targets", () => {
     ["晚上胰岛素要不要加量？", "medication-decision"],
     ["二甲双胍漏服了一次要补吃吗", "medication-decision"],
   ])("%s → held (%s)", (text, code) => {
-    const r = patientAnswer({ text, lang: /[\u4e00-\u9fff]/.test(text) ? "zh" : "en", patient: adult, passages: [METFORMIN_EN], triage: routine });
+    const r = patientAnswer({
+      text,
+      lang: /[\u4e00-\u9fff]/.test(text) ? "zh" : "en",
+      patient: adult,
+      passages: [METFORMIN_EN],
+      triage: routine,
+    });
     expect(r).toEqual({ ok: false, code });
   });
 
   it("any triage flag or complexity declines: the triage paths stay in charge", () => {
-    const flagged: Triage = { ...routine, flags: [{ code: "hypo-level1", evidence: "3.5", source: "ADA §6", urgency: "routine" }] };
-    expect(patientAnswer({ text: "sugar 7.2 fasting", lang: "en", passages: [], triage: flagged })).toEqual({ ok: false, code: "red-flag" });
+    const flagged: Triage = {
+      ...routine,
+      flags: [{ code: "hypo-level1", evidence: "3.5", source: "ADA §6", urgency: "routine" }],
+    };
+    expect(patientAnswer({ text: "sugar 7.2 fasting", lang: "en", passages: [], triage: flagged })).toEqual({
+      ok: false,
+      code: "red-flag",
+    });
     const complex: Triage = { ...routine, complexity: [{ code: "egfr-lt-30", reason: "eGFR < 30" }] };
-    expect(patientAnswer({ text: "sugar 7.2 fasting", lang: "en", passages: [], triage: complex })).toEqual({ ok: false, code: "red-flag" });
+    expect(patientAnswer({ text: "sugar 7.2 fasting", lang: "en", passages: [], triage: complex })).toEqual({
+      ok: false,
+      code: "red-flag",
+    });
   });
 
   it("an explicit unit without a cue word is still a reading", () => {
-    const r = patientAnswer({ text: "I got 168 mg/dL two hours after dinner. Normal?", lang: "en", passages: [], triage: routine });
+    const r = patientAnswer({
+      text: "I got 168 mg/dL two hours after dinner. Normal?",
+      lang: "en",
+      passages: [],
+      triage: routine,
+    });
     expect(r.ok && r.body.reply).toMatch(/168 mg\/dL.*within your after-meal target/);
   });
 });
 
 describe("patientAnswer: education from retrieved patient passages", () => {
   it("answers from the passage, cites it, and drops the sentence that carries a dose", () => {
-    const r = patientAnswer({ text: "Is diarrhoea a side effect of metformin?", lang: "en", passages: [METFORMIN_EN], triage: routine });
+    const r = patientAnswer({
+      text: "Is diarrhoea a side effect of metformin?",
+      lang: "en",
+      passages: [METFORMIN_EN],
+      triage: routine,
+    });
     expect(r.ok && r.kind).toBe("education");
     if (!r.ok) return;
     expect(r.body.reply).toMatch(/diarrhoea/);
@@ -148,7 +179,12 @@ describe("patientAnswer: education from retrieved patient passages", () => {
   });
 
   it("a Chinese question is answered only from Chinese passages; with none it is held", () => {
-    const zh = patientAnswer({ text: "二甲双胍会引起腹泻吗？", lang: "zh", passages: [METFORMIN_EN, METFORMIN_ZH], triage: routine });
+    const zh = patientAnswer({
+      text: "二甲双胍会引起腹泻吗？",
+      lang: "zh",
+      passages: [METFORMIN_EN, METFORMIN_ZH],
+      triage: routine,
+    });
     expect(zh.ok && zh.body.reply).toMatch(/腹泻/);
     expect(zh.ok && zh.body.reply).not.toMatch(/diarrhoea|每次吃2片/);
     expect(patientAnswer({ text: "二甲双胍会引起腹泻吗？", lang: "zh", passages: [METFORMIN_EN], triage: routine })).toEqual({
@@ -158,7 +194,11 @@ describe("patientAnswer: education from retrieved patient passages", () => {
   });
 
   it("an unrelated passage is not an answer", () => {
-    const foot = passage("education:feet-en#1", "Foot care with diabetes", "Look at both feet every day, including between the toes.");
+    const foot = passage(
+      "education:feet-en#1",
+      "Foot care with diabetes",
+      "Look at both feet every day, including between the toes.",
+    );
     expect(patientAnswer({ text: "Is nausea normal on semaglutide?", lang: "en", passages: [foot], triage: routine })).toEqual({
       ok: false,
       code: "no-relevant-passage",

@@ -10,12 +10,11 @@
  * with a code so the caller holds it for a person, as before.
  */
 import type { Draft, DraftBody, Lang, Passage, PatientContext, Triage } from "../../core/domain.js";
-import { checkAudience } from "../../guardrails/audience.js";
 import { mentionedDrugs } from "../../guardrails/meds/formulary.js";
 import { localizedContact } from "../../guardrails/replies.js";
-import { extractMeasurements, MGDL_PER_MMOL, type Measurement } from "../../guardrails/text/extract.js";
-import { sentences } from "../../guardrails/text/segment.js";
-import { hasCjk, tokenize } from "../../rag/tokenize.js";
+import { extractMeasurements, type Measurement, MGDL_PER_MMOL } from "../../guardrails/text/extract.js";
+import { hasCjk } from "../../rag/tokenize.js";
+import { educationAnswer } from "./patient-education.js";
 import {
   NOT_INTERPRETED,
   type Position,
@@ -61,7 +60,8 @@ const EN_DECISION_ALWAYS =
   /\bhow (?:much|many) (?:insulin|units?|tablets?|pills?|mg)\b|\b(?:my|what|the right) (?:dose|dosage)\b|\bdos(?:e|age|ing) (?:of|for) (?:my|me)\b|\b(?:more|less|extra) (?:insulin|units|metformin|tablets|pills|medicine)\b/i;
 const EN_DECISION_VERB =
   /\b(?:should|can|could|may|do|must|shall) i (?:take|stop|skip|start|increase|decrease|double|change|reduce|lower|raise|up|cut|use|keep taking|switch|restart|miss|inject)\b|\b(?:stop|quit) taking\b|\bok(?:ay)? (?:to|if i) (?:stop|skip|take|double|increase)\b|\btake (?:more|less|extra)\b/i;
-const ZH_DECISION_ALWAYS = /剂量|用量|多少单位|几个单位|几片|加量|减量|加药|减药|停药|换药|补打|漏打|漏服|漏吃|补吃|忘了吃药|忘记吃药|忘打/;
+const ZH_DECISION_ALWAYS =
+  /剂量|用量|多少单位|几个单位|几片|加量|减量|加药|减药|停药|换药|补打|漏打|漏服|漏吃|补吃|忘了吃药|忘记吃药|忘打/;
 const ZH_DECISION_VERB =
   /停掉|停了|不吃了|不打了|换成|能不能停|能停|要不要(?:吃|打|加|减|停|换|用)|该不该(?:吃|打|加|减|停|换|用)|可以(?:不吃|不打|停|少吃|多吃|多打|少打|加|减)|可不可以(?:停|不吃|不打)|多打|少打/;
 const MED_WORD =
@@ -73,9 +73,11 @@ function asksMedicationDecision(text: string): boolean {
   return med && (EN_DECISION_VERB.test(text) || ZH_DECISION_VERB.test(text));
 }
 
-const FASTING = /fasting|before breakfast|on waking|woke up|when i (?:woke|wake)|morning|empty stomach|空腹|早上起来|晨起|早餐前|起床/i;
+const FASTING =
+  /fasting|before breakfast|on waking|woke up|when i (?:woke|wake)|morning|empty stomach|空腹|早上起来|晨起|早餐前|起床/i;
 const BEFORE_MEAL = /before (?:a |my )?(?:meal|lunch|dinner|supper|eating)|pre-?meal|餐前|饭前/i;
-const AFTER_MEAL = /after (?:a |my )?(?:meal|lunch|dinner|supper|breakfast|eating)|post-?(?:meal|prandial)|\b[12] ?h(?:ours?|rs?)? after\b|餐后|饭后|吃完饭|吃饭后/i;
+const AFTER_MEAL =
+  /after (?:a |my )?(?:meal|lunch|dinner|supper|breakfast|eating)|post-?(?:meal|prandial)|\b[12] ?h(?:ours?|rs?)? after\b|餐后|饭后|吃完饭|吃饭后/i;
 const BEDTIME = /bedtime|before bed|at night|night ?time|睡前|晚上睡觉前/i;
 
 function contextOf(text: string, m: Measurement): ReadingContext {
@@ -104,7 +106,11 @@ const T = {
       unspecified: "",
     } as Record<ReadingContext, string>,
     range: (ctx: ReadingContext) =>
-      ctx === "after-meal" ? "after-meal target (below" : ctx === "bedtime" ? "bedtime target range (" : "before-meal target range (",
+      ctx === "after-meal"
+        ? "after-meal target (below"
+        : ctx === "bedtime"
+          ? "bedtime target range ("
+          : "before-meal target range (",
     pos: {
       below: "is below your target range",
       "low-end": "is at the low end of your target range",
@@ -177,7 +183,11 @@ function glucoseSentence(m: Measurement, ctx: ReadingContext, t: Targets, lang: 
       return `A reading of ${reading} is above your before-meal target range (${preRange}) if it was taken before a meal, but within your after-meal target (${pmLimit}) if it was taken 1–2 hours after eating.`;
     return `A reading of ${reading} ${T.en.pos[v.position]} (before meals ${preRange}; 1–2 hours after meals ${pmLimit}).`;
   }
-  const what = postMeal ? `after-meal target (${range})` : ctx === "bedtime" ? `bedtime target range (${range})` : `target range before meals (${range})`;
+  const what = postMeal
+    ? `after-meal target (${range})`
+    : ctx === "bedtime"
+      ? `bedtime target range (${range})`
+      : `target range before meals (${range})`;
   const pos = T.en.pos[v.position].replace("your target range", `your ${what}`);
   return `Your ${label} reading of ${reading} ${pos}.`;
 }
@@ -215,8 +225,10 @@ function whenToTell(t: Targets, positions: Position[], lang: "zh" | "en", contac
   const low = positions.some((p) => p === "below");
   if (lang === "zh") {
     const c = T.zh.tellClinic(contact);
-    if (low) return `${c}：读数低于目标可能说明当前治疗对您偏强，请尽快告诉医生；如果血糖低于${lowMmol}毫摩尔/升或出现心慌、出汗、手抖，请按低血糖处理并立即联系门诊。`;
-    if (high) return `${c}：如果接下来几天大部分餐前读数仍高于${toMmol(hi)}毫摩尔/升，或任何一次高于13.3毫摩尔/升，或出现口渴、多尿、呕吐、生病发热。偶尔一次偏高常与进食、生病、压力或漏服药有关。`;
+    if (low)
+      return `${c}：读数低于目标可能说明当前治疗对您偏强，请尽快告诉医生；如果血糖低于${lowMmol}毫摩尔/升或出现心慌、出汗、手抖，请按低血糖处理并立即联系门诊。`;
+    if (high)
+      return `${c}：如果接下来几天大部分餐前读数仍高于${toMmol(hi)}毫摩尔/升，或任何一次高于13.3毫摩尔/升，或出现口渴、多尿、呕吐、生病发热。偶尔一次偏高常与进食、生病、压力或漏服药有关。`;
     return `继续按平时的方法监测即可。${c}：如果读数经常高于${toMmol(hi)}毫摩尔/升（餐前）或低于${lowMmol}毫摩尔/升，或出现低血糖症状。`;
   }
   const c = T.en.tellClinic(contact);
@@ -264,136 +276,15 @@ function readingAnswer(input: PatientAnswerInput, ms: Measurement[], lang: "zh" 
   };
 }
 
-// ---------- education answers ----------
-
-/** Words that say nothing about the topic of a diabetes question. */
-const GENERIC = new Set(
-  "diabetes diabetic type blood sugar glucose people person doctor patient normal good bad thing know tell question problem ok okay 糖尿病 糖尿病人 糖尿病患者 患者 病人 医生 问题 情况 东西 知道 血糖 一下 一般 正常 平时 有没有 是不是 需要 注意 注意事项 影响 可以 多吃 能吃 吃 喝 会不会 怎么回事 回事".split(
-    " ",
-  ),
-);
-
-const MAX_SENTENCES = 3;
-const MAX_CHARS = { en: 650, zh: 260 } as const;
-
-/** Sentences a patient may receive: no dosing directive, no prescription, no doses at all. */
-function safeSentence(s: string): boolean {
-  if (checkAudience(s, "patient").length > 0) return false;
-  if (/\b\d+(?:\.\d+)?\s*(?:mg|mcg|units?|iu|ml)\b|\d+\s*(?:毫克|单位|微克)/i.test(s)) return false;
-  if (/\b(?:your doctor may prescribe you|you should (?:take|start|stop))\b/i.test(s)) return false;
-  return s.trim().length >= 12;
-}
-
-interface Scored {
-  passage: Passage;
-  score: number;
-  sentences: { text: string; score: number; index: number }[];
-}
-
-function terms(text: string): Set<string> {
-  return new Set(tokenize(text).filter((w) => w.length > 1 && !/^\d/.test(w)));
-}
-
-/**
- * A question term found in a text: as a token, or — Chinese — as a substring, or through one of
- * its character bigrams (高纤维 ~ 膳食纤维), since segmentation differs between question and passage.
- */
-function found(term: string, tokens: Set<string>, text: string): boolean {
-  if (tokens.has(term)) return true;
-  if (!hasCjk(term)) return false;
-  if (text.includes(term)) return true;
-  if (term.length < 3) return false;
-  for (let i = 0; i + 1 < term.length; i++) {
-    const bi = term.slice(i, i + 2);
-    if (!GENERIC.has(bi) && text.includes(bi)) return true;
-  }
-  return false;
-}
-
-function educationAnswer(input: PatientAnswerInput, lang: "zh" | "en"): PatientAnswerOutcome {
-  const inLang = input.passages.filter((p) => (lang === "zh" ? hasCjk(p.text) : !hasCjk(p.text)));
-  if (!inLang.length) return { ok: false, code: "no-passage-in-language" };
-  const q = terms(input.text);
-  const focus = new Set([...q].filter((w) => !GENERIC.has(w)));
-  const want = focus.size ? focus : q;
-  if (!want.size) return { ok: false, code: "no-relevant-passage" };
-  const scored: Scored[] = inLang.map((p) => {
-    const title = terms(p.citation.title);
-    const header = p.citation.title.slice(0, 12);
-    const body = sentences(p.text)
-      .filter((s) => !s.text.trim().startsWith(header) && !/ — .*(?: > |$)/.test(s.text.trim().split("\n")[0] ?? ""))
-      .map((s, index) => {
-        const st = terms(s.text);
-        const hit = [...want].filter((w) => found(w, st, s.text)).length;
-        return { text: s.text.replace(/^[#\s*-]+/, "").replace(/[；;，,、\s]+$/, "").trim(), score: hit, index };
-      })
-      .filter((s) => s.text && !/^#/.test(s.text));
-    const titleHits = [...want].filter((w) => found(w, title, p.citation.title)).length;
-    const best = body.reduce((m, s) => Math.max(m, s.score), 0);
-    return { passage: p, score: best + titleHits * 0.75 + p.score, sentences: body };
-  });
-  scored.sort((a, b) => b.score - a.score);
-  const top = scored[0];
-  if (!top) return { ok: false, code: "no-relevant-passage" };
-  // Relevance: the top passage must share a topic word with the question in its title or in one sentence.
-  const topicHits = Math.max(0, ...top.sentences.map((s) => s.score));
-  const titleHit = [...want].some((w) => found(w, terms(top.passage.citation.title), top.passage.citation.title));
-  // One topic word is enough for a one-word topic; longer questions need two (or the title).
-  const needed = want.size >= 3 ? 2 : 1;
-  if (!(topicHits >= needed || (titleHit && topicHits >= 1))) return { ok: false, code: "no-relevant-passage" };
-
-  const picked: { text: string; chunkId: string }[] = [];
-  let chars = 0;
-  for (const sp of scored.slice(0, 2)) {
-    if (sp !== top && sp.score < top.score * 0.6) break;
-    const ranked = sp.sentences
-      .filter((s) => s.score > 0 && safeSentence(s.text))
-      .sort((a, b) => b.score - a.score || a.index - b.index);
-    for (const s of ranked) {
-      if (picked.length >= MAX_SENTENCES || chars + s.text.length > MAX_CHARS[lang]) break;
-      if (picked.some((x) => x.text === s.text)) continue;
-      picked.push({ text: s.text, chunkId: sp.passage.citation.chunkId });
-      chars += s.text.length;
-    }
-  }
-  if (!picked.length) return { ok: false, code: "no-relevant-passage" };
-  const used = [...new Set(picked.map((p) => p.chunkId))];
-  const cites = used
-    .map((id) => inLang.find((p) => p.citation.chunkId === id)?.citation)
-    .filter((c) => c !== undefined)
-    .map((c, i) => `[${i + 1}] ${c.title}${c.url ? ` — ${c.url}` : ""}`);
-  const contact = localizedContact(lang, input.clinicContact);
-  const lead = lang === "zh" ? "根据患者教育资料：" : "From patient-education material:";
-  const footer =
-    lang === "zh"
-      ? `以上是一般性健康知识，不针对您个人的用药或剂量；如需调整治疗或症状持续、加重，请联系门诊（${contact}）。`
-      : `This is general information, not advice about your own medicines or doses. If you think your treatment needs to change, or symptoms last or get worse, contact the clinic (${contact}).`;
-  const sourceLabel = lang === "zh" ? "来源" : "Sources";
-  const body = picked.map((p) => `• ${p.text}${p.text.match(/[.。!?！？]$/) ? "" : lang === "zh" ? "。" : "."} [${used.indexOf(p.chunkId) + 1}]`);
-  const reply = [lead, ...body, footer, `${sourceLabel}: ${cites.join("; ")}`].join("\n");
-  const confidence = Math.max(0.3, Math.min(0.9, 0.4 + 0.15 * topicHits));
-  return {
-    ok: true,
-    kind: "education",
-    lang,
-    body: {
-      labTests: [],
-      examinations: [],
-      medications: [],
-      recommendations: picked.map((p) => ({ text: p.text, citations: [p.chunkId] })),
-      reply,
-      confidence,
-    },
-  };
-}
-
 /**
  * Glucose written with an explicit unit ("I got 168 mg/dL") that the triage extractor did not
  * type for want of a cue word. Only interpreted inside the safe band; outside it the reply is declined.
  */
 function unitReadings(text: string): Measurement[] {
   const out: Measurement[] = [];
-  for (const m of text.matchAll(/(\d+(?:\.\d+)?)\s*(mg\s*\/\s*dl|mmol\s*\/\s*l|毫摩尔(?:\s*\/\s*|每)升|毫克(?:\s*\/\s*|每)分升)/gi)) {
+  for (const m of text.matchAll(
+    /(\d+(?:\.\d+)?)\s*(mg\s*\/\s*dl|mmol\s*\/\s*l|毫摩尔(?:\s*\/\s*|每)升|毫克(?:\s*\/\s*|每)分升)/gi,
+  )) {
     const value = Number(m[1]);
     const mg = /mg|毫克/i.test(m[2] ?? "");
     const start = m.index ?? 0;

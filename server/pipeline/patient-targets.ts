@@ -23,9 +23,18 @@ export interface Targets {
   source: { en: string; zh: string };
 }
 
-const ADA6 = { en: "ADA Standards of Care in Diabetes 2025, §6 Glycemic Goals (Table 6.3)", zh: "美国糖尿病协会（ADA）《糖尿病诊疗标准 2025》第6章 血糖目标（表6.3）" };
-const ADA13 = { en: "ADA Standards of Care in Diabetes 2025, §13 Older Adults (Table 13.1)", zh: "ADA《糖尿病诊疗标准 2025》第13章 老年人（表13.1）" };
-const ADA15 = { en: "ADA Standards of Care in Diabetes 2025, §15 Management of Diabetes in Pregnancy", zh: "ADA《糖尿病诊疗标准 2025》第15章 妊娠期糖尿病管理" };
+const ADA6 = {
+  en: "ADA Standards of Care in Diabetes 2025, §6 Glycemic Goals (Table 6.3)",
+  zh: "美国糖尿病协会（ADA）《糖尿病诊疗标准 2025》第6章 血糖目标（表6.3）",
+};
+const ADA13 = {
+  en: "ADA Standards of Care in Diabetes 2025, §13 Older Adults (Table 13.1)",
+  zh: "ADA《糖尿病诊疗标准 2025》第13章 老年人（表13.1）",
+};
+const ADA15 = {
+  en: "ADA Standards of Care in Diabetes 2025, §15 Management of Diabetes in Pregnancy",
+  zh: "ADA《糖尿病诊疗标准 2025》第15章 妊娠期糖尿病管理",
+};
 
 /** The target table. Values in mg/dL; mmol/L = mg/dL ÷ 18.016. */
 export const TARGETS: Readonly<Record<Targets["profile"], Targets>> = {
@@ -59,7 +68,14 @@ export const TARGETS: Readonly<Record<Targets["profile"], Targets>> = {
     source: ADA13,
   },
   // §15: fasting < 95, 1-h < 140, 2-h < 120 mg/dL; A1C < 6% if achievable without significant hypoglycaemia.
-  pregnancy: { profile: "pregnancy", premeal: [70, 95], postMeal: 140, bedtime: [70, 120], a1c: { goal: 6, upTo: 7 }, source: ADA15 },
+  pregnancy: {
+    profile: "pregnancy",
+    premeal: [70, 95],
+    postMeal: 140,
+    bedtime: [70, 120],
+    a1c: { goal: 6, upTo: 7 },
+    source: ADA15,
+  },
 };
 
 /**
@@ -69,7 +85,8 @@ export const TARGETS: Readonly<Record<Targets["profile"], Targets>> = {
  */
 export const NOT_INTERPRETED = { belowMgdl: 70, aboveMgdl: 240 } as const;
 
-const COMPLEX = /dementia|cognitive|heart failure|ckd|chronic kidney|stroke|copd|arthritis|cancer|long-term care|nursing home|认知|痴呆|心衰|心力衰竭|慢性肾|卒中|中风|肿瘤|癌/i;
+const COMPLEX =
+  /dementia|cognitive|heart failure|ckd|chronic kidney|stroke|copd|arthritis|cancer|long-term care|nursing home|认知|痴呆|心衰|心力衰竭|慢性肾|卒中|中风|肿瘤|癌/i;
 const HYPO_HISTORY = /hypoglyc|低血糖/i;
 
 /** The patient's targets: pregnancy first, then age ≥ 65 (complex or not), then hypoglycaemia risk, else the adult default. */
@@ -99,8 +116,7 @@ export interface ReadingVerdict {
 
 /** Where a glucose reading (mg/dL) sits in the patient's range for its time of day. */
 export function placeGlucose(mgdl: number, ctx: ReadingContext, t: Targets): ReadingVerdict {
-  const range: [number, number] =
-    ctx === "after-meal" ? [t.premeal[0], t.postMeal] : ctx === "bedtime" ? t.bedtime : t.premeal;
+  const range: [number, number] = ctx === "after-meal" ? [t.premeal[0], t.postMeal] : ctx === "bedtime" ? t.bedtime : t.premeal;
   const [lo, hi] = range;
   const band = hi - lo;
   let position: Position;

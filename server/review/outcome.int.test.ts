@@ -20,7 +20,8 @@ afterAll(async () => {
 });
 
 const NOTICE = safetyNetReply("en", "held");
-const DRAFT_REPLY = "A fasting reading of 7.2 mmol/L is at the top of your target range; tell the clinic if most readings stay above it.";
+const DRAFT_REPLY =
+  "A fasting reading of 7.2 mmol/L is at the top of your target range; tell the clinic if most readings stay above it.";
 
 /**
  * A held message exactly as the pipeline leaves it: the stored reply is the "a person will
@@ -56,7 +57,12 @@ async function heldAsThePipelineLeavesIt(o: { kind?: InboundMessage["kind"]; not
     lang: "en",
   };
   await s.results.accept(message);
-  await t.sys.deps.reviews.openCase({ messageId: id, priority: "routine", action: "hold-for-review", reasons: result.decision?.reasons ?? [] });
+  await t.sys.deps.reviews.openCase({
+    messageId: id,
+    priority: "routine",
+    action: "hold-for-review",
+    reasons: result.decision?.reasons ?? [],
+  });
   await s.results.finish(result);
   if (patient && o.noticeSent !== false) {
     await s.results.claimDelivery(`${id}:notice`, "wechat", "pipeline");
@@ -67,7 +73,8 @@ async function heldAsThePipelineLeavesIt(o: { kind?: InboundMessage["kind"]; not
 
 const act = (caseId: string, body: unknown) =>
   t.sys.app.request(`/v1/review/cases/${caseId}/actions`, jsonPost(body, bearer(TOKENS.reviewer)));
-const getJson = async (path: string) => (await t.sys.app.request(path, { headers: bearer(TOKENS.reviewer) })).json() as Promise<Record<string, unknown>>;
+const getJson = async (path: string) =>
+  (await t.sys.app.request(path, { headers: bearer(TOKENS.reviewer) })).json() as Promise<Record<string, unknown>>;
 
 describe("approve delivers the reviewed draft", () => {
   it("approving a held patient message sends the draft reply — not the hold notice again — and GET shows it", async () => {
@@ -127,7 +134,13 @@ describe("GET returns the reviewer's outcome", () => {
       idempotencyKey: `sent:${other}`,
     };
     await t.sys.services.results.accept(m);
-    await t.sys.services.results.finish({ ...(r as PipelineResult), id: other, held: false, reply: "ok", decision: { action: "send", reasons: [] } });
+    await t.sys.services.results.finish({
+      ...(r as PipelineResult),
+      id: other,
+      held: false,
+      reply: "ok",
+      decision: { action: "send", reasons: [] },
+    });
     const got = await getJson(`/v1/messages/${other}`);
     expect(got.review).toBeUndefined();
   });
@@ -136,7 +149,9 @@ describe("GET returns the reviewer's outcome", () => {
 describe("the console shows only what was delivered", () => {
   it("a held draft is marked not delivered; the notice counts only once its delivery is confirmed", async () => {
     const { id, message } = await heldAsThePipelineLeavesIt({ noticeSent: false });
-    const d = (await getJson(`/v1/review/cases/${id}`)) as { conversation: { id: string; reply: string | null; undelivered: string | null }[] };
+    const d = (await getJson(`/v1/review/cases/${id}`)) as {
+      conversation: { id: string; reply: string | null; undelivered: string | null }[];
+    };
     const turn = d.conversation.find((x) => x.id === id);
     expect(turn?.reply).toBeNull();
     expect(turn?.undelivered).toBe(DRAFT_REPLY);
@@ -159,10 +174,19 @@ describe("the console shows only what was delivered", () => {
     const m = { ...((await t.sys.services.results.getMessage(id)) as InboundMessage), id: other, idempotencyKey: `x:${other}` };
     await t.sys.services.results.accept(m);
     await t.sys.deps.reviews.openCase({ messageId: other, priority: "routine", action: "hold-for-review", reasons: [] });
-    await t.sys.services.results.finish({ ...r, id: other, held: false, reply: "Sent?", delivered: false, decision: { action: "escalate", priority: "emergency", reasons: [] } });
+    await t.sys.services.results.finish({
+      ...r,
+      id: other,
+      held: false,
+      reply: "Sent?",
+      delivered: false,
+      decision: { action: "escalate", priority: "emergency", reasons: [] },
+    });
     await t.sys.services.results.claimDelivery(other, "wechat", "pipeline");
     await t.sys.services.results.confirmDelivery(other, "wechat");
-    const d = (await getJson(`/v1/review/cases/${other}`)) as { conversation: { id: string; reply: string | null; undelivered: string | null }[] };
+    const d = (await getJson(`/v1/review/cases/${other}`)) as {
+      conversation: { id: string; reply: string | null; undelivered: string | null }[];
+    };
     const turn = d.conversation.find((x) => x.id === other);
     expect(turn?.reply).toBeNull();
     expect(turn?.undelivered).toBe("Sent?");
