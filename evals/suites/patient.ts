@@ -132,7 +132,7 @@ export async function answerOne(kb: Retriever, c: PatientQaCase, clinicContact?:
   if (pre.triage.urgency !== "emergency") {
     const raw = await kb.search(pre.redacted, { k: DEFAULT_PIPELINE_OPTIONS.k, audience: "patient" });
     state.passages = raw.filter((p) => !detectInjection(p.text).flagged);
-    const draft = patientAnswerDraft(state, clinicContact);
+    const draft = patientAnswerDraft(state, clinicContact ? { clinicContact } : {});
     if (draft) {
       state.draft = draft;
       state.findings = postcheck({

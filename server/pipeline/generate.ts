@@ -102,7 +102,7 @@ export async function generate(state: PipelineState, deps: PipelineDeps): Promis
   let draft: Draft;
   let unstable: Array<{ item: string; support: number }> = [];
   // Patients get their own answer type (education passages, their own targets), never the order draft.
-  const patientDraft = !deps.llm && state.audience === "patient" ? patientAnswerDraft(state, options.clinicContact) : null;
+  const patientDraft = !deps.llm && state.audience === "patient" ? patientAnswerDraft(state, options) : null;
   if (patientDraft) {
     draft = patientDraft;
   } else if (!deps.llm) {

@@ -193,6 +193,20 @@ describe("patientAnswer: education from retrieved patient passages", () => {
     });
   });
 
+  it("a leaflet's emergency number becomes the clinic country's", () => {
+    const hypo = passage(
+      "education:hypoglycemia-zh#3",
+      "低血糖的识别与处理（患者教育）",
+      "低血糖的识别与处理（患者教育） — 什么时候必须马上求助\n患者晕倒、叫不醒、抽搐时，家属应立即拨打120急救电话。",
+    );
+    const q = { text: "低血糖晕倒了家属怎么办？", lang: "zh" as const, passages: [hypo], triage: routine };
+    const us = patientAnswer({ ...q, emergencyNumber: "911" });
+    expect(us.ok && us.body.reply).toMatch(/拨打911/);
+    expect(us.ok && us.body.reply).not.toMatch(/120/);
+    const cn = patientAnswer(q);
+    expect(cn.ok && cn.body.reply).toMatch(/拨打120/);
+  });
+
   it("an unrelated passage is not an answer", () => {
     const foot = passage(
       "education:feet-en#1",

@@ -36,6 +36,8 @@ export interface PatientAnswerInput {
   triage?: Triage | null;
   /** How to reach the clinic (CLINIC_CONTACT). */
   clinicContact?: string;
+  /** The clinic country's emergency number: replaces another country's number quoted by a passage. */
+  emergencyNumber?: string;
 }
 
 export type PatientAnswerKind = "reading" | "education";
@@ -323,7 +325,7 @@ export function patientAnswer(input: PatientAnswerInput): PatientAnswerOutcome {
  */
 export function patientAnswerDraft(
   state: { message: { text: string }; lang: Lang; patient?: PatientContext; passages: readonly Passage[]; triage?: Triage },
-  clinicContact?: string,
+  clinic: { clinicContact?: string; emergencyNumber?: string } = {},
 ): Draft | null {
   const out = patientAnswer({
     text: state.message.text,
@@ -331,7 +333,8 @@ export function patientAnswerDraft(
     ...(state.patient ? { patient: state.patient } : {}),
     passages: state.passages,
     triage: state.triage ?? null,
-    ...(clinicContact ? { clinicContact } : {}),
+    ...(clinic.clinicContact ? { clinicContact: clinic.clinicContact } : {}),
+    ...(clinic.emergencyNumber ? { emergencyNumber: clinic.emergencyNumber } : {}),
   });
   if (!out.ok) return null;
   return {

@@ -56,6 +56,13 @@ function found(term: string, tokens: Set<string>, text: string): boolean {
   return false;
 }
 
+const DIAL = /(拨打|call|dial|ring)(\s*)(120|911|999|112|000|119|110|995|15)(?!\d)/gi;
+
+/** A leaflet written for one country quotes its number; the patient is told the clinic country's. */
+function localNumber(sentence: string, n: string | undefined): string {
+  return n ? sentence.replace(DIAL, (_m, verb: string, sp: string) => `${verb}${sp}${n}`) : sentence;
+}
+
 /** An education answer condensed from the passages in the reply language, or why there is none. */
 export function educationAnswer(input: PatientAnswerInput, lang: "zh" | "en"): PatientAnswerOutcome {
   const inLang = input.passages.filter((p) => (lang === "zh" ? hasCjk(p.text) : !hasCjk(p.text)));
@@ -106,7 +113,7 @@ export function educationAnswer(input: PatientAnswerInput, lang: "zh" | "en"): P
     for (const s of ranked) {
       if (picked.length >= MAX_SENTENCES || chars + s.text.length > MAX_CHARS[lang]) break;
       if (picked.some((x) => x.text === s.text)) continue;
-      picked.push({ text: s.text, chunkId: sp.passage.citation.chunkId });
+      picked.push({ text: localNumber(s.text, input.emergencyNumber), chunkId: sp.passage.citation.chunkId });
       chars += s.text.length;
     }
   }

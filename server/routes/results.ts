@@ -48,7 +48,11 @@ export function resultRoutes(): Hono<AppEnv> {
       }
       // A review case exists for held and escalated messages (its id is the message id), and stays after the decision.
       const rc = await createReviewSql(s.db).get(id);
-      return c.json({ ...result, mode: s.mode, ...(rc ? { review: reviewOutcome(rc) } : {}) });
+      let review = rc ? reviewOutcome(rc) : null;
+      // A patient sees what reached them, never a reviewer's undelivered corrective text.
+      const role = (c.var as { principal?: { role: string } }).principal?.role;
+      if (review && role === "patient") review = { ...review, text: review.delivered ? review.text : null, reason: null };
+      return c.json({ ...result, mode: s.mode, ...(review ? { review } : {}) });
     });
   handler("consultation");
   handler("message");
