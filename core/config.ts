@@ -5,6 +5,9 @@
 import { z } from "zod";
 import { AppError } from "./errors.js";
 
+/** CLINIC_CONTACT when unset; patient texts in Chinese say the same thing in Chinese (guardrails/replies.ts). */
+export const DEFAULT_CLINIC_CONTACT = "the clinic's phone number on your appointment card";
+
 const bool = z.enum(["true", "false", "1", "0", "yes", "no"]).transform((v) => v === "true" || v === "1" || v === "yes");
 const int = (def: number, min = 0, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max).default(def);
 const url = z.url();
@@ -107,7 +110,21 @@ export const ConfigSchema = z.object({
   /** wechaty puppet (e.g. wechaty-puppet-service); unset → no wechaty bot. */
   WECHAT_PUPPET: z.string().optional(),
   /** How patients reach the clinic (told to unknown senders and when the message window runs out). */
-  CLINIC_CONTACT: z.string().default("the clinic's phone number on your appointment card"),
+  CLINIC_CONTACT: z.string().default(DEFAULT_CLINIC_CONTACT),
+  /**
+   * ISO 3166 alpha-2 country of the clinic (CN, US, GB, …): the emergency number every patient
+   * is told follows it, whatever language they write in. Unset: 120 in Chinese, 911 in English.
+   */
+  CLINIC_COUNTRY: z
+    .string()
+    .regex(/^[A-Za-z]{2}$/, "must be a two-letter country code such as CN, US or GB")
+    .transform((v) => v.toUpperCase())
+    .optional(),
+  /** Overrides the emergency number of CLINIC_COUNTRY (a country not in the built-in table needs it). */
+  EMERGENCY_NUMBER: z
+    .string()
+    .regex(/^[0-9]{2,6}$/, "must be 2-6 digits")
+    .optional(),
   /** Shared secret with the edge Worker; when set, /slack/* and /wechat/* require X-Glyco-Edge-Secret. */
   EDGE_SECRET: z.string().min(16).optional(),
 

@@ -171,7 +171,8 @@ export const DraftBody = z.object({
 });
 export type DraftBody = z.infer<typeof DraftBody>;
 
-export const DraftMode = z.enum(["model", "guideline-based", "case-based", "safety-net"]);
+/** "patient-answer": a patient reply composed from patient-education passages or the patient's own targets (no model, no orders). */
+export const DraftMode = z.enum(["model", "guideline-based", "case-based", "safety-net", "patient-answer"]);
 export type DraftMode = z.infer<typeof DraftMode>;
 
 export const Draft = DraftBody.extend({
@@ -251,5 +252,25 @@ export const PipelineResult = z.object({
   reply: z.string().nullable(),
   held: z.boolean(),
   error: z.string().nullable().optional(),
+  /** The conversation's language: channels render labels and notices in it. */
+  lang: Lang.optional(),
+  /** False when the channel did not accept the reply: the console then shows it as not delivered. */
+  delivered: z.boolean().optional(),
 });
 export type PipelineResult = z.infer<typeof PipelineResult>;
+
+/**
+ * The codes of the rules behind a result's decision — triage flags, complexity, block/warn
+ * findings, an error — for notices that must not carry PHI (evidence and items stay out).
+ */
+export function reasonCodes(result: PipelineResult): string[] {
+  const codes = [
+    ...(result.triage?.flags ?? []).map((f) => f.code),
+    ...(result.triage?.complexity ?? []).map((c) => c.code),
+    ...result.findings.filter((f) => f.severity !== "info").map((f) => f.code),
+  ];
+  if (result.error) codes.push(`error:${result.error}`);
+  if (!codes.length && result.draft?.mode === "case-based") codes.push("case-based-draft");
+  if (!codes.length) codes.push(...(result.decision?.reasons ?? []).map((r) => r.split(/[:(]/)[0]?.trim() ?? "").filter(Boolean));
+  return [...new Set(codes)];
+}

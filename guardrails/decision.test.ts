@@ -137,3 +137,55 @@ describe("a held draft lists every reason", () => {
       reasons: ["low retrieval score 0.1", "low agreement 0.4"],
     }));
 });
+
+describe("patient answers (no model host)", () => {
+  const answer = (over: Partial<Draft> = {}) =>
+    draft({
+      mode: "patient-answer",
+      provider: "patient-answer",
+      model: "education-passages",
+      reply: "Metformin can cause diarrhoea.",
+      ...over,
+    });
+  it("a clean patient answer is sent, labelled", () => {
+    const d = decide({ triage: triage(), findings: [], draft: answer(), audience: "patient" });
+    expect(d).toEqual({ action: "send", reasons: ["patient answer (education-passages): no flags, no findings above info"] });
+  });
+  it.each([
+    ["a warn finding", { findings: [f("warn")] }, "hold-for-review"],
+    ["a block finding", { findings: [f("block")] }, "hold-for-review"],
+    ["an urgent message", { triage: triage({ urgency: "urgent" }) }, "escalate"],
+    ["complexity", { triage: triage({ complexity: [{ code: "type1", reason: "type 1 diabetes" }] }) }, "escalate"],
+    ["an injection attempt", { triage: triage({ injection: true }) }, "hold-for-review"],
+  ])("%s → %s", (_l, over, action) => {
+    expect(decide({ triage: triage(), findings: [], draft: answer(), audience: "patient", ...over }).action).toBe(action);
+  });
+  it.each([
+    ["with a medication item", { medications: [{ name: "metformin", action: "continue" as const, citations: [] }] }],
+    ["without text", { reply: "  " }],
+  ])("a patient answer %s is malformed → hold", (_l, over) => {
+    expect(decide({ triage: triage(), findings: [], draft: answer(over), audience: "patient" })).toEqual({
+      action: "hold-for-review",
+      reasons: ["malformed patient answer"],
+    });
+  });
+  it("a case-based draft to a patient is still held (the order draft never reaches a patient)", () => {
+    expect(decide({ triage: triage(), findings: [], draft: draft({ mode: "case-based" }), audience: "patient" }).action).toBe(
+      "hold-for-review",
+    );
+  });
+});
+
+describe("safety-net texts carry the clinic country's emergency number", () => {
+  it.each([
+    ["en", "120", "911"],
+    ["zh", "911", "拨打120"],
+    ["en", "999", "911"],
+  ] as const)("%s text with %s", (lang, n, absent) => {
+    for (const kind of ["emergency", "escalated", "held"] as const) {
+      const t = safetyNetReply(lang, kind, n);
+      expect(t).toContain(n);
+      expect(t).not.toContain(absent);
+    }
+  });
+});

@@ -72,6 +72,9 @@ export function decide(input: DecideInput): Decision {
     return { action: "hold-for-review", reasons: [...blocks.map((f) => `block: ${f.code} (${f.item})`), ...uncertainty] };
   if (uncertainty.length > 0) return { action: "escalate", priority: "routine", reasons: uncertainty };
   if (patient && draft.mode === "case-based") return { action: "hold-for-review", reasons: ["case-based draft to a patient"] };
+  // A patient answer carries no orders; one that does (or has no text) is not a patient answer.
+  if (draft.mode === "patient-answer" && (!patient || draft.medications.length > 0 || !draft.reply?.trim()))
+    return { action: "hold-for-review", reasons: ["malformed patient answer"] };
   if (triage.injection) {
     if (patient) return { action: "hold-for-review", reasons: ["prompt-injection attempt in the message"] };
     reasons.push("prompt-injection attempt flagged");
@@ -83,5 +86,7 @@ export function decide(input: DecideInput): Decision {
     reasons.push(...triage.flags.filter((f) => f.urgency === "urgent").map((f) => `urgent: ${f.code}`));
   if (draft.mode === "case-based") reasons.push("case-based draft (no model)");
   if (reasons.length > 0) return { action: "send-with-caveat", reasons };
+  if (draft.mode === "patient-answer")
+    return { action: "send", reasons: [`patient answer (${draft.model}): no flags, no findings above info`] };
   return { action: "send", reasons: ["no flags, no findings above info"] };
 }

@@ -14,7 +14,9 @@ import { slackPlugin } from "../bot/slack/index.js";
 import { wechatPlugin } from "../bot/wechat/index.js";
 import type { Config } from "../core/config.js";
 import type { InboundMessage } from "../core/domain.js";
+import { AppError } from "../core/errors.js";
 import type { Channel, Clock, Health, Llm, QueueJob } from "../core/ports.js";
+import { emergencyNumberFor } from "../guardrails/replies.js";
 import { type OpenedKnowledgeBase, openKnowledgeBase } from "../rag/open.js";
 import { createApp } from "./app.js";
 import { type RunningService, startRedisServer } from "./infra/redis-server.js";
@@ -145,6 +147,8 @@ function configuredReview(config: Config, log: Logger): ReviewModule {
 export async function buildSystem(config: Config, opts: BuildOptions = {}): Promise<System> {
   const log = opts.log ?? createLogger(config.LOG_LEVEL);
   const clock = opts.clock ?? (() => new Date());
+  // Configuration problems first, before anything is started.
+  const clinic = clinicOptions(config);
   const cleanups: Array<() => Promise<void>> = [];
   const stopAll = async () => {
     for (const fn of cleanups.reverse()) await fn().catch((e: Error) => log.warn({ err: e.message }, "stop failed"));
@@ -207,6 +211,7 @@ export async function buildSystem(config: Config, opts: BuildOptions = {}): Prom
         selfInformed: config.PROMPT_SELF_INFORMED,
         peerInformed: config.PROMPT_PEER_INFORMED,
         modelTriage: config.MODEL_TRIAGE,
+        ...clinic,
       },
       log,
       metrics,
@@ -268,4 +273,19 @@ export async function buildSystem(config: Config, opts: BuildOptions = {}): Prom
     await stopAll();
     throw e;
   }
+}
+
+/** The clinic's emergency number and contact for patient texts; an unknown country without EMERGENCY_NUMBER is a config error. */
+function clinicOptions(config: Config): { emergencyNumber?: string; clinicContact: string; publicUrl?: string } {
+  const n = emergencyNumberFor(config.CLINIC_COUNTRY, config.EMERGENCY_NUMBER);
+  if (config.CLINIC_COUNTRY && !n)
+    throw new AppError(
+      "CONFIG_INVALID",
+      `invalid configuration:\n  CLINIC_COUNTRY: no built-in emergency number for ${config.CLINIC_COUNTRY}; set EMERGENCY_NUMBER`,
+    );
+  return {
+    ...(n ? { emergencyNumber: n } : {}),
+    clinicContact: config.CLINIC_CONTACT,
+    ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {}),
+  };
 }

@@ -49,7 +49,7 @@ export async function submitMessage(s: Services, raw: InboundMessage): Promise<S
     replayed: !accepted.created,
     urgency: t.urgency,
     ...(t.urgency === "emergency" && message.sender.role === "patient"
-      ? { safetyNet: safetyNetReply(message.lang, "emergency") }
+      ? { safetyNet: safetyNetReply(message.lang, "emergency", s.pipeline.options.emergencyNumber) }
       : {}),
   };
 }

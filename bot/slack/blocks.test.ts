@@ -1,7 +1,7 @@
 /** Block Kit rendering: Slack's limits (50 blocks per message, 3000 chars per section), labels, citations. */
 import { describe, expect, it } from "vitest";
 import type { PipelineResult } from "../../core/domain.js";
-import { MAX_BLOCKS, MAX_SECTION_CHARS, packLines, renderAnswer } from "./blocks.js";
+import { MAX_BLOCKS, MAX_SECTION_CHARS, packLines, renderAnswer, renderHeldNotice } from "./blocks.js";
 
 function result(over: Partial<PipelineResult> = {}, items = 2, itemLen = 40): PipelineResult {
   const name = (i: number) => `item ${i} ${"x".repeat(itemLen)}`;
@@ -83,5 +83,48 @@ describe("renderAnswer", () => {
     const packed = packLines(lines);
     expect(packed.join("").replaceAll("\n", "")).toBe(lines.join(""));
     for (const p of packed) expect(p.length).toBeLessThanOrEqual(3000);
+  });
+});
+
+describe("held notices and the conversation's language", () => {
+  const held = (over: Partial<PipelineResult> = {}): PipelineResult => ({
+    ...result(),
+    held: true,
+    reply: null,
+    triage: {
+      urgency: "urgent",
+      responder: "physician",
+      flags: [{ code: "hyper-sick-day", evidence: "Zhang Wei 13900001111 sugar 15 while ill", source: "ADA" }],
+      complexity: [],
+      escalate: true,
+      injection: false,
+    },
+    decision: { action: "escalate", priority: "urgent", reasons: ["urgent: hyper-sick-day"] },
+    ...over,
+  });
+  it("says escalated, lists codes and links the case; never the evidence or the draft", () => {
+    const m = renderHeldNotice(held(), ["hyper-sick-day"], "https://c.example/console/cases/m1");
+    const text = JSON.stringify(m.blocks);
+    expect(text).toContain("escalated");
+    expect(text).toContain("`hyper-sick-day`");
+    expect(text).toContain("<https://c.example/console/cases/m1|Open the case>");
+    expect(text).not.toMatch(/Zhang Wei|13900001111|metformin|500 mg/);
+  });
+  it("in Chinese for a Chinese conversation, with the case id when there is no console URL", () => {
+    const m = renderHeldNotice(held({ lang: "zh", decision: { action: "hold-for-review", priority: "routine", reasons: [] } }), [
+      "x",
+    ]);
+    const text = JSON.stringify(m.blocks);
+    expect(text).toContain("已转人工审核");
+    expect(text).toContain("病例 `m1`");
+  });
+  it("answer labels and buttons follow result.lang", () => {
+    const zh = renderAnswer({ ...result(), lang: "zh" }, "m1", "")[0];
+    const s = JSON.stringify(zh?.blocks);
+    expect(s).toContain("GlycoPilot 回复");
+    expect(s).toContain("*检验项目*");
+    expect(s).toContain("采纳");
+    expect(s).not.toContain("*Lab tests*");
+    expect(JSON.stringify(renderAnswer(result(), "m1", "")[0]?.blocks)).toContain("*Lab tests*");
   });
 });

@@ -5,7 +5,7 @@
  * Split within Slack's limits: at most 50 blocks per message, 3000 characters per section.
  */
 import type { types } from "@slack/bolt";
-import type { Citation, PipelineResult } from "../../core/domain.js";
+import type { Citation, Lang, PipelineResult } from "../../core/domain.js";
 
 type Block = types.KnownBlock;
 
@@ -16,6 +16,54 @@ export interface SlackMessage {
   text: string;
   blocks: Block[];
 }
+
+/** Block Kit labels in the conversation's language: Chinese in, Chinese out. */
+export const LABELS = {
+  en: {
+    header: "GlycoPilot answer",
+    caseBased:
+      ":label: *Case-based draft* — aggregated from the most similar past cases, not a model answer. Verify before acting.",
+    patientAnswer:
+      ":label: *Patient answer* — composed from patient-education passages or the patient's own targets, not a model answer.",
+    warnings: "*:warning: Warnings*",
+    escalated: "Escalated",
+    seeQueue: "see review queue",
+    noCitation: " _(no citation)_",
+    groups: ["Lab tests", "Examinations", "Medications", "Recommendations"],
+    accept: "Accept",
+    escalate: "Escalate",
+    flag: "Flag for review",
+    confidence: "confidence",
+    heldHeader: "GlycoPilot: held for review",
+    escalatedHeader: "GlycoPilot: escalated to a clinician",
+    heldBody: "No answer was sent: a reviewer has the case and the reviewed answer will come to this thread.",
+    why: "Why",
+    openCase: "Open the case",
+    caseId: "Case",
+  },
+  zh: {
+    header: "GlycoPilot 回复",
+    caseBased: ":label: *基于相似病例的草稿* — 由最相似的既往病例汇总而来，非模型生成。采用前请核实。",
+    patientAnswer: ":label: *患者回复* — 依据患者教育资料或患者本人的血糖目标生成，非模型生成。",
+    warnings: "*:warning: 警示*",
+    escalated: "已升级",
+    seeQueue: "见审核队列",
+    noCitation: " _（无引用）_",
+    groups: ["检验项目", "检查项目", "用药建议", "治疗建议"],
+    accept: "采纳",
+    escalate: "升级处理",
+    flag: "标记审核",
+    confidence: "置信度",
+    heldHeader: "GlycoPilot：已转人工审核",
+    escalatedHeader: "GlycoPilot：已升级给医生",
+    heldBody: "尚未发送回复：审核人员正在处理此病例，审核后的回复会发到本话题。",
+    why: "原因",
+    openCase: "打开病例",
+    caseId: "病例",
+  },
+} as const;
+
+export const labelsFor = (lang: Lang | undefined) => (lang === "zh" ? LABELS.zh : LABELS.en);
 
 export const ACTIONS = { accept: "glyco_accept", escalate: "glyco_escalate", flag: "glyco_flag" } as const;
 
@@ -41,14 +89,14 @@ export function packLines(lines: string[], max = MAX_SECTION_CHARS): string[] {
 
 const section = (text: string): Block => ({ type: "section", text: { type: "mrkdwn", text } });
 
-function citer(result: PipelineResult) {
+function citer(result: PipelineResult, noCitation: string) {
   const byId = new Map<string, Citation>();
   for (const p of result.passages) {
     byId.set(p.citation.chunkId, p.citation);
     if (!byId.has(p.citation.sourceId)) byId.set(p.citation.sourceId, p.citation);
   }
   return (ids: string[]) => {
-    if (!ids.length) return " _(no citation)_";
+    if (!ids.length) return noCitation;
     const parts = ids.map((id) => {
       const c = byId.get(id);
       if (!c) return `\`${esc(id)}\``;
@@ -61,33 +109,30 @@ function citer(result: PipelineResult) {
 
 /** All blocks of an answer, before splitting into messages. */
 export function answerBlocks(result: PipelineResult, text: string): Block[] {
-  const blocks: Block[] = [{ type: "header", text: { type: "plain_text", text: "GlycoPilot answer" } }];
+  const L = labelsFor(result.lang);
+  const blocks: Block[] = [{ type: "header", text: { type: "plain_text", text: L.header } }];
   const d = result.draft;
-  if (d?.mode === "case-based") {
-    blocks.push(
-      section(
-        ":label: *Case-based draft* — aggregated from the most similar past cases, not a model answer. Verify before acting.",
-      ),
-    );
-  }
+  if (d?.mode === "case-based") blocks.push(section(L.caseBased));
+  if (d?.mode === "patient-answer") blocks.push(section(L.patientAnswer));
   const warnings = result.findings
     .filter((f) => f.severity !== "info")
     .map((f) => `• ${f.severity === "block" ? ":no_entry:" : ":warning:"} ${esc(f.message)}`);
   if (result.decision?.action === "escalate") {
     warnings.unshift(
-      `• :rotating_light: Escalated (${result.decision.priority ?? "routine"}): ${esc(result.decision.reasons.join("; ") || "see review queue")}`,
+      `• :rotating_light: ${L.escalated} (${result.decision.priority ?? "routine"}): ${esc(result.decision.reasons.join("; ") || L.seeQueue)}`,
     );
   }
-  for (const t of packLines(warnings.length ? ["*:warning: Warnings*", ...warnings] : [])) blocks.push(section(t));
+  for (const t of packLines(warnings.length ? [L.warnings, ...warnings] : [])) blocks.push(section(t));
   if (!d) {
     for (const t of packLines(esc(text).split("\n"))) blocks.push(section(t));
   } else {
-    const cite = citer(result);
+    const cite = citer(result, L.noCitation);
+    const [gLabs, gExams, gMeds, gRecs] = L.groups;
     const groups: [string, string[]][] = [
-      ["Lab tests", d.labTests.map((x) => `• ${esc(x.name)}${x.reason ? ` — ${esc(x.reason)}` : ""}${cite(x.citations)}`)],
-      ["Examinations", d.examinations.map((x) => `• ${esc(x.name)}${x.reason ? ` — ${esc(x.reason)}` : ""}${cite(x.citations)}`)],
+      [gLabs, d.labTests.map((x) => `• ${esc(x.name)}${x.reason ? ` — ${esc(x.reason)}` : ""}${cite(x.citations)}`)],
+      [gExams, d.examinations.map((x) => `• ${esc(x.name)}${x.reason ? ` — ${esc(x.reason)}` : ""}${cite(x.citations)}`)],
       [
-        "Medications",
+        gMeds,
         d.medications.map((m) => {
           const how = [m.dose, m.frequency, m.route]
             .filter(Boolean)
@@ -96,7 +141,7 @@ export function answerBlocks(result: PipelineResult, text: string): Block[] {
           return `• *${esc(m.name)}* (${m.action})${how ? ` — ${how}` : ""}${cite(m.citations)}`;
         }),
       ],
-      ["Recommendations", d.recommendations.map((r) => `• ${esc(r.text)}${cite(r.citations)}`)],
+      [gRecs, d.recommendations.map((r) => `• ${esc(r.text)}${cite(r.citations)}`)],
     ];
     for (const [title, lines] of groups) {
       if (!lines.length) continue;
@@ -108,7 +153,7 @@ export function answerBlocks(result: PipelineResult, text: string): Block[] {
       elements: [
         {
           type: "mrkdwn",
-          text: esc(`${d.mode} · ${d.provider}/${d.model} · ${d.promptVersion} · confidence ${d.confidence.toFixed(2)}`),
+          text: esc(`${d.mode} · ${d.provider}/${d.model} · ${d.promptVersion} · ${L.confidence} ${d.confidence.toFixed(2)}`),
         },
       ],
     });
@@ -116,7 +161,8 @@ export function answerBlocks(result: PipelineResult, text: string): Block[] {
   return blocks;
 }
 
-export function actionsBlock(messageId: string): Block {
+export function actionsBlock(messageId: string, lang?: Lang): Block {
+  const L = labelsFor(lang);
   return {
     type: "actions",
     block_id: "glyco_review",
@@ -124,18 +170,18 @@ export function actionsBlock(messageId: string): Block {
       {
         type: "button",
         action_id: ACTIONS.accept,
-        text: { type: "plain_text", text: "Accept" },
+        text: { type: "plain_text", text: L.accept },
         style: "primary",
         value: messageId,
       },
       {
         type: "button",
         action_id: ACTIONS.escalate,
-        text: { type: "plain_text", text: "Escalate" },
+        text: { type: "plain_text", text: L.escalate },
         style: "danger",
         value: messageId,
       },
-      { type: "button", action_id: ACTIONS.flag, text: { type: "plain_text", text: "Flag for review" }, value: messageId },
+      { type: "button", action_id: ACTIONS.flag, text: { type: "plain_text", text: L.flag }, value: messageId },
     ],
   };
 }
@@ -153,5 +199,25 @@ export function splitMessages(blocks: Block[], tail: Block[], fallback: string):
 }
 
 export function renderAnswer(result: PipelineResult, messageId: string, text: string): SlackMessage[] {
-  return splitMessages(answerBlocks(result, text), [actionsBlock(messageId)], "GlycoPilot answer");
+  return splitMessages(answerBlocks(result, text), [actionsBlock(messageId, result.lang)], labelsFor(result.lang).header);
+}
+
+/**
+ * The thread reply for a held or escalated consultation: that it is held (or escalated), the
+ * rule codes behind it — never the evidence or the draft — and a link to the case.
+ */
+export function renderHeldNotice(result: PipelineResult, codes: readonly string[], caseUrl?: string): SlackMessage {
+  const L = labelsFor(result.lang);
+  const escalated = result.decision?.action === "escalate";
+  const header = escalated ? L.escalatedHeader : L.heldHeader;
+  const priority = result.decision?.priority ?? result.triage?.urgency ?? "routine";
+  const link = caseUrl ? `<${caseUrl}|${esc(L.openCase)}>` : `${L.caseId} \`${esc(result.id)}\``;
+  const why = codes.length ? codes.map((c) => `\`${esc(c)}\``).join(", ") : "—";
+  return {
+    text: `${header} (${priority}): ${codes.join(", ") || "—"}`,
+    blocks: [
+      { type: "header", text: { type: "plain_text", text: header } },
+      section(`${esc(L.heldBody)}\n*${L.why}* (${esc(priority)}): ${why}\n${link}`),
+    ],
+  };
 }

@@ -6,13 +6,14 @@
 import { App, LogLevel, SocketModeReceiver } from "@slack/bolt";
 import { Hono } from "hono";
 import type { Config } from "../../core/config.js";
+import { reasonCodes } from "../../core/domain.js";
 import { AppError } from "../../core/errors.js";
 import type { Channel } from "../../core/ports.js";
 import type { ChannelPlugin, PluginFactory } from "../../server/main.js";
 import type { AppEnv, Services } from "../../server/services.js";
 import { edgeGuard } from "../edge/guard.js";
 import type { Handoff } from "../handoff/index.js";
-import { renderAnswer } from "./blocks.js";
+import { renderAnswer, renderHeldNotice } from "./blocks.js";
 import { createSlackDesk } from "./desk.js";
 import { registerListeners } from "./listeners.js";
 import { createPoster, type Poster } from "./poster.js";
@@ -71,6 +72,8 @@ export function slackPlugin(opts: SlackPluginOptions = {}): PluginFactory {
       throw new AppError("CONFIG_INVALID", "Slack: SLACK_SIGNING_SECRET is required for the Events API endpoint");
     const apiUrl = opts.apiUrl ?? cfg.SLACK_API_URL;
     const reviewChannel = opts.reviewChannel ?? cfg.SLACK_REVIEW_CHANNEL;
+    const publicUrl = cfg.PUBLIC_URL?.replace(/\/$/, "");
+    const caseUrl = (id: string) => (publicUrl ? `${publicUrl}/console/cases/${encodeURIComponent(id)}` : undefined);
 
     const http = socketMode
       ? null
@@ -116,7 +119,10 @@ export function slackPlugin(opts: SlackPluginOptions = {}): PluginFactory {
         const to = out.replyTo?.channel;
         if (!to) return { delivered: false, detail: "no Slack channel to reply to" };
         try {
-          const msgs = renderAnswer(out.result, out.messageId, out.text);
+          // A held or escalated consultation gets a notice (codes and the case link), never the unchecked draft.
+          const msgs = out.result.held
+            ? [renderHeldNotice(out.result, reasonCodes(out.result), caseUrl(out.result.id))]
+            : renderAnswer(out.result, out.messageId, out.text);
           for (const m of msgs) await poster.post(to, m, out.replyTo?.thread_ts);
           return { delivered: true, detail: `${msgs.length} message(s)` };
         } catch (e) {

@@ -76,7 +76,7 @@ export async function handlePatientText(
       caseId: `patient:${ref}`,
       payload: { transport: m.transport, address: caseId },
     });
-    await send(patientText(lang, "bound", d.clinicContact), "notice");
+    await send(patientText(lang, "bound", d.clinicContact, s.pipeline.options.emergencyNumber), "notice");
     return { outcome: "bound" };
   }
 

@@ -5,6 +5,7 @@
 import { registerDraftsSuite } from "./drafts.js";
 import { registerMcqSuite } from "./mcq.js";
 import { registerMedsSuite } from "./meds.js";
+import { registerPatientSuite } from "./patient.js";
 import { registerPhiSuite } from "./phi.js";
 import { registerRetrievalSuite } from "./retrieval.js";
 import { registerRubricSuite } from "./rubric.js";
@@ -22,6 +23,7 @@ export function registerAllSuites(): void {
   registerRubricSuite();
   registerMcqSuite();
   registerDraftsSuite();
+  registerPatientSuite();
 }
 
 registerAllSuites();

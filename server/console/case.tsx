@@ -96,7 +96,12 @@ export function CasePage(p: {
                 <strong>{t.from}</strong> <span class="muted">{t.at}</span>
                 {t.current ? " (this case)" : ""}
                 <p class="msg">{t.text}</p>
-                {t.reply !== null ? <p class="msg">Reply: {t.reply}</p> : null}
+                {t.reply !== null ? <p class="msg">Reply (delivered): {t.reply}</p> : null}
+                {t.undelivered !== null ? (
+                  <p class="msg muted">
+                    <strong>Not delivered</strong> (draft): {t.undelivered}
+                  </p>
+                ) : null}
               </li>
             ))}
           </ol>
@@ -128,7 +133,11 @@ export function CasePage(p: {
                   ))}
                 </tbody>
               </table>
-              {d.draft.reply ? <p class="msg">Patient reply: {d.draft.reply}</p> : null}
+              {d.draft.reply ? (
+                <p class="msg">
+                  Patient reply{d.held ? <strong> (draft — not delivered)</strong> : null}: {d.draft.reply}
+                </p>
+              ) : null}
             </>
           ) : (
             <p class="muted">No draft (emergency path or pipeline error).</p>

@@ -2,22 +2,28 @@
  * Step 6, decide: send | send-with-caveat | hold-for-review | escalate(priority), by the
  * guardrails' decision policy. Also chooses the text that would be delivered.
  */
-import { decide as runDecide, safetyNetReply } from "../../guardrails/index.js";
+import { type DecideInput, decide as runDecide, safetyNetReply } from "../../guardrails/index.js";
 import { renderDraftText } from "./render.js";
 import type { PipelineDeps, PipelineState } from "./types.js";
 
-export async function decide(state: PipelineState, deps: PipelineDeps): Promise<PipelineState> {
+/** The decision policy's input for a state (shared with the patient eval so both decide alike). */
+export function decideInput(state: PipelineState, options: PipelineDeps["options"]): DecideInput {
   const bestScore = state.passages.reduce((m, p) => Math.max(m, p.score), 0);
-  const decision = runDecide({
+  const readingAnswer = state.draft?.mode === "patient-answer" && state.draft.model === "reading-targets";
+  return {
     triage: state.triage ?? null,
     findings: state.findings,
     draft: state.draft ?? null,
     audience: state.audience,
-    retrievalScore: bestScore,
-    minRetrievalScore: deps.options.minRetrievalScore,
+    // A reading placed against the patient's targets does not rest on retrieval.
+    ...(readingAnswer ? {} : { retrievalScore: bestScore, minRetrievalScore: options.minRetrievalScore }),
     ...(state.draft?.agreement === undefined ? {} : { agreement: state.draft.agreement }),
-    minAgreement: deps.options.minAgreement,
-  });
+    minAgreement: options.minAgreement,
+  };
+}
+
+export async function decide(state: PipelineState, deps: PipelineDeps): Promise<PipelineState> {
+  const decision = runDecide(decideInput(state, deps.options));
   let reply: string | null = null;
   if (decision.action === "send" || decision.action === "send-with-caveat") {
     const body =
@@ -30,7 +36,7 @@ export async function decide(state: PipelineState, deps: PipelineDeps): Promise<
   } else if (state.audience === "patient") {
     // No silent handoffs: a patient always hears that a person will follow up — a fixed
     // template, never the held draft.
-    reply = safetyNetReply(state.lang, decision.action === "escalate" ? "escalated" : "held");
+    reply = safetyNetReply(state.lang, decision.action === "escalate" ? "escalated" : "held", deps.options.emergencyNumber);
   }
   await deps.audit.append({
     kind: "decide",
@@ -41,6 +47,7 @@ export async function decide(state: PipelineState, deps: PipelineDeps): Promise<
       priority: decision.priority ?? null,
       reasons: decision.reasons,
       willDeliver: reply !== null,
+      draftMode: state.draft?.mode ?? null,
     },
   });
   return { ...state, decision, reply };

@@ -1,10 +1,27 @@
 /**
  * Step 7, deliver: send through the message's channel (idempotent per message id: a re-run
  * job never sends twice) or open a review case; then store the result. Held cases deliver
- * nothing until a reviewer decides.
+ * nothing clinical until a reviewer decides: a patient is told a person will follow up, and a
+ * clinician gets a notice in the conversation (held or escalated, the rule codes — never the
+ * evidence — and the case link), so nobody waits on silence.
  */
-import type { PipelineResult } from "../../core/domain.js";
+import { type Lang, type PipelineResult, reasonCodes } from "../../core/domain.js";
 import type { PipelineDeps, PipelineState } from "./types.js";
+
+const NOTICE = {
+  en: (held: boolean, priority: string, codes: string, link: string) =>
+    `${held ? "Held for review" : "Escalated"} (${priority}): no answer was sent. Why: ${codes}. Case: ${link}`,
+  zh: (held: boolean, priority: string, codes: string, link: string) =>
+    `${held ? "已转人工审核" : "已升级处理"}（${priority === "emergency" ? "紧急" : priority === "urgent" ? "加急" : "常规"}）：未发送回复。原因：${codes}。病例：${link}`,
+};
+
+/** The plain-text notice a clinician gets for a held or escalated consultation. */
+export function heldNoticeText(result: PipelineResult, lang: Lang, publicUrl?: string): string {
+  const link = publicUrl ? `${publicUrl.replace(/\/$/, "")}/console/cases/${encodeURIComponent(result.id)}` : result.id;
+  const priority = result.decision?.priority ?? result.triage?.urgency ?? "routine";
+  const held = result.decision?.action !== "escalate";
+  return NOTICE[lang === "zh" ? "zh" : "en"](held, priority, reasonCodes(result).join(", ") || "—", link);
+}
 
 export function toResult(state: PipelineState): PipelineResult {
   const action = state.decision?.action ?? "hold-for-review";
@@ -21,6 +38,7 @@ export function toResult(state: PipelineState): PipelineResult {
     // Held = no answer went out; a fixed "a person will follow up" notice does not count as one.
     held: action === "hold-for-review" || (action === "escalate" && state.decision?.priority !== "emergency"),
     error: state.error ?? null,
+    lang: state.lang,
   };
 }
 
@@ -39,7 +57,11 @@ export async function deliver(state: PipelineState, deps: PipelineDeps): Promise
   let detail: string | undefined;
   let unconfirmed = false;
   const channel = deps.channels[state.message.channel];
-  if (result.reply !== null && channel) {
+  // A clinician is never left waiting on a held or escalated consultation: a notice goes to them.
+  const text =
+    result.reply ??
+    (result.held && state.audience === "clinician" ? heldNoticeText(result, state.lang, deps.options.publicUrl) : null);
+  if (text !== null && channel) {
     // A held message's "a person will follow up" notice is claimed under its own id, so the
     // reviewer's answer can still be delivered once under the message id.
     const deliveryId = result.held ? `${state.message.id}:notice` : state.message.id;
@@ -50,11 +72,12 @@ export async function deliver(state: PipelineState, deps: PipelineDeps): Promise
       const out = await channel.deliver({
         messageId: state.message.id,
         conversationId: state.message.conversationId,
-        text: result.reply,
+        text,
         ...(state.message.replyTo ? { replyTo: state.message.replyTo } : {}),
         result,
       });
       delivered = out.delivered;
+      if (!out.delivered) result.delivered = false;
       detail = out.detail;
       await deps.results.confirmDelivery(deliveryId, channel.name);
     } else if ((await deps.results.deliveryConfirmed(deliveryId, channel.name)) === false) {
@@ -79,6 +102,7 @@ export async function deliver(state: PipelineState, deps: PipelineDeps): Promise
       delivered,
       detail: detail ?? null,
       reviewCase: unconfirmed || (action !== "send" && action !== "send-with-caveat"),
+      notice: result.reply === null && text !== null,
     },
   });
   return result;

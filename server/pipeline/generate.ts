@@ -14,6 +14,7 @@ import { redact } from "../../guardrails/index.js";
 import { CASE_BASED_VERSION, caseBasedDraft } from "./case-based.js";
 import { citedPassages, GUIDELINE_BASED_VERSION, guidelineDraft } from "./guideline-based.js";
 import { agreement, itemSupport } from "./consistency.js";
+import { patientAnswerDraft } from "./patient-answer.js";
 import { type BuiltPrompt, buildConsultPrompt, buildPatientPrompt, type PersonalizeOptions } from "./prompt.js";
 import type { PipelineDeps, PipelineOptions, PipelineState } from "./types.js";
 
@@ -103,7 +104,11 @@ export async function generate(state: PipelineState, deps: PipelineDeps): Promis
   let draft: Draft;
   let unstable: Array<{ item: string; support: number }> = [];
   let passages = state.passages;
-  if (!deps.llm && state.audience === "clinician" && state.patient && state.message.kind === "consultation") {
+  // Patients get their own answer type (education passages, their own targets), never the order draft.
+  const patientDraft = !deps.llm && state.audience === "patient" ? patientAnswerDraft(state, options) : null;
+  if (patientDraft) {
+    draft = patientDraft;
+  } else if (!deps.llm && state.audience === "clinician" && state.patient && state.message.kind === "consultation") {
     const { draft: body, plan } = guidelineDraft({
       patient: state.patient,
       lang: state.lang,

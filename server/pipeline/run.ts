@@ -70,7 +70,7 @@ async function emergencyPath(state: PipelineState, deps: PipelineDeps): Promise<
   const next: PipelineState = {
     ...state,
     decision: { action: "escalate", priority: "emergency", reasons: flags.map((c) => `red flag: ${c}`) },
-    reply: safetyNetReply(state.lang, "emergency"),
+    reply: safetyNetReply(state.lang, "emergency", deps.options.emergencyNumber),
   };
   await deps.audit.append({
     kind: "emergency-path",
@@ -116,7 +116,7 @@ async function holdOnError(failed: PipelineState, deps: PipelineDeps, e: unknown
     ...state,
     decision: { action: "hold-for-review", priority: state.triage?.urgency ?? "routine", reasons: [`error: ${err.code}`] },
     // A patient is told a person will follow up (fixed text); a clinician gets nothing unchecked.
-    reply: state.audience === "patient" ? safetyNetReply(state.lang, "held") : null,
+    reply: state.audience === "patient" ? safetyNetReply(state.lang, "held", deps.options.emergencyNumber) : null,
     error: err.code,
   };
   // An emergency detected before the failure still gets its safety net.

@@ -36,6 +36,15 @@ export interface PipelineOptions {
   peerInformed: boolean;
   /** The model's second opinion on urgency beside the rules, when a model host is configured. @defaultValue true */
   modelTriage: boolean;
+  /**
+   * The clinic country's emergency number for patient safety-net texts (CLINIC_COUNTRY /
+   * EMERGENCY_NUMBER). @defaultValue the language's default (120 in Chinese, 911 in English)
+   */
+  emergencyNumber?: string;
+  /** How patients reach the clinic, quoted in patient answers (CLINIC_CONTACT). */
+  clinicContact?: string;
+  /** Console base URL for case links in clinician notices (PUBLIC_URL). */
+  publicUrl?: string;
 }
 
 export interface PipelineDeps {

@@ -58,13 +58,17 @@ export interface ActionDeps {
 
 export const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
 
-/** The reply a case would send if approved as drafted; null when there is nothing to approve. */
+/**
+ * The reply a case would send if approved as drafted; null when there is nothing to approve.
+ * For a held message that is the reviewed draft — never the stored reply, which for a patient
+ * is the "a person will follow up" notice already sent, and for a clinician a held notice.
+ */
 export function draftReplyText(message: InboundMessage, result: PipelineResult): string | null {
-  if (result.reply) return result.reply;
+  if (!result.held) return result.reply;
   const d = result.draft;
   if (!d) return null;
-  if (message.sender.role === "patient") return d.reply ?? null;
-  return renderDraftText(d, message.lang) || null;
+  if (message.sender.role === "patient") return d.reply?.trim() ? d.reply : null;
+  return renderDraftText(d, result.lang ?? message.lang) || null;
 }
 
 export async function handleReviewAction(deps: ActionDeps, raw: ReviewActionInput): Promise<ReviewActionResult> {
@@ -125,6 +129,7 @@ export async function handleReviewAction(deps: ActionDeps, raw: ReviewActionInpu
           reply: text,
           held: false,
           draft: input.action === "edit" ? null : result.draft,
+          ...(result.lang ? { lang: result.lang } : {}),
         };
         const out = await channel.deliver({
           messageId: deliveryId,
@@ -136,7 +141,7 @@ export async function handleReviewAction(deps: ActionDeps, raw: ReviewActionInpu
         delivered = out.delivered;
         detail = out.detail ?? (out.delivered ? "delivered" : "not delivered");
         await s.results.confirmDelivery(deliveryId, channel.name);
-        if (result.held) await sql.markDelivered(message.id, text);
+        if (result.held && out.delivered) await sql.markDelivered(message.id, text);
       } catch (e) {
         detail = `delivery failed: ${(e as Error).name}`;
         s.log.error({ caseId: c.id, err: (e as Error).message }, "review delivery failed");

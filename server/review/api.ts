@@ -130,6 +130,7 @@ export function reviewApiRoutes(core: ReviewCore): Hono<AppEnv> {
         text: red(t.text),
         reply: t.reply === null ? null : red(t.reply),
         held: t.held,
+        undelivered: t.undelivered === null ? null : red(t.undelivered),
       })),
     });
   });

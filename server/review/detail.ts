@@ -53,7 +53,16 @@ export interface CaseDetail {
   proposedReply: string | null;
   findings: Finding[];
   decision: { action: string; priority: string | null; reasons: string[] };
-  conversation: Array<{ id: string; from: string; at: string; text: Redacted; reply: Redacted | null; current: boolean }>;
+  /** `reply` is only what reached the recipient; `undelivered` a draft that never did. */
+  conversation: Array<{
+    id: string;
+    from: string;
+    at: string;
+    text: Redacted;
+    reply: Redacted | null;
+    undelivered: Redacted | null;
+    current: boolean;
+  }>;
   pages: PageRecord[];
   audit: Array<{ seq: number; at: string; kind: string }>;
   scores: Score[];
@@ -143,6 +152,7 @@ export async function caseDetail(core: ReviewCore, s: Services, id: string): Pro
       at: t.receivedAt,
       text: red(t.text),
       reply: t.reply === null ? null : red(t.reply),
+      undelivered: t.undelivered === null ? null : red(t.undelivered),
       current: t.id === c.messageId,
     })),
     pages,

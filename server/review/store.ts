@@ -53,8 +53,11 @@ export interface ConversationTurn {
   senderRef: string;
   text: string;
   receivedAt: string;
+  /** What reached the recipient (a confirmed delivery the channel accepted); null when nothing did. */
   reply: string | null;
   held: boolean | null;
+  /** A draft reply that was never delivered (held, withheld, or refused by the channel), marked as such in the console. */
+  undelivered: string | null;
 }
 
 interface Row {
@@ -183,21 +186,31 @@ export function createReviewSql(db: SqlClient): ReviewSql {
         body: { text: string };
         received_at: string;
         result: PipelineResult | null;
+        sent: boolean;
       }>(
-        `SELECT m.id, m.kind, m.sender_role, m.sender_ref, m.body, m.received_at, r.result FROM messages m LEFT JOIN results r ON r.id = m.id
+        `SELECT m.id, m.kind, m.sender_role, m.sender_ref, m.body, m.received_at, r.result,
+           EXISTS (SELECT 1 FROM deliveries d WHERE d.message_id IN (m.id, m.id || ':notice') AND d.confirmed_at IS NOT NULL) AS sent
+         FROM messages m LEFT JOIN results r ON r.id = m.id
          WHERE m.conversation_id = $1 ORDER BY m.created_at, m.received_at LIMIT 200`,
         [conversationId],
       );
-      return r.rows.map((x) => ({
-        id: x.id,
-        kind: x.kind,
-        senderRole: x.sender_role,
-        senderRef: x.sender_ref,
-        text: x.body.text,
-        receivedAt: x.received_at,
-        reply: x.result?.reply ?? null,
-        held: x.result ? x.result.held : null,
-      }));
+      return r.rows.map((x) => {
+        const res = x.result;
+        // Shown as a reply only if a send was confirmed and the channel did not refuse it.
+        const delivered = Boolean(res?.reply) && x.sent && res?.delivered !== false;
+        const draft = res?.held ? (res.draft?.reply ?? null) : null;
+        return {
+          id: x.id,
+          kind: x.kind,
+          senderRole: x.sender_role,
+          senderRef: x.sender_ref,
+          text: x.body.text,
+          receivedAt: x.received_at,
+          reply: delivered ? (res?.reply ?? null) : null,
+          held: res ? res.held : null,
+          undelivered: draft ?? (!delivered && res?.reply ? res.reply : null),
+        };
+      });
     },
     async acknowledge(id, reviewer, at) {
       const r = await db.query(
@@ -217,7 +230,9 @@ export function createReviewSql(db: SqlClient): ReviewSql {
     },
     async markDelivered(messageId, reply) {
       await db.query(
-        `UPDATE results SET held = false, result = jsonb_set(jsonb_set(result, '{reply}', to_jsonb($2::text)), '{held}', 'false'::jsonb) WHERE id = $1`,
+        `UPDATE results SET held = false,
+           result = jsonb_set(jsonb_set(jsonb_set(result, '{reply}', to_jsonb($2::text)), '{held}', 'false'::jsonb), '{delivered}', 'true'::jsonb)
+         WHERE id = $1`,
         [messageId, reply],
       );
     },

@@ -1,9 +1,38 @@
-/** GET /v1/consultations/:id and /v1/messages/:id: status, and when done the full result. */
+/**
+ * GET /v1/consultations/:id and /v1/messages/:id: status, and when done the full result — with
+ * the reviewer's outcome once a held or escalated message has been reviewed (the approved or
+ * edited text that was delivered, or the rejection with its reason and corrective text).
+ */
 import { Hono } from "hono";
 import type { MessageKind } from "../../core/domain.js";
 import { AppError } from "../../core/errors.js";
 import { ID_PARAM } from "../http.js";
+import { type CaseRow, createReviewSql } from "../review/store.js";
 import type { AppEnv } from "../services.js";
+
+export interface ReviewOutcome {
+  status: CaseRow["status"];
+  decidedAt: string | null;
+  /** Approved or edited: the text that went to the recipient. Rejected: the reviewer's corrective text, if given. */
+  text: string | null;
+  /** Rejected: the reason code (unsafe-medication, wrong-dose, …). */
+  reason: string | null;
+  delivered: boolean;
+}
+
+export function reviewOutcome(c: CaseRow): ReviewOutcome {
+  const decided = c.status === "approved" || c.status === "edited" || c.status === "rejected";
+  const r = c.result;
+  // After approval or edit of a held reply the stored result shows what was delivered.
+  const sent = decided && c.status !== "rejected" && r && !r.held ? r.reply : null;
+  return {
+    status: c.status,
+    decidedAt: c.decidedAt?.toISOString() ?? null,
+    text: c.status === "edited" ? (c.edits ?? sent) : c.status === "approved" ? sent : c.status === "rejected" ? c.edits : null,
+    reason: c.status === "rejected" ? c.reasonCode : null,
+    delivered: c.status !== "rejected" && decided && Boolean(sent),
+  };
+}
 
 export function resultRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -17,7 +46,13 @@ export function resultRoutes(): Hono<AppEnv> {
       if (!result) {
         return c.json({ id, status: "queued" as const, mode: s.mode });
       }
-      return c.json({ ...result, mode: s.mode });
+      // A review case exists for held and escalated messages (its id is the message id), and stays after the decision.
+      const rc = await createReviewSql(s.db).get(id);
+      let review = rc ? reviewOutcome(rc) : null;
+      // A patient sees what reached them, never a reviewer's undelivered corrective text.
+      const role = (c.var as { principal?: { role: string } }).principal?.role;
+      if (review && role === "patient") review = { ...review, text: review.delivered ? review.text : null, reason: null };
+      return c.json({ ...result, mode: s.mode, ...(review ? { review } : {}) });
     });
   handler("consultation");
   handler("message");

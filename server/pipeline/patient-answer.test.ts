@@ -1,0 +1,240 @@
+import { describe, expect, it } from "vitest";
+import type { Passage, PatientContext, Triage } from "../../core/domain.js";
+import { checkAudience } from "../../guardrails/audience.js";
+import { patientAnswer, patientAnswerDraft, replyLang } from "./patient-answer.js";
+import { placeA1c, placeGlucose, TARGETS, targetsFor } from "./patient-targets.js";
+
+const adult: PatientContext = {
+  age: 52,
+  sex: "male",
+  diagnoses: ["type 2 diabetes"],
+  labs: [],
+  medications: [
+    { name: "metformin", dose: "1000 mg", frequency: "twice daily" },
+    { name: "insulin glargine", dose: "20 units", frequency: "nightly" },
+  ],
+  allergies: [],
+  recentEvents: [],
+};
+const routine: Triage = { urgency: "routine", responder: "bot", flags: [], complexity: [], escalate: false, injection: false };
+
+const passage = (chunkId: string, title: string, text: string, score = 0.7): Passage => ({
+  text,
+  score,
+  citation: { sourceId: chunkId.split("#")[0] ?? chunkId, chunkId, title, url: "https://example.org/x", version: "1" },
+  kind: "education",
+  audience: "patient",
+});
+const METFORMIN_EN = passage(
+  "education:metformin-en#1",
+  "Metformin: what to expect (patient education)",
+  "Metformin: what to expect (patient education) — Common side effects\nThe most common side effects of metformin are stomach problems: diarrhoea, nausea and a metallic taste. They usually settle within a few weeks. Take 500 mg twice daily with meals.",
+);
+const METFORMIN_ZH = passage(
+  "education:metformin-zh#1",
+  "二甲双胍的常见问题（患者教育）",
+  "二甲双胍的常见问题（患者教育） — 常见副作用\n二甲双胍最常见的副作用是胃肠道反应：腹泻、恶心、胃部不适。这些反应一般几周内会逐渐减轻。每次吃2片。",
+);
+
+describe("targetsFor (ADA §6 / §13 / §15)", () => {
+  it.each([
+    [{ ...adult, age: 64 }, "adult"],
+    [{ ...adult, age: 65 }, "older-healthy"],
+    [{ ...adult, age: 65, diagnoses: ["type 2 diabetes", "heart failure"] }, "older-complex"],
+    [{ ...adult, age: 70, diagnoses: ["type 2 diabetes", "hypoglycemia 2025"] }, "older-complex"],
+    [{ ...adult, age: 50, recentEvents: ["hypoglycemia 2025-12"] }, "adult-hypoglycemia-risk"],
+    [{ ...adult, age: 50, recentEvents: ["hypoglycemia 2025-12"], medications: [{ name: "metformin" }] }, "adult"],
+    [{ ...adult, age: 30, pregnancy: true }, "pregnancy"],
+  ] as const)("%# → %s", (p, profile) => {
+    expect(targetsFor(p as PatientContext).profile).toBe(profile);
+  });
+
+  it.each([
+    // premeal 80–130 mg/dL: 10 % bands at each end
+    [79, "fasting", "below"],
+    [80, "fasting", "low-end"],
+    [100, "fasting", "within"],
+    [125, "fasting", "top"],
+    [130, "fasting", "top"],
+    [131, "fasting", "above"],
+    [179, "after-meal", "top"],
+    [180, "after-meal", "top"],
+    [181, "after-meal", "above"],
+  ] as const)("%s mg/dL %s → %s", (mgdl, ctx, pos) => {
+    expect(placeGlucose(mgdl, ctx, TARGETS.adult).position).toBe(pos);
+  });
+
+  it.each([
+    [6.4, "adult", "within"],
+    [6.9, "adult", "top"],
+    [7.0, "adult", "above"],
+    [7.5, "older-healthy", "top"],
+    [7.6, "older-healthy", "above"],
+    [7.9, "older-complex", "top"],
+    [8.0, "older-complex", "above"],
+  ] as const)("HbA1c %s%% (%s) → %s", (pct, profile, pos) => {
+    expect(placeA1c(pct, TARGETS[profile])).toBe(pos);
+  });
+});
+
+describe("patientAnswer: readings against the patient's own targets", () => {
+  it("7.2 mmol/L fasting is at the top of the range, says when to tell the clinic, cites ADA §6 — and never repeats the insulin dose", () => {
+    const r = patientAnswer({ text: "is a fasting sugar of 7.2 ok?", lang: "en", patient: adult, passages: [], triage: routine });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const reply = r.body.reply ?? "";
+    expect(reply).toMatch(/7\.2 mmol\/L.*top of your target range/);
+    expect(reply).toMatch(/Tell the clinic/);
+    expect(reply).toMatch(/ADA Standards of Care.*§6/);
+    expect(reply).not.toMatch(/20 units|glargine/i);
+    expect(checkAudience(reply, "patient")).toEqual([]);
+    expect(r.body.medications).toEqual([]);
+  });
+
+  it("Chinese in, Chinese out: 空腹血糖7.2 gets a Chinese answer in mmol/L with the Chinese clinic contact", () => {
+    const r = patientAnswer({ text: "空腹血糖7.2正常吗？", lang: "zh", patient: adult, passages: [], triage: routine });
+    expect(r.ok && r.lang).toBe("zh");
+    const reply = r.ok ? (r.body.reply ?? "") : "";
+    expect(reply).toMatch(/空腹血糖7\.2毫摩尔\/升在您目标范围的上限/);
+    expect(reply).toMatch(/门诊电话/);
+    expect(reply).not.toMatch(/appointment card|Tell the clinic|fasting|target/);
+  });
+
+  it("an older adult with lows is judged against the §13 complex range (90–150 mg/dL fasting)", () => {
+    const older = { ...adult, age: 72, diagnoses: ["type 2 diabetes", "history of hypoglycemia"] };
+    const r = patientAnswer({
+      text: "My fasting sugar is 7.8 most mornings, ok?",
+      lang: "en",
+      patient: older,
+      passages: [],
+      triage: routine,
+    });
+    expect(r.ok && r.body.reply).toMatch(/within your target range before meals \(5–8\.3 mmol\/L\)/);
+    expect(r.ok && r.body.reply).toMatch(/§13/);
+  });
+
+  it.each([
+    ["My sugar is 3.6 and I feel fine", "reading-needs-person"],
+    ["fasting 250 mg/dL this morning", "reading-needs-person"],
+    ["sugar 14.1 before lunch", "reading-needs-person"],
+    ["Should I take more insulin, my sugar is 12", "medication-decision"],
+    ["How many units should I inject tonight?", "medication-decision"],
+    ["Can I stop metformin because of the diarrhoea?", "medication-decision"],
+    ["晚上胰岛素要不要加量？", "medication-decision"],
+    ["二甲双胍漏服了一次要补吃吗", "medication-decision"],
+  ])("%s → held (%s)", (text, code) => {
+    const r = patientAnswer({
+      text,
+      lang: /[\u4e00-\u9fff]/.test(text) ? "zh" : "en",
+      patient: adult,
+      passages: [METFORMIN_EN],
+      triage: routine,
+    });
+    expect(r).toEqual({ ok: false, code });
+  });
+
+  it("any triage flag or complexity declines: the triage paths stay in charge", () => {
+    const flagged: Triage = {
+      ...routine,
+      flags: [{ code: "hypo-level1", evidence: "3.5", source: "ADA §6", urgency: "routine" }],
+    };
+    expect(patientAnswer({ text: "sugar 7.2 fasting", lang: "en", passages: [], triage: flagged })).toEqual({
+      ok: false,
+      code: "red-flag",
+    });
+    const complex: Triage = { ...routine, complexity: [{ code: "egfr-lt-30", reason: "eGFR < 30" }] };
+    expect(patientAnswer({ text: "sugar 7.2 fasting", lang: "en", passages: [], triage: complex })).toEqual({
+      ok: false,
+      code: "red-flag",
+    });
+  });
+
+  it("an explicit unit without a cue word is still a reading", () => {
+    const r = patientAnswer({
+      text: "I got 168 mg/dL two hours after dinner. Normal?",
+      lang: "en",
+      passages: [],
+      triage: routine,
+    });
+    expect(r.ok && r.body.reply).toMatch(/168 mg\/dL.*within your after-meal target/);
+  });
+});
+
+describe("patientAnswer: education from retrieved patient passages", () => {
+  it("answers from the passage, cites it, and drops the sentence that carries a dose", () => {
+    const r = patientAnswer({
+      text: "Is diarrhoea a side effect of metformin?",
+      lang: "en",
+      passages: [METFORMIN_EN],
+      triage: routine,
+    });
+    expect(r.ok && r.kind).toBe("education");
+    if (!r.ok) return;
+    expect(r.body.reply).toMatch(/diarrhoea/);
+    expect(r.body.reply).not.toMatch(/500 mg|twice daily/);
+    expect(r.body.reply).toMatch(/Sources: \[1\] Metformin: what to expect/);
+    expect(r.body.recommendations.every((x) => x.citations.includes("education:metformin-en#1"))).toBe(true);
+    // The chunk's own "Title — Section" header is not an answer sentence.
+    expect(r.body.reply).not.toMatch(/• Metformin: what to expect/);
+  });
+
+  it("a Chinese question is answered only from Chinese passages; with none it is held", () => {
+    const zh = patientAnswer({
+      text: "二甲双胍会引起腹泻吗？",
+      lang: "zh",
+      passages: [METFORMIN_EN, METFORMIN_ZH],
+      triage: routine,
+    });
+    expect(zh.ok && zh.body.reply).toMatch(/腹泻/);
+    expect(zh.ok && zh.body.reply).not.toMatch(/diarrhoea|每次吃2片/);
+    expect(patientAnswer({ text: "二甲双胍会引起腹泻吗？", lang: "zh", passages: [METFORMIN_EN], triage: routine })).toEqual({
+      ok: false,
+      code: "no-passage-in-language",
+    });
+  });
+
+  it("a leaflet's emergency number becomes the clinic country's", () => {
+    const hypo = passage(
+      "education:hypoglycemia-zh#3",
+      "低血糖的识别与处理（患者教育）",
+      "低血糖的识别与处理（患者教育） — 什么时候必须马上求助\n患者晕倒、叫不醒、抽搐时，家属应立即拨打120急救电话。",
+    );
+    const q = { text: "低血糖晕倒了家属怎么办？", lang: "zh" as const, passages: [hypo], triage: routine };
+    const us = patientAnswer({ ...q, emergencyNumber: "911" });
+    expect(us.ok && us.body.reply).toMatch(/拨打911/);
+    expect(us.ok && us.body.reply).not.toMatch(/120/);
+    const cn = patientAnswer(q);
+    expect(cn.ok && cn.body.reply).toMatch(/拨打120/);
+  });
+
+  it("an unrelated passage is not an answer", () => {
+    const foot = passage(
+      "education:feet-en#1",
+      "Foot care with diabetes",
+      "Look at both feet every day, including between the toes.",
+    );
+    expect(patientAnswer({ text: "Is nausea normal on semaglutide?", lang: "en", passages: [foot], triage: routine })).toEqual({
+      ok: false,
+      code: "no-relevant-passage",
+    });
+  });
+
+  it("the draft is labelled patient-answer with its kind, and carries no medication items", () => {
+    const d = patientAnswerDraft({
+      message: { text: "Is diarrhoea a side effect of metformin?" },
+      lang: "en",
+      passages: [METFORMIN_EN],
+      triage: routine,
+    });
+    expect(d).toMatchObject({ mode: "patient-answer", provider: "patient-answer", model: "education-passages", medications: [] });
+  });
+
+  it.each([
+    ["zh", "hello", "zh"],
+    ["en", "HbA1c 7.2%正常吗", "zh"],
+    ["mixed", "我的HbA1c是7.2%", "zh"],
+    ["mixed", "HbA1c is 7.2 ok", "en"],
+  ] as const)("reply language: %s / %s → %s", (lang, text, out) => {
+    expect(replyLang(lang, text)).toBe(out);
+  });
+});

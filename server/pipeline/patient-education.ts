@@ -1,0 +1,151 @@
+/**
+ * Education answers for patients: the retrieved patient-education passages in the patient's
+ * language, condensed to the few sentences that share the question's topic words, each cited,
+ * with every sentence that carries a dose or a prescription dropped. No passage in the
+ * language, or none on the topic, is a reason to hold — never a reason to answer in another
+ * language or from a clinician document.
+ */
+import type { Passage } from "../../core/domain.js";
+import { checkAudience } from "../../guardrails/audience.js";
+import { localizedContact } from "../../guardrails/replies.js";
+import { sentences } from "../../guardrails/text/segment.js";
+import { hasCjk, tokenize } from "../../rag/tokenize.js";
+import type { PatientAnswerInput, PatientAnswerOutcome } from "./patient-answer.js";
+
+/** Words that say nothing about the topic of a diabetes question. */
+const GENERIC = new Set(
+  "diabetes diabetic type blood sugar glucose people person doctor patient normal good bad thing know tell question problem ok okay 糖尿病 糖尿病人 糖尿病患者 患者 病人 医生 问题 情况 东西 知道 血糖 一下 一般 正常 平时 有没有 是不是 需要 注意 注意事项 影响 可以 多吃 能吃 吃 喝 会不会 怎么回事 回事".split(
+    " ",
+  ),
+);
+
+const MAX_SENTENCES = 3;
+const MAX_CHARS = { en: 650, zh: 260 } as const;
+
+/** Sentences a patient may receive: no dosing directive, no prescription, no doses at all. */
+function safeSentence(s: string): boolean {
+  if (checkAudience(s, "patient").length > 0) return false;
+  if (/\b\d+(?:\.\d+)?\s*(?:mg|mcg|units?|iu|ml)\b|\d+\s*(?:毫克|单位|微克)/i.test(s)) return false;
+  if (/\b(?:your doctor may prescribe you|you should (?:take|start|stop))\b/i.test(s)) return false;
+  return s.trim().length >= 12;
+}
+
+interface Scored {
+  passage: Passage;
+  score: number;
+  sentences: { text: string; score: number; index: number }[];
+}
+
+function terms(text: string): Set<string> {
+  return new Set(tokenize(text).filter((w) => w.length > 1 && !/^\d/.test(w)));
+}
+
+/**
+ * A question term found in a text: as a token, or — Chinese — as a substring, or through one of
+ * its character bigrams (高纤维 ~ 膳食纤维), since segmentation differs between question and passage.
+ */
+function found(term: string, tokens: Set<string>, text: string): boolean {
+  if (tokens.has(term)) return true;
+  if (!hasCjk(term)) return false;
+  if (text.includes(term)) return true;
+  if (term.length < 3) return false;
+  for (let i = 0; i + 1 < term.length; i++) {
+    const bi = term.slice(i, i + 2);
+    if (!GENERIC.has(bi) && text.includes(bi)) return true;
+  }
+  return false;
+}
+
+const DIAL = /(拨打|call|dial|ring)(\s*)(120|911|999|112|000|119|110|995|15)(?!\d)/gi;
+
+/** A leaflet written for one country quotes its number; the patient is told the clinic country's. */
+function localNumber(sentence: string, n: string | undefined): string {
+  return n ? sentence.replace(DIAL, (_m, verb: string, sp: string) => `${verb}${sp}${n}`) : sentence;
+}
+
+/** An education answer condensed from the passages in the reply language, or why there is none. */
+export function educationAnswer(input: PatientAnswerInput, lang: "zh" | "en"): PatientAnswerOutcome {
+  const inLang = input.passages.filter((p) => (lang === "zh" ? hasCjk(p.text) : !hasCjk(p.text)));
+  if (!inLang.length) return { ok: false, code: "no-passage-in-language" };
+  const q = terms(input.text);
+  const focus = new Set([...q].filter((w) => !GENERIC.has(w)));
+  const want = focus.size ? focus : q;
+  if (!want.size) return { ok: false, code: "no-relevant-passage" };
+  const scored: Scored[] = inLang.map((p) => {
+    const title = terms(p.citation.title);
+    const header = p.citation.title.slice(0, 12);
+    const body = sentences(p.text)
+      .filter((s) => !s.text.trim().startsWith(header) && !/ — .*(?: > |$)/.test(s.text.trim().split("\n")[0] ?? ""))
+      .map((s, index) => {
+        const st = terms(s.text);
+        const hit = [...want].filter((w) => found(w, st, s.text)).length;
+        return {
+          text: s.text
+            .replace(/^[#\s*-]+/, "")
+            .replace(/[；;，,、\s]+$/, "")
+            .trim(),
+          score: hit,
+          index,
+        };
+      })
+      .filter((s) => s.text && !/^#/.test(s.text));
+    const titleHits = [...want].filter((w) => found(w, title, p.citation.title)).length;
+    const best = body.reduce((m, s) => Math.max(m, s.score), 0);
+    return { passage: p, score: best + titleHits * 0.75 + p.score, sentences: body };
+  });
+  scored.sort((a, b) => b.score - a.score);
+  const top = scored[0];
+  if (!top) return { ok: false, code: "no-relevant-passage" };
+  // Relevance: the top passage must share a topic word with the question in its title or in one sentence.
+  const topicHits = Math.max(0, ...top.sentences.map((s) => s.score));
+  const titleHit = [...want].some((w) => found(w, terms(top.passage.citation.title), top.passage.citation.title));
+  // One topic word is enough for a one-word topic; longer questions need two (or the title).
+  const needed = want.size >= 3 ? 2 : 1;
+  if (!(topicHits >= needed || (titleHit && topicHits >= 1))) return { ok: false, code: "no-relevant-passage" };
+
+  const picked: { text: string; chunkId: string }[] = [];
+  let chars = 0;
+  for (const sp of scored.slice(0, 2)) {
+    if (sp !== top && sp.score < top.score * 0.6) break;
+    const ranked = sp.sentences
+      .filter((s) => s.score > 0 && safeSentence(s.text))
+      .sort((a, b) => b.score - a.score || a.index - b.index);
+    for (const s of ranked) {
+      if (picked.length >= MAX_SENTENCES || chars + s.text.length > MAX_CHARS[lang]) break;
+      if (picked.some((x) => x.text === s.text)) continue;
+      picked.push({ text: localNumber(s.text, input.emergencyNumber), chunkId: sp.passage.citation.chunkId });
+      chars += s.text.length;
+    }
+  }
+  if (!picked.length) return { ok: false, code: "no-relevant-passage" };
+  const used = [...new Set(picked.map((p) => p.chunkId))];
+  const cites = used
+    .map((id) => inLang.find((p) => p.citation.chunkId === id)?.citation)
+    .filter((c) => c !== undefined)
+    .map((c, i) => `[${i + 1}] ${c.title}${c.url ? ` — ${c.url}` : ""}`);
+  const contact = localizedContact(lang, input.clinicContact);
+  const lead = lang === "zh" ? "根据患者教育资料：" : "From patient-education material:";
+  const footer =
+    lang === "zh"
+      ? `以上是一般性健康知识，不针对您个人的用药或剂量；如需调整治疗或症状持续、加重，请联系门诊（${contact}）。`
+      : `This is general information, not advice about your own medicines or doses. If you think your treatment needs to change, or symptoms last or get worse, contact the clinic (${contact}).`;
+  const sourceLabel = lang === "zh" ? "来源" : "Sources";
+  const body = picked.map(
+    (p) => `• ${p.text}${p.text.match(/[.。!?！？]$/) ? "" : lang === "zh" ? "。" : "."} [${used.indexOf(p.chunkId) + 1}]`,
+  );
+  const reply = [lead, ...body, footer, `${sourceLabel}: ${cites.join("; ")}`].join("\n");
+  const confidence = Math.max(0.3, Math.min(0.9, 0.4 + 0.15 * topicHits));
+  return {
+    ok: true,
+    kind: "education",
+    lang,
+    body: {
+      labTests: [],
+      examinations: [],
+      medications: [],
+      recommendations: picked.map((p) => ({ text: p.text, citations: [p.chunkId] })),
+      reply,
+      confidence,
+    },
+  };
+}
