@@ -192,11 +192,14 @@ describe("comorbidity-driven therapy", () => {
     expect(med(p, "insulin-detemir")?.action).toBe("start");
     expect(p.escalate.length).toBe(1);
   });
-  it.each(LANGS)("a drug outside the formulary (simvastatin) is reconciled as a sentence, and its class still counts (%s)", (lang) => {
+  it.each(LANGS)("a statin already taken (simvastatin, in the formulary) counts, so no second statin is proposed (%s)", (lang) => {
     const p = plan({ age: 60, a1c: 7.0, egfr: 80, medications: [{ name: "Simvastatin", dose: "20 mg", frequency: "once daily" }] }, lang);
     expect(p.items.some((i) => i.med?.drugId === "atorvastatin")).toBe(false);
-    expect(p.items.some((i) => i.med && /simvastatin/i.test(i.med.name))).toBe(false);
-    expect(p.items.find((i) => i.kind === "rec" && /Simvastatin/.test(i.text))?.text).toMatch(lang === "zh" ? /不在GlycoPilot药品目录/ : /not in the GlycoPilot formulary/);
+  });
+  it.each(LANGS)("a drug outside the formulary (colesevelam) is reconciled as a sentence, not an order (%s)", (lang) => {
+    const p = plan({ age: 60, a1c: 7.0, egfr: 80, medications: [{ name: "Colesevelam", dose: "3.75 g", frequency: "once daily" }] }, lang);
+    expect(p.items.some((i) => i.med && /colesevelam/i.test(i.med.name))).toBe(false);
+    expect(p.items.find((i) => i.kind === "rec" && /Colesevelam/.test(i.text))?.text).toMatch(lang === "zh" ? /不在GlycoPilot药品目录/ : /not in the GlycoPilot formulary/);
   });
   it("negated mentions do not count: 'no hypoglycemia' keeps the standard goal", () => {
     expect(plan({ chiefComplaint: "No hypoglycemia reported" }).target.a1c).toBe(7.0);
