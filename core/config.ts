@@ -102,6 +102,13 @@ export const ConfigSchema = z.object({
   WECHAT_APP_SECRET: z.string().optional(),
   /** WeChat API base (access token, customer-service messages). */
   WECHAT_API_URL: url.default("https://api.weixin.qq.com"),
+  /** Official Account safe mode / WeCom: the 43-character EncodingAESKey. When set, plaintext callbacks are refused. */
+  WECHAT_ENCODING_AES_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9+/]{43}$/, "must be 43 base64 characters (WeChat's EncodingAESKey)")
+    .optional(),
+  /** WeCom corp id: the receive id WeCom messages are encrypted for (checked on every message). */
+  WECOM_CORP_ID: z.string().optional(),
   /** wechaty puppet (e.g. wechaty-puppet-service); unset → no wechaty bot. */
   WECHAT_PUPPET: z.string().optional(),
   /** How patients reach the clinic (told to unknown senders and when the message window runs out). */

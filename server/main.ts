@@ -49,6 +49,8 @@ export interface PluginExtras {
   db: SqlClient;
   /** Conversation ownership shared by the patient and clinician channels. */
   handoff: Handoff;
+  /** Redis, for adapters that keep short-lived state (replay windows). */
+  redisUrl?: string;
 }
 
 export type PluginFactory = (services: Services, config: Config, extras?: PluginExtras) => ChannelPlugin | Promise<ChannelPlugin>;
@@ -237,7 +239,7 @@ export async function buildSystem(config: Config, opts: BuildOptions = {}): Prom
     const handoff = createHandoff({ db });
     const plugins: ChannelPlugin[] = [];
     for (const make of [...configuredPlugins(config), ...(opts.plugins ?? [])]) {
-      const p = await make(services, config, { db, handoff });
+      const p = await make(services, config, { db, handoff, redisUrl });
       await p.channel.start();
       cleanups.push(() => p.channel.stop());
       channels[p.name] = p.channel;
