@@ -131,6 +131,16 @@ export const ConfigSchema = z.object({
   SLA_ROUTINE_MS: int(24 * 60 * 60_000, 1_000),
   /** Minutes east of UTC used to decide what a weekend is (480 = China). */
   SLA_UTC_OFFSET_MINUTES: z.coerce.number().int().min(-720).max(840).default(0),
+  /** Ed25519 key signing audit checkpoints: PKCS#8 PEM or base64 of a 32-byte seed. Unset: a key generated under DATA_DIR (warned). */
+  AUDIT_SIGNING_KEY: z.string().optional(),
+  /** Public half, for `audit verify` on a host that must not hold the signing key (SPKI PEM or base64 raw). */
+  AUDIT_CHECKPOINT_PUBLIC_KEY: z.string().optional(),
+  /** Where signed checkpoints of the audit head go: an append-only file, or a Redis list (needs REDIS_URL). */
+  AUDIT_CHECKPOINT_SINK: z.enum(["file", "redis"]).default("file"),
+  /** Checkpoint file. @defaultValue DATA_DIR/audit-checkpoints.jsonl */
+  AUDIT_CHECKPOINT_FILE: z.string().optional(),
+  /** How often the head is checkpointed when it moved (and always once on shutdown). */
+  AUDIT_CHECKPOINT_INTERVAL_MS: int(60_000, 1_000, 24 * 3600_000),
   /** Public base URL of the console, for "Open in console" links in Slack pages. */
   PUBLIC_URL: url.optional(),
 });

@@ -30,6 +30,7 @@ import { createTracing, type Tracing } from "./observability/tracing.js";
 import { DEFAULT_PIPELINE_OPTIONS, type PipelineDeps } from "./pipeline/types.js";
 import { type ReviewModule, reviewModule } from "./review/index.js";
 import type { AppEnv, Services } from "./services.js";
+import { configuredSigner, openCheckpointSink, startAuditCheckpoints } from "./stores/audit-checkpoint.js";
 import { createSqlAuditStore } from "./stores/audit-store.js";
 import { createSqlResultStore } from "./stores/result-store.js";
 import { openSql, type SqlClient } from "./stores/sql.js";
@@ -168,6 +169,20 @@ export async function buildSystem(config: Config, opts: BuildOptions = {}): Prom
     cleanups.push(() => db.close());
     const results = createSqlResultStore(db);
     const audit = createSqlAuditStore(db, clock);
+    // Signed checkpoints of the audit head outside the table; the last one is written on stop,
+    // after the worker has closed (cleanups run in reverse).
+    const signer = configuredSigner({ ...config, AUDIT_CHECKPOINT_PUBLIC_KEY: undefined }, (m) => log.warn(m));
+    const cpSink = await openCheckpointSink(config, redisUrl);
+    cleanups.push(cpSink.close);
+    const checkpoints = startAuditCheckpoints({
+      db,
+      signer,
+      sink: cpSink.sink,
+      intervalMs: config.AUDIT_CHECKPOINT_INTERVAL_MS,
+      clock,
+      onError: (e) => log.warn({ err: e.message }, "audit checkpoint failed"),
+    });
+    cleanups.push(() => checkpoints.stop());
 
     const knowledge = await openKnowledgeBase(config, opts.knowledgePaths ? { paths: opts.knowledgePaths } : {});
     cleanups.push(() => knowledge.stop());
