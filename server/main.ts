@@ -30,6 +30,7 @@ import { createTracing, type Tracing } from "./observability/tracing.js";
 import { DEFAULT_PIPELINE_OPTIONS, type PipelineDeps } from "./pipeline/types.js";
 import { type ReviewModule, reviewModule } from "./review/index.js";
 import type { AppEnv, Services } from "./services.js";
+import { createStopper, drainWorker, type StopSummary, trackInFlight } from "./shutdown.js";
 import { configuredSigner, openCheckpointSink, startAuditCheckpoints } from "./stores/audit-checkpoint.js";
 import { createSqlAuditStore } from "./stores/audit-store.js";
 import { createSqlResultStore } from "./stores/result-store.js";
@@ -82,7 +83,11 @@ export interface System {
   knowledge: OpenedKnowledgeBase;
   redisUrl: string;
   worker: Worker<QueueJob> | null;
-  stop(): Promise<void>;
+  /**
+   * Stop accepting work, drain in-flight jobs (those still running at the deadline go back to
+   * the queue), then close workers, Redis, Chroma and SQL — within `deadlineMs` (default 8 s).
+   */
+  stop(o?: { deadlineMs?: number }): Promise<StopSummary>;
 }
 
 /** The model provider from configuration, or null (case-based mode). */
@@ -148,17 +153,15 @@ function configuredReview(config: Config, log: Logger): ReviewModule {
 export async function buildSystem(config: Config, opts: BuildOptions = {}): Promise<System> {
   const log = opts.log ?? createLogger(config.LOG_LEVEL);
   const clock = opts.clock ?? (() => new Date());
-  const cleanups: Array<() => Promise<void>> = [];
-  const stopAll = async () => {
-    for (const fn of cleanups.reverse()) await fn().catch((e: Error) => log.warn({ err: e.message }, "stop failed"));
-  };
+  const stopper = createStopper(log);
+  const stopAll = async (o: { deadlineMs?: number } = {}) => stopper.run(o);
   try {
     let redis: RunningService | null = null;
     if (!config.REDIS_URL) {
       redis = await startRedisServer({ dir: opts.persistRedis === false ? null : join(config.DATA_DIR, "redis") }, (m) =>
         log.info(m),
       );
-      cleanups.push(() => (redis as RunningService).stop());
+      stopper.add("redis-server", () => (redis as RunningService).stop());
     }
     const redisUrl = config.REDIS_URL ?? (redis as RunningService).url;
 
@@ -166,14 +169,14 @@ export async function buildSystem(config: Config, opts: BuildOptions = {}): Prom
       ...(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : {}),
       dataDir: opts.sqlDir === undefined ? join(config.DATA_DIR, "pglite") : opts.sqlDir,
     });
-    cleanups.push(() => db.close());
+    stopper.add("sql", () => db.close());
     const results = createSqlResultStore(db);
     const audit = createSqlAuditStore(db, clock);
     // Signed checkpoints of the audit head outside the table; the last one is written on stop,
-    // after the worker has closed (cleanups run in reverse).
+    // after the worker has closed (steps stop in reverse).
     const signer = configuredSigner({ ...config, AUDIT_CHECKPOINT_PUBLIC_KEY: undefined }, (m) => log.warn(m));
     const cpSink = await openCheckpointSink(config, redisUrl);
-    cleanups.push(cpSink.close);
+    stopper.add("audit-checkpoint-sink", cpSink.close);
     const checkpoints = startAuditCheckpoints({
       db,
       signer,
@@ -182,16 +185,16 @@ export async function buildSystem(config: Config, opts: BuildOptions = {}): Prom
       clock,
       onError: (e) => log.warn({ err: e.message }, "audit checkpoint failed"),
     });
-    cleanups.push(() => checkpoints.stop());
+    stopper.add("audit-checkpoint", () => checkpoints.stop());
 
     const knowledge = await openKnowledgeBase(config, opts.knowledgePaths ? { paths: opts.knowledgePaths } : {});
-    cleanups.push(() => knowledge.stop());
+    stopper.add("chroma", () => knowledge.stop());
 
     const queue = createBullQueue({ redisUrl, prefix: config.QUEUE_PREFIX });
-    cleanups.push(() => queue.close());
+    stopper.add("queue", () => queue.close());
     const metrics = createMetrics(queue);
     const tracing = opts.tracing ?? (await defaultTracing(config));
-    cleanups.push(() => tracing.shutdown());
+    stopper.add("tracing", () => tracing.shutdown());
     const rawLlm = createLlm(config);
     const llm = rawLlm ? instrumentLlm(rawLlm, metrics, tracing) : null;
     if (!llm) {
@@ -201,7 +204,7 @@ export async function buildSystem(config: Config, opts: BuildOptions = {}): Prom
     }
     const rlRedis = producerConnection(redisUrl);
     rlRedis.on("error", () => {});
-    cleanups.push(async () => rlRedis.disconnect());
+    stopper.add("rate-limit-redis", async () => rlRedis.disconnect());
     const rateLimiter = createRedisRateLimiter(rlRedis, config.QUEUE_PREFIX, (e) =>
       log.warn({ err: e.message }, "rate limiter unavailable; allowing"),
     );
@@ -256,20 +259,19 @@ export async function buildSystem(config: Config, opts: BuildOptions = {}): Prom
     for (const make of [...configuredPlugins(config), ...(opts.plugins ?? [])]) {
       const p = await make(services, config, { db, handoff, redisUrl });
       await p.channel.start();
-      cleanups.push(() => p.channel.stop());
+      stopper.add(`channel:${p.name}`, () => p.channel.stop());
       channels[p.name] = p.channel;
       plugins.push(p);
     }
     const routes = [...plugins.flatMap((p) => (p.routes ? [p.routes] : [])), review.routes];
     await review.start(services, { redisUrl });
-    cleanups.push(() => review.stop());
+    stopper.add("review", () => review.stop());
 
     let worker: Worker<QueueJob> | null = null;
     if (opts.worker ?? config.RUN_WORKER) {
       worker = startPipelineWorker({ redisUrl, prefix: config.QUEUE_PREFIX, concurrency: config.WORKER_CONCURRENCY }, deps);
-      cleanups.push(async () => {
-        await (worker as Worker<QueueJob>).close();
-      });
+      const inFlight = trackInFlight(worker);
+      stopper.add("worker", (budgetMs) => drainWorker(worker as Worker<QueueJob>, inFlight, budgetMs, log));
       const sweep = startRequeueSweep({
         db,
         queue,
@@ -277,7 +279,7 @@ export async function buildSystem(config: Config, opts: BuildOptions = {}): Prom
         intervalMs: config.REQUEUE_INTERVAL_MS,
         graceMs: config.REQUEUE_GRACE_MS,
       });
-      cleanups.push(async () => sweep.stop());
+      stopper.add("requeue-sweep", async () => sweep.stop());
     }
     return { services, app: createApp(services, { routes }), deps, knowledge, redisUrl, worker, stop: stopAll };
   } catch (e) {
