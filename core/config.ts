@@ -141,6 +141,19 @@ export const ConfigSchema = z.object({
   AUDIT_CHECKPOINT_FILE: z.string().optional(),
   /** How often the head is checkpointed when it moved (and always once on shutdown). */
   AUDIT_CHECKPOINT_INTERVAL_MS: int(60_000, 1_000, 24 * 3600_000),
+  /**
+   * Keys sealing message bodies and patient contexts in SQL (AES-256-GCM): "KEY_ID:BASE64_32_BYTES,…".
+   * Several for rotation (new data uses PHI_KEY_ID; any listed key opens what it sealed). Unset:
+   * a key generated into DATA_DIR/phi.key (0600), with a warning.
+   */
+  PHI_ENCRYPTION_KEYS: z.string().optional(),
+  /** Which of PHI_ENCRYPTION_KEYS seals new data. @defaultValue the first listed */
+  PHI_KEY_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,32}$/)
+    .optional(),
+  /** Days finished messages (and their results, deliveries, closed review cases) are kept; 0 keeps them forever. */
+  RETENTION_DAYS: int(365, 0, 36_500),
   /** Public base URL of the console, for "Open in console" links in Slack pages. */
   PUBLIC_URL: url.optional(),
 });

@@ -33,6 +33,8 @@ import type { AppEnv, Services } from "./services.js";
 import { createStopper, drainWorker, type StopSummary, trackInFlight } from "./shutdown.js";
 import { configuredSigner, openCheckpointSink, startAuditCheckpoints } from "./stores/audit-checkpoint.js";
 import { createSqlAuditStore } from "./stores/audit-store.js";
+import { startRetentionPurge } from "./stores/erasure.js";
+import { resealPhi } from "./stores/phi-crypto.js";
 import { createSqlResultStore } from "./stores/result-store.js";
 import { openSql, type SqlClient } from "./stores/sql.js";
 
@@ -168,6 +170,10 @@ export async function buildSystem(config: Config, opts: BuildOptions = {}): Prom
     const db = await openSql({
       ...(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : {}),
       dataDir: opts.sqlDir === undefined ? join(config.DATA_DIR, "pglite") : opts.sqlDir,
+      phiKeys: config.PHI_ENCRYPTION_KEYS,
+      phiKeyId: config.PHI_KEY_ID,
+      keyDir: config.DATA_DIR,
+      warn: (m) => log.warn(m),
     });
     stopper.add("sql", () => db.close());
     const results = createSqlResultStore(db);
@@ -280,6 +286,25 @@ export async function buildSystem(config: Config, opts: BuildOptions = {}): Prom
         graceMs: config.REQUEUE_GRACE_MS,
       });
       stopper.add("requeue-sweep", async () => sweep.stop());
+      // PHI at rest: seal rows left in plain jsonb (written before encryption) and re-seal rows
+      // under a retired key id (rotation), in the background; then purge past the retention period.
+      const reseal = resealPhi(db, db.phi)
+        .then((n) => {
+          if (n.messages || n.patients) log.info({ ...n, keyId: db.phi.currentId }, "PHI sealed with the current key");
+        })
+        .catch((e: Error) => log.warn({ err: e.message }, "PHI re-seal failed; will retry at next start"));
+      stopper.add("phi-reseal", () => reseal);
+      const purge = startRetentionPurge({
+        db,
+        audit,
+        days: config.RETENTION_DAYS,
+        clock,
+        onResult: (r) => {
+          if (r.messages || r.patients) log.info({ ...r, days: config.RETENTION_DAYS }, "retention purge");
+        },
+        onError: (e) => log.warn({ err: e.message }, "retention purge failed"),
+      });
+      stopper.add("retention-purge", () => purge.stop());
     }
     return { services, app: createApp(services, { routes }), deps, knowledge, redisUrl, worker, stop: stopAll };
   } catch (e) {
