@@ -149,18 +149,24 @@ export function officialAccountRoutes(
       return errorResponse(c, e);
     }
     const openid = xml.FromUserName;
-    if (xml.MsgType === "text" && xml.Content !== undefined && xml.MsgId) {
-      await handlePatientText(
-        { ...deps, services: s },
-        { transport: "oa", address: openid, msgId: xml.MsgId, text: xml.Content },
-      );
-    } else if (xml.MsgType === "event" && xml.Event === "subscribe") {
-      // A new follower: explain binding, unless already bound. Events carry no MsgId.
-      const id = `event:${openid}:${xml.CreateTime}`;
-      const bound = await store.binding(openid);
-      if (!bound) await handlePatientText({ ...deps, services: s }, { transport: "oa", address: openid, msgId: id, text: "" });
-    } else {
-      await s.audit.append({ kind: "wechat-unsupported", caseId: wechatAuditRef(openid), payload: { msgType: xml.MsgType } });
+    try {
+      if (xml.MsgType === "text" && xml.Content !== undefined && xml.MsgId) {
+        await handlePatientText(
+          { ...deps, services: s },
+          { transport: "oa", address: openid, msgId: xml.MsgId, text: xml.Content },
+        );
+      } else if (xml.MsgType === "event" && xml.Event === "subscribe") {
+        // A new follower: explain binding, unless already bound. Events carry no MsgId.
+        const id = `event:${openid}:${xml.CreateTime}`;
+        const bound = await store.binding(openid);
+        if (!bound) await handlePatientText({ ...deps, services: s }, { transport: "oa", address: openid, msgId: id, text: "" });
+      } else {
+        await s.audit.append({ kind: "wechat-unsupported", caseId: wechatAuditRef(openid), payload: { msgType: xml.MsgType } });
+      }
+    } catch (e) {
+      // Failed after the replay check: let WeChat's retry through (MsgId dedupe still applies).
+      await o.replay?.release(q("timestamp") as string, q("nonce") as string);
+      throw e;
     }
     // "success" needs no encryption in safe mode (WeChat's passive-reply rules); a passive reply
     // with content would go through encryptedReplyXml (crypto.ts).

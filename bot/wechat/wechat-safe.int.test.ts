@@ -4,13 +4,15 @@
  * check, WeCom URL verification, plaintext refused, and replays refused — on real Redis and PGlite.
  */
 import { randomBytes, randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Redis } from "ioredis";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { System } from "../../server/main.js";
 import { openSql, type SqlClient } from "../../server/stores/sql.js";
 import { buildTestSystem } from "../../test/helpers/system.js";
 import { startWechatApiStandin, type WechatApiStandin } from "../../test/standins/wechat-api-standin.js";
 import { wechatPlugin } from "./index.js";
 import { opensslEncrypt, opensslSha1, wechatLayout } from "./openssl-vectors.js";
+import { createRedisReplayGuard } from "./replay.js";
 import { signWechat } from "./signature.js";
 import { textMessageXml } from "./xml.js";
 
@@ -124,5 +126,29 @@ describe("WeCom", () => {
     expect(res.status).toBe(200);
     const audit = await sys.services.audit.list();
     expect(audit.some((ev) => ev.kind === "wechat-unknown-sender")).toBe(true);
+  });
+});
+
+describe("the replay guard (Redis)", () => {
+  it("accepts a pair once, with a TTL covering both sides of the window; a released pair is accepted again", async () => {
+    const redis = new Redis(inject("redisUrl"));
+    try {
+      const prefix = `t${randomUUID().slice(0, 8)}`;
+      const g = createRedisReplayGuard(redis, { prefix, windowS: 300 });
+      expect(await g.firstUse("1700000000", "n1")).toBe(true);
+      expect(await g.firstUse("1700000000", "n1")).toBe(false);
+      expect(await g.firstUse("1700000000", "n2")).toBe(true);
+      const [k] = await redis.keys(`${prefix}:wxnonce:*`);
+      expect(await redis.ttl(k as string)).toBeGreaterThan(600);
+      await g.release("1700000000", "n1");
+      expect(await g.firstUse("1700000000", "n1")).toBe(true);
+      // Redis unreachable: refused (503), never accepted unchecked.
+      const dead = new Redis("redis://127.0.0.1:1", { maxRetriesPerRequest: 0, lazyConnect: true, enableOfflineQueue: false });
+      dead.on("error", () => {});
+      await expect(createRedisReplayGuard(dead, { prefix, windowS: 300 }).firstUse("1", "x")).rejects.toThrow(/unavailable/);
+      dead.disconnect();
+    } finally {
+      redis.disconnect();
+    }
   });
 });
