@@ -107,6 +107,13 @@ export const ConfigSchema = z.object({
   WECHAT_APP_SECRET: z.string().optional(),
   /** WeChat API base (access token, customer-service messages). */
   WECHAT_API_URL: url.default("https://api.weixin.qq.com"),
+  /** Official Account safe mode / WeCom: the 43-character EncodingAESKey. When set, plaintext callbacks are refused. */
+  WECHAT_ENCODING_AES_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9+/]{43}$/, "must be 43 base64 characters (WeChat's EncodingAESKey)")
+    .optional(),
+  /** WeCom corp id: the receive id WeCom messages are encrypted for (checked on every message). */
+  WECOM_CORP_ID: z.string().optional(),
   /** wechaty puppet (e.g. wechaty-puppet-service); unset → no wechaty bot. */
   WECHAT_PUPPET: z.string().optional(),
   /** How patients reach the clinic (told to unknown senders and when the message window runs out). */
@@ -143,6 +150,29 @@ export const ConfigSchema = z.object({
   SLA_ROUTINE_MS: int(24 * 60 * 60_000, 1_000),
   /** Minutes east of UTC used to decide what a weekend is (480 = China). */
   SLA_UTC_OFFSET_MINUTES: z.coerce.number().int().min(-720).max(840).default(0),
+  /** Ed25519 key signing audit checkpoints: PKCS#8 PEM or base64 of a 32-byte seed. Unset: a key generated under DATA_DIR (warned). */
+  AUDIT_SIGNING_KEY: z.string().optional(),
+  /** Public half, for `audit verify` on a host that must not hold the signing key (SPKI PEM or base64 raw). */
+  AUDIT_CHECKPOINT_PUBLIC_KEY: z.string().optional(),
+  /** Where signed checkpoints of the audit head go: an append-only file, or a Redis list (needs REDIS_URL). */
+  AUDIT_CHECKPOINT_SINK: z.enum(["file", "redis"]).default("file"),
+  /** Checkpoint file. @defaultValue DATA_DIR/audit-checkpoints.jsonl */
+  AUDIT_CHECKPOINT_FILE: z.string().optional(),
+  /** How often the head is checkpointed when it moved (and always once on shutdown). */
+  AUDIT_CHECKPOINT_INTERVAL_MS: int(60_000, 1_000, 24 * 3600_000),
+  /**
+   * Keys sealing message bodies and patient contexts in SQL (AES-256-GCM): "KEY_ID:BASE64_32_BYTES,…".
+   * Several for rotation (new data uses PHI_KEY_ID; any listed key opens what it sealed). Unset:
+   * a key generated into DATA_DIR/phi.key (0600), with a warning.
+   */
+  PHI_ENCRYPTION_KEYS: z.string().optional(),
+  /** Which of PHI_ENCRYPTION_KEYS seals new data. @defaultValue the first listed */
+  PHI_KEY_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,32}$/)
+    .optional(),
+  /** Days finished messages (and their results, deliveries, closed review cases) are kept; 0 keeps them forever. */
+  RETENTION_DAYS: int(365, 0, 36_500),
   /** Public base URL of the console, for "Open in console" links in Slack pages. */
   PUBLIC_URL: url.optional(),
 });

@@ -8,6 +8,7 @@ import { AppError } from "../core/errors.js";
 import { apiTokenGuard } from "./auth/api-guard.js";
 import { errorResponse } from "./http.js";
 import { enforceRate } from "./observability/rate-limit.js";
+import { adminEraseRoutes } from "./routes/admin-erase.js";
 import { healthRoutes } from "./routes/health.js";
 import { intakeRoutes } from "./routes/intake.js";
 import { openApiRoutes } from "./routes/openapi.js";
@@ -76,6 +77,7 @@ export function createApp(services: Services, ext: AppExtensions = {}): Hono<App
   app.route("/", intakeRoutes());
   app.route("/", resultRoutes());
   app.route("/", patientRoutes());
+  app.route("/", adminEraseRoutes());
   for (const r of ext.routes ?? []) app.route("/", r);
   return app;
 }

@@ -32,7 +32,11 @@ import { createTracing, type Tracing } from "./observability/tracing.js";
 import { DEFAULT_PIPELINE_OPTIONS, type PipelineDeps } from "./pipeline/types.js";
 import { type ReviewModule, reviewModule } from "./review/index.js";
 import type { AppEnv, Services } from "./services.js";
+import { createStopper, drainWorker, type StopSummary, trackInFlight } from "./shutdown.js";
+import { configuredSigner, openCheckpointSink, startAuditCheckpoints } from "./stores/audit-checkpoint.js";
 import { createSqlAuditStore } from "./stores/audit-store.js";
+import { startRetentionPurge } from "./stores/erasure.js";
+import { resealPhi } from "./stores/phi-crypto.js";
 import { createSqlResultStore } from "./stores/result-store.js";
 import { openSql, type SqlClient } from "./stores/sql.js";
 
@@ -51,6 +55,8 @@ export interface PluginExtras {
   db: SqlClient;
   /** Conversation ownership shared by the patient and clinician channels. */
   handoff: Handoff;
+  /** Redis, for adapters that keep short-lived state (replay windows). */
+  redisUrl?: string;
 }
 
 export type PluginFactory = (services: Services, config: Config, extras?: PluginExtras) => ChannelPlugin | Promise<ChannelPlugin>;
@@ -81,7 +87,11 @@ export interface System {
   knowledge: OpenedKnowledgeBase;
   redisUrl: string;
   worker: Worker<QueueJob> | null;
-  stop(): Promise<void>;
+  /**
+   * Stop accepting work, drain in-flight jobs (those still running at the deadline go back to
+   * the queue), then close workers, Redis, Chroma and SQL — within `deadlineMs` (default 8 s).
+   */
+  stop(o?: { deadlineMs?: number }): Promise<StopSummary>;
 }
 
 /** The model provider from configuration, or null (case-based mode). */
@@ -149,36 +159,52 @@ export async function buildSystem(config: Config, opts: BuildOptions = {}): Prom
   const clock = opts.clock ?? (() => new Date());
   // Configuration problems first, before anything is started.
   const clinic = clinicOptions(config);
-  const cleanups: Array<() => Promise<void>> = [];
-  const stopAll = async () => {
-    for (const fn of cleanups.reverse()) await fn().catch((e: Error) => log.warn({ err: e.message }, "stop failed"));
-  };
+  const stopper = createStopper(log);
+  const stopAll = async (o: { deadlineMs?: number } = {}) => stopper.run(o);
   try {
     let redis: RunningService | null = null;
     if (!config.REDIS_URL) {
       redis = await startRedisServer({ dir: opts.persistRedis === false ? null : join(config.DATA_DIR, "redis") }, (m) =>
         log.info(m),
       );
-      cleanups.push(() => (redis as RunningService).stop());
+      stopper.add("redis-server", () => (redis as RunningService).stop());
     }
     const redisUrl = config.REDIS_URL ?? (redis as RunningService).url;
 
     const db = await openSql({
       ...(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : {}),
       dataDir: opts.sqlDir === undefined ? join(config.DATA_DIR, "pglite") : opts.sqlDir,
+      phiKeys: config.PHI_ENCRYPTION_KEYS,
+      phiKeyId: config.PHI_KEY_ID,
+      keyDir: config.DATA_DIR,
+      warn: (m) => log.warn(m),
     });
-    cleanups.push(() => db.close());
+    stopper.add("sql", () => db.close());
     const results = createSqlResultStore(db);
     const audit = createSqlAuditStore(db, clock);
+    // Signed checkpoints of the audit head outside the table; the last one is written on stop,
+    // after the worker has closed (steps stop in reverse).
+    const signer = configuredSigner({ ...config, AUDIT_CHECKPOINT_PUBLIC_KEY: undefined }, (m) => log.warn(m));
+    const cpSink = await openCheckpointSink(config, redisUrl);
+    stopper.add("audit-checkpoint-sink", cpSink.close);
+    const checkpoints = startAuditCheckpoints({
+      db,
+      signer,
+      sink: cpSink.sink,
+      intervalMs: config.AUDIT_CHECKPOINT_INTERVAL_MS,
+      clock,
+      onError: (e) => log.warn({ err: e.message }, "audit checkpoint failed"),
+    });
+    stopper.add("audit-checkpoint", () => checkpoints.stop());
 
     const knowledge = await openKnowledgeBase(config, opts.knowledgePaths ? { paths: opts.knowledgePaths } : {});
-    cleanups.push(() => knowledge.stop());
+    stopper.add("chroma", () => knowledge.stop());
 
     const queue = createBullQueue({ redisUrl, prefix: config.QUEUE_PREFIX });
-    cleanups.push(() => queue.close());
+    stopper.add("queue", () => queue.close());
     const metrics = createMetrics(queue);
     const tracing = opts.tracing ?? (await defaultTracing(config));
-    cleanups.push(() => tracing.shutdown());
+    stopper.add("tracing", () => tracing.shutdown());
     const rawLlm = createLlm(config);
     const llm = rawLlm ? instrumentLlm(rawLlm, metrics, tracing) : null;
     if (!llm) {
@@ -188,7 +214,7 @@ export async function buildSystem(config: Config, opts: BuildOptions = {}): Prom
     }
     const rlRedis = producerConnection(redisUrl);
     rlRedis.on("error", () => {});
-    cleanups.push(async () => rlRedis.disconnect());
+    stopper.add("rate-limit-redis", async () => rlRedis.disconnect());
     const rateLimiter = createRedisRateLimiter(rlRedis, config.QUEUE_PREFIX, (e) =>
       log.warn({ err: e.message }, "rate limiter unavailable; allowing"),
     );
@@ -243,22 +269,21 @@ export async function buildSystem(config: Config, opts: BuildOptions = {}): Prom
     const handoff = createHandoff({ db });
     const plugins: ChannelPlugin[] = [];
     for (const make of [...configuredPlugins(config), ...(opts.plugins ?? [])]) {
-      const p = await make(services, config, { db, handoff });
+      const p = await make(services, config, { db, handoff, redisUrl });
       await p.channel.start();
-      cleanups.push(() => p.channel.stop());
+      stopper.add(`channel:${p.name}`, () => p.channel.stop());
       channels[p.name] = p.channel;
       plugins.push(p);
     }
     const routes = [...plugins.flatMap((p) => (p.routes ? [p.routes] : [])), review.routes];
     await review.start(services, { redisUrl });
-    cleanups.push(() => review.stop());
+    stopper.add("review", () => review.stop());
 
     let worker: Worker<QueueJob> | null = null;
     if (opts.worker ?? config.RUN_WORKER) {
       worker = startPipelineWorker({ redisUrl, prefix: config.QUEUE_PREFIX, concurrency: config.WORKER_CONCURRENCY }, deps);
-      cleanups.push(async () => {
-        await (worker as Worker<QueueJob>).close();
-      });
+      const inFlight = trackInFlight(worker);
+      stopper.add("worker", (budgetMs) => drainWorker(worker as Worker<QueueJob>, inFlight, budgetMs, log));
       const sweep = startRequeueSweep({
         db,
         queue,
@@ -266,7 +291,26 @@ export async function buildSystem(config: Config, opts: BuildOptions = {}): Prom
         intervalMs: config.REQUEUE_INTERVAL_MS,
         graceMs: config.REQUEUE_GRACE_MS,
       });
-      cleanups.push(async () => sweep.stop());
+      stopper.add("requeue-sweep", async () => sweep.stop());
+      // PHI at rest: seal rows left in plain jsonb (written before encryption) and re-seal rows
+      // under a retired key id (rotation), in the background; then purge past the retention period.
+      const reseal = resealPhi(db, db.phi)
+        .then((n) => {
+          if (n.messages || n.patients) log.info({ ...n, keyId: db.phi.currentId }, "PHI sealed with the current key");
+        })
+        .catch((e: Error) => log.warn({ err: e.message }, "PHI re-seal failed; will retry at next start"));
+      stopper.add("phi-reseal", () => reseal);
+      const purge = startRetentionPurge({
+        db,
+        audit,
+        days: config.RETENTION_DAYS,
+        clock,
+        onResult: (r) => {
+          if (r.messages || r.patients) log.info({ ...r, days: config.RETENTION_DAYS }, "retention purge");
+        },
+        onError: (e) => log.warn({ err: e.message }, "retention purge failed"),
+      });
+      stopper.add("retention-purge", () => purge.stop());
     }
     return { services, app: createApp(services, { routes }), deps, knowledge, redisUrl, worker, stop: stopAll };
   } catch (e) {

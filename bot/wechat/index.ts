@@ -6,6 +6,7 @@
  * the conversation.
  */
 import { Hono } from "hono";
+import { Redis } from "ioredis";
 import type { Config } from "../../core/config.js";
 import { AppError } from "../../core/errors.js";
 import type { Channel, Outbound } from "../../core/ports.js";
@@ -13,10 +14,13 @@ import type { ChannelPlugin, PluginFactory } from "../../server/main.js";
 import type { AppEnv, Services } from "../../server/services.js";
 import type { SqlClient } from "../../server/stores/sql.js";
 import type { Handoff, Transport } from "../handoff/index.js";
+import { aesKeyOf } from "./crypto.js";
 import { createCsApi } from "./cs-api.js";
 import { SAFETY_NET_CLAIM } from "./inbound.js";
 import { enrollmentRoutes, officialAccountRoutes } from "./official.js";
 import { createPatientOutbound, type PatientOutbound } from "./outbound.js";
+import { createRedisReplayGuard, type ReplayGuard } from "./replay.js";
+import { WECHAT_REPLAY_WINDOW_S } from "./signature.js";
 import { createWechatStore, type WechatStore } from "./store.js";
 import { startWechatyBot, type WechatyBot, type WechatyBotOptions } from "./wechaty.js";
 
@@ -30,6 +34,8 @@ interface WechatConfigKeys {
   WECHAT_PUPPET?: string;
   CLINIC_CONTACT?: string;
   EDGE_SECRET?: string;
+  WECHAT_ENCODING_AES_KEY?: string;
+  WECOM_CORP_ID?: string;
 }
 
 export interface WechatPluginOptions {
@@ -50,6 +56,12 @@ export interface WechatPluginOptions {
   enrollmentTtlMs?: number;
   /** Require X-Glyco-Edge-Secret on /wechat/*. @defaultValue config.EDGE_SECRET */
   edgeSecret?: string;
+  /** Safe mode / WeCom EncodingAESKey. @defaultValue config.WECHAT_ENCODING_AES_KEY */
+  encodingAesKey?: string;
+  /** WeCom corp id (the receive id of WeCom messages). @defaultValue config.WECOM_CORP_ID */
+  corpId?: string;
+  /** Replay guard for callbacks. @defaultValue Redis at extras.redisUrl */
+  replay?: ReplayGuard;
 }
 
 export interface WechatPlugin extends ChannelPlugin {
@@ -65,7 +77,7 @@ export function wechatPlugin(opts: WechatPluginOptions = {}): PluginFactory {
   return function createWechatPlugin(
     services: Services,
     config: Config,
-    extras?: { db?: SqlClient; handoff?: Handoff },
+    extras?: { db?: SqlClient; handoff?: Handoff; redisUrl?: string },
   ): WechatPlugin {
     const cfg = config as Config & WechatConfigKeys;
     const db = opts.db ?? extras?.db;
@@ -148,15 +160,39 @@ export function wechatPlugin(opts: WechatPluginOptions = {}): PluginFactory {
         await Promise.allSettled([...background]);
         await bot?.stop();
         bot = null;
+        replayRedis?.disconnect();
       },
       deliver,
     };
     const edgeSecret = opts.edgeSecret ?? cfg.EDGE_SECRET;
+    const encodingAesKey = opts.encodingAesKey ?? cfg.WECHAT_ENCODING_AES_KEY;
+    if (encodingAesKey) aesKeyOf(encodingAesKey); // a malformed key fails at start, not on the first callback
+    const corpId = opts.corpId ?? cfg.WECOM_CORP_ID;
+    let replay = opts.replay;
+    let replayRedis: Redis | null = null;
+    if (!replay && token) {
+      if (!extras?.redisUrl)
+        throw new AppError("CONFIG_INVALID", "WeChat: the callback's replay guard needs Redis (extras.redisUrl) or opts.replay");
+      // Commands queue while connecting (the first callback after start must not fail), but never
+      // wait long: an unanswered check refuses the callback and WeChat retries.
+      replayRedis = new Redis(extras.redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 2_000, commandTimeout: 2_000 });
+      replayRedis.on("error", () => {}); // reported as a refused callback (503), not an unhandled event
+      replay = createRedisReplayGuard(replayRedis, { prefix: config.QUEUE_PREFIX, windowS: WECHAT_REPLAY_WINDOW_S });
+    }
     const routes = new Hono<AppEnv>();
     routes.route("/", enrollmentRoutes(store, opts.enrollmentTtlMs ?? 72 * 3600_000));
     if (token) {
       const deps = { store, outbound, clinicContact, defer, ...(handoff ? { handoff } : {}) };
-      routes.route("/", officialAccountRoutes(deps, store, { token, ...(edgeSecret ? { edgeSecret } : {}) }));
+      routes.route(
+        "/",
+        officialAccountRoutes(deps, store, {
+          token,
+          receiveIds: [appId, corpId].filter((x): x is string => Boolean(x)),
+          ...(edgeSecret ? { edgeSecret } : {}),
+          ...(encodingAesKey ? { encodingAesKey } : {}),
+          ...(replay ? { replay } : {}),
+        }),
+      );
     }
     return {
       name: "wechat",

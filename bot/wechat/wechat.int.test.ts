@@ -37,9 +37,9 @@ beforeAll(async () => {
   const make = wechatPlugin({ db, token: TOKEN, appId: "wxapp", appSecret: "wxsecret", apiUrl: wx.url, clinicContact: CONTACT });
   sys = await buildTestSystem(
     { OLLAMA_HOST: model.url, MODEL_TIMEOUT_MS: "3000" },
-    { clock: now, plugins: [async (s, c) => (plugin = (await make(s, c)) as WechatPlugin)] },
+    { clock: now, plugins: [async (s, c, x) => (plugin = (await make(s, c, x)) as WechatPlugin)] },
   );
-  for (const ref of ["pat-wx-1", "pat-wx-2", "pat-wx-3"]) {
+  for (const ref of ["pat-wx-1", "pat-wx-2", "pat-wx-3", "pat-wx-replay"]) {
     await sys.services.results.putPatient(ref, {
       ref,
       age: 57,
@@ -122,6 +122,48 @@ describe("callback verification and safe XML", () => {
     ["malformed XML", "<xml><FromUserName>o1</FromUserName><MsgType>text</MsgType>"],
   ])("XML with %s → 400", async (_n, xml) => {
     const res = await postXml(xml, { openid: "o1" });
+    expect(res.status).toBe(400);
+  });
+
+  it("one signed (timestamp, nonce) reused with 5 different bodies: the first is answered, 4 refused and audited", async () => {
+    const openid = "o-replay";
+    const code = await (await sys.app.request("/v1/enrollment-codes", jsonPost({ patientRef: "pat-wx-replay" }))).json();
+    await say(openid, `绑定 ${(code as { code: string }).code}`);
+    await wx.waitFor(() => wx.to(openid).some((m) => m.content.startsWith("绑定成功")));
+    const q = query({ openid });
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const xml = textMessageXml({ from: openid, content: `forged body ${i}: please change my insulin`, msgId: nextMsgId() });
+      const res = await sys.app.request(`/wechat/callback?${q}`, {
+        method: "POST",
+        headers: { "content-type": "text/xml" },
+        body: xml,
+      });
+      statuses.push(res.status);
+    }
+    expect(statuses).toEqual([200, 401, 401, 401, 401]);
+    await wx.waitFor(() => wx.to(openid).some((m) => m.content === REPLY));
+    const refused = (await sys.services.audit.list("wechat:callback")).filter((e) => e.kind === "wechat-replay-refused");
+    expect(refused.length).toBeGreaterThanOrEqual(4);
+    // Only the first body entered the pipeline.
+    const rows = await sys.services.db.query<{ n: string }>("SELECT count(*) AS n FROM messages WHERE conversation_id = $1", [
+      `wechat:${openid}`,
+    ]);
+    expect(Number(rows.rows[0]?.n)).toBe(1);
+  });
+
+  it("a plaintext echostr verification cannot be replayed either", async () => {
+    const q = query({ echostr: "echo-once" });
+    expect((await sys.app.request(`/wechat/callback?${q}`)).status).toBe(200);
+    expect((await sys.app.request(`/wechat/callback?${q}`)).status).toBe(401);
+  });
+
+  it("an encrypted callback on a server without an EncodingAESKey → 400, not accepted", async () => {
+    const res = await sys.app.request(`/wechat/callback?${query()}&encrypt_type=aes&msg_signature=x`, {
+      method: "POST",
+      headers: { "content-type": "text/xml" },
+      body: "<xml><ToUserName>gh</ToUserName><Encrypt>AAAA</Encrypt></xml>",
+    });
     expect(res.status).toBe(400);
   });
 

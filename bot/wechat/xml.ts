@@ -27,7 +27,7 @@ const parser = new XMLParser({
   allowBooleanAttributes: false,
 });
 
-export function parseWechatXml(raw: string, maxBytes = MAX_XML_BYTES): WechatXml {
+function safeRoot(raw: string, maxBytes: number): (k: string) => string | undefined {
   if (Buffer.byteLength(raw, "utf8") > maxBytes) throw new AppError("PAYLOAD_TOO_LARGE", `XML body exceeds ${maxBytes} bytes`);
   if (/<!DOCTYPE|<!ENTITY|<!\[INCLUDE|<!ELEMENT|<!ATTLIST/i.test(raw)) {
     throw new AppError("BAD_REQUEST", "XML with DOCTYPE or ENTITY declarations is not accepted");
@@ -36,7 +36,19 @@ export function parseWechatXml(raw: string, maxBytes = MAX_XML_BYTES): WechatXml
   const doc = parser.parse(raw) as { xml?: Record<string, unknown> };
   const x = doc.xml;
   if (!x || typeof x !== "object") throw new AppError("BAD_REQUEST", "expected an <xml> root element");
-  const s = (k: string) => (typeof x[k] === "string" || typeof x[k] === "number" ? String(x[k]) : undefined);
+  return (k: string) => (typeof x[k] === "string" || typeof x[k] === "number" ? String(x[k]) : undefined);
+}
+
+/** The Encrypt field of a safe-mode (Official Account) or WeCom callback envelope. */
+export function parseEncryptedEnvelope(raw: string, maxBytes = MAX_XML_BYTES): { encrypt: string; toUserName: string } {
+  const s = safeRoot(raw, maxBytes);
+  const encrypt = s("Encrypt");
+  if (!encrypt) throw new AppError("BAD_REQUEST", "safe-mode callback without an <Encrypt> element");
+  return { encrypt, toUserName: s("ToUserName") ?? "" };
+}
+
+export function parseWechatXml(raw: string, maxBytes = MAX_XML_BYTES): WechatXml {
+  const s = safeRoot(raw, maxBytes);
   const from = s("FromUserName");
   const type = s("MsgType");
   if (!from || !type) throw new AppError("BAD_REQUEST", "FromUserName and MsgType are required");
@@ -51,6 +63,11 @@ export function parseWechatXml(raw: string, maxBytes = MAX_XML_BYTES): WechatXml
     if (v !== undefined) out[k] = v;
   }
   return out;
+}
+
+/** The safe-mode envelope WeChat posts (for tests and the stand-in). */
+export function encryptedEnvelopeXml(encrypt: string, to = "gh_clinic"): string {
+  return `<xml><ToUserName><![CDATA[${to}]]></ToUserName><Encrypt><![CDATA[${encrypt}]]></Encrypt></xml>`;
 }
 
 /** A text message callback, as WeChat sends it (for tests and the stand-in). */

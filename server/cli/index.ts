@@ -32,8 +32,12 @@ const COMMANDS: Record<string, Command> = {
     load: () => import("./eval.js"),
   },
   audit: {
-    describe: "audit verify [--anchor SEQ:HASH] | audit export [--out FILE] [--case ID]",
+    describe: "audit verify [--anchor SEQ:HASH] [--checkpoints FILE] | audit export [--out FILE] [--case ID]",
     load: () => import("./audit.js"),
+  },
+  erase: {
+    describe: "erase --patient REF — delete one patient's messages, results, bindings and record (audited)",
+    load: () => import("./erase.js"),
   },
   export: {
     describe: "export sft|dpo [--out FILE] — training data from reviewed cases (redacted)",

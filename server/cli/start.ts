@@ -1,11 +1,15 @@
 /**
  * `glycopilot start` (what `npm start` runs): the server, a pipeline worker and the embedded
- * services, listening on a printed URL, until SIGINT/SIGTERM.
+ * services, listening on a printed URL, until SIGINT/SIGTERM. The first signal stops cleanly
+ * within 10 s: no new connections, in-flight jobs finish or go back to the queue, then workers,
+ * Redis, Chroma and SQL close. A second signal exits at once, saying so; either way what was
+ * accepted is in SQL and the queue, and the next start picks it up.
  */
 import { serve } from "@hono/node-server";
 import { loadConfig } from "../../core/config.js";
 import { isAppError } from "../../core/errors.js";
 import { buildSystem } from "../main.js";
+import { stopWithin, waitForStopSignal } from "./signals.js";
 
 export async function run(_argv: string[]): Promise<number> {
   let config: ReturnType<typeof loadConfig>;
@@ -43,13 +47,18 @@ export async function run(_argv: string[]): Promise<number> {
       "",
     ].join("\n"),
   );
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once("SIGINT", stop);
-    process.once("SIGTERM", stop);
+  const signal = await waitForStopSignal("GlycoPilot");
+  return stopWithin("GlycoPilot", signal, async () => {
+    // Stop accepting: no new connections; idle keep-alive sockets closed now, busy ones after a grace.
+    const closed = new Promise<void>((r) => server.close(() => r()));
+    if ("closeIdleConnections" in server) server.closeIdleConnections();
+    await Promise.race([closed, new Promise((r) => setTimeout(r, HTTP_GRACE_MS))]);
+    if ("closeAllConnections" in server) server.closeAllConnections();
+    return system.stop({ deadlineMs: STOP_DEADLINE_MS });
   });
-  process.stderr.write("GlycoPilot stopping…\n");
-  server.close();
-  await system.stop();
-  return 0;
 }
+
+/** In-flight HTTP requests (all of them short: intake answers 202) get this long. */
+const HTTP_GRACE_MS = 1_000;
+/** Drain + close of the system, leaving room under HARD_EXIT_MS. */
+const STOP_DEADLINE_MS = 8_000;

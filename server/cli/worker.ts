@@ -6,6 +6,7 @@
 import { loadConfig } from "../../core/config.js";
 import { isAppError } from "../../core/errors.js";
 import { buildSystem } from "../main.js";
+import { stopWithin, waitForStopSignal } from "./signals.js";
 
 export async function run(_argv: string[]): Promise<number> {
   let config: ReturnType<typeof loadConfig>;
@@ -30,11 +31,7 @@ export async function run(_argv: string[]): Promise<number> {
     return 1;
   }
   process.stderr.write(`GlycoPilot worker ${process.pid} running (concurrency ${config.WORKER_CONCURRENCY})\n`);
-  await new Promise<void>((resolve) => {
-    process.once("SIGINT", () => resolve());
-    process.once("SIGTERM", () => resolve());
-  });
-  // Graceful: BullMQ finishes active jobs before close resolves; unfinished ones are recovered as stalled.
-  await system.stop();
-  return 0;
+  // Graceful within 10 s: active jobs finish or go back to the queue; a second signal exits at once.
+  const signal = await waitForStopSignal(`GlycoPilot worker ${process.pid}`);
+  return stopWithin(`GlycoPilot worker ${process.pid}`, signal, () => system.stop({ deadlineMs: 9_000 }));
 }

@@ -21,6 +21,9 @@ export async function withDb<T>(io: CliIo, fn: (db: SqlClient) => Promise<T>): P
   const db = await openSql({
     ...(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : {}),
     dataDir: join(config.DATA_DIR, "pglite"),
+    phiKeys: config.PHI_ENCRYPTION_KEYS,
+    phiKeyId: config.PHI_KEY_ID,
+    keyDir: config.DATA_DIR,
   });
   try {
     return await fn(db);

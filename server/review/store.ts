@@ -4,6 +4,7 @@
  * Slack button race on one case exactly one decision wins.
  */
 import { InboundMessage, PipelineResult, type ReviewStatus, type Urgency } from "../../core/domain.js";
+import { messageAad, openJson } from "../stores/phi-crypto.js";
 import type { SqlClient } from "../stores/sql.js";
 
 export interface CaseRow {
@@ -175,7 +176,7 @@ export function createReviewSql(db: SqlClient): ReviewSql {
     },
     async message(id) {
       const r = await db.query<{ body: unknown }>("SELECT body FROM messages WHERE id = $1", [id]);
-      return r.rows[0] ? InboundMessage.parse(r.rows[0].body) : null;
+      return r.rows[0] ? InboundMessage.parse(openJson(db.phi, messageAad(id), r.rows[0].body)) : null;
     },
     async conversation(conversationId) {
       const r = await db.query<{
@@ -183,7 +184,7 @@ export function createReviewSql(db: SqlClient): ReviewSql {
         kind: string;
         sender_role: string;
         sender_ref: string;
-        body: { text: string };
+        body: unknown;
         received_at: string;
         result: PipelineResult | null;
         sent: boolean;
@@ -204,7 +205,7 @@ export function createReviewSql(db: SqlClient): ReviewSql {
           kind: x.kind,
           senderRole: x.sender_role,
           senderRef: x.sender_ref,
-          text: x.body.text,
+          text: openJson<{ text: string }>(db.phi, messageAad(x.id), x.body).text,
           receivedAt: x.received_at,
           reply: delivered ? (res?.reply ?? null) : null,
           held: res ? res.held : null,

@@ -7,6 +7,7 @@
  */
 import { InboundMessage, type PatientContext, PipelineResult, type Redacted } from "../../core/domain.js";
 import { renderDraftText } from "../pipeline/render.js";
+import { messageAad, openJson, patientAad } from "../stores/phi-crypto.js";
 import type { SqlClient } from "../stores/sql.js";
 import { caseRedactor, redactedPatientText } from "./view.js";
 
@@ -43,9 +44,11 @@ export async function loadReviewedCases(db: SqlClient, kind?: "consultation" | "
     edits: string | null;
     body: unknown;
     result: unknown;
-    context: PatientContext | null;
+    context: unknown;
+    patient_ref: string | null;
+    mid: string;
   }>(
-    `SELECT rc.id, rc.status, rc.edits, m.body, r.result, p.context
+    `SELECT rc.id, m.id AS mid, rc.status, rc.edits, m.body, r.result, p.context, p.ref AS patient_ref
        FROM review_cases rc JOIN messages m ON m.id = rc.message_id JOIN results r ON r.id = rc.message_id
        LEFT JOIN patients p ON m.sender_role = 'patient' AND p.ref = m.sender_ref
       WHERE rc.status IN ('approved','edited','rejected') ${kind ? "AND m.kind = $1" : ""}
@@ -53,14 +56,15 @@ export async function loadReviewedCases(db: SqlClient, kind?: "consultation" | "
     kind ? [kind] : [],
   );
   return r.rows.map((x) => {
-    const message = InboundMessage.parse(x.body);
+    const message = InboundMessage.parse(openJson(db.phi, messageAad(x.mid), x.body));
+    const context = x.patient_ref ? openJson<PatientContext>(db.phi, patientAad(x.patient_ref), x.context) : null;
     return {
       caseId: x.id,
       status: x.status,
       edits: x.edits,
       message,
       result: PipelineResult.parse(x.result),
-      patient: message.patient ?? x.context ?? null,
+      patient: message.patient ?? context ?? null,
     };
   });
 }

@@ -156,4 +156,18 @@ export const MIGRATIONS: Migration[] = [
     id: "0004_delivery_confirmation",
     sql: ["ALTER TABLE deliveries ADD COLUMN confirmed_at timestamptz"],
   },
+  // ---- secb (issue 15, item 8): PHI at rest, retention, erasure ----------------------------
+  {
+    // Message bodies and patient contexts are sealed by the application (server/stores/phi-crypto.ts);
+    // the patient a message is about stays in clear so erasure and the retention purge need not
+    // decrypt. Rows written before this migration are plain jsonb: backfilled here, sealed at start.
+    id: "0005_phi_at_rest",
+    sql: [
+      "ALTER TABLE messages ADD COLUMN patient_ref text",
+      "UPDATE messages SET patient_ref = COALESCE(body->'patient'->>'ref', CASE WHEN sender_role = 'patient' THEN sender_ref END)",
+      "CREATE INDEX messages_patient ON messages (patient_ref)",
+      "CREATE INDEX messages_created ON messages (created_at)",
+    ],
+  },
+  // ---- end secb ------------------------------------------------------------------------------
 ];

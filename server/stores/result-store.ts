@@ -1,9 +1,12 @@
 /**
  * Messages, results, idempotent deliveries and the review queue's SQL state.
  * `accept` is atomic on the idempotency key: concurrent resubmissions all get the first id.
+ * Message bodies and patient contexts are sealed (AES-256-GCM, phi-crypto.ts) before SQL sees them;
+ * the patient a message is about is kept in clear (patient_ref) for erasure and retention.
  */
 import { InboundMessage, type PatientContext, PipelineResult } from "../../core/domain.js";
 import type { AcceptResult, Health, ResultStore, ReviewCaseOpen, ReviewStore } from "../../core/ports.js";
+import { messageAad, openJson, patientAad, sealJson } from "./phi-crypto.js";
 import type { SqlClient } from "./sql.js";
 
 export interface ReviewQueueEntry {
@@ -22,12 +25,18 @@ export interface SqlResultStore extends ResultStore, ReviewStore {
   countDeliveries(messageId?: string): Promise<number>;
 }
 
+/** The patient a message is about: its sender, or the patient of a consultation. */
+export function patientRefOf(m: InboundMessage): string | null {
+  if (m.sender.role === "patient") return m.sender.ref;
+  return m.patient?.ref ?? null;
+}
+
 export function createSqlResultStore(db: SqlClient): SqlResultStore {
   return {
     async accept(m): Promise<AcceptResult> {
       const ins = await db.query<{ id: string }>(
-        `INSERT INTO messages (id, idempotency_key, kind, channel, conversation_id, sender_role, sender_ref, received_at, body)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) ON CONFLICT DO NOTHING RETURNING id`,
+        `INSERT INTO messages (id, idempotency_key, kind, channel, conversation_id, sender_role, sender_ref, received_at, body, patient_ref)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) ON CONFLICT DO NOTHING RETURNING id`,
         [
           m.id,
           m.idempotencyKey,
@@ -37,7 +46,8 @@ export function createSqlResultStore(db: SqlClient): SqlResultStore {
           m.sender.role,
           m.sender.ref,
           m.receivedAt,
-          JSON.stringify(m),
+          JSON.stringify(sealJson(db.phi, messageAad(m.id), m)),
+          patientRefOf(m),
         ],
       );
       if (ins.rows[0]) return { id: ins.rows[0].id, created: true };
@@ -52,7 +62,7 @@ export function createSqlResultStore(db: SqlClient): SqlResultStore {
 
     async getMessage(id) {
       const r = await db.query<{ body: unknown }>("SELECT body FROM messages WHERE id = $1", [id]);
-      return r.rows[0] ? InboundMessage.parse(r.rows[0].body) : null;
+      return r.rows[0] ? InboundMessage.parse(openJson(db.phi, messageAad(id), r.rows[0].body)) : null;
     },
 
     async markProcessing(id) {
@@ -145,13 +155,13 @@ export function createSqlResultStore(db: SqlClient): SqlResultStore {
       await db.query(
         `INSERT INTO patients (ref, context) VALUES ($1,$2)
          ON CONFLICT (ref) DO UPDATE SET context = EXCLUDED.context, updated_at = now()`,
-        [ref, JSON.stringify(context)],
+        [ref, JSON.stringify(sealJson(db.phi, patientAad(ref), context))],
       );
     },
 
     async getPatient(ref) {
-      const r = await db.query<{ context: PatientContext }>("SELECT context FROM patients WHERE ref = $1", [ref]);
-      return r.rows[0]?.context ?? null;
+      const r = await db.query<{ context: unknown }>("SELECT context FROM patients WHERE ref = $1", [ref]);
+      return r.rows[0] ? openJson<PatientContext>(db.phi, patientAad(ref), r.rows[0].context) : null;
     },
 
     async health(): Promise<Health> {
