@@ -15,6 +15,7 @@ import { wechatPlugin } from "../bot/wechat/index.js";
 import type { Config } from "../core/config.js";
 import type { InboundMessage } from "../core/domain.js";
 import type { Channel, Clock, Health, Llm, QueueJob } from "../core/ports.js";
+import type { IngestProgress } from "../rag/ingest.js";
 import { type OpenedKnowledgeBase, openKnowledgeBase } from "../rag/open.js";
 import { createApp } from "./app.js";
 import { type RunningService, startRedisServer } from "./infra/redis-server.js";
@@ -70,6 +71,8 @@ export interface BuildOptions {
   knowledgePaths?: readonly string[];
   /** Override the SQL data dir (null: in-memory PGlite, for tests). */
   sqlDir?: string | null;
+  /** Progress of the knowledge ingest on a first start (the CLI draws a bar). */
+  onIngestProgress?: (p: IngestProgress) => void;
 }
 
 export interface System {
@@ -167,7 +170,10 @@ export async function buildSystem(config: Config, opts: BuildOptions = {}): Prom
     const results = createSqlResultStore(db);
     const audit = createSqlAuditStore(db, clock);
 
-    const knowledge = await openKnowledgeBase(config, opts.knowledgePaths ? { paths: opts.knowledgePaths } : {});
+    const knowledge = await openKnowledgeBase(config, {
+      ...(opts.knowledgePaths ? { paths: opts.knowledgePaths } : {}),
+      ...(opts.onIngestProgress ? { onProgress: opts.onIngestProgress } : {}),
+    });
     cleanups.push(() => knowledge.stop());
 
     const queue = createBullQueue({ redisUrl, prefix: config.QUEUE_PREFIX });
