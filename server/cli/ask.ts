@@ -7,7 +7,7 @@
 import { readFile } from "node:fs/promises";
 import { loadConfig } from "../../core/config.js";
 import { parseArgs } from "./jsonl.js";
-import { renderResult, type ResultView, styleFor } from "./render.js";
+import { type ResultView, renderResult, styleFor } from "./render.js";
 import { readServerState, stateFile } from "./state.js";
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, unreachable: 3, rejected: 4, timeout: 5 } as const;

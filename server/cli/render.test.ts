@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { formatLogLine, prettyLogStream } from "./pretty-log.js";
-import { renderResult, type ResultView } from "./render.js";
+import { type ResultView, renderResult } from "./render.js";
 
 const citation = (chunkId: string, title: string) => ({
   sourceId: chunkId.split("#")[0] as string,
@@ -101,7 +101,12 @@ describe("readable log lines", () => {
 
   it("re-splits chunks into lines", async () => {
     let out = "";
-    const sink = { write: (s: string) => ((out += s), true) } as unknown as NodeJS.WritableStream;
+    const sink = {
+      write: (s: string) => {
+        out += s;
+        return true;
+      },
+    } as unknown as NodeJS.WritableStream;
     const s = prettyLogStream(sink, false);
     const a = JSON.stringify({ level: 30, time: 0, msg: "one" });
     const b = JSON.stringify({ level: 50, time: 0, msg: "two", caseId: "c9" });
