@@ -19,7 +19,7 @@ import type { IngestProgress } from "../rag/ingest.js";
 import { type OpenedKnowledgeBase, openKnowledgeBase } from "../rag/open.js";
 import { createApp } from "./app.js";
 import { type RunningService, startRedisServer } from "./infra/redis-server.js";
-import { createBullQueue, producerConnection } from "./jobs/queue.js";
+import { createBullQueue, PIPELINE_QUEUE, producerConnection } from "./jobs/queue.js";
 import { startRequeueSweep } from "./jobs/requeue.js";
 import { startPipelineWorker } from "./jobs/worker.js";
 import { createAnthropicLlm } from "./llm/anthropic.js";
@@ -30,6 +30,8 @@ import { createRedisRateLimiter } from "./observability/rate-limit.js";
 import { createTracing, type Tracing } from "./observability/tracing.js";
 import { DEFAULT_PIPELINE_OPTIONS, type PipelineDeps } from "./pipeline/types.js";
 import { type ReviewModule, reviewModule } from "./review/index.js";
+import { SLA_QUEUE } from "./review/sla-worker.js";
+import { queuesDashboard } from "./routes/queues-admin.js";
 import type { AppEnv, Services } from "./services.js";
 import { createSqlAuditStore } from "./stores/audit-store.js";
 import { createSqlResultStore } from "./stores/result-store.js";
@@ -249,7 +251,14 @@ export async function buildSystem(config: Config, opts: BuildOptions = {}): Prom
       channels[p.name] = p.channel;
       plugins.push(p);
     }
-    const routes = [...plugins.flatMap((p) => (p.routes ? [p.routes] : [])), review.routes];
+    const board = queuesDashboard({
+      auth: review.auth,
+      redisUrl,
+      prefix: config.QUEUE_PREFIX,
+      names: [PIPELINE_QUEUE, SLA_QUEUE],
+    });
+    cleanups.push(() => board.close());
+    const routes = [...plugins.flatMap((p) => (p.routes ? [p.routes] : [])), review.routes, board.routes];
     await review.start(services, { redisUrl });
     cleanups.push(() => review.stop());
 
