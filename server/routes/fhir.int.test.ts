@@ -278,3 +278,23 @@ describe("FHIR route access with API_TOKENS", () => {
     expect((await send({ authorization: `Bearer ${tokens.clinician}` })).status).toBe(201);
   });
 });
+
+describe("documented", () => {
+  it("/openapi.json lists POST /v1/fhir/Bundle with its Bundle body and OperationOutcome errors, and /admin/queues", async () => {
+    const doc = (await (await sys.app.request("/openapi.json")).json()) as {
+      paths: Record<
+        string,
+        Record<
+          string,
+          { requestBody?: { content: Record<string, unknown> }; responses: Record<string, { content?: Record<string, unknown> }> }
+        >
+      >;
+    };
+    const op = doc.paths["/v1/fhir/Bundle"]?.post;
+    expect(Object.keys(op?.requestBody?.content ?? {})).toContain("application/fhir+json");
+    for (const status of ["400", "401", "403", "413", "415"])
+      expect(op?.responses[status]?.content).toHaveProperty(["application/fhir+json"]);
+    expect(Object.keys(op?.responses ?? {})).toEqual(expect.arrayContaining(["200", "201", "202"]));
+    expect(doc.paths["/admin/queues"]?.get?.responses).toHaveProperty("403");
+  });
+});
