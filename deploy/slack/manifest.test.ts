@@ -55,7 +55,7 @@ function scalar(raw: string, n: number): Yaml {
   return s;
 }
 
-export function parseYaml(text: string): Yaml {
+function parseYaml(text: string): Yaml {
   const lines: Line[] = [];
   text.split("\n").forEach((raw, i) => {
     if (raw.includes("\t")) throw new Error(`line ${i + 1}: tab`);
