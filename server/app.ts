@@ -4,11 +4,13 @@
  */
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { except } from "hono/combine";
 import { AppError } from "../core/errors.js";
 import { apiTokenGuard } from "./auth/api-guard.js";
 import { errorResponse } from "./http.js";
 import { enforceRate } from "./observability/rate-limit.js";
 import { adminEraseRoutes } from "./routes/admin-erase.js";
+import { FHIR_BUNDLE_PATH, fhirRoutes } from "./routes/fhir.js";
 import { healthRoutes } from "./routes/health.js";
 import { intakeRoutes } from "./routes/intake.js";
 import { openApiRoutes } from "./routes/openapi.js";
@@ -39,13 +41,17 @@ export function createApp(services: Services, ext: AppExtensions = {}): Hono<App
       { parent: services.tracing.extract(c.req.header("traceparent")) },
     );
   });
+  // FHIR Bundles are larger than API bodies: that route has its own limit (server/routes/fhir.ts).
   app.use(
     "*",
-    bodyLimit({
-      maxSize: services.config.BODY_LIMIT_BYTES,
-      onError: (c) =>
-        errorResponse(c, new AppError("PAYLOAD_TOO_LARGE", `body exceeds ${services.config.BODY_LIMIT_BYTES} bytes`)),
-    }),
+    except(
+      FHIR_BUNDLE_PATH,
+      bodyLimit({
+        maxSize: services.config.BODY_LIMIT_BYTES,
+        onError: (c) =>
+          errorResponse(c, new AppError("PAYLOAD_TOO_LARGE", `body exceeds ${services.config.BODY_LIMIT_BYTES} bytes`)),
+      }),
+    ),
   );
   app.use("*", async (c, next) => {
     await next();
@@ -78,6 +84,7 @@ export function createApp(services: Services, ext: AppExtensions = {}): Hono<App
   app.route("/", resultRoutes());
   app.route("/", patientRoutes());
   app.route("/", adminEraseRoutes());
+  app.route("/", fhirRoutes());
   for (const r of ext.routes ?? []) app.route("/", r);
   return app;
 }

@@ -17,10 +17,11 @@ import type { InboundMessage } from "../core/domain.js";
 import { AppError } from "../core/errors.js";
 import type { Channel, Clock, Health, Llm, QueueJob } from "../core/ports.js";
 import { emergencyNumberFor } from "../guardrails/replies.js";
+import type { IngestProgress } from "../rag/ingest.js";
 import { type OpenedKnowledgeBase, openKnowledgeBase } from "../rag/open.js";
 import { createApp } from "./app.js";
 import { type RunningService, startRedisServer } from "./infra/redis-server.js";
-import { createBullQueue, producerConnection } from "./jobs/queue.js";
+import { createBullQueue, PIPELINE_QUEUE, producerConnection } from "./jobs/queue.js";
 import { startRequeueSweep } from "./jobs/requeue.js";
 import { startPipelineWorker } from "./jobs/worker.js";
 import { createAnthropicLlm } from "./llm/anthropic.js";
@@ -31,6 +32,8 @@ import { createRedisRateLimiter } from "./observability/rate-limit.js";
 import { createTracing, type Tracing } from "./observability/tracing.js";
 import { DEFAULT_PIPELINE_OPTIONS, type PipelineDeps } from "./pipeline/types.js";
 import { type ReviewModule, reviewModule } from "./review/index.js";
+import { SLA_QUEUE } from "./review/sla-worker.js";
+import { queuesDashboard } from "./routes/queues-admin.js";
 import type { AppEnv, Services } from "./services.js";
 import { createStopper, drainWorker, type StopSummary, trackInFlight } from "./shutdown.js";
 import { configuredSigner, openCheckpointSink, startAuditCheckpoints } from "./stores/audit-checkpoint.js";
@@ -78,6 +81,8 @@ export interface BuildOptions {
   knowledgePaths?: readonly string[];
   /** Override the SQL data dir (null: in-memory PGlite, for tests). */
   sqlDir?: string | null;
+  /** Progress of the knowledge ingest on a first start (the CLI draws a bar). */
+  onIngestProgress?: (p: IngestProgress) => void;
 }
 
 export interface System {
@@ -197,7 +202,10 @@ export async function buildSystem(config: Config, opts: BuildOptions = {}): Prom
     });
     stopper.add("audit-checkpoint", () => checkpoints.stop());
 
-    const knowledge = await openKnowledgeBase(config, opts.knowledgePaths ? { paths: opts.knowledgePaths } : {});
+    const knowledge = await openKnowledgeBase(config, {
+      ...(opts.knowledgePaths ? { paths: opts.knowledgePaths } : {}),
+      ...(opts.onIngestProgress ? { onProgress: opts.onIngestProgress } : {}),
+    });
     stopper.add("chroma", () => knowledge.stop());
 
     const queue = createBullQueue({ redisUrl, prefix: config.QUEUE_PREFIX });
@@ -275,7 +283,14 @@ export async function buildSystem(config: Config, opts: BuildOptions = {}): Prom
       channels[p.name] = p.channel;
       plugins.push(p);
     }
-    const routes = [...plugins.flatMap((p) => (p.routes ? [p.routes] : [])), review.routes];
+    const board = queuesDashboard({
+      auth: review.auth,
+      redisUrl,
+      prefix: config.QUEUE_PREFIX,
+      names: [PIPELINE_QUEUE, SLA_QUEUE],
+    });
+    stopper.add("queue dashboard", () => board.close());
+    const routes = [...plugins.flatMap((p) => (p.routes ? [p.routes] : [])), review.routes, board.routes];
     await review.start(services, { redisUrl });
     stopper.add("review", () => review.stop());
 

@@ -11,7 +11,11 @@ const COMMANDS: Record<string, Command> = {
     describe: "a pipeline worker without HTTP (needs REDIS_URL, CHROMA_URL, DATABASE_URL)",
     load: () => import("./worker.js"),
   },
-  ask: { describe: "ask FILE.json — post a consultation, wait, print the result", load: () => import("./ask.js") },
+  ask: {
+    describe:
+      "ask FILE.json [--url URL] [--token T] [--json] [--timeout-ms N] — post a consultation to the running server, print the result (ask --help)",
+    load: () => import("./ask.js"),
+  },
   ingest: { describe: "ingest [PATH…] — load documents into the knowledge store", load: () => import("./ingest.js") },
   search: {
     describe: 'search "query" [--k 5] [--kind …] [--audience …] [--json] | --in FILE',
@@ -62,11 +66,23 @@ export async function main(argv: string[]): Promise<number> {
     printHelp();
     return 2;
   }
-  const mod = await cmd.load();
-  return mod.run(rest);
+  try {
+    const mod = await cmd.load();
+    return await mod.run(rest);
+  } catch (e) {
+    // A person gets one readable line; the stack only when asked for (GLYCOPILOT_DEBUG=1).
+    const err = e as Error & { code?: string };
+    process.stderr.write(`glycopilot ${name}: ${err?.message ?? String(e)}${err?.code ? ` (${err.code})` : ""}\n`);
+    if (process.env.GLYCOPILOT_DEBUG) process.stderr.write(`${err?.stack ?? ""}\n`);
+    return 1;
+  }
 }
 
 function printHelp(): void {
   const lines = Object.entries(COMMANDS).map(([n, c]) => `  ${n.padEnd(12)} ${c.describe}`);
-  process.stderr.write(`usage: glycopilot <command> [args]\n\ncommands:\n${lines.join("\n")}\n`);
+  process.stderr.write(
+    `usage: glycopilot <command> [args]\n\ncommands:\n${lines.join("\n")}\n\n` +
+      "Configuration comes from the environment (core/config.ts; PORT, DATA_DIR, OLLAMA_HOST, …).\n" +
+      "`glycopilot start` records its URL in $DATA_DIR/server.json; `ask` reads it, `--url` overrides.\n",
+  );
 }
