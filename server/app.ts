@@ -11,6 +11,7 @@ import { enforceRate } from "./observability/rate-limit.js";
 import { healthRoutes } from "./routes/health.js";
 import { intakeRoutes } from "./routes/intake.js";
 import { openApiRoutes } from "./routes/openapi.js";
+import { pathGuard } from "./routes/path-guard.js";
 import { patientRoutes } from "./routes/patients.js";
 import { resultRoutes } from "./routes/results.js";
 import type { AppEnv, Services } from "./services.js";
@@ -38,6 +39,7 @@ export function createApp(services: Services, ext: AppExtensions = {}): Hono<App
       { parent: services.tracing.extract(c.req.header("traceparent")) },
     );
   });
+  app.use("*", pathGuard());
   app.use(
     "*",
     bodyLimit({

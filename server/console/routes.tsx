@@ -10,7 +10,7 @@ import type { AuthEnv } from "../auth/guard.js";
 import { newCsrfToken, sameToken } from "../auth/session.js";
 import { ReviewActionInput } from "../review/actions.js";
 import { agreement, perModelAverages } from "../review/agreement.js";
-import { QueueQuery, STAFF } from "../review/api.js";
+import { pathId, QueueQuery, STAFF } from "../review/api.js";
 import type { ReviewCore } from "../review/core.js";
 import { caseDetail } from "../review/detail.js";
 import { RubricInput } from "../review/rubric.js";
@@ -111,7 +111,7 @@ export function consoleRoutes(core: ReviewCore): Hono<AppEnv> {
 
   auth.route(app, "GET", "/console/cases/:id", { roles: STAFF, kind: "page" }, async (c) => {
     const s = c.var.services;
-    const d = await caseDetail(core, s, c.req.param("id") ?? "");
+    const d = await caseDetail(core, s, pathId(c.req.param("id")));
     if (!d) throw new AppError("NOT_FOUND", "no such review case");
     const notice = str(c.req.query("done"));
     const error = str(c.req.query("error"));
@@ -130,7 +130,7 @@ export function consoleRoutes(core: ReviewCore): Hono<AppEnv> {
   });
 
   auth.route(app, "POST", "/console/cases/:id/action", { roles: STAFF, kind: "page" }, async (c) => {
-    const id = c.req.param("id") ?? "";
+    const id = pathId(c.req.param("id"));
     const back = `/console/cases/${encodeURIComponent(id)}`;
     const form = await c.req.parseBody();
     const input = ReviewActionInput.safeParse({
@@ -157,7 +157,7 @@ export function consoleRoutes(core: ReviewCore): Hono<AppEnv> {
 
   auth.route(app, "POST", "/console/cases/:id/score", { roles: STAFF, kind: "page" }, async (c) => {
     const s = c.var.services;
-    const id = c.req.param("id") ?? "";
+    const id = pathId(c.req.param("id"));
     const back = `/console/cases/${encodeURIComponent(id)}`;
     const parsed = RubricInput.safeParse(await c.req.parseBody());
     if (!parsed.success) return c.redirect(`${back}?error=${encodeURIComponent("score every axis from 1 to 5")}`, 303);
