@@ -6,6 +6,7 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { AppError } from "../core/errors.js";
 import { apiTokenGuard } from "./auth/api-guard.js";
+import { clientAddress, trustedProxiesFor } from "./auth/client-address.js";
 import { errorResponse } from "./http.js";
 import { enforceRate } from "./observability/rate-limit.js";
 import { healthRoutes } from "./routes/health.js";
@@ -53,10 +54,12 @@ export function createApp(services: Services, ext: AppExtensions = {}): Hono<App
     services.metrics.httpRequests.inc({ method: c.req.method, route: c.req.routePath, status: String(c.res.status) });
   });
   app.use("/v1/*", apiTokenGuard(services.config.API_TOKENS));
-  // Per-token limit on the API (the bearer token's hash, else the client address).
+  // Per-token limit on the API (the bearer token's hash, else the client address — taken from
+  // X-Forwarded-For only behind a trusted proxy).
+  const trusted = trustedProxiesFor(services.config.TRUSTED_PROXIES);
   app.use("/v1/*", async (c, next) => {
     const auth = c.req.header("authorization");
-    const who = auth ?? c.req.header("x-forwarded-for")?.split(",")[0]?.trim() ?? "anonymous";
+    const who = auth ?? `addr:${clientAddress(c, trusted) ?? "unknown"}`;
     await enforceRate(services.rateLimiter, "token", who, services.config.RATE_LIMIT_TOKEN_PER_MIN);
     await next();
   });

@@ -131,8 +131,6 @@ function configuredReview(config: Config, log: Logger): ReviewModule {
     ...(config.SLACK_REVIEW_CHANNEL ? { reviewChannel: config.SLACK_REVIEW_CHANNEL } : {}),
     ...(config.SLACK_FALLBACK_CHANNEL ? { fallbackChannel: config.SLACK_FALLBACK_CHANNEL } : {}),
     ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {}),
-    // Secure cookies need HTTPS; the embedded default serves plain HTTP on loopback.
-    secureCookies: Boolean(config.PUBLIC_URL?.startsWith("https://")),
     sla: {
       emergencyMs: config.SLA_EMERGENCY_MS,
       urgentMs: config.SLA_URGENT_MS,
@@ -186,7 +184,7 @@ export async function buildSystem(config: Config, opts: BuildOptions = {}): Prom
     rlRedis.on("error", () => {});
     cleanups.push(async () => rlRedis.disconnect());
     const rateLimiter = createRedisRateLimiter(rlRedis, config.QUEUE_PREFIX, (e) =>
-      log.warn({ err: e.message }, "rate limiter unavailable; allowing"),
+      log.warn({ err: e.message }, "rate limiter: Redis unavailable; limits kept in process"),
     );
 
     const channels: PipelineDeps["channels"] = { http: createHttpChannel() };

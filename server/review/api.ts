@@ -120,6 +120,20 @@ export function reviewApiRoutes(core: ReviewCore): Hono<AppEnv> {
     });
   });
 
+  // End every console session of a user at once (a lost laptop, a departure). Audited.
+  auth.route(app, "POST", "/v1/admin/sessions/revoke", { roles: ["admin"], kind: "api" }, async (c) => {
+    const s = c.var.services;
+    const { username } = await readJson(c, z.object({ username: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/) }));
+    const revoked = await auth.revokeSessions(c, username, c.var.principal.name);
+    await s.audit.append({
+      kind: "sessions-revoked",
+      caseId: `user:${username}`,
+      traceId: c.var.requestId,
+      payload: { user: username, by: c.var.principal.name, revoked },
+    });
+    return c.json({ username, revoked });
+  });
+
   auth.route(app, "GET", "/v1/review/audit/verify", { roles: ["admin"], kind: "api" }, async (c) =>
     c.json(await c.var.services.audit.verify()),
   );
