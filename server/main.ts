@@ -49,6 +49,8 @@ export interface PluginExtras {
   db: SqlClient;
   /** Conversation ownership shared by the patient and clinician channels. */
   handoff: Handoff;
+  /** The review module, so the Slack adapter's review-page buttons call the same operation as the console. */
+  review?: ReviewModule;
 }
 
 export type PluginFactory = (services: Services, config: Config, extras?: PluginExtras) => ChannelPlugin | Promise<ChannelPlugin>;
@@ -235,7 +237,7 @@ export async function buildSystem(config: Config, opts: BuildOptions = {}): Prom
     const handoff = createHandoff({ db });
     const plugins: ChannelPlugin[] = [];
     for (const make of [...configuredPlugins(config), ...(opts.plugins ?? [])]) {
-      const p = await make(services, config, { db, handoff });
+      const p = await make(services, config, { db, handoff, review });
       await p.channel.start();
       cleanups.push(() => p.channel.stop());
       channels[p.name] = p.channel;

@@ -192,6 +192,9 @@ export const MIGRATIONS: Migration[] = [
         locked_until timestamptz,
         PRIMARY KEY (scope, key_hash)
       )`,
+      // Signed Slack commands and interactions seen within the replay window (a replay is refused).
+      "CREATE TABLE slack_requests (key_hash text PRIMARY KEY, seen_at timestamptz NOT NULL DEFAULT now())",
+      "CREATE INDEX slack_requests_seen ON slack_requests (seen_at)",
     ],
   },
   // --- end seca block ---
