@@ -50,7 +50,21 @@ export function createApp(services: Services, ext: AppExtensions = {}): Hono<App
     }),
   );
   app.use("*", async (c, next) => {
+    const t0 = performance.now();
     await next();
+    // Debug: the request's route and outcome, keyed by the request id (= the trace id in the audit trail).
+    if (services.log.isLevelEnabled("debug"))
+      services.log.debug(
+        {
+          event: "http.request",
+          requestId: c.var.requestId,
+          method: c.req.method,
+          route: c.req.routePath,
+          status: c.res.status,
+          ms: Math.round(performance.now() - t0),
+        },
+        "http request",
+      );
     services.metrics.httpRequests.inc({ method: c.req.method, route: c.req.routePath, status: String(c.res.status) });
   });
   app.use("/v1/*", apiTokenGuard(services.config.API_TOKENS));

@@ -23,7 +23,7 @@ import { startRequeueSweep } from "./jobs/requeue.js";
 import { startPipelineWorker } from "./jobs/worker.js";
 import { createAnthropicLlm } from "./llm/anthropic.js";
 import { createOllamaLlm } from "./llm/ollama.js";
-import { createLogger, type Logger } from "./log.js";
+import { createLogger, type Logger, withAuditTrace } from "./log.js";
 import { createMetrics, instrumentLlm } from "./observability/metrics.js";
 import { createRedisRateLimiter } from "./observability/rate-limit.js";
 import { createTracing, type Tracing } from "./observability/tracing.js";
@@ -165,7 +165,8 @@ export async function buildSystem(config: Config, opts: BuildOptions = {}): Prom
     });
     cleanups.push(() => db.close());
     const results = createSqlResultStore(db);
-    const audit = createSqlAuditStore(db, clock);
+    // LOG_LEVEL=debug/trace: every audit event is also a log event (ids and codes only).
+    const audit = withAuditTrace(createSqlAuditStore(db, clock), log);
 
     const knowledge = await openKnowledgeBase(config, opts.knowledgePaths ? { paths: opts.knowledgePaths } : {});
     cleanups.push(() => knowledge.stop());
