@@ -137,6 +137,25 @@ export const ConfigSchema = z.object({
 
   /** Machine tokens: "name:role:sha256hex,…" (roles clinician, reviewer, admin, patient). */
   API_TOKENS: z.string().optional(),
+  /**
+   * Serve the /v1 API without tokens on a non-loopback HOST. Without it, `glycopilot start`
+   * refuses to listen beyond loopback when API_TOKENS is unset. @defaultValue false
+   */
+  ALLOW_OPEN_API: bool.default(false),
+  /**
+   * Proxies whose X-Forwarded-For is believed: comma-separated addresses or CIDRs (IPv4/IPv6),
+   * e.g. "10.0.0.0/8,127.0.0.1". Unset: the client address is the socket's peer, and
+   * X-Forwarded-For is ignored (it is forgeable).
+   */
+  TRUSTED_PROXIES: z.string().optional(),
+  /** Failed sign-ins (or bad tokens) allowed per account and per client address before a lockout. @defaultValue 5 */
+  LOGIN_MAX_FAILURES: int(5, 1, 1000),
+  /** The first lockout; each further failure while over the limit doubles it. @defaultValue 60000 */
+  LOGIN_LOCKOUT_MS: int(60_000, 100, 86_400_000),
+  /** The longest lockout. @defaultValue 3600000 */
+  LOGIN_LOCKOUT_MAX_MS: int(3_600_000, 100, 7 * 86_400_000),
+  /** Failures are forgotten after this long without another. @defaultValue 900000 */
+  LOGIN_FAILURE_WINDOW_MS: int(900_000, 1000, 7 * 86_400_000),
   /** On-call roster for review paging (deploy/oncall.example.json). Unset: cases queue, nobody is paged. */
   ONCALL_FILE: z.string().optional(),
   /** Console users with scrypt hashes (deploy/users.example.json). */

@@ -15,6 +15,8 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { ConfigSchema, loadConfig } from "../core/config.js";
 import type { Queue } from "../core/ports.js";
+import { parseApiTokens } from "../server/auth/credentials.js";
+import { openApiVerdict } from "../server/auth/open-api.js";
 import { createMetrics } from "../server/observability/metrics.js";
 
 const DEPLOY = dirname(fileURLToPath(import.meta.url));
@@ -325,6 +327,27 @@ describe("configuration names and values match core/config.ts", () => {
     expect(scalars(block(composeService("postgres"), "environment")).get("POSTGRES_PASSWORD_FILE")).toBe(
       "/run/secrets/postgres_password",
     );
+  });
+});
+
+describe("closed by default", () => {
+  it("the image does not listen beyond loopback on its own", () => {
+    const docker = readFileSync(join(DEPLOY, "Dockerfile"), "utf8");
+    const env = docker.split("\n").filter((l) => !l.trimStart().startsWith("#"));
+    expect(env.join("\n")).not.toMatch(/HOST=0\.0\.0\.0/);
+    expect(loadConfig({}).HOST).toBe("127.0.0.1");
+  });
+
+  it("the shipped k8s config map + secret would not start an open API (placeholder tokens are refused)", () => {
+    const k8sEnv = Object.fromEntries([...configMap, ...appSecret]);
+    const c = loadConfig(k8sEnv);
+    expect(c.HOST).toBe("0.0.0.0");
+    expect(c.ALLOW_OPEN_API).toBe(false);
+    expect(c.API_TOKENS).toBeTruthy(); // an empty value would mean "unset" → an open API
+    expect(() => parseApiTokens(c.API_TOKENS)).toThrow(/API_TOKENS entry/);
+    expect(openApiVerdict({ ...c, API_TOKENS: undefined }).start).toBe(false);
+    expect(configMap.has("ALLOW_OPEN_API")).toBe(false);
+    expect(composeEnvAnchor.has("ALLOW_OPEN_API")).toBe(false);
   });
 });
 

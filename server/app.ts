@@ -7,6 +7,7 @@ import { bodyLimit } from "hono/body-limit";
 import { except } from "hono/combine";
 import { AppError } from "../core/errors.js";
 import { apiTokenGuard } from "./auth/api-guard.js";
+import { clientAddress, trustedProxiesFor } from "./auth/client-address.js";
 import { errorResponse } from "./http.js";
 import { enforceRate } from "./observability/rate-limit.js";
 import { adminEraseRoutes } from "./routes/admin-erase.js";
@@ -14,6 +15,7 @@ import { FHIR_BUNDLE_PATH, fhirRoutes } from "./routes/fhir.js";
 import { healthRoutes } from "./routes/health.js";
 import { intakeRoutes } from "./routes/intake.js";
 import { openApiRoutes } from "./routes/openapi.js";
+import { pathGuard } from "./routes/path-guard.js";
 import { patientRoutes } from "./routes/patients.js";
 import { resultRoutes } from "./routes/results.js";
 import type { AppEnv, Services } from "./services.js";
@@ -41,6 +43,7 @@ export function createApp(services: Services, ext: AppExtensions = {}): Hono<App
       { parent: services.tracing.extract(c.req.header("traceparent")) },
     );
   });
+  app.use("*", pathGuard());
   // FHIR Bundles are larger than API bodies: that route has its own limit (server/routes/fhir.ts).
   app.use(
     "*",
@@ -54,14 +57,30 @@ export function createApp(services: Services, ext: AppExtensions = {}): Hono<App
     ),
   );
   app.use("*", async (c, next) => {
+    const t0 = performance.now();
     await next();
+    // Debug: the request's route and outcome, keyed by the request id (= the trace id in the audit trail).
+    if (services.log.isLevelEnabled("debug"))
+      services.log.debug(
+        {
+          event: "http.request",
+          requestId: c.var.requestId,
+          method: c.req.method,
+          route: c.req.routePath,
+          status: c.res.status,
+          ms: Math.round(performance.now() - t0),
+        },
+        "http request",
+      );
     services.metrics.httpRequests.inc({ method: c.req.method, route: c.req.routePath, status: String(c.res.status) });
   });
   app.use("/v1/*", apiTokenGuard(services.config.API_TOKENS));
-  // Per-token limit on the API (the bearer token's hash, else the client address).
+  // Per-token limit on the API (the bearer token's hash, else the client address — taken from
+  // X-Forwarded-For only behind a trusted proxy).
+  const trusted = trustedProxiesFor(services.config.TRUSTED_PROXIES);
   app.use("/v1/*", async (c, next) => {
     const auth = c.req.header("authorization");
-    const who = auth ?? c.req.header("x-forwarded-for")?.split(",")[0]?.trim() ?? "anonymous";
+    const who = auth ?? `addr:${clientAddress(c, trusted) ?? "unknown"}`;
     await enforceRate(services.rateLimiter, "token", who, services.config.RATE_LIMIT_TOKEN_PER_MIN);
     await next();
   });

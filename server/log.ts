@@ -31,3 +31,53 @@ export function createLogger(level: string, destination?: NodeJS.WritableStream)
     destination ?? pino.destination(2),
   );
 }
+
+// ------------------------------------------------------------------------- debug and trace events
+//
+// LOG_LEVEL=debug: one line per HTTP request (method, route, status, request id) and one per
+// audit event (kind, case id = message id, seq, trace id) — enough to follow one message from
+// acceptance through every pipeline step to delivery or review. LOG_LEVEL=trace adds the audit
+// payload's ids, codes and numbers. Neither ever carries text: every value goes through
+// `idsAndCodes`, which keeps only numbers, booleans and short identifier-like strings.
+
+const ID_LIKE = /^[A-Za-z0-9._:#@/+-]{1,120}$/;
+
+/** Keep numbers, booleans and identifier-like strings (ids, codes); anything else is "[omitted]". */
+export function idsAndCodes(value: unknown, depth = 0): unknown {
+  if (value === null || typeof value === "number" || typeof value === "boolean") return value;
+  if (typeof value === "string") return ID_LIKE.test(value) ? value : "[omitted]";
+  if (depth >= 3) return "[omitted]";
+  if (Array.isArray(value)) return value.slice(0, 20).map((v) => idsAndCodes(v, depth + 1));
+  if (typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value as Record<string, unknown>).slice(0, 40)) {
+      if (!ID_LIKE.test(k) || LOG_REDACT_PATHS.includes(k)) continue;
+      out[k] = idsAndCodes(v, depth + 1);
+    }
+    return out;
+  }
+  return "[omitted]";
+}
+
+interface AuditLike<E> {
+  append(event: { kind: string; caseId: string; payload: unknown; traceId?: string }): Promise<E>;
+}
+
+/** Wrap an audit store so each appended event is also a debug (and trace) log event. */
+export function withAuditTrace<E extends { seq: number }, S extends AuditLike<E>>(store: S, log: Logger): S {
+  const append: S["append"] = async (event) => {
+    const out = await store.append(event);
+    if (log.isLevelEnabled("debug")) {
+      const fields = {
+        event: `audit.${idsAndCodes(event.kind)}`,
+        caseId: idsAndCodes(event.caseId),
+        seq: out.seq,
+        ...(event.traceId ? { traceId: idsAndCodes(event.traceId) } : {}),
+      };
+      if (log.isLevelEnabled("trace")) log.trace({ ...fields, detail: idsAndCodes(event.payload) }, "audit event");
+      else log.debug(fields, "audit event");
+    }
+    return out;
+  };
+  return Object.assign(Object.create(Object.getPrototypeOf(store)), store, { append }) as S;
+}

@@ -26,7 +26,7 @@ import { startRequeueSweep } from "./jobs/requeue.js";
 import { startPipelineWorker } from "./jobs/worker.js";
 import { createAnthropicLlm } from "./llm/anthropic.js";
 import { createOllamaLlm } from "./llm/ollama.js";
-import { createLogger, type Logger } from "./log.js";
+import { createLogger, type Logger, withAuditTrace } from "./log.js";
 import { createMetrics, instrumentLlm } from "./observability/metrics.js";
 import { createRedisRateLimiter } from "./observability/rate-limit.js";
 import { createTracing, type Tracing } from "./observability/tracing.js";
@@ -60,6 +60,8 @@ export interface PluginExtras {
   handoff: Handoff;
   /** Redis, for adapters that keep short-lived state (replay windows). */
   redisUrl?: string;
+  /** The review module, so the Slack adapter's review-page buttons call the same operation as the console. */
+  review?: ReviewModule;
 }
 
 export type PluginFactory = (services: Services, config: Config, extras?: PluginExtras) => ChannelPlugin | Promise<ChannelPlugin>;
@@ -148,8 +150,6 @@ function configuredReview(config: Config, log: Logger): ReviewModule {
     ...(config.SLACK_REVIEW_CHANNEL ? { reviewChannel: config.SLACK_REVIEW_CHANNEL } : {}),
     ...(config.SLACK_FALLBACK_CHANNEL ? { fallbackChannel: config.SLACK_FALLBACK_CHANNEL } : {}),
     ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {}),
-    // Secure cookies need HTTPS; the embedded default serves plain HTTP on loopback.
-    secureCookies: Boolean(config.PUBLIC_URL?.startsWith("https://")),
     sla: {
       emergencyMs: config.SLA_EMERGENCY_MS,
       urgentMs: config.SLA_URGENT_MS,
@@ -186,7 +186,8 @@ export async function buildSystem(config: Config, opts: BuildOptions = {}): Prom
     });
     stopper.add("sql", () => db.close());
     const results = createSqlResultStore(db);
-    const audit = createSqlAuditStore(db, clock);
+    // LOG_LEVEL=debug/trace: every audit event is also a log event (ids and codes only).
+    const audit = withAuditTrace(createSqlAuditStore(db, clock), log);
     // Signed checkpoints of the audit head outside the table; the last one is written on stop,
     // after the worker has closed (steps stop in reverse).
     const signer = configuredSigner({ ...config, AUDIT_CHECKPOINT_PUBLIC_KEY: undefined }, (m) => log.warn(m));
@@ -224,7 +225,7 @@ export async function buildSystem(config: Config, opts: BuildOptions = {}): Prom
     rlRedis.on("error", () => {});
     stopper.add("rate-limit-redis", async () => rlRedis.disconnect());
     const rateLimiter = createRedisRateLimiter(rlRedis, config.QUEUE_PREFIX, (e) =>
-      log.warn({ err: e.message }, "rate limiter unavailable; allowing"),
+      log.warn({ err: e.message }, "rate limiter: Redis unavailable; limits kept in process"),
     );
 
     const channels: PipelineDeps["channels"] = { http: createHttpChannel() };
@@ -277,7 +278,7 @@ export async function buildSystem(config: Config, opts: BuildOptions = {}): Prom
     const handoff = createHandoff({ db });
     const plugins: ChannelPlugin[] = [];
     for (const make of [...configuredPlugins(config), ...(opts.plugins ?? [])]) {
-      const p = await make(services, config, { db, handoff, redisUrl });
+      const p = await make(services, config, { db, handoff, redisUrl, review });
       await p.channel.start();
       stopper.add(`channel:${p.name}`, () => p.channel.stop());
       channels[p.name] = p.channel;

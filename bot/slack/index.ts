@@ -9,7 +9,8 @@ import type { Config } from "../../core/config.js";
 import { reasonCodes } from "../../core/domain.js";
 import { AppError } from "../../core/errors.js";
 import type { Channel } from "../../core/ports.js";
-import type { ChannelPlugin, PluginFactory } from "../../server/main.js";
+import type { ChannelPlugin, PluginExtras, PluginFactory } from "../../server/main.js";
+import type { ReviewModule } from "../../server/review/index.js";
 import type { AppEnv, Services } from "../../server/services.js";
 import { edgeGuard } from "../edge/guard.js";
 import type { Handoff } from "../handoff/index.js";
@@ -18,6 +19,8 @@ import { createSlackDesk } from "./desk.js";
 import { registerListeners } from "./listeners.js";
 import { createPoster, type Poster } from "./poster.js";
 import { HonoReceiver } from "./receiver.js";
+import { sqlReplayGuard } from "./replay.js";
+import { registerReviewListeners } from "./review.js";
 
 /** Keys proposed for core/config.ts; read from `config` once they exist there. */
 interface SlackConfigKeys {
@@ -50,6 +53,8 @@ export interface SlackPluginOptions {
   processBeforeResponse?: boolean;
   /** Require X-Glyco-Edge-Secret on the endpoints. @defaultValue config.EDGE_SECRET */
   edgeSecret?: string;
+  /** The review module whose operation the review-page buttons call. @defaultValue the composition root's */
+  review?: ReviewModule;
 }
 
 export interface SlackPlugin extends ChannelPlugin {
@@ -57,10 +62,12 @@ export interface SlackPlugin extends ChannelPlugin {
   poster: Poster;
   /** Wait until every listener started so far has finished. */
   idle(): Promise<void>;
+  /** Signed commands and interactions refused as replays since start. */
+  replaysRefused(): number;
 }
 
 export function slackPlugin(opts: SlackPluginOptions = {}): PluginFactory {
-  return function createSlackPlugin(services: Services, config: Config, extras?: { handoff?: Handoff }): SlackPlugin {
+  return function createSlackPlugin(services: Services, config: Config, extras?: Partial<PluginExtras>): SlackPlugin {
     const cfg = config as Config & SlackConfigKeys;
     const signingSecret = opts.signingSecret ?? cfg.SLACK_SIGNING_SECRET;
     const botToken = opts.botToken ?? cfg.SLACK_BOT_TOKEN;
@@ -81,6 +88,8 @@ export function slackPlugin(opts: SlackPluginOptions = {}): PluginFactory {
           signingSecret: signingSecret as string,
           now: () => services.clock().getTime(),
           log: services.log,
+          // A signed command or interaction is processed once; a replay within the window is refused.
+          firstSeen: sqlReplayGuard(services),
           ...(opts.processBeforeResponse === undefined ? {} : { processBeforeResponse: opts.processBeforeResponse }),
         });
     // Socket Mode cannot be exercised offline (it needs a live wss:// connection to Slack).
@@ -106,6 +115,9 @@ export function slackPlugin(opts: SlackPluginOptions = {}): PluginFactory {
     handoff?.bind(services);
     if (handoff && reviewChannel) handoff.attachDesk(createSlackDesk(poster, reviewChannel));
     registerListeners(app, { services, poster, ...(handoff ? { handoff } : {}), ...(reviewChannel ? { reviewChannel } : {}) });
+    const review = opts.review ?? extras?.review;
+    if (review) registerReviewListeners(app, { services, review, poster });
+    else services.log.warn("Slack: no review module, so review-page buttons are not handled");
 
     const channel: Channel = {
       name: "slack",
@@ -144,6 +156,7 @@ export function slackPlugin(opts: SlackPluginOptions = {}): PluginFactory {
       ...(routes ? { routes } : {}),
       app,
       poster,
+      replaysRefused: () => http?.replaysRefused ?? 0,
       idle: async () => {
         while (http?.inflight.size) await Promise.allSettled([...http.inflight]);
       },

@@ -5,6 +5,7 @@
  * event must never yield a second reply), and returns the HTTP response as soon as the
  * listener acks — the answer itself arrives later as a threaded message.
  */
+import { createHash } from "node:crypto";
 import type { AckFn, App, Receiver, ReceiverEvent } from "@slack/bolt";
 import type { Context } from "hono";
 import type { Logger } from "../../server/log.js";
@@ -22,6 +23,12 @@ export interface HonoReceiverOptions {
   dedupeSize?: number;
   /** Events processed at once after their ack. @defaultValue 4 */
   backgroundConcurrency?: number;
+  /**
+   * Replay guard for slash commands and interactions (Slack never retries them, so the same
+   * signed timestamp + body twice is a replay): resolves true the first time a key is seen
+   * within the replay window. @defaultValue an in-process memory of recent keys
+   */
+  firstSeen?: (key: string) => Promise<boolean>;
 }
 
 type AckResponse = { status: number; body: string; type: string };
@@ -68,8 +75,14 @@ export class HonoReceiver implements Receiver {
   /** Listener runs still going (so `stop` and tests can wait for them). */
   readonly inflight = new Set<Promise<unknown>>();
 
+  private readonly firstSeen: (key: string) => Promise<boolean>;
+  /** Signed commands and interactions refused as replays (for the logs and tests). */
+  replaysRefused = 0;
+
   constructor(private readonly opts: HonoReceiverOptions) {
     this.recent = recentSet(opts.dedupeSize ?? 10_000);
+    const local = recentSet(opts.dedupeSize ?? 10_000);
+    this.firstSeen = opts.firstSeen ?? (async (key) => !local.seen(key));
   }
 
   private active = 0;
@@ -116,6 +129,24 @@ export class HonoReceiver implements Receiver {
       return c.json({ error: { code: "BAD_REQUEST", message: "unparseable Slack payload" } }, 400);
     }
     if (body.type === "url_verification") return c.json({ challenge: String(body.challenge ?? "") });
+    if (body.type !== "event_callback") {
+      const key = createHash("sha256")
+        .update(`${c.req.header("x-slack-request-timestamp") ?? ""}:${raw}`)
+        .digest("hex");
+      let first: boolean;
+      try {
+        first = await this.firstSeen(key);
+      } catch (e) {
+        // Cannot tell a replay from a first request: refuse (Slack shows the user an error).
+        this.opts.log.error({ err: (e as Error).message }, "slack replay guard unavailable");
+        return c.json({ error: { code: "DEPENDENCY_UNAVAILABLE", message: "try again" } }, 503);
+      }
+      if (!first) {
+        this.replaysRefused++;
+        this.opts.log.warn({ event: "slack.replay.refused", path: c.req.path }, "replayed Slack request refused");
+        return c.body(null, 200);
+      }
+    }
 
     const retryNum = Number(c.req.header("x-slack-retry-num") ?? "") || undefined;
     const retryReason = c.req.header("x-slack-retry-reason");

@@ -7,6 +7,7 @@
 import type { MiddlewareHandler } from "hono";
 import { AppError } from "../../core/errors.js";
 import type { AppEnv } from "../services.js";
+import { assertTokenAddressOpen, tokenFailed } from "./attempts.js";
 import { matchToken, type Principal, parseApiTokens, type Role } from "./credentials.js";
 
 /** Which roles may call which /v1 route (method + path prefix); first match wins. */
@@ -33,10 +34,15 @@ export function apiTokenGuard(spec: string | undefined): MiddlewareHandler<AppEn
     if (entries.length === 0) return next();
     const roles = allowedRoles(c.req.method, c.req.path);
     if (!roles) return next();
+    // An address locked out for guessing tokens is refused before its token is even looked at.
+    await assertTokenAddressOpen(c);
     const header = c.req.header("authorization") ?? "";
     const m = header.match(/^Bearer\s+(\S+)$/i);
     const principal = m?.[1] ? matchToken(entries, m[1]) : null;
-    if (!principal) throw new AppError("UNAUTHORIZED", "a valid API token is required (Authorization: Bearer …)");
+    if (!principal) {
+      if (m?.[1]) await tokenFailed(c);
+      throw new AppError("UNAUTHORIZED", "a valid API token is required (Authorization: Bearer …)");
+    }
     if (!roles.includes(principal.role))
       throw new AppError(
         "FORBIDDEN",

@@ -4,16 +4,20 @@
  * shared security suite (server/auth/security.int.test.ts) covers new routes automatically.
  *
  * A caller is a machine (Authorization: Bearer <token>, hashed in API_TOKENS) or a person
- * (signed session cookie). Unsafe methods from a session need the session's CSRF token
+ * (a server-side session in SQL behind a signed cookie; logout and admin revocation end it at
+ * once). Bad passwords and bad tokens are throttled per account and per client address with a
+ * backoff lockout (server/auth/attempts.ts). Unsafe methods from a session need the session's CSRF token
  * (hidden form field `_csrf` or header X-CSRF-Token); bearer calls carry no ambient
  * credential and need none.
  */
 import type { Context, Handler, Hono } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { AppError } from "../../core/errors.js";
-import type { AppEnv } from "../services.js";
+import type { AppEnv, Services } from "../services.js";
+import { assertTokenAddressOpen, loginGate, tokenFailed } from "./attempts.js";
 import { matchToken, type Principal, parseApiTokens, type Role, type User, verifyPassword } from "./credentials.js";
-import { newCsrfToken, readSession, SESSION_COOKIE, sameToken, signSession } from "./session.js";
+import { isLoopbackHost } from "./open-api.js";
+import { createSessionStore, SESSION_COOKIE, sameToken } from "./session.js";
 
 export type Method = "GET" | "POST";
 
@@ -34,12 +38,18 @@ export interface AuthOptions {
   apiTokens?: string | undefined;
   /** @defaultValue 8 hours */
   sessionTtlMs?: number;
-  /** Mark cookies Secure (browsers accept Secure cookies on http://localhost too). @defaultValue true */
-  secureCookies?: boolean;
+  /**
+   * Mark cookies Secure. "auto": Secure unless the request is addressed to a loopback host
+   * (http://127.0.0.1 on a laptop), so any deployment reached by name gets Secure cookies.
+   * @defaultValue "auto"
+   */
+  secureCookies?: boolean | "auto";
   now?: () => number;
 }
 
 export type AuthEnv = AppEnv & { Variables: AppEnv["Variables"] & { principal: Principal; csrf: string | null } };
+
+export type LoginResult = { ok: true; principal: Principal } | { ok: false; retryAfterS: number | null };
 
 export interface Auth {
   /** Declare a protected route on `app`; the guard runs before `handler`. */
@@ -52,38 +62,53 @@ export interface Auth {
   ): void;
   /** Every route declared so far (what the security suite iterates over). */
   routes(): readonly ProtectedRoute[];
-  /** Check a username/password; on success set the session cookie. */
-  login(c: Context, username: string, password: string): Promise<Principal | null>;
-  logout(c: Context): void;
-  /** The principal of a request without enforcing anything (login page, conversations). */
-  identify(c: Context): { principal: Principal; csrf: string | null } | null;
+  /** Check a username/password under the sign-in throttle; on success start a session (cookie set). */
+  login(c: Context, username: string, password: string): Promise<LoginResult>;
+  /** Revoke this request's session and clear the cookie. */
+  logout(c: Context): Promise<void>;
+  /** End every session of `username` (admin). Returns how many were live. */
+  revokeSessions(c: Context, username: string, by: string): Promise<number>;
+  /** The principal of a request without enforcing roles (429 when its address is locked out for bad tokens). */
+  identify(c: Context): Promise<{ principal: Principal; csrf: string | null } | null>;
+  /** Whether cookies set on this request are Secure. */
+  secureFor(c: Context): boolean;
   userBySlackId(slackUserId: string): User | null;
 }
 
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+const servicesOf = (c: Context): Services => (c.var as { services: Services }).services;
 
 export function createAuth(opts: AuthOptions): Auth {
   if (opts.sessionSecret.length < 32) throw new AppError("CONFIG_INVALID", "SESSION_SECRET must be at least 32 characters");
   const tokens = parseApiTokens(opts.apiTokens);
-  const now = opts.now ?? Date.now;
+  // The system clock (services.clock) unless a test passes its own.
+  const nowFor = (c: Context) => (opts.now ? new Date(opts.now()) : servicesOf(c).clock());
   const ttl = opts.sessionTtlMs ?? 8 * 3600_000;
-  const secure = opts.secureCookies ?? true;
   const users = new Map(opts.users.map((u) => [u.username, u]));
+  const sessions = createSessionStore(opts.sessionSecret);
   const declared: ProtectedRoute[] = [];
 
-  const identify: Auth["identify"] = (c) => {
+  const secureFor = (c: Context): boolean => {
+    const mode = opts.secureCookies ?? "auto";
+    if (mode !== "auto") return mode;
+    return !isLoopbackHost(new URL(c.req.url).hostname);
+  };
+
+  const identify: Auth["identify"] = async (c) => {
     const authz = c.req.header("authorization");
     if (authz !== undefined) {
+      await assertTokenAddressOpen(c);
       const m = /^Bearer\s+(\S+)$/i.exec(authz);
       const p = m?.[1] ? matchToken(tokens, m[1]) : null;
+      if (!p) await tokenFailed(c);
       return p ? { principal: p, csrf: null } : null;
     }
-    const s = readSession(getCookie(c, SESSION_COOKIE), opts.sessionSecret, now());
+    const s = await sessions.read(servicesOf(c).db, getCookie(c, SESSION_COOKIE), nowFor(c));
     if (!s) return null;
-    const user = users.get(s.u);
+    const user = users.get(s.username);
     // A user removed from the file, or whose role changed, loses the old session at once.
-    if (!user || user.role !== s.r) return null;
-    return { principal: { name: s.u, role: s.r, via: "session" }, csrf: s.csrf };
+    if (!user || user.role !== s.role) return null;
+    return { principal: { name: s.username, role: s.role, via: "session" }, csrf: s.csrf };
   };
 
   async function csrfOk(c: Context, expected: string): Promise<boolean> {
@@ -100,7 +125,7 @@ export function createAuth(opts: AuthOptions): Auth {
     route(app, method, path, spec, handler) {
       declared.push({ method, path, roles: spec.roles, kind: spec.kind });
       const guard: Handler<AuthEnv> = async (c, next) => {
-        const who = identify(c);
+        const who = await identify(c);
         if (!who) {
           if (spec.kind === "page" && method === "GET" && c.req.header("authorization") === undefined) {
             return c.redirect(`/console/login?next=${encodeURIComponent(c.req.path)}`, 303);
@@ -120,24 +145,34 @@ export function createAuth(opts: AuthOptions): Auth {
     },
     routes: () => [...declared],
     async login(c, username, password) {
+      const gate = await loginGate(c, username);
+      if (gate.locked) return { ok: false, retryAfterS: gate.locked.retryAfterS };
       const user = users.get(username);
       // Hash even for unknown users so response time does not reveal which usernames exist.
       const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
-      if (!user || !ok) return null;
-      const value = signSession({ u: user.username, r: user.role, exp: now() + ttl, csrf: newCsrfToken() }, opts.sessionSecret);
-      setCookie(c, SESSION_COOKIE, value, {
+      if (!user || !ok) {
+        // This attempt was checked and failed: a 401. If it reached the limit, the next one is refused.
+        await gate.failed(username);
+        return { ok: false, retryAfterS: null };
+      }
+      await gate.succeeded(username);
+      const s = await sessions.create(servicesOf(c).db, { username: user.username, role: user.role, ttlMs: ttl, now: nowFor(c) });
+      setCookie(c, SESSION_COOKIE, s.cookie, {
         httpOnly: true,
         sameSite: "Strict",
-        secure,
+        secure: secureFor(c),
         path: "/",
         maxAge: Math.floor(ttl / 1000),
       });
-      return { name: user.username, role: user.role, via: "session" };
+      return { ok: true, principal: { name: user.username, role: user.role, via: "session" } };
     },
-    logout(c) {
-      deleteCookie(c, SESSION_COOKIE, { path: "/", secure, httpOnly: true, sameSite: "Strict" });
+    async logout(c) {
+      await sessions.revoke(servicesOf(c).db, getCookie(c, SESSION_COOKIE), "logout", nowFor(c));
+      deleteCookie(c, SESSION_COOKIE, { path: "/", secure: secureFor(c), httpOnly: true, sameSite: "Strict" });
     },
+    revokeSessions: (c, username, by) => sessions.revokeUser(servicesOf(c).db, username, by, nowFor(c)),
     identify,
+    secureFor,
     userBySlackId: (id) => opts.users.find((u) => u.slackUserId === id) ?? null,
   };
 }

@@ -15,6 +15,8 @@ import { type Config, loadConfig } from "../../core/config.js";
 import { isAppError } from "../../core/errors.js";
 import type { IngestProgress } from "../../rag/ingest.js";
 import { createLogger } from "../log.js";
+import { parseApiTokens } from "../auth/credentials.js";
+import { loud, openApiVerdict } from "../auth/open-api.js";
 import { buildSystem } from "../main.js";
 import { stopWithin, waitForStopSignal } from "./signals.js";
 import { prettyLogStream } from "./pretty-log.js";
@@ -125,6 +127,19 @@ export async function run(_argv: string[]): Promise<number> {
     process.stderr.write(`${(e as Error).message}\n`);
     return 2;
   }
+  // Closed by default: checked before any service starts, so a refusal costs nothing.
+  try {
+    parseApiTokens(config.API_TOKENS);
+  } catch (e) {
+    process.stderr.write(loud(`refusing to start: ${(e as Error).message}`));
+    return 2;
+  }
+  const verdict = openApiVerdict(config);
+  if (!verdict.start) {
+    process.stderr.write(loud(verdict.error));
+    return 2;
+  }
+  if (verdict.warning) process.stderr.write(loud(`WARNING: ${verdict.warning}`));
   const tty = process.stderr.isTTY === true;
   const log = createLogger(config.LOG_LEVEL, tty ? prettyLogStream(process.stderr, true) : undefined);
   process.stderr.write("GlycoPilot starting (embedded services where no URL is configured)…\n");

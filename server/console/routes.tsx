@@ -5,12 +5,13 @@
  */
 import { Hono } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
+import { secureHeaders } from "hono/secure-headers";
 import { AppError, toAppError } from "../../core/errors.js";
 import type { AuthEnv } from "../auth/guard.js";
 import { newCsrfToken, sameToken } from "../auth/session.js";
 import { ReviewActionInput } from "../review/actions.js";
 import { agreement, perModelAverages } from "../review/agreement.js";
-import { QueueQuery, STAFF } from "../review/api.js";
+import { pathId, QueueQuery, STAFF } from "../review/api.js";
 import type { ReviewCore } from "../review/core.js";
 import { caseDetail } from "../review/detail.js";
 import { RubricInput } from "../review/rubric.js";
@@ -25,8 +26,15 @@ import { QueuePage } from "./queue.js";
 import { RubricPage } from "./rubric.js";
 
 const LOGIN_CSRF = "gp_login_csrf";
-const CSP =
-  "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+const CSP = {
+  defaultSrc: ["'none'"],
+  styleSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  imgSrc: ["'self'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+  baseUri: ["'none'"],
+};
 
 /** Only local paths under /console, so `next` cannot send a signed-in user elsewhere. */
 const safeNext = (v: unknown) =>
@@ -36,25 +44,35 @@ const str = (v: unknown) => (typeof v === "string" && v !== "" ? v : undefined);
 export function consoleRoutes(core: ReviewCore): Hono<AppEnv> {
   const app = new Hono<AuthEnv>();
   const { auth } = core;
-  app.use("/console/*", async (c, next) => {
-    await next();
-    c.header("Content-Security-Policy", CSP);
-    c.header("X-Content-Type-Options", "nosniff");
-    c.header("Referrer-Policy", "no-referrer");
-    c.header("Cache-Control", "no-store");
+  // hono/secure-headers: CSP, HSTS, frame denial, nosniff, no referrer, cross-origin isolation.
+  const headers = secureHeaders({
+    contentSecurityPolicy: CSP,
+    xFrameOptions: "DENY",
+    referrerPolicy: "no-referrer",
+    strictTransportSecurity: "max-age=31536000; includeSubDomains",
+    crossOriginResourcePolicy: "same-origin",
+    crossOriginOpenerPolicy: "same-origin",
   });
-  app.use("/console", async (c, next) => {
-    await next();
-    c.header("Content-Security-Policy", CSP);
-    c.header("Cache-Control", "no-store");
-  });
+  for (const path of ["/console", "/console/*"]) {
+    app.use(path, headers);
+    app.use(path, async (c, next) => {
+      await next();
+      c.header("Cache-Control", "no-store");
+    });
+  }
 
   app.get("/console/static/console.css", (c) => c.body(CONSOLE_CSS, 200, { "Content-Type": "text/css; charset=utf-8" }));
   app.get("/console/static/console.js", (c) => c.body(CONSOLE_JS, 200, { "Content-Type": "text/javascript; charset=utf-8" }));
 
   app.get("/console/login", (c) => {
     const token = newCsrfToken();
-    setCookie(c, LOGIN_CSRF, token, { httpOnly: true, sameSite: "Strict", path: "/console/login", secure: true, maxAge: 1800 });
+    setCookie(c, LOGIN_CSRF, token, {
+      httpOnly: true,
+      sameSite: "Strict",
+      path: "/console/login",
+      secure: auth.secureFor(c),
+      maxAge: 1800,
+    });
     return c.html(
       <Layout title="Sign in">
         <LoginPage next={safeNext(c.req.query("next"))} token={token} />
@@ -67,25 +85,48 @@ export function consoleRoutes(core: ReviewCore): Hono<AppEnv> {
     if (!sameToken(str(form._csrf), getCookie(c, LOGIN_CSRF) ?? "\u0000"))
       throw new AppError("FORBIDDEN", "the sign-in form expired; reload it");
     const who = await auth.login(c, str(form.username) ?? "", str(form.password) ?? "");
-    if (!who) {
+    if (!who.ok) {
       const token = newCsrfToken();
-      setCookie(c, LOGIN_CSRF, token, { httpOnly: true, sameSite: "Strict", path: "/console/login", secure: true, maxAge: 1800 });
-      c.status(401);
+      setCookie(c, LOGIN_CSRF, token, {
+        httpOnly: true,
+        sameSite: "Strict",
+        path: "/console/login",
+        secure: auth.secureFor(c),
+        maxAge: 1800,
+      });
+      // Locked out: 429 with Retry-After and the same page; the lockout doubles with each further failure.
+      if (who.retryAfterS !== null) {
+        c.status(429);
+        c.header("Retry-After", String(who.retryAfterS));
+      } else c.status(401);
       return c.html(
         <Layout title="Sign in">
-          <LoginPage next={next} token={token} error="Wrong username or password." />
+          <LoginPage
+            next={next}
+            token={token}
+            error={
+              who.retryAfterS !== null
+                ? `Too many failed sign-ins. Try again in ${who.retryAfterS} s.`
+                : "Wrong username or password."
+            }
+          />
         </Layout>,
       );
     }
     await c.var.services.audit.append({
       kind: "console-login",
-      caseId: `user:${who.name}`,
-      payload: { user: who.name, role: who.role },
+      caseId: `user:${who.principal.name}`,
+      payload: { user: who.principal.name, role: who.principal.role },
     });
     return c.redirect(next, 303);
   });
-  auth.route(app, "POST", "/console/logout", { roles: STAFF, kind: "page" }, (c) => {
-    auth.logout(c);
+  auth.route(app, "POST", "/console/logout", { roles: STAFF, kind: "page" }, async (c) => {
+    await auth.logout(c);
+    await c.var.services.audit.append({
+      kind: "console-logout",
+      caseId: `user:${c.var.principal.name}`,
+      payload: { user: c.var.principal.name },
+    });
     return c.redirect("/console/login", 303);
   });
 
@@ -111,7 +152,7 @@ export function consoleRoutes(core: ReviewCore): Hono<AppEnv> {
 
   auth.route(app, "GET", "/console/cases/:id", { roles: STAFF, kind: "page" }, async (c) => {
     const s = c.var.services;
-    const d = await caseDetail(core, s, c.req.param("id") ?? "");
+    const d = await caseDetail(core, s, pathId(c.req.param("id")));
     if (!d) throw new AppError("NOT_FOUND", "no such review case");
     const notice = str(c.req.query("done"));
     const error = str(c.req.query("error"));
@@ -130,7 +171,7 @@ export function consoleRoutes(core: ReviewCore): Hono<AppEnv> {
   });
 
   auth.route(app, "POST", "/console/cases/:id/action", { roles: STAFF, kind: "page" }, async (c) => {
-    const id = c.req.param("id") ?? "";
+    const id = pathId(c.req.param("id"));
     const back = `/console/cases/${encodeURIComponent(id)}`;
     const form = await c.req.parseBody();
     const input = ReviewActionInput.safeParse({
@@ -157,7 +198,7 @@ export function consoleRoutes(core: ReviewCore): Hono<AppEnv> {
 
   auth.route(app, "POST", "/console/cases/:id/score", { roles: STAFF, kind: "page" }, async (c) => {
     const s = c.var.services;
-    const id = c.req.param("id") ?? "";
+    const id = pathId(c.req.param("id"));
     const back = `/console/cases/${encodeURIComponent(id)}`;
     const parsed = RubricInput.safeParse(await c.req.parseBody());
     if (!parsed.success) return c.redirect(`${back}?error=${encodeURIComponent("score every axis from 1 to 5")}`, 303);

@@ -1,9 +1,9 @@
 /**
  * Rate limiting on Redis (shared by every server instance): a fixed window counter per key.
  * Scopes: per sender (a patient or clinician ref) and per token (the bearer token's hash, or the
- * client address when there is none). When Redis is unreachable the limiter lets requests
- * through and says so in the logs: availability of intake matters more than the limit, and
- * accepted messages are still guarded end to end.
+ * client address when there is none). When Redis is unreachable the limits are kept by an
+ * in-process limiter instead (per process, so N replicas allow up to N × the limit) and the
+ * logs say so: a Redis outage must not switch rate limiting off.
  */
 import { createHash } from "node:crypto";
 import type { Redis } from "ioredis";
@@ -19,7 +19,37 @@ export interface RateLimiter {
   hit(scope: string, key: string, limit: number, windowMs: number): Promise<RateDecision>;
 }
 
-export function createRedisRateLimiter(redis: Redis, prefix: string, onError: (e: Error) => void = () => {}): RateLimiter {
+/** A fixed-window limiter in this process's memory (the fallback while Redis is down). */
+export function createMemoryRateLimiter(opts: { now?: () => number; maxKeys?: number } = {}): RateLimiter {
+  const now = opts.now ?? Date.now;
+  const maxKeys = opts.maxKeys ?? 100_000;
+  const counts = new Map<string, { window: number; count: number }>();
+  return {
+    async hit(scope, key, limit, windowMs) {
+      const t = now();
+      const window = Math.floor(t / windowMs);
+      const k = `${scope}:${windowMs}:${createHash("sha256").update(key).digest("hex").slice(0, 32)}`;
+      let e = counts.get(k);
+      if (!e || e.window !== window) {
+        e = { window, count: 0 };
+        counts.delete(k);
+        counts.set(k, e);
+        // Bounded memory: drop the oldest keys (a flood of distinct keys cannot grow the map).
+        while (counts.size > maxKeys) counts.delete(counts.keys().next().value as string);
+      }
+      e.count++;
+      const retryAfterS = Math.max(1, Math.ceil(((window + 1) * windowMs - t) / 1000));
+      return { allowed: e.count <= limit, remaining: Math.max(0, limit - e.count), retryAfterS };
+    },
+  };
+}
+
+export function createRedisRateLimiter(
+  redis: Redis,
+  prefix: string,
+  onError: (e: Error) => void = () => {},
+  fallback: RateLimiter = createMemoryRateLimiter(),
+): RateLimiter {
   return {
     async hit(scope, key, limit, windowMs) {
       const window = Math.floor(Date.now() / windowMs);
@@ -32,7 +62,7 @@ export function createRedisRateLimiter(redis: Redis, prefix: string, onError: (e
         return { allowed: count <= limit, remaining: Math.max(0, limit - count), retryAfterS };
       } catch (e) {
         onError(e as Error);
-        return { allowed: true, remaining: limit, retryAfterS: 0 };
+        return fallback.hit(scope, key, limit, windowMs);
       }
     },
   };

@@ -15,7 +15,9 @@ import { z } from "zod";
 import { ReviewStatus, Urgency } from "../../core/domain.js";
 import { AppError } from "../../core/errors.js";
 import type { AuthEnv } from "../auth/guard.js";
-import { readJson } from "../http.js";
+import { patientMayReadConversation } from "../auth/ownership.js";
+import { ID_PARAM, readJson } from "../http.js";
+import { hasBadText } from "../routes/path-guard.js";
 import type { AppEnv } from "../services.js";
 import { RejectReason, ReviewActionKind } from "./actions.js";
 import { agreement, perModelAverages } from "./agreement.js";
@@ -27,6 +29,23 @@ import { rulesOf } from "./store.js";
 import { red } from "./view.js";
 
 export const STAFF = ["reviewer", "admin"] as const;
+
+/** A case id from the path, or 400: case ids are ours (UUIDs), so anything else cannot exist. */
+export function pathId(raw: string | undefined): string {
+  const id = raw ?? "";
+  if (!ID_PARAM.test(id)) throw new AppError("BAD_REQUEST", "the id in the path must be 1-120 characters of A-Z a-z 0-9 . _ : -");
+  return id;
+}
+
+// Conversation ids are chosen by API clients (any text up to 200 characters), so only what can
+// never be stored is refused: control characters (NUL among them) and unpaired surrogates.
+/** A conversation id from the path, or 400. */
+export function conversationPathId(raw: string | undefined): string {
+  const id = raw ?? "";
+  if (id.length < 1 || id.length > 200 || hasBadText(id))
+    throw new AppError("BAD_REQUEST", "the conversation id must be 1-200 characters with no control characters");
+  return id;
+}
 
 export const QueueQuery = z.object({
   urgency: Urgency.optional().catch(undefined),
@@ -67,21 +86,21 @@ export function reviewApiRoutes(core: ReviewCore): Hono<AppEnv> {
   });
 
   auth.route(app, "GET", "/v1/review/cases/:id", { roles: STAFF, kind: "api" }, async (c) => {
-    const d = await caseDetail(core, c.var.services, c.req.param("id") ?? "");
+    const d = await caseDetail(core, c.var.services, pathId(c.req.param("id")));
     if (!d) throw new AppError("NOT_FOUND", "no such review case");
     return c.json(d);
   });
 
   auth.route(app, "POST", "/v1/review/cases/:id/actions", { roles: STAFF, kind: "api" }, async (c) => {
     const body = await readJson(c, ActionBody);
-    const out = await core.act(c.var.services, { caseId: c.req.param("id") ?? "", reviewer: c.var.principal.name, ...body });
+    const out = await core.act(c.var.services, { caseId: pathId(c.req.param("id")), reviewer: c.var.principal.name, ...body });
     return c.json(out);
   });
 
   auth.route(app, "POST", "/v1/review/cases/:id/scores", { roles: STAFF, kind: "api" }, async (c) => {
     const s = c.var.services;
     const body = await readJson(c, RubricInput);
-    const rc = await core.sql(s).get(c.req.param("id") ?? "");
+    const rc = await core.sql(s).get(pathId(c.req.param("id")));
     if (!rc) throw new AppError("NOT_FOUND", "no such review case");
     await core.rubric(s).put(rc.id, c.var.principal.name, rc.result?.draft?.model ?? "none", body);
     await s.audit.append({
@@ -101,20 +120,35 @@ export function reviewApiRoutes(core: ReviewCore): Hono<AppEnv> {
     });
   });
 
+  // End every console session of a user at once (a lost laptop, a departure). Audited.
+  auth.route(app, "POST", "/v1/admin/sessions/revoke", { roles: ["admin"], kind: "api" }, async (c) => {
+    const s = c.var.services;
+    const { username } = await readJson(c, z.object({ username: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/) }));
+    const revoked = await auth.revokeSessions(c, username, c.var.principal.name);
+    await s.audit.append({
+      kind: "sessions-revoked",
+      caseId: `user:${username}`,
+      traceId: c.var.requestId,
+      payload: { user: username, by: c.var.principal.name, revoked },
+    });
+    return c.json({ username, revoked });
+  });
+
   auth.route(app, "GET", "/v1/review/audit/verify", { roles: ["admin"], kind: "api" }, async (c) =>
     c.json(await c.var.services.audit.verify()),
   );
 
   auth.route(app, "GET", "/v1/conversations/:id", { roles: ["patient", "clinician", ...STAFF], kind: "api" }, async (c) => {
     const s = c.var.services;
-    const id = c.req.param("id") ?? "";
-    const turns = id.length <= 200 ? await core.sql(s).conversation(id) : [];
+    const id = conversationPathId(c.req.param("id"));
+    const turns = await core.sql(s).conversation(id);
     const p = c.var.principal;
     if (p.role === "patient") {
-      // Theirs only: every patient message in it is from this patient. Anything else looks absent.
-      const patientTurns = turns.filter((t) => t.senderRole === "patient");
-      if (!patientTurns.length || patientTurns.some((t) => t.senderRef !== p.name))
+      // Theirs only: bound to this patient, and every patient message in it from them. Anything else looks absent.
+      if (!(await patientMayReadConversation(s.db, p, id, turns))) {
+        s.log.debug({ event: "ownership.refused", route: "GET /v1/conversations/:id" }, "refused");
         throw new AppError("NOT_FOUND", "no such conversation");
+      }
       return c.json({
         id,
         turns: turns.map((t) => ({ id: t.id, at: t.receivedAt, from: t.senderRole, text: t.text, reply: t.reply })),

@@ -49,8 +49,8 @@ export interface ReviewModuleOptions {
   sla?: Partial<SlaOptions>;
   /** Public base URL of the console, for links in pages. */
   publicUrl?: string;
-  /** @defaultValue true */
-  secureCookies?: boolean;
+  /** Secure cookies; "auto" = Secure unless the request is addressed to loopback. @defaultValue "auto" */
+  secureCookies?: boolean | "auto";
 }
 
 export interface ReviewModule {

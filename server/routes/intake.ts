@@ -9,6 +9,8 @@ import { Hono } from "hono";
 import type { InboundMessage } from "../../core/domain.js";
 import { AppError } from "../../core/errors.js";
 import { detectLang } from "../../guardrails/index.js";
+import type { Principal } from "../auth/credentials.js";
+import { claimConversation } from "../auth/ownership.js";
 import { readJson } from "../http.js";
 import { enforceRate } from "../observability/rate-limit.js";
 import type { AppEnv, Services } from "../services.js";
@@ -61,8 +63,9 @@ export function intakeRoutes(): Hono<AppEnv> {
     const s = c.var.services;
     const body = await readJson(c, MessageRequest);
     // A patient token speaks only for its own patient ref.
-    const principal = (c.var as { principal?: { role: string; name: string } }).principal;
+    const principal = (c.var as { principal?: Principal }).principal;
     if (principal?.role === "patient" && principal.name !== body.patientRef) {
+      s.log.debug({ event: "ownership.refused", route: "POST /v1/messages", reason: "patient-ref" }, "refused");
       throw new AppError("FORBIDDEN", "a patient token may only send messages as its own patient");
     }
     await enforceRate(s.rateLimiter, "sender", `patient:${body.patientRef}`, s.config.RATE_LIMIT_SENDER_PER_MIN);
@@ -71,6 +74,18 @@ export function intakeRoutes(): Hono<AppEnv> {
         "UNKNOWN_PATIENT",
         "no patient is registered under this patientRef; link the patient first (PUT /v1/patients/:ref)",
       );
+    }
+    // The conversation id is bound to its patient at first use; nobody else may write into it.
+    const claim = await claimConversation(s.db, body.conversationId, body.patientRef);
+    if (claim === "taken") {
+      s.log.debug({ event: "ownership.refused", route: "POST /v1/messages", reason: "conversation-taken" }, "refused");
+      await s.audit.append({
+        kind: "access-refused",
+        caseId: `conversation:${body.conversationId.slice(0, 200)}`,
+        traceId: c.var.requestId,
+        payload: { route: "POST /v1/messages", reason: "conversation-bound-to-another-patient", via: principal?.via ?? "open" },
+      });
+      throw new AppError("FORBIDDEN", "this conversation id belongs to another patient; start a new conversation id");
     }
     const id = randomUUID();
     const message: InboundMessage = {

@@ -21,7 +21,8 @@ export function patientRoutes(): Hono<AppEnv> {
   });
   app.get("/v1/patients/:ref", async (c) => {
     const ref = c.req.param("ref");
-    const p = ID_PARAM.test(ref) ? await c.var.services.results.getPatient(ref) : null;
+    if (!ID_PARAM.test(ref)) throw new AppError("BAD_REQUEST", "patient ref must be 1-120 characters of A-Z a-z 0-9 . _ : -");
+    const p = await c.var.services.results.getPatient(ref);
     if (!p) throw new AppError("UNKNOWN_PATIENT", "no patient is registered under this ref");
     return c.json(p);
   });

@@ -69,6 +69,8 @@ export async function erasePatient(
     await tx.query("DELETE FROM wechat_inbound WHERE openid = ANY($1)", [openids]);
     await tx.query("DELETE FROM wechat_windows WHERE openid = ANY($1)", [openids]);
     await tx.query("DELETE FROM wechat_bind_failures WHERE openid = ANY($1)", [openids]);
+    // The conversation bindings of issue 15 item 1 name the patient too.
+    await tx.query("DELETE FROM conversation_owners WHERE patient_ref = $1 OR conversation_id = ANY($2)", [ref, conversationIds]);
     const patientRecord = await count(tx, "DELETE FROM patients WHERE ref = $1", [ref]);
     return { ...m, conversations, wechatBindings, patientRecord };
   });

@@ -170,4 +170,46 @@ export const MIGRATIONS: Migration[] = [
     ],
   },
   // ---- end secb ------------------------------------------------------------------------------
+  // --- seca (issue 15, items 1 and 2): keep this block together; other blocks append after it. ---
+  {
+    // Ownership and sign-in security (server/auth): a conversation id is bound to the patient who
+    // first used it (existing conversations are bound to their earliest patient sender), console
+    // sessions live server-side so logout and admin revocation end them, and failed sign-ins
+    // and token guesses are counted per account and per client address for backoff lockout.
+    id: "0006_auth_ownership_sessions",
+    sql: [
+      `CREATE TABLE conversation_owners (
+        conversation_id text PRIMARY KEY,
+        patient_ref text NOT NULL,
+        bound_at timestamptz NOT NULL DEFAULT now()
+      )`,
+      `INSERT INTO conversation_owners (conversation_id, patient_ref)
+        SELECT DISTINCT ON (conversation_id) conversation_id, sender_ref FROM messages
+         WHERE sender_role = 'patient' ORDER BY conversation_id, created_at, received_at
+        ON CONFLICT DO NOTHING`,
+      `CREATE TABLE auth_sessions (
+        id_hash text PRIMARY KEY,
+        username text NOT NULL,
+        role text NOT NULL,
+        csrf text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        expires_at timestamptz NOT NULL,
+        revoked_at timestamptz,
+        revoked_by text
+      )`,
+      "CREATE INDEX auth_sessions_user ON auth_sessions (username, expires_at)",
+      `CREATE TABLE auth_failures (
+        scope text NOT NULL,
+        key_hash text NOT NULL,
+        failures integer NOT NULL DEFAULT 0,
+        last_failure_at timestamptz NOT NULL DEFAULT now(),
+        locked_until timestamptz,
+        PRIMARY KEY (scope, key_hash)
+      )`,
+      // Signed Slack commands and interactions seen within the replay window (a replay is refused).
+      "CREATE TABLE slack_requests (key_hash text PRIMARY KEY, seen_at timestamptz NOT NULL DEFAULT now())",
+      "CREATE INDEX slack_requests_seen ON slack_requests (seen_at)",
+    ],
+  },
+  // --- end seca block ---
 ];

@@ -9,6 +9,7 @@ import { slackPlugin } from "../../bot/slack/index.js";
 import { signSlackRequest } from "../../bot/slack/verify.js";
 import { wechatPlugin } from "../../bot/wechat/index.js";
 import { signWechat } from "../../bot/wechat/signature.js";
+import { sha256Hex } from "../../server/auth/credentials.js";
 import type { System } from "../../server/main.js";
 import { buildTestSystem } from "../helpers/system.js";
 import { type SlackApiStandin, startSlackApiStandin } from "../standins/slack-api-standin.js";
@@ -19,6 +20,10 @@ const N = 10_000;
 const BATCH = 50;
 const SLACK_SECRET = "fuzz-slack-signing-secret";
 const WX_TOKEN = "fuzz-wechat-token";
+// The API is closed (API_TOKENS set) as in production; the fuzz calls carry an admin token so
+// every payload reaches validation and the handlers rather than stopping at the guard.
+const ADMIN = "fuzz-admin-token";
+const AUTH = { authorization: `Bearer ${ADMIN}` };
 
 let sys: System;
 let slack: SlackApiStandin;
@@ -31,7 +36,12 @@ beforeAll(async () => {
   slack = await startSlackApiStandin();
   wx = await startWechatApiStandin({ appId: "wxfuzz", appSecret: "wxfuzzsecret" });
   sys = await buildTestSystem(
-    { RATE_LIMIT_TOKEN_PER_MIN: "0", RATE_LIMIT_SENDER_PER_MIN: "0", BODY_LIMIT_BYTES: "65536" },
+    {
+      RATE_LIMIT_TOKEN_PER_MIN: "0",
+      RATE_LIMIT_SENDER_PER_MIN: "0",
+      BODY_LIMIT_BYTES: "65536",
+      API_TOKENS: `fuzz-ops:admin:${sha256Hex(ADMIN)}`,
+    },
     {
       // Ingress only: the fuzz targets parsing and validation, not the pipeline.
       worker: false,
@@ -80,7 +90,7 @@ const validPatient = { age: 60, sex: "male", diagnoses: ["type 2 diabetes"] };
 
 function jsonInit(r: Rng, method: string, valid: Record<string, unknown>): RequestInit {
   const b = jsonBody(r, valid);
-  const headers: Record<string, string> = b.contentType ? { "content-type": b.contentType } : {};
+  const headers: Record<string, string> = { ...AUTH, ...(b.contentType ? { "content-type": b.contentType } : {}) };
   if (r() < 0.2)
     headers["idempotency-key"] = pick(r, [randomUUID(), "", "x".repeat(300), "has space", "tab\tin", "\u00e9t\u00e9"]);
   return { method, headers, body: b.body as BodyInit };
@@ -104,8 +114,48 @@ const GENERATORS: Record<string, Gen> = {
   }),
   "GET /v1/…/:id": (r) => ({
     path: `/v1/${pick(r, ["consultations", "messages"])}/${enc(pick(r, [randomUUID(), randomString(r).slice(0, 50) || "z", "x".repeat(500)]))}`,
-    init: { method: "GET" },
+    init: { method: "GET", headers: AUTH },
   }),
+  "path parameters of every id route": (r) => {
+    const raw = pick(r, [
+      "%00",
+      "a%00b",
+      "%01",
+      "%7F",
+      "%E0%A4%A",
+      "%ED%A0%80",
+      "%C0%AF",
+      "%",
+      "%25",
+      "%2F",
+      "..",
+      "%2E%2E",
+      "x".repeat(300),
+      "\u4f60\u597d",
+    ]);
+    const id = r() < 0.5 ? raw : enc(randomString(r)) || "e";
+    const [method, path] = pick(r, [
+      ["GET", `/v1/conversations/${id}`],
+      ["GET", `/v1/review/cases/${id}`],
+      ["POST", `/v1/review/cases/${id}/actions`],
+      ["POST", `/v1/review/cases/${id}/scores`],
+      ["GET", `/v1/patients/${id}`],
+      ["GET", `/v1/messages/${id}`],
+      ["GET", `/v1/consultations/${id}`],
+      ["GET", `/console/cases/${id}`],
+    ] as const);
+    return {
+      path,
+      init:
+        method === "GET"
+          ? { method, headers: AUTH }
+          : {
+              method,
+              headers: { ...AUTH, "content-type": "application/json" },
+              body: JSON.stringify(pick(r, [{ action: "approve" }, { action: "reject", reason: "other" }, { safety: 3 }])),
+            },
+    };
+  },
   "POST /slack/events": (r, i) => {
     const event =
       r() < 0.5
