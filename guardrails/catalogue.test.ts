@@ -155,6 +155,8 @@ describe("analyte-aware numbers", () => {
     ["type 2 diabetes since 2019, stage 3 CKD", []],
     ["(test 1) sugar fine", []],
     ["my temperature is now 39", ["temperature:39"]],
+    ["62F T2DM on metformin", []],
+    ["temp 101.5F", ["temperature:101.5"]],
     ["SpO2 92%", ["spo2:92"]],
     ["oxygen sats 89% on the pulse oximeter", ["spo2:89"]],
     ["pulse 140 and sugar 4.1", ["heart-rate:140", "glucose:4.1"]],

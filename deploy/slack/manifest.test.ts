@@ -127,7 +127,11 @@ const handlesMessages = /app\.message\(/.test(LISTENERS);
 const usesActions = /app\.(action|view)\(/.test(LISTENERS);
 
 /** Web API methods called anywhere in the Slack and review code, and the scope each needs. */
-const METHOD_SCOPE: Record<string, string | null> = { "chat.postMessage": "chat:write", "views.open": null };
+const METHOD_SCOPE: Record<string, string | null> = {
+  "chat.postMessage": "chat:write",
+  "chat.postEphemeral": "chat:write",
+  "views.open": null,
+};
 const EVENT_SCOPE: Record<string, string> = {
   app_mention: "app_mentions:read",
   "message.im": "im:history",

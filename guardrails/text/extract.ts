@@ -250,8 +250,11 @@ export function extractMeasurements(text: string): Measurement[] {
       }
       if (/^\s*(?:°\s*[cf]|℃|度|c\b|f\b)/.test(after) || nearestCue(st, n.start) === "temperature") {
         const f = /^\s*(?:°\s*f|f\b)/.test(after) || n.value > 50;
-        if (n.value >= 34 && n.value <= 110)
-          out.push({ kind: "temperature", value: n.value, unit: f ? "F" : "C", ...abs, text: raw });
+        // A bare letter is a unit only in a body-temperature range: "62F" is a 62-year-old woman, "38.5c" a fever.
+        const bareLetter = /^\s*[cf]\b/.test(after);
+        const plausible = f ? n.value >= 90 && n.value <= 110 : n.value >= 30 && n.value <= 45;
+        if (plausible) out.push({ kind: "temperature", value: n.value, unit: f ? "F" : "C", ...abs, text: raw });
+        else if (bareLetter) continue;
         continue;
       }
       if (/^\s*mg\s*\/\s*g/.test(after)) continue;
