@@ -419,7 +419,11 @@ export function findNames(text: string): Span[] {
     const s = enNameAt(text, m.index + m[0].length, 3);
     if (!s) continue;
     const words = text.slice(s.start, s.end).split(/\s+/);
-    const listed = words.some((w) => strength(w) === "strong") || (words.length === 1 && isGivenName(words[0] as string));
+    // A self-introduction ("This is Li Hua", "I'm Giorgos Papadopoulos") with a full-name shape
+    // (two or more capitalised words) is a name even when neither word is on a list.
+    const selfIntro = /^(?:i am|i['’]m|this is)\s/i.test(m[0]) && words.length >= 2;
+    const listed =
+      selfIntro || words.some((w) => strength(w) === "strong") || (words.length === 1 && isGivenName(words[0] as string));
     if (listed && !EPONYM_NOUN.test(text.slice(s.end).replace(/^['’]s?/, ""))) out.push(s);
   }
   for (const m of text.matchAll(EN_TITLE)) {
