@@ -11,7 +11,7 @@ import { clientAddress, trustedProxiesFor } from "./auth/client-address.js";
 import { errorResponse } from "./http.js";
 import { enforceRate } from "./observability/rate-limit.js";
 import { adminEraseRoutes } from "./routes/admin-erase.js";
-import { FHIR_BUNDLE_PATH, fhirRoutes } from "./routes/fhir.js";
+import { errorOutcome, FHIR_BUNDLE_PATH, fhirRoutes } from "./routes/fhir.js";
 import { healthRoutes } from "./routes/health.js";
 import { intakeRoutes } from "./routes/intake.js";
 import { openApiRoutes } from "./routes/openapi.js";
@@ -94,6 +94,8 @@ export function createApp(services: Services, ext: AppExtensions = {}): Hono<App
       services.metrics.rateLimited.inc({ scope: String((e.details as { scope?: string } | undefined)?.scope ?? "unknown") });
     }
     if (!e) services.log.error({ err: err.message, path: c.req.path }, "unhandled error");
+    // FHIR clients read errors as OperationOutcome, also when the shared /v1 guard refused them.
+    if (c.req.path.startsWith(FHIR_BUNDLE_PATH)) return errorOutcome(c, err);
     return errorResponse(c, err);
   });
   app.notFound((c) => errorResponse(c, new AppError("NOT_FOUND", `no route ${c.req.method} ${c.req.path}`)));

@@ -17,6 +17,7 @@ const RULES: ReadonlyArray<{ method: string; prefix: string; roles: readonly Rol
   { method: "POST", prefix: "/v1/enrollment-codes", roles: ["clinician", "admin"] },
   { method: "*", prefix: "/v1/consultations", roles: ["clinician", "reviewer", "admin"] },
   { method: "*", prefix: "/v1/patients", roles: ["clinician", "admin"] },
+  { method: "POST", prefix: "/v1/fhir", roles: ["clinician", "admin"] },
   { method: "POST", prefix: "/v1/admin/erasures", roles: ["admin"] },
 ];
 

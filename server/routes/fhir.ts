@@ -61,7 +61,7 @@ function outcomeResponse(c: Context, status: number, outcome: OperationOutcome):
 }
 
 /** Our error codes → an OperationOutcome with the same HTTP status; internal errors say nothing more. */
-function errorOutcome(c: Context, e: unknown, issues?: OutcomeIssue[]): Response {
+export function errorOutcome(c: Context, e: unknown, issues?: OutcomeIssue[]): Response {
   const err = toAppError(e);
   const retry = (err.details as { retryAfterS?: number } | undefined)?.retryAfterS;
   if (err.code === "RATE_LIMITED" && retry) c.header("Retry-After", String(retry));
