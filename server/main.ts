@@ -218,7 +218,7 @@ export async function buildSystem(config: Config, opts: BuildOptions = {}): Prom
     const llm = rawLlm ? instrumentLlm(rawLlm, metrics, tracing) : null;
     if (!llm) {
       log.warn(
-        "NO MODEL HOST CONFIGURED (set OLLAMA_HOST, or LLM_PROVIDER=anthropic with ANTHROPIC_API_KEY): running in CASE-BASED MODE — drafts are aggregated from similar past cases and labelled as such",
+        "NO MODEL HOST CONFIGURED (set OLLAMA_HOST, or LLM_PROVIDER=anthropic with ANTHROPIC_API_KEY): running WITHOUT A MODEL (CASE-BASED MODE): consultations get guideline-based drafts from the guideline engine, patients get answers from their own targets or education passages, other drafts come from similar past cases — each labelled as such",
       );
     }
     const rlRedis = producerConnection(redisUrl);

@@ -140,7 +140,7 @@ describe("glycopilot ask", () => {
   it("finds the running server through the state file (no --url, no PORT) and prints a readable result", async () => {
     const r = await runCli(["ask", file], { DATA_DIR: dataDir });
     expect(r.code, r.stderr).toBe(EXIT.ok);
-    expect(r.stdout).toMatch(/^Consultation [0-9a-f-]{36} +done · case-based mode/);
+    expect(r.stdout).toMatch(/^Consultation [0-9a-f-]{36} +done · (?:guideline-based|case-based mode)/);
     expect(r.stdout).toMatch(/\nDecision +(SEND|SEND WITH CAVEAT|HELD FOR REVIEW|ESCALATE)/);
     expect(r.stdout).toMatch(/\nTriage +routine/);
     expect(r.stdout).toMatch(/\nLab tests\n {2}1\. /);

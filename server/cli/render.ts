@@ -76,13 +76,17 @@ export function renderResult(r: ResultView, st: Style = plain): string {
   };
 
   const mode =
-    r.mode === "case-based"
-      ? st.yellow("case-based mode — drafted from similar past cases, no model")
-      : r.draft?.mode === "safety-net"
-        ? st.red("safety-net reply (emergency path, no model)")
-        : r.draft
-          ? `model ${r.draft.provider}/${r.draft.model}`
-          : "";
+    r.draft?.mode === "guideline-based"
+      ? st.yellow("guideline-based — drafted by the guideline engine (ADA/KDIGO), no model")
+      : r.draft?.mode === "patient-answer"
+        ? st.yellow("patient answer — from the patient's targets or education passages, no model")
+        : r.mode === "case-based" || r.draft?.mode === "case-based"
+          ? st.yellow("case-based mode — drafted from similar past cases, no model")
+          : r.draft?.mode === "safety-net"
+            ? st.red("safety-net reply (emergency path, no model)")
+            : r.draft
+              ? `model ${r.draft.provider}/${r.draft.model}`
+              : "";
   out.push(`${st.bold(`Consultation ${r.id}`)}  ${r.status}${mode ? ` · ${mode}` : ""}`);
 
   if (r.decision) {

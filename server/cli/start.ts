@@ -84,7 +84,7 @@ export function banner(o: {
   const mode =
     o.mode === "model"
       ? `model host ${config.LLM_PROVIDER === "anthropic" ? "anthropic" : (config.OLLAMA_HOST ?? config.LLM_PROVIDER)}`
-      : "CASE-BASED MODE (no model host: drafts come from similar past cases, labelled as such)";
+      : "CASE-BASED MODE (no model host: guideline-based drafts for consultations, patient answers from targets and education passages, similar-case drafts otherwise — all labelled)";
   const channel = (name: string) => {
     if (name === "http") return "HTTP API";
     if (name === "slack")
