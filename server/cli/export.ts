@@ -10,6 +10,7 @@
  */
 import { type CliIo, withDb, writeOut } from "../review/cli-io.js";
 import { dpoRecords, loadReviewedCases, sftRecords } from "../review/training.js";
+import { triageDpoRecords, triageSftRecords } from "../review/triage-correction.js";
 import { parseArgs } from "./jsonl.js";
 
 export async function run(argv: string[], io: CliIo = {}): Promise<number> {
@@ -17,8 +18,17 @@ export async function run(argv: string[], io: CliIo = {}): Promise<number> {
   const err = io.stderr ?? process.stderr;
   const what = positionals[0];
   const kind = flags.kind;
+  if (what === "triage-sft" || what === "triage-dpo") {
+    // Reviewers' urgency/responder corrections as training pairs for the triage prompt (issue 12).
+    return withDb(io, async (db) => {
+      const records = what === "triage-sft" ? await triageSftRecords(db) : await triageDpoRecords(db);
+      await writeOut(io, typeof flags.out === "string" ? flags.out : undefined, `${JSON.stringify(records, null, 2)}\n`);
+      err.write(`exported ${records.length} ${what.toUpperCase()} records from reviewers' triage corrections (redacted)\n`);
+      return 0;
+    });
+  }
   if ((what !== "sft" && what !== "dpo") || (kind !== undefined && kind !== "consultation" && kind !== "message")) {
-    err.write("usage: glycopilot export sft|dpo [--out FILE] [--kind consultation|message]\n");
+    err.write("usage: glycopilot export sft|dpo|triage-sft|triage-dpo [--out FILE] [--kind consultation|message]\n");
     return 2;
   }
   return withDb(io, async (db) => {

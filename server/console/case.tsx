@@ -226,6 +226,31 @@ export function CasePage(p: {
         )}
       </section>
 
+      <section aria-labelledby="h-triage-fix">
+        <h2 id="h-triage-fix">Correct the triage</h2>
+        <p class="muted">The queue follows your correction; corrections train the triage model (glycopilot export triage-dpo).</p>
+        <form method="post" action={`/console/cases/${d.id}/triage`}>
+          <Hidden csrf={p.csrf} />
+          <label for="fix-urgency">Urgency</label>
+          <select id="fix-urgency" name="urgency" required>
+            {["emergency", "urgent", "routine"].map((u) => (
+              <option value={u} selected={u === d.urgency}>
+                {u}
+              </option>
+            ))}
+          </select>
+          <label for="fix-responder">Responder</label>
+          <select id="fix-responder" name="responder" required>
+            {["physician", "nurse", "assistant", "bot"].map((r) => (
+              <option value={r}>{r}</option>
+            ))}
+          </select>
+          <button type="submit" class="secondary">
+            Save triage correction
+          </button>
+        </form>
+      </section>
+
       <section aria-labelledby="h-rubric">
         <h2 id="h-rubric">Rubric score</h2>
         <form method="post" action={`/console/cases/${d.id}/score`}>

@@ -17,6 +17,7 @@ import { caseDetail } from "../review/detail.js";
 import { RubricInput } from "../review/rubric.js";
 import { slaDeadline } from "../review/sla.js";
 import { rulesOf } from "../review/store.js";
+import { correctTriage, TriageCorrectionInput } from "../review/triage-correction.js";
 import type { AppEnv } from "../services.js";
 import { CONSOLE_CSS, CONSOLE_JS } from "./assets.js";
 import { CasePage } from "./case.js";
@@ -194,6 +195,15 @@ export function consoleRoutes(core: ReviewCore): Hono<AppEnv> {
       if (err.status >= 500 && err.code === "INTERNAL") throw e;
       return c.redirect(`${back}?error=${encodeURIComponent(err.message)}`, 303);
     }
+  });
+
+  auth.route(app, "POST", "/console/cases/:id/triage", { roles: STAFF, kind: "page" }, async (c) => {
+    const id = pathId(c.req.param("id"));
+    const back = `/console/cases/${encodeURIComponent(id)}`;
+    const parsed = TriageCorrectionInput.safeParse(await c.req.parseBody());
+    if (!parsed.success) return c.redirect(`${back}?error=${encodeURIComponent("choose an urgency and a responder")}`, 303);
+    await correctTriage(c.var.services, core.sql(c.var.services), { caseId: id, reviewer: c.var.principal.name, ...parsed.data });
+    return c.redirect(`${back}?done=triage+corrected`, 303);
   });
 
   auth.route(app, "POST", "/console/cases/:id/score", { roles: STAFF, kind: "page" }, async (c) => {

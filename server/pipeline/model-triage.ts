@@ -41,6 +41,9 @@ When unsure between two levels, choose the higher one. Never give advice; only c
 两个级别之间拿不准时选更高的级别。不要给建议，只做分类。`,
 } as const;
 
+/** The English instruction, also the `instruction` of exported triage training pairs. */
+export const MODEL_TRIAGE_INSTRUCTION: string = SYSTEM.en;
+
 const RANK: Record<Urgency, number> = { routine: 0, urgent: 1, emergency: 2 };
 
 /** Parse the model's answer; tolerant of a fenced block, strict about the shape. */

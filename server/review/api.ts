@@ -26,6 +26,7 @@ import { caseDetail } from "./detail.js";
 import { RubricInput } from "./rubric.js";
 import { slaDeadline } from "./sla.js";
 import { rulesOf } from "./store.js";
+import { correctTriage, TriageCorrectionInput } from "./triage-correction.js";
 import { red } from "./view.js";
 
 export const STAFF = ["reviewer", "admin"] as const;
@@ -94,6 +95,17 @@ export function reviewApiRoutes(core: ReviewCore): Hono<AppEnv> {
   auth.route(app, "POST", "/v1/review/cases/:id/actions", { roles: STAFF, kind: "api" }, async (c) => {
     const body = await readJson(c, ActionBody);
     const out = await core.act(c.var.services, { caseId: pathId(c.req.param("id")), reviewer: c.var.principal.name, ...body });
+    return c.json(out);
+  });
+
+  // A reviewer corrects urgency and responder (issue 12): stored, queue priority follows, audited.
+  auth.route(app, "POST", "/v1/review/cases/:id/triage", { roles: STAFF, kind: "api" }, async (c) => {
+    const body = await readJson(c, TriageCorrectionInput);
+    const out = await correctTriage(c.var.services, core.sql(c.var.services), {
+      caseId: pathId(c.req.param("id")),
+      reviewer: c.var.principal.name,
+      ...body,
+    });
     return c.json(out);
   });
 

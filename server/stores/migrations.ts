@@ -212,4 +212,22 @@ export const MIGRATIONS: Migration[] = [
     ],
   },
   // --- end seca block ---
+  // --- issue 12, item 4: reviewers correct urgency and responder; corrections export as triage SFT/DPO pairs ---
+  {
+    id: "0007_triage_corrections",
+    sql: [
+      `CREATE TABLE triage_corrections (
+        id bigserial PRIMARY KEY,
+        case_id text NOT NULL REFERENCES review_cases(id) ON DELETE CASCADE,
+        message_id text NOT NULL,
+        reviewer text NOT NULL,
+        before_urgency text NOT NULL,
+        before_responder text NOT NULL,
+        urgency text NOT NULL,
+        responder text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now()
+      )`,
+      "CREATE INDEX triage_corrections_case ON triage_corrections (case_id)",
+    ],
+  },
 ];
