@@ -9,7 +9,7 @@ import type { Flag, Urgency } from "../core/domain.js";
 import { type BodySystem, CATALOGUE, type CatalogueRule, type Subject } from "./catalogue.js";
 import { SRC } from "./sources.js";
 import { isAsserted, isHistory, isNegated } from "./text/context.js";
-import { clauseAt, sentences } from "./text/segment.js";
+import { clauseAt, sentenceAt } from "./text/segment.js";
 
 export interface KeywordRule extends CatalogueRule {
   code: string;
@@ -96,11 +96,6 @@ const ASSESSED_BEFORE =
 const LONG_STANDING =
   /一年来|这一年|近一年|多年|好几年|几年来|(?:一|两|三|几|好几)个月来|老毛病|\bfor (?:many |several |a few |the (?:last|past) )?(?:years|months)\b|\bon and off for\b|\bchronic\b/;
 
-/** The sentence holding offset `at`. */
-function sentenceAt(text: string, at: number): string {
-  return sentences(text).find((p) => at >= p.start && at < p.end)?.text ?? text;
-}
-
 /** Some asserted (not negated, not past-history) match of `re` anywhere in the text. */
 function assertedSomewhere(text: string, re: RegExp): boolean {
   for (const m of text.matchAll(re)) if (!isNegated(text, m.index) && !isHistory(text, m.index)) return true;
@@ -125,7 +120,7 @@ export function scanKeywordFlags(text: string, subjects: Subjects = {}): Flag[] 
       if (rule.needs && !rule.needs.every((re) => assertedSomewhere(text, re))) continue;
       // Already assessed ("去医院检查了", "was admitted") or long-standing ("一年来", "for years"): a human
       // still answers today, but it is not a call for emergency services. Crisis rules never step down.
-      const sentence = sentenceAt(text, m.index);
+      const sentence = sentenceAt(text, m.index)?.text ?? text;
       const stepDown =
         rule.urgency === "emergency" && !rule.negationOnly && (ASSESSED_BEFORE.test(sentence) || LONG_STANDING.test(sentence));
       flags.push({

@@ -5,7 +5,7 @@
  * phrases must not fire; third-party reports ("my mother passed out", 我妈晕倒了) must.
  * All functions take the normalised (lower-case) text and the match offset.
  */
-import { clauseAt, clauses, cutWords, sentences } from "./segment.js";
+import { clauseAt, clauses, cutWords, sentenceAt } from "./segment.js";
 import { parseZhNumber, ZH_NUMBER_RE } from "./zh-numerals.js";
 
 const EN_NEGATION =
@@ -19,7 +19,7 @@ const EN_LIST_BREAK =
 
 /** A match inside a comma list whose head is negated, and the list ends with "or"/"nor" (so it is one list). */
 function inNegatedList(text: string, at: number): boolean {
-  const sentence = sentences(text).find((p) => at >= p.start && at < p.end);
+  const sentence = sentenceAt(text, at);
   if (!sentence) return false;
   const items = clauses(sentence.text).map((c) => ({ ...c, start: c.start + sentence.start, end: c.end + sentence.start }));
   const j = items.findIndex((c) => at >= c.start && at < c.end);
@@ -93,7 +93,7 @@ export function isHypothetical(text: string, at: number): boolean {
   const clause = clauseAt(text, at);
   if (HYPOTHETICAL_BEFORE.test(text.slice(clause.start, at + 1))) return true;
   if (EDUCATION.test(clause.text)) return true;
-  const sentence = sentences(text).find((p) => at >= p.start && at < p.end);
+  const sentence = sentenceAt(text, at);
   return sentence !== undefined && isDefinitional(sentence.text);
 }
 

@@ -61,6 +61,11 @@ export function clauses(text: string): Piece[] {
   );
 }
 
+/** The sentence containing offset `at`, if any (offsets between sentences belong to none). */
+export function sentenceAt(text: string, at: number): Piece | undefined {
+  return sentences(text).find((p) => at >= p.start && at < p.end);
+}
+
 /** The clause containing offset `at`. */
 export function clauseAt(text: string, at: number): Piece {
   for (const c of clauses(text)) if (at >= c.start && at < c.end) return c;
