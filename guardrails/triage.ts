@@ -12,7 +12,7 @@ import { findDrug, isInsulin, isSulfonylurea, mentionedDrugs } from "./meds/form
 import { scanFoot, scanKeywordFlags } from "./redflags.js";
 import { subjectsOf } from "./subjects.js";
 import { isAsserted, mentionsElderly } from "./text/context.js";
-import { extractMeasurements } from "./text/extract.js";
+import { extractMeasurements, type Measurement } from "./text/extract.js";
 import { normalizeForMatch } from "./text/normalize.js";
 import { vitalFlags } from "./vitals.js";
 
@@ -34,7 +34,11 @@ export interface TriageInput {
 
 /** Flags only (no complexity); exported for evals and for the pipeline's passage checks. */
 export function redFlags(text: string, patient?: PatientContext): Flag[] {
-  const t = normalizeForMatch(text);
+  return flagsOf(normalizeForMatch(text), patient).flags;
+}
+
+/** The rule flags of normalised text, with the measurements they were read from (triage reuses both). */
+function flagsOf(t: string, patient?: PatientContext): { flags: Flag[]; measures: Measurement[] } {
   const measures = extractMeasurements(t);
   const patientDrugs = (patient?.medications ?? []).map((m) => findDrug(m.name)).filter((d) => d !== undefined);
   const textDrugs = mentionedDrugs(t)
@@ -65,7 +69,7 @@ export function redFlags(text: string, patient?: PatientContext): Flag[] {
   // Bell's palsy: the forehead is involved and nothing else is weak, numb or slurred — a same-day
   // problem, not a stroke (NICE CKS). Any other deficit keeps the stroke flag.
   if (byCode.has("bells-palsy-pattern") && byCode.has("stroke-signs") && !otherDeficit(t)) byCode.delete("stroke-signs");
-  return [...byCode.values()];
+  return { flags: [...byCode.values()], measures };
 }
 
 const DEFICIT =
@@ -77,10 +81,11 @@ function otherDeficit(t: string): boolean {
 }
 
 export function triage(input: TriageInput): Triage {
-  const rules = redFlags(input.text, input.patient);
+  const t = normalizeForMatch(input.text);
+  const { flags: rules, measures } = flagsOf(t, input.patient);
   // The safety floor: nothing recognised above routine, yet a new, worsening or severe symptom is reported.
   const recognised = rules.some((f) => RANK[f.urgency ?? "routine"] > 0);
-  const flags = recognised ? rules : [...rules, ...safetyFloor(normalizeForMatch(input.text))];
+  const flags = recognised ? rules : [...rules, ...safetyFloor(t)];
   const complexity = assessComplexity(input.patient, input.text, input.now);
   const urgency = flags.reduce<Urgency>(
     (u, f) => (RANK[f.urgency ?? "routine"] > RANK[u] ? (f.urgency ?? "routine") : u),
@@ -91,8 +96,7 @@ export function triage(input: TriageInput): Triage {
   if (urgency === "emergency") responder = "physician";
   else if (urgency === "urgent") responder = physicianUrgent ? "physician" : "nurse";
   else {
-    const t = normalizeForMatch(input.text);
-    const clinical = flags.length > 0 || extractMeasurements(t).length > 0 || (PERSONAL.test(t) && mentionedDrugs(t).length > 0);
+    const clinical = flags.length > 0 || measures.length > 0 || (PERSONAL.test(t) && mentionedDrugs(t).length > 0);
     responder = clinical || complexity.length > 0 ? "assistant" : "bot";
   }
   return {
