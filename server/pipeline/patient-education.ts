@@ -14,7 +14,7 @@ import type { PatientAnswerInput, PatientAnswerOutcome } from "./patient-answer.
 
 /** Words that say nothing about the topic of a diabetes question. */
 const GENERIC = new Set(
-  "diabetes diabetic type blood sugar glucose people person doctor patient normal good bad thing know tell question problem ok okay 糖尿病 糖尿病人 糖尿病患者 患者 病人 医生 问题 情况 东西 知道 血糖 一下 一般 正常 平时 有没有 是不是 需要 注意 注意事项 影响 可以 多吃 能吃 吃 喝 会不会 怎么回事 回事".split(
+  "diabetes diabetic type blood sugar glucose people person doctor patient normal good bad thing know tell question problem ok okay treatment treatments treat treated cause causes caused symptom symptoms sign signs diagnose diagnosis diagnosed prevent prevention risk risks affected affect many much common manage management care what how why when which who 治疗 治 原因 引起 症状 表现 诊断 预防 风险 办法 方法 怎么 怎样 如何 什么 为什么 能不能 糖尿病 糖尿病人 糖尿病患者 患者 病人 医生 问题 情况 东西 知道 血糖 一下 一般 正常 平时 有没有 是不是 需要 注意 注意事项 影响 可以 多吃 能吃 吃 喝 会不会 怎么回事 回事".split(
     " ",
   ),
 );
