@@ -30,12 +30,16 @@ async function seed(db: SqlClient) {
     await audit.append({ kind: "review-action", caseId: `case-${i}`, payload: { action: "approve", reviewer: "rev", n: i } });
 }
 
+const noCheckpointsDir = mkdtempSync(join(tmpdir(), "glyco-audit-nocp-"));
 const withStore = <T>(fn: (db: SqlClient) => Promise<T>): Promise<T> => fn(mem);
 
 async function cli(argv: string[], viaConfig = false) {
   const out = capture();
   const err = capture();
-  const code = await run(argv, { ...(viaConfig ? { env: { DATA_DIR: dataDir } } : { db: mem }), stdout: out.s, stderr: err.s });
+  // The in-memory store still reads checkpoints through configuration: give it an empty DATA_DIR of its
+  // own, or a checkpoint file left in ./.glycopilot by an earlier `npm start` decides the result.
+  const io = viaConfig ? { env: { DATA_DIR: dataDir } } : { db: mem, env: { DATA_DIR: noCheckpointsDir } };
+  const code = await run(argv, { ...io, stdout: out.s, stderr: err.s });
   return { code, out: out.text(), err: err.text() };
 }
 
