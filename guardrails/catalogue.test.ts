@@ -28,8 +28,11 @@ describe("catalogue rows fire in both languages", () => {
     ["non-blanching-rash", "宝宝发烧 身上出了紫红色的点 按了不褪色"],
     ["severe-breathlessness", "my rescue inhaler is not helping and I can't finish a sentence"],
     ["severe-breathlessness", "喷了万托林也不管用 嘴唇发紫"],
+    ["severe-breathlessness", "COPD patient, increasing dyspnoea, lips bluish"],
     ["anaphylaxis", "my throat is swelling"],
     ["anaphylaxis", "吃了虾以后嘴唇肿了 喉咙发紧"],
+    // 以后 after a finished action is "after", not "in future": not hypothetical.
+    ["anaphylaxis", "吃了花生以后喉咙肿了"],
     ["allergy-systemic", "被蜜蜂蛰了 全身起疙瘩 头晕想吐"],
     ["fever-after-travel", "Back from Ghana last week and now high fever and chills"],
     ["tick-fever-rash", "had a tick bite, now fever and a rash on her wrists"],

@@ -6,6 +6,7 @@
  */
 import { DEFAULT_CLINIC_CONTACT } from "../core/config.js";
 import type { Lang } from "../core/domain.js";
+import { firstAidFor } from "./first-aid.js";
 
 export type SafetyNetKind = "emergency" | "escalated" | "held";
 
@@ -39,18 +40,19 @@ export function emergencyNumberFor(country: string | undefined, override?: strin
 /** Without a configured country: the number of the language's most common clinic country (the historical default). */
 const LANG_DEFAULT: Record<"zh" | "en", string> = { zh: "120", en: "911" };
 
-type Template = (n: string) => string;
+/** `advice`: what to do while waiting (emergency only); without it, the low-blood-sugar advice. */
+type Template = (n: string, advice?: string) => string;
 
 const TEMPLATES: Record<"zh" | "en", Record<SafetyNetKind, Template>> = {
   zh: {
-    emergency: (n) =>
-      `您描述的情况可能很危险。请立即拨打${n}急救电话，或马上到最近的医院急诊就诊。如果是低血糖且人清醒能吞咽，先吃15克糖（如半杯果汁或3-4块方糖）；如果人叫不醒或抽搐，不要喂食，立即拨打${n}。我们已通知医生。`,
+    emergency: (n, advice) =>
+      `您描述的情况可能很危险。请立即拨打${n}急救电话，或马上到最近的医院急诊就诊。${advice ?? `如果是低血糖且人清醒能吞咽，先吃15克糖（如半杯果汁或3-4块方糖）；如果人叫不醒或抽搐，不要喂食，立即拨打${n}。`}我们已通知医生。`,
     escalated: (n) => `您的问题需要医生亲自处理，我们已转给医护人员，会尽快联系您。如果情况加重，请立即拨打${n}或去医院急诊。`,
     held: (n) => `我们已收到您的消息，医护人员审核后会回复您。如果情况紧急，请立即拨打${n}或去医院急诊。`,
   },
   en: {
-    emergency: (n) =>
-      `What you describe may be an emergency. Call ${n} (or your local emergency number) now, or go to the nearest emergency department. If this is a low blood sugar and the person is awake and can swallow, give 15 g of fast sugar (half a cup of juice or 4 glucose tablets); if they cannot be woken or are having a seizure, give nothing by mouth and call for help. We have alerted a clinician.`,
+    emergency: (n, advice) =>
+      `What you describe may be an emergency. Call ${n} (or your local emergency number) now, or go to the nearest emergency department. ${advice ?? "If this is a low blood sugar and the person is awake and can swallow, give 15 g of fast sugar (half a cup of juice or 4 glucose tablets); if they cannot be woken or are having a seizure, give nothing by mouth and call for help."} We have alerted a clinician.`,
     escalated: (n) =>
       `Your message needs a clinician's attention; we have passed it on and a clinician will follow up with you. If things get worse, call ${n} (or your local emergency number) or go to the emergency department.`,
     held: (n) =>
@@ -70,10 +72,28 @@ export const SAFETY_NET: Record<"zh" | "en", Record<SafetyNetKind, string>> = { 
  * The safety-net text for a language and kind. `emergencyNumber` is the clinic country's
  * number (see emergencyNumberFor); without it the language default applies.
  */
-export function safetyNetReply(lang: Lang, kind: SafetyNetKind, emergencyNumber?: string | null): string {
-  if (lang === "mixed")
-    return `${TEMPLATES.zh[kind](emergencyNumber ?? LANG_DEFAULT.zh)}\n\n${TEMPLATES.en[kind](emergencyNumber ?? LANG_DEFAULT.en)}`;
-  return TEMPLATES[lang][kind](emergencyNumber ?? LANG_DEFAULT[lang]);
+export function safetyNetReply(
+  lang: Lang,
+  kind: SafetyNetKind,
+  emergencyNumber?: string | null,
+  emergencyCodes: readonly string[] = [],
+): string {
+  const one = (l: "zh" | "en") =>
+    TEMPLATES[l][kind](emergencyNumber ?? LANG_DEFAULT[l], kind === "emergency" ? adviceFor(l, emergencyCodes) : undefined);
+  return lang === "mixed" ? `${one("zh")}\n\n${one("en")}` : one(lang);
+}
+
+/** The while-you-wait lines for the emergency's presentation (first-aid.ts); undefined = the hypoglycaemia advice alone. */
+function adviceFor(lang: "zh" | "en", codes: readonly string[]): string | undefined {
+  const { lines, keepHypoAdvice } = firstAidFor(codes);
+  if (lines.length === 0) return undefined;
+  const text = lines.map((l) => l[lang]).join(lang === "zh" ? "" : " ");
+  if (!keepHypoAdvice) return text;
+  const hypo =
+    lang === "zh"
+      ? "如果是低血糖且人清醒能吞咽，先吃15克糖（如半杯果汁或3-4块方糖）；如果人叫不醒或抽搐，不要喂食。"
+      : "If this is a low blood sugar and the person is awake and can swallow, give 15 g of fast sugar; if they cannot be woken or are having a seizure, give nothing by mouth.";
+  return lang === "zh" ? `${hypo}${text}` : `${hypo} ${text}`;
 }
 
 /** The unset CLINIC_CONTACT in the patient's language, so a Chinese text never carries an English placeholder. */

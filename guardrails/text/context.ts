@@ -69,8 +69,10 @@ export function isHistory(text: string, at: number): boolean {
   return HISTORY.test(clauseAt(text, at).text);
 }
 
+// 以后 is "in future" at the head of a clause or before a modal (以后会/要/再…), but "after" in
+// 吃了花生以后喉咙肿了 ("after eating peanuts my throat swelled"), which is not hypothetical.
 const HYPOTHETICAL_BEFORE =
-  /\b(?:if|whenever|in case|what if|suppose|supposing|should i ever|next time|in future|in the future)\b|如果|万一|要是|假如|假设|以后|下次|将来|的话/;
+  /\b(?:if|whenever|in case|what if|suppose|supposing|should i ever|next time|in future|in the future)\b|如果|万一|要是|假如|假设|^\s*(?:我|你|他|她|咱们?|我们)?以后|以后(?=(?:如果|万一|要是)|[^，。,；;]{0,3}(?:会|要|再|还|可能|该|怎么))|下次|将来|的话/;
 const EDUCATION =
   /\b(?:what (?:are|is) (?:the )?(?:signs?|symptoms?|side effects?|causes?|risks?)|signs? of|symptoms? of|side effects?|how (?:do|can|should|would|to) (?:i |we |you |one |people )?(?:treat|handle|manage|prevent|recognize|recognise|tell|know|check|avoid|use|give|inject|store|get)|what (?:should|do|would) (?:i|we|you) do if|is it true|i read|i heard|i've read|does .{1,30} cause|can .{1,20} cause|what does .{1,30} mean|tips for|learn about|explain)\b|有什么症状|什么症状|有哪些症状|是什么|是真的吗|听说|会不会|怎么预防|如何预防|怎么办的|副作用|了解一下|有哪些|科普|怎么判断|什么表现|表现是什么|容易[^，。,]{0,8}吗|正常范围|正常值|标准是多少|(?:想|先)?(?:提前)?(?:学|了解|知道)一下|提前学|(?:应该|要)怎么急救|急救(?:方法|措施|知识)/;
 
