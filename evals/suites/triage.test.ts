@@ -70,13 +70,15 @@ describe("triage scoring over several sets", () => {
     ).toThrow(/distinct/);
     expect(() => scoreTriageSets([])).toThrow(/no triage sets/);
   });
-  it("default sets: the old dev set unprefixed, the halves of both extended sets prefixed", () => {
+  it("default sets: the old dev set unprefixed, the halves of the three extended sets prefixed", () => {
     expect(TRIAGE_SETS.map((s) => [s.name, s.prefix])).toEqual([
       ["triage-dev", ""],
       ["ext-tune", "extTune."],
       ["ext-report", "extReport."],
       ["ext2-tune", "ext2Tune."],
       ["ext2-report", "ext2Report."],
+      ["ext3-tune", "ext3Tune."],
+      ["ext3-report", "ext3Report."],
     ]);
   });
 });
