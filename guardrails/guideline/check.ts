@@ -13,7 +13,15 @@ import type { DrugMatch, GuidelinePlan } from "./types.js";
 
 export { identify } from "./classes.js";
 
-const NON_GLYCAEMIC = new Set(["ace-inhibitor", "arb", "statin", "calcium-channel-blocker", "antiplatelet", "thiazide", "glucagon"]);
+const NON_GLYCAEMIC = new Set([
+  "ace-inhibitor",
+  "arb",
+  "statin",
+  "calcium-channel-blocker",
+  "antiplatelet",
+  "thiazide",
+  "glucagon",
+]);
 
 export function matches(m: DrugMatch, who: DrugIdentity): boolean {
   if (m.drugs && who.id && m.drugs.includes(who.id)) return true;
@@ -32,7 +40,10 @@ export function dailyAmount(dose?: string, frequency?: string): number | undefin
 
 const where = (s: { section: string; id: string }) => `${s.section} [${s.id}]`;
 
-export function checkAgainstGuideline(draft: Pick<DraftBody, "labTests" | "examinations" | "medications" | "recommendations">, plan: GuidelinePlan): Finding[] {
+export function checkAgainstGuideline(
+  draft: Pick<DraftBody, "labTests" | "examinations" | "medications" | "recommendations">,
+  plan: GuidelinePlan,
+): Finding[] {
   const out: Finding[] = [];
   const meds = draft.medications.map((m) => ({ m, who: identify(m.name), daily: dailyAmount(m.dose, m.frequency) }));
 
@@ -42,7 +53,13 @@ export function checkAgainstGuideline(draft: Pick<DraftBody, "labTests" | "exami
       const byAction = av.actions.includes(m.action as MedicationAction);
       const byDose = av.maxDaily !== undefined && daily !== undefined && daily > av.maxDaily;
       if (byAction || byDose)
-        out.push({ code: av.code, severity: av.severity, item: m.name, message: `${av.message} (${av.source.section})`, source: where(av.source) });
+        out.push({
+          code: av.code,
+          severity: av.severity,
+          item: m.name,
+          message: `${av.message} (${av.source.section})`,
+          source: where(av.source),
+        });
       else if (av.maxDaily !== undefined && daily === undefined && av.actions.length === 0)
         out.push({
           code: `${av.code}-unstated`,
@@ -61,10 +78,22 @@ export function checkAgainstGuideline(draft: Pick<DraftBody, "labTests" | "exami
       const d = ex.drug;
       met = meds.some(({ m, who }) => matches(d, who) && d.actions.includes(m.action as MedicationAction));
     } else if (ex.terms) {
-      const text = ex.kind === "lab" ? labText : ex.kind === "exam" ? draft.examinations.map((x) => x.name).join("\n") : draft.recommendations.map((r) => r.text).join("\n");
+      const text =
+        ex.kind === "lab"
+          ? labText
+          : ex.kind === "exam"
+            ? draft.examinations.map((x) => x.name).join("\n")
+            : draft.recommendations.map((r) => r.text).join("\n");
       met = ex.terms.test(text);
     } else met = true;
-    if (!met) out.push({ code: ex.code, severity: ex.severity, item: ex.item, message: `${ex.message} (${ex.source.section})`, source: where(ex.source) });
+    if (!met)
+      out.push({
+        code: ex.code,
+        severity: ex.severity,
+        item: ex.item,
+        message: `${ex.message} (${ex.source.section})`,
+        source: where(ex.source),
+      });
   }
   return out;
 }

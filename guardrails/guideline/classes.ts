@@ -8,7 +8,10 @@ import { findDrug } from "../meds/formulary.js";
 /** Class words a draft may use instead of a drug name ("basal insulin", "SGLT2 inhibitor", "磺脲类"). */
 const CLASS_WORDS: ReadonlyArray<{ re: RegExp; cls: string }> = [
   { re: /basal|glargine|detemir|degludec|\bnph\b|基础胰岛素|甘精|地特|德谷|中效/i, cls: "insulin-basal" },
-  { re: /bolus|prandial|mealtime|rapid[- ]acting|aspart|lispro|glulisine|餐时|门冬|赖脯|谷赖|速效|短效/i, cls: "insulin-prandial" },
+  {
+    re: /bolus|prandial|mealtime|rapid[- ]acting|aspart|lispro|glulisine|餐时|门冬|赖脯|谷赖|速效|短效/i,
+    cls: "insulin-prandial",
+  },
   { re: /premix|预混/i, cls: "insulin-premixed" },
   { re: /sglt-?2|gliflozin|列净/i, cls: "sglt2" },
   { re: /glp-?1|glutide|tirzepatide|exenatide|鲁肽|糖肽|替尔泊肽/i, cls: "glp1" },
@@ -32,4 +35,3 @@ export function identify(name: string): DrugIdentity {
   const w = CLASS_WORDS.find((x) => x.re.test(name));
   return w ? { cls: w.cls } : {};
 }
-

@@ -67,7 +67,9 @@ describe("HbA1c thresholds: goal 7, older goal 8, far above (+1.5), insulin abov
   ])("HbA1c %f on metformin → intensify %s, far-above check %s, insulin %s", (a1c, intensify, far, insulin) => {
     for (const lang of LANGS) {
       const p = plan({ a1c, medications: METFORMIN_2G, egfr: 90 }, lang);
-      const starts = p.items.filter((i) => i.med?.action === "start" && !["atorvastatin", "lisinopril", "glucagon"].includes(i.med.drugId));
+      const starts = p.items.filter(
+        (i) => i.med?.action === "start" && !["atorvastatin", "lisinopril", "glucagon"].includes(i.med.drugId),
+      );
       expect(starts.length > 0).toBe(intensify);
       expect(p.expect.some((e) => e.code === "omission-no-intensification")).toBe(far);
       expect(med(p, "insulin-glargine")?.action === "start").toBe(insulin);
@@ -130,7 +132,8 @@ describe("eGFR thresholds: metformin 30/45, SGLT2 inhibitor 20, finerenone 25, C
     for (const lang of LANGS) {
       const p = plan({ egfr, a1c: 6.8, medications: METFORMIN_2G.map((m) => ({ ...m, dose: "500 mg" })) }, lang);
       expect(p.items.some((i) => i.code === "sglt2-organ")).toBe(starts);
-      if (starts) expect(med(p, "dapagliflozin")).toMatchObject({ dose: "10 mg", frequency: lang === "zh" ? "每日1次" : "once daily" });
+      if (starts)
+        expect(med(p, "dapagliflozin")).toMatchObject({ dose: "10 mg", frequency: lang === "zh" ? "每日1次" : "once daily" });
     }
   });
   it.each([
@@ -150,7 +153,9 @@ describe("eGFR thresholds: metformin 30/45, SGLT2 inhibitor 20, finerenone 25, C
     expect(plan({ egfr: 70, uacr: 100, k }).items.some((i) => i.code === "finerenone")).toBe(fin);
   });
   it("contradictions carry the renal thresholds: metformin > 1,000 mg at eGFR 30–44, any metformin below 30", () => {
-    expect(plan({ egfr: 44 }).avoid.map((a) => a.code)).toEqual(expect.arrayContaining(["contradiction-metformin-max", "contradiction-metformin-start"]));
+    expect(plan({ egfr: 44 }).avoid.map((a) => a.code)).toEqual(
+      expect.arrayContaining(["contradiction-metformin-max", "contradiction-metformin-start"]),
+    );
     expect(plan({ egfr: 45 }).avoid.map((a) => a.code)).not.toContain("contradiction-metformin-max");
     expect(plan({ egfr: 29 }).avoid.map((a) => a.code)).toContain("contradiction-metformin-egfr");
     expect(plan({ egfr: 19 }).avoid.map((a) => a.code)).toContain("contradiction-sglt2-start");
@@ -160,46 +165,105 @@ describe("eGFR thresholds: metformin 30/45, SGLT2 inhibitor 20, finerenone 25, C
 
 describe("comorbidity-driven therapy", () => {
   it("heart failure → SGLT2 inhibitor (empagliflozin 10 mg daily), pioglitazone stopped", () => {
-    const p = plan({ diagnoses: ["Type 2 diabetes", "Heart failure"], a1c: 7.5, egfr: 70, medications: [{ name: "Pioglitazone", dose: "30 mg", frequency: "once daily" }] });
+    const p = plan({
+      diagnoses: ["Type 2 diabetes", "Heart failure"],
+      a1c: 7.5,
+      egfr: 70,
+      medications: [{ name: "Pioglitazone", dose: "30 mg", frequency: "once daily" }],
+    });
     expect(med(p, "empagliflozin")).toMatchObject({ action: "start", dose: "10 mg" });
     expect(med(p, "pioglitazone")?.action).toBe("stop");
   });
   it.each(LANGS)("ASCVD with obesity → GLP-1 RA with proven benefit (%s)", (lang) => {
-    const p = plan({ diagnoses: ["Type 2 diabetes", "Coronary artery disease", "Obesity"], a1c: 7.4, egfr: 80, medications: METFORMIN_2G }, lang);
-    expect(med(p, "semaglutide")).toMatchObject({ action: "start", dose: "0.25 mg", frequency: lang === "zh" ? "每周1次" : "once weekly" });
+    const p = plan(
+      { diagnoses: ["Type 2 diabetes", "Coronary artery disease", "Obesity"], a1c: 7.4, egfr: 80, medications: METFORMIN_2G },
+      lang,
+    );
+    expect(med(p, "semaglutide")).toMatchObject({
+      action: "start",
+      dose: "0.25 mg",
+      frequency: lang === "zh" ? "每周1次" : "once weekly",
+    });
   });
   it("MTC history → no GLP-1 RA; an SGLT2 inhibitor instead for ASCVD", () => {
-    const p = plan({ diagnoses: ["Type 2 diabetes", "MEN2", "Coronary artery disease", "Obesity"], a1c: 7.9, egfr: 80, medications: METFORMIN_2G });
+    const p = plan({
+      diagnoses: ["Type 2 diabetes", "MEN2", "Coronary artery disease", "Obesity"],
+      a1c: 7.9,
+      egfr: 80,
+      medications: METFORMIN_2G,
+    });
     expect(p.items.some((i) => i.med && /glutide/.test(i.med.drugId))).toBe(false);
     expect(med(p, "empagliflozin")?.action).toBe("start");
     expect(p.avoid.map((a) => a.code)).toContain("contradiction-glp1-mtc");
   });
   it.each(LANGS)("82-year-old with lows on glyburide → glyburide stopped, no new sulfonylurea or insulin (%s)", (lang) => {
-    const p = plan({ age: 82, diagnoses: ["Type 2 diabetes", "Recurrent hypoglycemia"], a1c: 6.4, egfr: 65, medications: [{ name: "Glyburide", dose: "5 mg", frequency: "twice daily" }] }, lang);
+    const p = plan(
+      {
+        age: 82,
+        diagnoses: ["Type 2 diabetes", "Recurrent hypoglycemia"],
+        a1c: 6.4,
+        egfr: 65,
+        medications: [{ name: "Glyburide", dose: "5 mg", frequency: "twice daily" }],
+      },
+      lang,
+    );
     expect(med(p, "glyburide")?.action).toBe("stop");
     expect(p.items.some((i) => i.med?.action === "start" && /insulin|gl[iy]/.test(i.med.drugId))).toBe(false);
     expect(p.target.a1c).toBe(8.0);
   });
   it.each(LANGS)("type 1 adolescent on glargine + aspart keeps both, with their doses (%s)", (lang) => {
-    const p = plan({ age: 15, diagnoses: ["Type 1 diabetes mellitus"], a1c: 8.3, medications: [{ name: "Insulin glargine", dose: "18 units", frequency: "once daily" }, { name: "Insulin aspart", dose: "5 units", frequency: "three times daily with meals" }] }, lang);
+    const p = plan(
+      {
+        age: 15,
+        diagnoses: ["Type 1 diabetes mellitus"],
+        a1c: 8.3,
+        medications: [
+          { name: "Insulin glargine", dose: "18 units", frequency: "once daily" },
+          { name: "Insulin aspart", dose: "5 units", frequency: "three times daily with meals" },
+        ],
+      },
+      lang,
+    );
     expect(med(p, "insulin-glargine")).toMatchObject({ action: "continue", dose: lang === "zh" ? "18 单位" : "18 units" });
     expect(med(p, "insulin-aspart")?.action).toBe("continue");
     expect(p.expect.find((e) => e.code === "omission-t1-basal")?.severity).toBe("block");
   });
   it("pregnancy: SGLT2 inhibitor, GLP-1 RA, ACE inhibitor and statin stopped; insulin started; escalated", () => {
-    const p = plan({ age: 32, sex: "female", pregnancy: true, a1c: 7.4, medications: [{ name: "Dapagliflozin", dose: "10 mg", frequency: "daily" }, { name: "Semaglutide", dose: "1 mg", frequency: "weekly" }, { name: "Lisinopril", dose: "10 mg", frequency: "daily" }, { name: "Atorvastatin", dose: "20 mg", frequency: "daily" }] });
+    const p = plan({
+      age: 32,
+      sex: "female",
+      pregnancy: true,
+      a1c: 7.4,
+      medications: [
+        { name: "Dapagliflozin", dose: "10 mg", frequency: "daily" },
+        { name: "Semaglutide", dose: "1 mg", frequency: "weekly" },
+        { name: "Lisinopril", dose: "10 mg", frequency: "daily" },
+        { name: "Atorvastatin", dose: "20 mg", frequency: "daily" },
+      ],
+    });
     for (const id of ["dapagliflozin", "semaglutide", "lisinopril", "atorvastatin"]) expect(med(p, id)?.action).toBe("stop");
     expect(med(p, "insulin-detemir")?.action).toBe("start");
     expect(p.escalate.length).toBe(1);
   });
-  it.each(LANGS)("a statin already taken (simvastatin, in the formulary) counts, so no second statin is proposed (%s)", (lang) => {
-    const p = plan({ age: 60, a1c: 7.0, egfr: 80, medications: [{ name: "Simvastatin", dose: "20 mg", frequency: "once daily" }] }, lang);
-    expect(p.items.some((i) => i.med?.drugId === "atorvastatin")).toBe(false);
-  });
+  it.each(LANGS)(
+    "a statin already taken (simvastatin, in the formulary) counts, so no second statin is proposed (%s)",
+    (lang) => {
+      const p = plan(
+        { age: 60, a1c: 7.0, egfr: 80, medications: [{ name: "Simvastatin", dose: "20 mg", frequency: "once daily" }] },
+        lang,
+      );
+      expect(p.items.some((i) => i.med?.drugId === "atorvastatin")).toBe(false);
+    },
+  );
   it.each(LANGS)("a drug outside the formulary (colesevelam) is reconciled as a sentence, not an order (%s)", (lang) => {
-    const p = plan({ age: 60, a1c: 7.0, egfr: 80, medications: [{ name: "Colesevelam", dose: "3.75 g", frequency: "once daily" }] }, lang);
+    const p = plan(
+      { age: 60, a1c: 7.0, egfr: 80, medications: [{ name: "Colesevelam", dose: "3.75 g", frequency: "once daily" }] },
+      lang,
+    );
     expect(p.items.some((i) => i.med && /colesevelam/i.test(i.med.name))).toBe(false);
-    expect(p.items.find((i) => i.kind === "rec" && /Colesevelam/.test(i.text))?.text).toMatch(lang === "zh" ? /不在GlycoPilot药品目录/ : /not in the GlycoPilot formulary/);
+    expect(p.items.find((i) => i.kind === "rec" && /Colesevelam/.test(i.text))?.text).toMatch(
+      lang === "zh" ? /不在GlycoPilot药品目录/ : /not in the GlycoPilot formulary/,
+    );
   });
   it("negated mentions do not count: 'no hypoglycemia' keeps the standard goal", () => {
     expect(plan({ chiefComplaint: "No hypoglycemia reported" }).target.a1c).toBe(7.0);
@@ -208,22 +272,58 @@ describe("comorbidity-driven therapy", () => {
 });
 
 describe("monitoring (ADA §6, §9, §10, §11, §12)", () => {
-  it.each(LANGS)("schedules HbA1c, UACR, eGFR, lipids, B12 on metformin, potassium on an ARB, retina, foot and BP (%s)", (lang) => {
-    const p = plan({ a1c: 7.2, egfr: 70, medications: [...METFORMIN_2G, { name: "Losartan", dose: "50 mg", frequency: "daily" }] }, lang);
-    const codes = p.items.map((i) => i.code);
-    expect(codes).toEqual(expect.arrayContaining(["lab:a1c", "lab:uacr", "lab:egfr", "lab:lipids", "lab:b12", "lab:potassium", "exam:retina", "exam:foot", "exam:bp"]));
-    const b12 = p.items.find((i) => i.code === "lab:b12");
-    expect(b12?.text).toBe(lang === "zh" ? "维生素B12" : "Vitamin B12");
-  });
+  it.each(LANGS)(
+    "schedules HbA1c, UACR, eGFR, lipids, B12 on metformin, potassium on an ARB, retina, foot and BP (%s)",
+    (lang) => {
+      const p = plan(
+        { a1c: 7.2, egfr: 70, medications: [...METFORMIN_2G, { name: "Losartan", dose: "50 mg", frequency: "daily" }] },
+        lang,
+      );
+      const codes = p.items.map((i) => i.code);
+      expect(codes).toEqual(
+        expect.arrayContaining([
+          "lab:a1c",
+          "lab:uacr",
+          "lab:egfr",
+          "lab:lipids",
+          "lab:b12",
+          "lab:potassium",
+          "exam:retina",
+          "exam:foot",
+          "exam:bp",
+        ]),
+      );
+      const b12 = p.items.find((i) => i.code === "lab:b12");
+      expect(b12?.text).toBe(lang === "zh" ? "维生素B12" : "Vitamin B12");
+    },
+  );
   it("a HbA1c older than 3 months is due now", () => {
-    const p = guidelinePlan({ patient: PatientContext.parse({ age: 50, sex: "female", diagnoses: ["Type 2 diabetes"], labs: [{ name: "HbA1c", value: 6.8, unit: "%", at: "2026-07-01" }] }), lang: "en", now: NOW });
+    const p = guidelinePlan({
+      patient: PatientContext.parse({
+        age: 50,
+        sex: "female",
+        diagnoses: ["Type 2 diabetes"],
+        labs: [{ name: "HbA1c", value: 6.8, unit: "%", at: "2026-07-01" }],
+      }),
+      lang: "en",
+      now: NOW,
+    });
     expect(p.items.find((i) => i.code === "lab:a1c")?.reason).toMatch(/repeat now/);
   });
 });
 
 describe("speed", () => {
   it("plans a consultation in ≤ 5 ms at the median", () => {
-    const cases = [patient({ egfr: 38, a1c: 8.8, uacr: 300, medications: METFORMIN_2G, diagnoses: ["Type 2 diabetes", "Heart failure", "Coronary artery disease"] }), patient({ age: 82, a1c: 6.4, diagnoses: ["Type 2 diabetes", "Hypoglycemia"] })];
+    const cases = [
+      patient({
+        egfr: 38,
+        a1c: 8.8,
+        uacr: 300,
+        medications: METFORMIN_2G,
+        diagnoses: ["Type 2 diabetes", "Heart failure", "Coronary artery disease"],
+      }),
+      patient({ age: 82, a1c: 6.4, diagnoses: ["Type 2 diabetes", "Hypoglycemia"] }),
+    ];
     const times: number[] = [];
     for (let i = 0; i < 400; i++) {
       const t0 = performance.now();

@@ -2,8 +2,9 @@
  * Every passage the engine cites exists in the shipped corpus with the same guideline section and
  * is ingested with its id as the chunk id, so a citation always resolves to the passage's text.
  */
-import { describe, expect, it } from "vitest";
+
 import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
 import { chunkDocument } from "../../rag/chunk.js";
 import { loadDocuments } from "../../rag/documents.js";
 import { G, GUIDELINE_PASSAGE_IDS } from "./sources.js";

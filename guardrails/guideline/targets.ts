@@ -3,7 +3,7 @@
  * Rec 2.2.1). Thresholds as data: age 65 (older-adult goals), age 80 (counted as complex health:
  * a GlycoPilot practical cut-off as in RULES.md, not a guideline threshold), eGFR 30.
  */
-import { type Facts } from "./facts.js";
+import type { Facts } from "./facts.js";
 import { G } from "./sources.js";
 import type { OutLang } from "./terms.js";
 import type { GlycaemicTarget } from "./types.js";
@@ -30,7 +30,9 @@ export function glycaemicTarget(f: Facts, lang: OutLang): GlycaemicTarget {
   if (f.age < 18)
     return {
       a1c: 7.0,
-      text: zh ? "儿童青少年HbA1c目标 < 7.0%（能安全达到时可更低）。" : "HbA1c goal < 7.0% for this young person (lower if safely reachable).",
+      text: zh
+        ? "儿童青少年HbA1c目标 < 7.0%（能安全达到时可更低）。"
+        : "HbA1c goal < 7.0% for this young person (lower if safely reachable).",
       source: G.youth,
     };
   if (f.age >= OLDER_AGE) {
@@ -43,7 +45,12 @@ export function glycaemicTarget(f: Facts, lang: OutLang): GlycaemicTarget {
         source: G.olderTargets,
       };
     const complex =
-      f.hypo || f.cognitive || f.hf || f.chronicConditions >= COMPLEX_CONDITIONS || (f.egfr !== undefined && f.egfr < 30) || f.age >= OLDEST_AGE;
+      f.hypo ||
+      f.cognitive ||
+      f.hf ||
+      f.chronicConditions >= COMPLEX_CONDITIONS ||
+      (f.egfr !== undefined && f.egfr < 30) ||
+      f.age >= OLDEST_AGE;
     const v = complex ? 8.0 : 7.5;
     return {
       a1c: v,

@@ -3,8 +3,9 @@
  * labs, examinations and frequencies, so a Chinese consultation is answered in Chinese
  * throughout (drug and lab names included) and an English one in English.
  */
-import { type DrugEntry, findDrug } from "../meds/formulary.js";
+
 import { parseFrequency } from "../meds/dose.js";
+import { type DrugEntry, findDrug } from "../meds/formulary.js";
 
 export type OutLang = "en" | "zh";
 
