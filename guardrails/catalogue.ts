@@ -138,7 +138,7 @@ export const CATALOGUE: CatalogueRule[] = [
     urgency: "emergency",
     source: CAT_SRC.aha,
     re: rx(
-      "facial (?:droop\\w*|weakness|palsy)|face (?:is |was |has )?(?:drooping|droops|droopy|drooped|fallen|dropped|lopsided|uneven)|droop\\w* (?:of )?(?:the |his |her |my )?(?:face|mouth|smile|eyelid and mouth)|(?:mouth|smile) (?:is )?(?:drooping|droopy|crooked|lopsided|uneven)|one side of (?:my|his|her|the) face|(?:left|right)[- ]sided (?:weakness|numbness|paralysis|facial)|(?:weakness|numbness|paralysis) (?:on|of|in) (?:the )?(?:one|left|right) side|(?:left|right) (?:arm|leg|hand|side) (?:is |went |feels |suddenly |has gone |became )*(?:weak|numb|limp|dead|heavy|paralys\\w*)|hemipar\\w*|hemipleg\\w*|(?:can'?t|cannot|unable to) (?:lift|raise|move) (?:my|his|her|their|the|one) (?:left |right )?(?:arm|leg|hand)|arm (?:drift|drifting)|dysphasi\\w*|aphasi\\w*|dysarthri\\w*|(?:trouble|difficulty|problems?) (?:speaking|talking|finding words|getting (?:his|her|my|the) words out)|words (?:are |were )?(?:coming out )?(?:jumbled|garbled|wrong|mixed up)|(?:speech|talking|voice) (?:is |was |became )?(?:garbled|jumbled|strange|weird|off)|\\btia\\b|mini[- ]?stroke|transient isch\\w*|" +
+      "facial (?:droop\\w*|weakness|palsy)|face (?:is |was |has )?(?:drooping|droops|droopy|drooped|fallen|dropped|lopsided|uneven)|droop\\w* (?:of )?(?:the |his |her |my )?(?:face|mouth|smile|eyelid and mouth)|(?:mouth|smile) (?:is )?(?:drooping|droopy|crooked|lopsided|uneven)|one side of (?:my|his|her|the) face|(?:left|right)[- ]sided (?:weakness|numbness|paralysis|facial)|(?:weakness|numbness|paralysis) (?:on|of|in) (?:the )?(?:one|left|right) side|(?:left|right) (?:arm|leg|hand|side) (?:is |went |feels |suddenly |has gone |became )*(?:weak|numb|limp|dead|heavy|paralys\\w*)|hemipar\\w*|hemipleg\\w*|(?:can'?t|cannot|unable to) (?:lift|raise|move) (?:my|his|her|their|the|one) (?:left |right )?(?:arm|leg|hand)|arm (?:drift|drifting)|dysphasi\\w*|aphasi\\w*|dysarthri\\w*|(?:trouble|difficulty|problems?) (?:speaking|talking|finding words|getting (?:his|her|my|the) words out)|words (?:are |were )?(?:coming out )?(?:jumbled|garbled|wrong|mixed up)|(?:speech|talking|voice|words) (?:is |was |are |were |became |has been |have been |sounds? )?(?:all |really |very |a bit |suddenly )?(?:garbled|jumbled|muddled|strange|weird|off|nonsense)|(?:keeps? |kept )?dropping (?:things|her \\w+|his \\w+|my \\w+)[^.]{0,20}(?:with )?(?:her |his |my |the )?(?:right|left|one) (?:hand|arm)|\\btia\\b|mini[- ]?stroke|transient isch\\w*|" +
         near(
           SUDDEN,
           "loss of balance|lost (?:my |his |her )?balance|can'?t walk straight|(?:double|blurred) vision|seeing double|trouble walking|can'?t (?:stand|walk)|dizz\\w*[^.]{0,20}(?:can'?t walk|falling)",
@@ -153,7 +153,7 @@ export const CATALOGUE: CatalogueRule[] = [
         HAN_GAP +
         "{0,6}(?:看东西重影|重影|复视|站不稳|走不稳|走路不稳|头晕站不住)|偏瘫|口角歪斜|嘴角(?:下垂|歪)|脸(?:一边|半边)" +
         HAN_STOP +
-        "{0,3}(?:掉|垂|歪|麻)|面部(?:下垂|歪斜|麻木)|说话(?:大舌头|不利索|含含糊糊)|言语含糊|失语|短暂性脑缺血|小中风",
+        "{0,3}(?:掉|垂|歪|麻)|面部(?:下垂|歪斜|麻木)|说话(?:大舌头|不利索|含含糊糊)|言语含糊|失语|说话(?:乱七八糟|颠三倒四|前言不搭后语|语无伦次)${HAN_GAP}{0,12}(?:突然|手|拿不住|脸|嘴)|(?:左|右|一只)手${HAN_STOP}{0,4}(?:拿不住|拿不稳|握不住)|短暂性脑缺血|小中风",
     ),
   },
   {
@@ -218,7 +218,7 @@ export const CATALOGUE: CatalogueRule[] = [
     who: "anticoagulated",
     re: rx(
       "(?:hit|bang\\w*|bump\\w*|knock\\w*|struck|injur\\w*|hurt) (?:my|his|her|their|the) head|head (?:injury|trauma|knock|bump)|fell[^.]{0,30}(?:head|face)|fall[^.]{0,20}(?:head|hit)",
-      "(?:撞|磕|碰|摔)(?:到|了|伤|破)?" + HAN_STOP + "{0,3}(?:头|脑袋|头部)|头部(?:外伤|受伤|撞伤)|摔倒",
+      `(?:撞|磕|碰|摔)(?:到|了|伤|破)?${HAN_STOP}{0,3}(?:头|脑袋|头部)|头部(?:外伤|受伤|撞伤)|摔倒`,
     ),
   },
   {
@@ -232,11 +232,7 @@ export const CATALOGUE: CatalogueRule[] = [
         "vomit\\w*|threw up|knocked out|passed out|unconscious|drowsy|sleepy|confus\\w*|seizure|blood (?:from|in) (?:the |his |her )?(?:ear|nose)|clear fluid",
         40,
       ),
-      near(
-        "(?:撞|磕|碰|摔)(?:到|了|伤)?" + HAN_STOP + "{0,3}(?:头|脑袋)",
-        "呕吐|吐了|昏迷|晕过去|嗜睡|想睡|迷糊|耳朵出血|鼻子流",
-        20,
-      ),
+      near(`(?:撞|磕|碰|摔)(?:到|了|伤)?${HAN_STOP}{0,3}(?:头|脑袋)`, "呕吐|吐了|昏迷|晕过去|嗜睡|想睡|迷糊|耳朵出血|鼻子流", 20),
     ),
   },
   {
@@ -315,13 +311,13 @@ export const CATALOGUE: CatalogueRule[] = [
     urgency: "emergency",
     source: CAT_SRC.epiglottitis,
     re: rx(
-      "drool\\w*[^.]{0,40}(?:can'?t|cannot|unable to|won'?t) swallow|(?:can'?t|cannot|unable to) swallow (?:his |her |my |their )?(?:own )?(?:saliva|spit)|muffled voice|hot potato voice|tripod\\w*|sitting (?:forward|up) to breathe|epiglottitis",
+      "drool\\w*[^.]{0,40}(?:can'?t|cannot|unable to|won'?t) swallow|(?:can'?t|cannot|unable to) swallow (?:his |her |my |their )?(?:own )?(?:saliva|spit)|muffled voice|voice (?:is |was |sounds? )?(?:muffled|like (?:he|she|i) (?:has|have) a hot potato)|hot potato voice|tripod\\w*|sitting (?:forward|up) to breathe|epiglottitis|quinsy|peritonsillar abscess|drool\\w*[^.]{0,40}(?:noisy breathing|muffled|stridor|hurts to swallow|can'?t open)|(?:can'?t|cannot|unable to) open (?:his |her |my |their )?mouth[^.]{0,30}(?:throat|swallow|drool)",
       near("流口水", "咽不下|吞不下|吞咽困难|咽不了", 12) +
         "|流口水" +
         HAN_STOP +
         "{0,8}(?:咽不下|吞不下)|口水都咽不下|咽不下口水|声音(?:闷|含糊)" +
         HAN_STOP +
-        "{0,6}(?:喘|呼吸)|会厌炎|不(?:肯|能)吞咽" +
+        "{0,6}(?:喘|呼吸)|会厌炎|扁桃体周围脓肿|张口困难${HAN_GAP}{0,30}(?:吞咽|口水|声音含糊)|吞咽口水困难|(?:口水|唾液)(?:都)?(?:咽不下|吞不下|吞咽困难)|不(?:肯|能)吞咽" +
         HAN_GAP +
         "{0,12}(?:前倾|喘|流口水)",
     ),
@@ -349,10 +345,10 @@ export const CATALOGUE: CatalogueRule[] = [
     urgency: "emergency",
     source: CAT_SRC.sepsis,
     re: rx(
-      "mottled|(?:skin|lips|tongue) (?:is |are |looks? )?(?:ashen|blotchy|grey|gray|pale blue)|sepsis|septic|(?:rigors|shaking chills|uncontrollable shivering|shivering uncontrollably)[^.]{0,40}(?:confus\\w*|drowsy|faint\\w*|can'?t stand|very unwell|not (?:passed|peed)|breath\\w*)|(?:haven'?t|hasn'?t|not) (?:passed (?:any )?urine|peed|urinated|had a wee)[^.]{0,20}(?:all day|since|for (?:a (?:whole |full )?day|18|24|\\d+ hours)|in (?:a day|24 hours))|feel(?:s|ing)? like (?:i'?m|he'?s|she'?s|they'?re) going to die|(?:chemo\\w*|chemotherapy|neutropeni\\w*)[^.]{0,40}(?:fever|temperature|shiver\\w*|rigor\\w*)",
+      "mottled|(?:skin|lips|tongue) (?:is |are |looks? )?(?:ashen|blotchy|grey|gray|pale blue)|sepsis|septic|(?:rigors|shaking chills|uncontrollable shivering|shivering uncontrollably|shaking uncontrollably|uncontrollable shaking|can'?t stop shaking)[^.]{0,40}(?:confus\\w*|drowsy|faint\\w*|can'?t stand|very unwell|not (?:passed|peed)|breath\\w*)|(?:haven'?t|hasn'?t|not) (?:passed (?:any )?urine|peed|urinated|had a wee)[^.]{0,20}(?:all day|since|for (?:a (?:whole |full )?day|18|24|\\d+ hours)|in (?:a day|24 hours))|feel(?:s|ing)? like (?:i'?m|he'?s|she'?s|they'?re) going to die|(?:chemo\\w*|chemotherapy|neutropeni\\w*)[^.]{0,40}(?:fever|temperature|temp\\b|3[89](?:\\.\\d)?|shiver\\w*|rigor\\w*)|(?:fever|temperature|temp\\b|shiver\\w*)[^.]{0,30}(?:on|after|having|during) (?:my |his |her )?(?:chemo\\w*|chemotherapy)",
       "败血症|脓毒症|感染性休克|寒战" +
         HAN_GAP +
-        "{0,8}(?:意识|迷糊|糊涂|站不起|尿少)|化疗" +
+        "{0,8}(?:意识|迷糊|糊涂|站不起|尿(?:很|特别|非常)?少|没(?:有)?尿|心跳(?:很|特别|非常)?快|心慌|人(?:很|特别)?虚|喘)|化疗" +
         HAN_GAP +
         "{0,12}(?:发烧|发热|高烧)|一整天没(?:有)?(?:尿|小便)|皮肤(?:发花|花斑)",
     ),
@@ -372,7 +368,7 @@ export const CATALOGUE: CatalogueRule[] = [
     source: CAT_SRC.ng143,
     re: rx(
       "floppy|limp (?:baby|child|and)|(?:won'?t|can'?t|not|isn'?t|hard to) (?:wake|rouse)|(?:high[- ]pitched|weak|continuous) cry\\w*|bulging (?:fontanel|soft spot)|not feeding[^.]{0,30}(?:drowsy|sleepy|floppy)|no wet (?:nappy|nappies|diapers?)|(?:very|really|so|unusually) (?:sleepy|drowsy)[^.]{0,20}(?:baby|child|toddler)|(?:baby|child|toddler|he|she)(?:'s| is)? (?:very|really|unusually) (?:sleepy|drowsy)",
-      "(?:宝宝|孩子|婴儿|小孩)" + HAN_STOP + "{0,6}(?:软绵绵|叫不醒|不吃奶|哭声(?:尖|弱)|囟门(?:鼓|凸))|囟门(?:鼓起|凸起|膨出)",
+      `(?:宝宝|孩子|婴儿|小孩)${HAN_STOP}{0,6}(?:软绵绵|叫不醒|不吃奶|哭声(?:尖|弱)|囟门(?:鼓|凸))|囟门(?:鼓起|凸起|膨出)`,
     ),
   },
   {
@@ -380,7 +376,7 @@ export const CATALOGUE: CatalogueRule[] = [
     system: "infection",
     urgency: "emergency",
     source: CAT_SRC.malaria,
-    re: new RegExp(FEVER + "|chills|shiver\\w*|rigors|寒战|打摆子", "g"),
+    re: new RegExp(`${FEVER}|chills|shiver\\w*|rigors|寒战|打摆子`, "g"),
     needs: [
       rx(
         "(?:back|came back|returned|home|just got back|flew back|travel\\w*|trip|visit\\w*|holiday|vacation)[^.]{0,40}(?:africa|nigeria|ghana|kenya|uganda|tanzania|congo|cameroon|malawi|mozambique|zambia|sierra leone|ivory coast|mali|sudan|ethiopia|india|pakistan|bangladesh|indonesia|papua|cambodia|myanmar|thailand|vietnam|brazil|amazon|tropic\\w*|malaria\\w*)|(?:africa|nigeria|ghana|kenya|uganda|tanzania|congo|cameroon|india|tropic\\w*|malaria\\w*)[^.]{0,30}(?:trip|travel|holiday|visit|last week|ago|returned|came back|back)|malaria",
@@ -413,7 +409,7 @@ export const CATALOGUE: CatalogueRule[] = [
     source: CAT_SRC.tetanus,
     re: rx(
       "lock-?jaw|trismus|tetanus[^.]{0,30}(?:symptom|sign|spasm|stiff|jaw)|jaw (?:is |feels |has )?(?:stiff|locked|tight|clenched|cramp\\w*)|(?:can'?t|cannot|unable to) open (?:my|his|her|their) mouth|(?:stiff|tight) jaw|muscle spasms?[^.]{0,40}(?:after|since)[^.]{0,20}(?:cut|wound|nail|bite|injury|scratch)",
-      "牙关紧闭|张不开嘴|嘴张不开|下巴(?:发紧|僵硬)|破伤风" + HAN_STOP + "{0,8}(?:症状|抽|痉挛|僵硬)",
+      `牙关紧闭|张不开嘴|嘴张不开|下巴(?:发紧|僵硬)|破伤风${HAN_STOP}{0,8}(?:症状|抽|痉挛|僵硬)`,
     ),
   },
   // ── GI ─────────────────────────────────────────────────────────────────────
@@ -423,7 +419,7 @@ export const CATALOGUE: CatalogueRule[] = [
     urgency: "emergency",
     source: CAT_SRC.gibleed,
     re: rx(
-      "(?:vomit\\w*|threw up|throwing up|been sick)[^.]{0,30}\\bblood\\b|(?:vomit\\w*|threw up|throwing up|coughing up|cough\\w* up|spitting up|bringing up) (?:up )?(?:bright red |dark |fresh |some |a lot of |lots of )?(?:blood|something like coffee grounds|coffee[- ]grounds?)|(?:blood|bloody) vomit|haematemesis|hematemesis|coffee[- ]ground\\w*|(?:black|tarry|tar-like|jet black)[^.]{0,12}(?:stools?|poo+p?|bowel movements?|faeces|feces|diarrh\\w*)|(?:stools?|poo+p?) (?:is |are |was |were |looks? )?(?:black|tarry|like tar)|mela?ena|(?:lots of|a lot of|large amount of|heavy|pouring) (?:bright red )?blood[^.]{0,20}(?:bottom|rectum|back passage|toilet|stool|poo)|(?:bleeding|blood) (?:from (?:my|his|her) (?:bottom|rectum|back passage))[^.]{0,30}(?:a lot|heavy|won'?t stop|dizzy|faint)",
+      "(?:vomit\\w*|threw up|throwing up|been sick)[^.]{0,30}\\bblood\\b|(?:vomit\\w*|threw up|throwing up|coughing up|cough\\w* up|spitting up|bringing up) (?:up )?(?:bright red |dark |fresh |some |a lot of |lots of )?(?:blood|something like coffee grounds|coffee[- ]grounds?)|(?:blood|bloody) vomit|haematemesis|hematemesis|coffee[- ]ground\\w*|(?:black|tarry|tar-like|jet black)[^.]{0,12}(?:stools?|poo+p?|bowel movements?|faeces|feces|diarrh\\w*)|(?:stools?|poo+p?) (?:is |are |was |were |looks? )?(?:black|tarry|like tar)|mela?ena|(?:lots of|a lot of|loads of|large amount of|heavy|pouring|so much) (?:bright red )?blood[^.]{0,30}(?:bottom|rectum|back passage|toilet|loo|stool|poo)|(?:bleeding|blood) (?:from (?:my|his|her) (?:bottom|rectum|back passage))[^.]{0,30}(?:a lot|heavy|won'?t stop|dizzy|faint)",
       "大便" +
         HAN_STOP +
         "{0,3}(?:全是|都是|很多|大量)血|吐血|呕血|咳血|咯血|吐(?:出|了)?" +
@@ -441,7 +437,7 @@ export const CATALOGUE: CatalogueRule[] = [
     source: CAT_SRC.diarrhoea,
     re: rx(
       "bloody (?:diarrh\\w*|stools?|poo+p?)|(?:diarrh\\w*|stools?|poo+p?)[^.]{0,20}(?:with|full of|has|had|containing) (?:some )?blood|blood in (?:his|her|my|their|the) (?:diarrh\\w*|stools?|poo+p?|nappy|diaper)|(?:diarrh\\w*) (?:is |was )?(?:bloody|red)",
-      "(?:拉|腹泻|拉肚子)" + HAN_STOP + "{0,6}(?:带血|血便|有血|血水)|血(?:样|性)?(?:腹泻|便)(?!糖)|大便(?:带血|有血|里有血)",
+      `(?:拉|腹泻|拉肚子)${HAN_STOP}{0,6}(?:带血|血便|有血|血水)|血(?:样|性)?(?:腹泻|便)(?!糖)|大便(?:带血|有血|里有血)`,
     ),
   },
   {
@@ -451,7 +447,7 @@ export const CATALOGUE: CatalogueRule[] = [
     source: CAT_SRC.abdomen,
     re: rx(
       near(
-        SEVERE + "|" + SUDDEN,
+        `${SEVERE}|${SUDDEN}`,
         "(?:abdominal|stomach|tummy|belly|abdomen|pelvic|lower back|flank|loin|side)(?: and (?:back|lower back|chest|flank|side|groin))? (?:pain|ache|cramps?)|pain in (?:my|his|her|the) (?:abdomen|stomach|tummy|belly|side|lower back|flank|pelvis)|(?:stomach|tummy|belly|abdomen) (?:is )?(?:hurts|hurting|killing)",
         20,
       ),
@@ -502,12 +498,12 @@ export const CATALOGUE: CatalogueRule[] = [
     urgency: "emergency",
     source: CAT_SRC.retention,
     re: rx(
-      "(?:can'?t|cannot|unable to|haven'?t been able to|not able to) (?:pee|urinate|pass urine|wee)[^.]{0,40}(?:hours?|since|all day|pain\\w*|bladder|full|swollen)|(?:haven'?t|hasn'?t|not) (?:peed|urinated|passed (?:any )?urine|had a wee)[^.]{0,20}(?:since|for|in) (?:\\d+|twelve|ten|eight|a day|all day|yesterday|this morning)[^.]{0,20}(?:pain|bladder|full|swollen|hours?)|urinary retention",
+      "(?:can'?t|cannot|unable to|(?:haven'?t|hasn'?t|have not|has not|not) been able to|not able to) (?:pee|urinate|pass urine|pass water|wee)[^.]{0,40}(?:hours?|since|all day|pain\\w*|bladder|full|swollen)|(?:haven'?t|hasn'?t|not) (?:peed|urinated|passed (?:any )?urine|had a wee)[^.]{0,20}(?:since|for|in) (?:\\d+|twelve|ten|eight|a day|all day|yesterday|this morning)[^.]{0,20}(?:pain|bladder|full|swollen|hours?)|urinary retention",
       "(?:尿|小便)" +
         HAN_GAP +
         "{0,4}(?:都)?(?:拉不出|排不出|解不出|尿不出)|(?:尿不出(?:来)?|排不出尿|小便解不出|憋尿憋不出)" +
         HAN_STOP +
-        "{0,10}(?:胀|疼|痛|小时|一天)?|尿潴留",
+        "{0,10}(?:胀|疼|痛|小时|一天)?|(?:\\d+|[一二三四五六七八九十几]+)(?:个)?(?:多)?小时(?:都)?(?:未|没有?)(?:排尿|排过尿|尿过|小便|解小便)|(?:未|没有?)(?:排尿|小便|尿)(?:已经)?(?:\\d+|[一二三四五六七八九十几]+)(?:个)?(?:多)?小时|膀胱${HAN_STOP}{0,4}(?:胀|膨胀|鼓)|尿潴留",
     ),
   },
   // ── Pregnancy ──────────────────────────────────────────────────────────────
@@ -538,7 +534,7 @@ export const CATALOGUE: CatalogueRule[] = [
     needs: [
       rx(
         "(?:severe|sharp|sudden|stabbing|one[- ]sided)[^.]{0,15}(?:pain|cramp\\w*)|(?:pain|cramp\\w*)[^.]{0,15}one side|shoulder[- ]?tip|faint\\w*|dizz\\w*|pass(?:ed)? out",
-        "剧痛|剧烈|刺痛|一侧|单侧|肩(?:尖|膀)?" + HAN_STOP + "{0,2}(?:疼|痛)|头晕|晕倒|晕厥",
+        `剧痛|剧烈|刺痛|一侧|单侧|肩(?:尖|膀)?${HAN_STOP}{0,2}(?:疼|痛)|头晕|晕倒|晕厥`,
       ),
     ],
   },
@@ -563,8 +559,8 @@ export const CATALOGUE: CatalogueRule[] = [
     urgency: "emergency",
     source: CAT_SRC.fetal,
     re: rx(
-      "(?:baby|babies)[^.]{0,20}(?:moving less|not moving|stopped moving|hasn'?t moved|hardly moving|isn'?t moving|not kicking|stopped kicking)|(?:reduced|fewer|less|no|decreased) (?:fetal |foetal |baby )?(?:movements?|kicks?)|haven'?t felt (?:the )?baby (?:move|kick)",
-      "胎动" + HAN_STOP + "{0,4}(?:减少|少了|变少|没了|消失|不明显|很少)|感觉不到胎动|宝宝(?:不动|动得少)",
+      "(?:baby|babies)[^.]{0,20}(?:moving less|not moving|stopped moving|hasn'?t moved|hardly moving|isn'?t moving|not kicking|stopped kicking|(?:is |has been |seems )?(?:much |a lot |really )?(?:quieter|less active|so quiet))|(?:reduced|fewer|less|no|decreased) (?:fetal |foetal |baby )?(?:movements?|kicks?)|(?:haven'?t|hasn'?t|have not|has not|hardly|barely|not) (?:really )?fel(?:t|l) (?:the |her |my )?baby (?:move|kick|moving|kicking)|(?:hardly|barely|not) (?:felt|feeling|feel) (?:the |her |my )?baby",
+      `胎动${HAN_STOP}{0,4}(?:减少|少了|变少|没了|消失|不明显|很少)|感觉不到胎动|宝宝(?:不动|动得少)`,
     ),
   },
   {
@@ -594,11 +590,11 @@ export const CATALOGUE: CatalogueRule[] = [
           25,
         ) +
         "|\\bdvt\\b|deep vein|blood clot in (?:my|his|her|the) (?:leg|calf)",
-      "(?:小腿|一条腿|左腿|右腿|腿肚子|大腿)" + HAN_STOP + "{0,6}(?:肿|红肿|胀痛|又红又肿|发热)|深静脉血栓|下肢血栓",
+      `(?:小腿|一条腿|左腿|右腿|腿肚子|大腿)${HAN_STOP}{0,6}(?:肿|红肿|胀痛|又红又肿|发热)|深静脉血栓|下肢血栓`,
     ),
     needs: [
       rx(
-        "pain\\w*|hurt\\w*|tender|sore|red|warm|hot|throbbing|ache|aching|flight|plane|surgery|operation|hospital|bed ?rest|one leg|left|right|疼|痛|红|热|胀|手术|住院|飞机|卧床|一条|左|右",
+        "pain\\w*|hurt\\w*|tender|sore|red|warm|hot|throbbing|ache|aching|flight|plane|surgery|operation|hospital|bed ?rest|one leg|unilateral|than the other|one-sided|left|right|疼|痛|红|热|胀|手术|住院|飞机|卧床|一条|左|右",
       ),
     ],
     reject: (clause) => /both (?:legs|calves|ankles)|two legs|双腿|两条腿|双下肢|两只脚/.test(clause),
@@ -621,7 +617,7 @@ export const CATALOGUE: CatalogueRule[] = [
         "(?:cold|pale|white|blue|mottled)[^.]{0,20}(?:pain\\w*|numb\\w*|hurts|can'?t move)|(?:pain\\w*|numb\\w*)[^.]{0,20}(?:cold|pale|white|blue)|no pulse|pulseless",
         25,
       ),
-      "(?:腿|脚|手|胳膊)" + HAN_GAP + "{0,6}(?:冰凉|发白|发紫|变白|变凉|变紫)" + HAN_GAP + "{0,8}(?:疼|痛|麻|动不了)",
+      `(?:腿|脚|手|胳膊)${HAN_GAP}{0,6}(?:冰凉|发白|发紫|变白|变凉|变紫)${HAN_GAP}{0,8}(?:疼|痛|麻|动不了)`,
     ),
   },
   {
@@ -633,7 +629,7 @@ export const CATALOGUE: CatalogueRule[] = [
       "(?:aneurysm|aorta|aortic)[^.]{0,40}(?:pain|burst|rupture|tearing)|tearing (?:chest |back )?pain|pulsat\\w* (?:mass|lump)[^.]{0,20}(?:pain|tummy|abdomen)|" +
         near(SUDDEN, "(?:back|tummy|abdominal|stomach)(?: and (?:back|abdominal))? pain", 20) +
         "[^.]{0,40}(?:faint\\w*|collaps\\w*|sweat\\w*|pale|dizz\\w*)",
-      "动脉瘤" + HAN_STOP + "{0,8}(?:疼|痛|破)|撕裂样(?:胸|背|腹)?痛",
+      `动脉瘤${HAN_STOP}{0,8}(?:疼|痛|破)|撕裂(?:样|一样|般)${HAN_STOP}{0,3}(?:疼|痛)|(?:胸|背|腹|肚子|后背)${HAN_STOP}{0,8}撕裂(?:样|一样|般)`,
     ),
   },
   // ── Eye ────────────────────────────────────────────────────────────────────
@@ -649,7 +645,7 @@ export const CATALOGUE: CatalogueRule[] = [
         40,
       ),
       "angle[- ]closure|acute glaucoma",
-      near("眼(?:睛)?" + HAN_STOP + "{0,4}(?:胀痛|剧痛|红痛|疼|痛)", "虹视|彩虹|光晕|呕吐|恶心|视力下降|看不清|头痛", 15),
+      near(`眼(?:睛)?${HAN_STOP}{0,4}(?:胀痛|剧痛|红痛|疼|痛)`, "虹视|彩虹|光晕|呕吐|恶心|视力下降|看不清|头痛", 15),
       "急性青光眼|青光眼(?:急性)?发作",
     ),
   },
@@ -665,7 +661,7 @@ export const CATALOGUE: CatalogueRule[] = [
         30,
       ),
       "(?:curtain|shadow|veil)[^.]{0,20}(?:over|across|coming down|in) (?:my |his |her |the )?(?:vision|eye|sight)",
-      "(?:眼前|视野)" + HAN_STOP + "{0,4}(?:黑影|闪光|幕布|帘子|遮挡)|视网膜脱落",
+      `(?:眼前|视野)${HAN_STOP}{0,4}(?:黑影|闪光|幕布|帘子|遮挡)|视网膜脱落`,
     ),
   },
   {
@@ -675,7 +671,7 @@ export const CATALOGUE: CatalogueRule[] = [
     source: CAT_SRC.eye,
     re: rx(
       "(?:chemical|bleach|acid|alkali|oven cleaner|cleaning product|lime|cement|glue)[^.]{0,20}(?:in|into|splash\\w*) (?:my|his|her|the) eyes?|something (?:sharp )?(?:stuck |went )?in (?:my|his|her) eye[^.]{0,30}(?:can'?t see|pain|bleed)|penetrating eye",
-      "(?:化学品|消毒液|洗涤剂|84|石灰|酸|碱)" + HAN_STOP + "{0,6}(?:溅|进)(?:到|了)?" + HAN_STOP + "{0,3}眼",
+      `(?:化学品|消毒液|洗涤剂|84|石灰|酸|碱)${HAN_STOP}{0,6}(?:溅|进)(?:到|了)?${HAN_STOP}{0,3}眼|眼(?:睛|里)?${HAN_STOP}{0,4}(?:溅|进)(?:进|入|到)?(?:了)?${HAN_STOP}{0,3}(?:化学品|消毒液|洗涤剂|84|石灰|酸|碱|清洁剂|漂白|洁厕)`,
     ),
   },
   // ── Mental health / toxicology ─────────────────────────────────────────────
@@ -686,7 +682,7 @@ export const CATALOGUE: CatalogueRule[] = [
     source: CAT_SRC.poisoning,
     negationOnly: true,
     re: rx(
-      "overdos\\w*|\\b(?:took|taken|swallowed|had) (?:about |around |over |nearly )?[1-9]\\d+ (?:\\w+ ){0,2}(?:pills|tablets|caps\\w*|paracetamol|tylenol|acetaminophen|ibuprofen|aspirin|sleeping)|took (?:too many|way too many|a lot of|lots of|all (?:of )?(?:my|his|her|the))[^.]{0,20}(?:pills|tablets|meds|paracetamol|tylenol|acetaminophen|sleeping|insulin)|swallow\\w*[^.]{0,40}(?:bleach|battery|button battery|magnets?|poison|pills|tablets|detergent|pod|antifreeze|weed ?killer|rat poison)|(?:drank|ate|drunk)[^.]{0,15}(?:bleach|antifreeze|poison|pesticide|weed ?killer|detergent|lamp oil|paraffin)|poison\\w*|(?:child|toddler|son|daughter|kid|baby)[^.]{0,30}(?:got into|ate|swallowed)[^.]{0,40}(?:pills|tablets|medicine|meds)|(?:took|injected|gave|had|did) (?:my |his |her |the )?(?:insulin|lantus|levemir|tresiba|toujeo|novorapid|humalog|novolog|basal|bolus)(?: dose| shot| injection)? twice|(?:double|extra) (?:dose|shot|injection) of (?:my |his |her )?(?:insulin|lantus|basal|bolus)|\\b\\d{2,3} (?:units|u)\\b[^.]{0,20}(?:extra|too many|by mistake|instead of)|(?:wrong|someone else'?s) insulin",
+      "overdos\\w*|\\b(?:took|taken|swallowed|had) (?:about |around |over |nearly )?[1-9]\\d+ (?:\\w+ ){0,2}(?:pills|tablets|caps\\w*|paracetamol|tylenol|acetaminophen|ibuprofen|aspirin|sleeping)|took (?:too many|way too many|a lot of|lots of|all (?:of )?(?:my|his|her|the)|(?:a |an |the )?(?:whole|entire|full) (?:packet|pack|box|bottle|strip|blister pack))[^.]{0,20}(?:pills|tablets|meds|paracetamol|tylenol|acetaminophen|ibuprofen|aspirin|sleeping|insulin|antidepressants?)|swallow\\w*[^.]{0,40}(?:bleach|battery|button battery|magnets?|poison|pills|tablets|detergent|pod|antifreeze|weed ?killer|rat poison)|(?:drank|ate|drunk)[^.]{0,15}(?:bleach|antifreeze|poison|pesticide|weed ?killer|detergent|lamp oil|paraffin)|poison\\w*|(?:child|toddler|son|daughter|kid|baby)[^.]{0,30}(?:got into|ate|swallowed)[^.]{0,40}(?:pills|tablets|medicine|meds)|(?:took|injected|gave|had|did) (?:my |his |her |the )?(?:insulin|lantus|levemir|tresiba|toujeo|novorapid|humalog|novolog|basal|bolus)(?: dose| shot| injection)? twice|(?:double|extra) (?:dose|shot|injection) of (?:my |his |her )?(?:insulin|lantus|basal|bolus)|\\b\\d{2,3} (?:units|u)\\b[^.]{0,20}(?:extra|too many|by mistake|instead of)|(?:wrong|someone else'?s) insulin|insulin[^.]{0,20}by mistake|by mistake[^.]{0,20}(?:insulin|\\d+ ?units)|打了?两次[^，。,]{0,4}insulin",
       "胰岛素" +
         HAN_GAP +
         "{0,6}(?:打了两次|打重了|重复(?:注射|打)|多打了(?:\\d{2}|[二三四五六七八九十]+))|吃了?(?:很多|一把|一大把|一整瓶|一瓶|一整板|整板|一板|整盒|一整盒|过量)(?:的)?" +
@@ -725,7 +721,7 @@ export const CATALOGUE: CatalogueRule[] = [
     urgency: "emergency",
     source: CAT_SRC.bleeding,
     re: rx(
-      "bleeding (?:that )?(?:won'?t|will not|doesn'?t|does not|hasn'?t|has not|didn'?t) stop|(?:won'?t|can'?t) stop (?:the )?bleeding|(?:blood|bleeding) (?:is )?(?:pouring|spurting|gushing)|heavy bleeding|deep (?:cut|wound|gash)[^.]{0,20}(?:bleed\\w*|gaping|bone)",
+      "bleeding (?:that )?(?:won'?t|will not|doesn'?t|does not|hasn'?t|has not|didn'?t) stop|(?:won'?t|can'?t) stop (?:the )?bleeding|(?:blood|bleeding|it)(?:'s| is)? (?:pouring|spurting|gushing|squirting)|(?:spurting|pulsing|gushing) (?:blood|out)|(?:won'?t|doesn'?t|will not) stop (?:even )?with pressure|heavy bleeding|deep (?:cut|wound|gash)[^.]{0,20}(?:bleed\\w*|gaping|bone)",
       "血止不住|流血不止|止不住血|出血不止|大出血|血流不止|喷血",
     ),
   },
@@ -746,7 +742,7 @@ export const CATALOGUE: CatalogueRule[] = [
     source: CAT_SRC.nhs999,
     re: rx(
       "heat ?stroke|stopped sweating[^.]{0,30}(?:hot|confus\\w*)|no (?:urine|pee|wee) (?:for|in) (?:12|18|24|\\d{2}) hours",
-      "中暑" + HAN_STOP + "{0,6}(?:昏|意识|抽)|热射病",
+      `中暑${HAN_STOP}{0,6}(?:昏|意识|抽)|热射病`,
     ),
   },
   {
@@ -768,7 +764,7 @@ export const CATALOGUE: CatalogueRule[] = [
         "faint\\w*|sick|nause\\w*|sweat\\w*|clammy|breathless|short of breath|arm|jaw|at rest|resting|while (?:she|he|i) was resting",
         40,
       ),
-      near("胸口|胸部|心口", "烧|灼|压着|沉|闷", 4) + HAN_GAP + "{0,12}(?:出汗|冷汗|头晕|想吐|恶心|气短|喘|胳膊|下巴|休息)",
+      `${near("胸口|胸部|心口", "烧|灼|压着|沉|闷", 4) + HAN_GAP}{0,12}(?:出汗|冷汗|头晕|想吐|恶心|气短|喘|胳膊|下巴|休息)`,
     ),
   },
   {
@@ -827,7 +823,7 @@ export const CATALOGUE: CatalogueRule[] = [
     source: "NICE NG25 / NHS: waters breaking — call the maternity unit now",
     re: rx(
       "waters? (?:have |has )?(?:just )?(?:broke|broken|breaking|gone|leaking)|(?:gush|trickle) of (?:clear )?fluid[^.]{0,30}(?:vagina|down)|leaking (?:clear )?fluid",
-      "破水|羊水(?:破|流)|(?:下面|阴道)" + HAN_GAP + "{0,6}(?:流|出)(?:了)?(?:好多|很多|一股|一大股)?水",
+      `破水|羊水(?:破|流)|(?:下面|阴道)${HAN_GAP}{0,6}(?:流|出)(?:了)?(?:好多|很多|一股|一大股)?水`,
     ),
   },
   {
@@ -877,11 +873,11 @@ export const CATALOGUE: CatalogueRule[] = [
         HAN_GAP +
         "{0,6}(?:楼梯|梯子|楼上|高处|屋顶|阳台|米高)" +
         HAN_GAP +
-        "{0,4}(?:摔|跌|掉|坠)|(?:高处|楼上)坠落|车祸|被车撞|骨头(?:露|戳)出来",
+        "{0,4}(?:摔|跌|掉|坠)|(?:高处|楼上|脚手架)(?:上)?(?:摔|跌|掉|坠)(?:下|落)|车祸|被车撞|骨头(?:露|戳)出来",
     ),
     needs: [
       rx(
-        "can'?t (?:move|get up|stand|walk|feel)|won'?t move|unconscious|knocked out|bleed\\w*|severe|terrible|unbearable|deform\\w*|sticking out|broken|fractur\\w*|head|neck|back|动不了|起不来|站不起来|骨折|疼得厉害|痛得厉害|昏|流血|出血|头|脖子|腰",
+        "can'?t (?:move|get up|stand|walk|feel)|won'?t move|unconscious|knocked out|bleed\\w*|severe|terrible|unbearable|deform\\w*|sticking out|broken|fractur\\w*|head|neck|back|numb\\w*|tingl\\w*|动不了|起不来|站不起来|骨折|疼得厉害|痛得厉害|昏|流血|出血|头|脖子|颈|腰|麻木|无力",
       ),
     ],
   },
@@ -909,7 +905,7 @@ export const CATALOGUE: CatalogueRule[] = [
     source: "NICE NG109 (UTI in pregnancy: same-day antibiotics and culture)",
     who: "pregnant",
     re: rx(
-      "(?:burn\\w*|stings?|hurts?|painful) (?:when|to) (?:i |she |he )?(?:pee|wee|urinate)|(?:painful|stinging|burning) (?:urination|pee|wee)|dysuria|urine infection|\\buti\\b|going every (?:\\d+|few) minutes|cystitis",
+      "(?:burn\\w*|stings?|hurts?|painful) (?:when|to) (?:i |she |he )?(?:pee|wee|urinate)|(?:burning|stinging|painful) urine|urine (?:burns|stings)|(?:painful|stinging|burning) (?:urination|pee|wee)|dysuria|urine infection|\\buti\\b|going every (?:\\d+|few) minutes|cystitis",
       "尿痛|尿频|尿急|尿道(?:疼|痛|烧)|尿路感染|小便(?:疼|痛|烧)",
     ),
   },
@@ -925,7 +921,7 @@ export const CATALOGUE: CatalogueRule[] = [
     needs: [
       rx(
         FEVER,
-        "(?:side|flank|loin|back) (?:pain|ache|hurts)|pain in (?:my|the) (?:side|back|flank|loin)|shiver\\w*|rigors|腰(?:这边)?(?:疼|痛|酸)|寒战|发抖",
+        "(?:side|flank|loin|back) (?:pain|ache|hurts)|pain in (?:my|the|her|his|their) (?:left |right |lower )?(?:side|back|flank|loin)|shiver\\w*|rigors|腰(?:这边)?(?:疼|痛|酸)|寒战|发抖",
       ),
     ],
   },
@@ -957,7 +953,7 @@ export const CATALOGUE: CatalogueRule[] = [
     source: "NICE CKS bites / WHO rabies post-exposure prophylaxis",
     re: rx(
       "(?:dog|cat|animal|bat|monkey|stray|fox|rat|human) (?:bite|bit|scratch\\w*)|bitten by (?:a |the |my |our )?(?:dog|cat|bat|monkey|stray|fox|rat|animal|someone)|(?:dog|cat|bat|monkey) (?:bit|scratched) (?:me|him|her)",
-      "被" + HAN_GAP + "{0,4}(?:狗|猫|流浪猫|流浪狗|老鼠|猴子|蝙蝠|动物)" + HAN_GAP + "{0,4}(?:咬|抓)|狂犬",
+      `被${HAN_GAP}{0,4}(?:狗|猫|流浪猫|流浪狗|老鼠|猴子|蝙蝠|动物)${HAN_GAP}{0,4}(?:咬|抓)|狂犬`,
     ),
   },
   {
@@ -999,7 +995,7 @@ export const CATALOGUE: CatalogueRule[] = [
     source: "NHS: jaundice — urgent GP appointment",
     re: rx(
       "jaundice\\w*|yellow (?:skin|eyes|tinge)|(?:skin|eyes|whites of (?:my|his|her) eyes) (?:have |has |are |is )?(?:gone |turned |turning |look\\w* )?yellow|(?:pee|urine|wee) (?:is |looks )?(?:very )?(?:dark|like (?:tea|cola))",
-      "黄疸|(?:眼睛|皮肤|眼白)" + HAN_GAP + "{0,3}(?:发黄|变黄|黄了)|尿(?:像|跟|如)?浓茶",
+      `黄疸|(?:眼睛|皮肤|眼白)${HAN_GAP}{0,3}(?:发黄|变黄|黄了)|尿(?:像|跟|如)?浓茶`,
     ),
   },
   {
@@ -1007,7 +1003,7 @@ export const CATALOGUE: CatalogueRule[] = [
     system: "infection",
     urgency: "urgent",
     source: "NICE CKS mastitis (infective: antibiotics same day)",
-    re: rx(near("breast", "hot|red|hard|lump|sore|pain\\w*|swollen", 25), "乳房" + HAN_GAP + "{0,6}(?:红|肿|热|硬|疼|痛)|乳腺炎"),
+    re: rx(near("breast", "hot|red|hard|lump|sore|pain\\w*|swollen", 25), `乳房${HAN_GAP}{0,6}(?:红|肿|热|硬|疼|痛)|乳腺炎`),
     needs: [rx(FEVER, "temperature|flu-?like|shiver\\w*|chills|发烧|发热|寒战")],
   },
   {
@@ -1041,7 +1037,7 @@ export const CATALOGUE: CatalogueRule[] = [
         "(?:really |very |so )?(?:painful|pain|hurts)[^.]{0,20}(?:light|photophob\\w*|blurr\\w*|vision)|(?:light|photophob\\w*)[^.]{0,20}(?:painful|pain|hurts)",
         30,
       ),
-      "眼(?:睛)?" + HAN_GAP + "{0,4}(?:红|疼|痛)" + HAN_GAP + "{0,6}(?:怕光|畏光|看不清|视力下降)",
+      `眼(?:睛)?${HAN_GAP}{0,4}(?:红|疼|痛)${HAN_GAP}{0,6}(?:怕光|畏光|看不清|视力下降)`,
     ),
   },
   {
@@ -1065,7 +1061,7 @@ export const CATALOGUE: CatalogueRule[] = [
     source: "NICE CKS shingles (antivirals within 72 h; same-day for the eye area)",
     re: rx(
       "shingles|herpes zoster|band of (?:painful )?(?:blisters|rash|spots)|(?:rash|blisters)[^.]{0,30}(?:left|right|one) side of (?:my|his|her|the) (?:chest|back|face|forehead|body|waist|torso)|blister\\w* rash[^.]{0,40}(?:one side|forehead|eye|band)|rash[^.]{0,20}blister\\w*[^.]{0,30}(?:one side|eye|forehead)|painful (?:rash|blisters)[^.]{0,30}one side",
-      "带状疱疹|缠腰龙|蛇盘疮|(?:一侧|一边|半边)" + HAN_GAP + "{0,6}(?:水泡|水疱|疱疹)",
+      `带状疱疹|缠腰龙|蛇盘疮|(?:一侧|一边|半边)${HAN_GAP}{0,6}(?:水泡|水疱|疱疹)`,
     ),
   },
   {
@@ -1076,7 +1072,7 @@ export const CATALOGUE: CatalogueRule[] = [
     re: rx(
       near(SUDDEN, "(?:lost|loss of|can'?t|cannot) (?:the )?(?:hearing|hear)|deaf", 25),
       "woke (?:up )?(?:\\w+ ){0,3}with (?:muffled|no|reduced|dull) hearing|muffled hearing|lost (?:the |my |his |her )?hearing in (?:one|my|his|her|the (?:left|right)) ear",
-      "(?:早上|早晨)起来" + HAN_GAP + "{0,8}耳" + HAN_GAP + "{0,3}(?:听不清|听不见|听不到)",
+      `(?:早上|早晨)起来${HAN_GAP}{0,8}耳${HAN_GAP}{0,3}(?:听不清|听不见|听不到)`,
       "(?:耳朵|一边耳朵|一只耳朵)" +
         HAN_GAP +
         "{0,4}突然" +
@@ -1122,8 +1118,8 @@ export const CATALOGUE: CatalogueRule[] = [
     urgency: "urgent",
     source: CAT_SRC.generic,
     re: rx(
-      "blood in (?:my |his |her )?(?:urine|pee|wee)|(?:peeing|passing) blood|h(?:a)?ematuria|bleeding from (?:my |his |her |the )?(?:ear|ears|nipple|gums? (?:a lot|won'?t stop))|nosebleed[^.]{0,20}(?:won'?t stop|for (?:\\d+|over) (?:min|hour)|20 min)",
-      "尿血|血尿|尿(?:里|中)(?:有)?血|耳朵(?:流血|出血)|鼻血(?:止不住|流了半)",
+      "(?:nose ?bleeds?)[^.]{0,30}(?:several|(?:two|three|four|five|\\d+) times|again and again|keeps?|recurr\\w*|every day)|(?:keep getting|recurrent|frequent|repeated) nose ?bleeds|blood in (?:my |his |her )?(?:urine|pee|wee)|(?:peeing|passing) blood|h(?:a)?ematuria|bleeding from (?:my |his |her |the )?(?:ear|ears|nipple|gums? (?:a lot|won'?t stop))|nosebleed[^.]{0,20}(?:won'?t stop|for (?:\\d+|over) (?:min|hour)|20 min)",
+      "(?:流了?|出了?)(?:[二三四五六七八九十几两]|\\d+)次鼻血|鼻血${HAN_GAP}{0,10}(?:好几次|反复|经常|老是)|反复(?:流)?鼻血|尿血|血尿|尿(?:里|中)(?:有)?血|耳朵(?:流血|出血)|鼻血(?:止不住|流了半)",
     ),
   },
   {
@@ -1132,12 +1128,12 @@ export const CATALOGUE: CatalogueRule[] = [
     urgency: "urgent",
     source: "ADA Standards of Care §6 (recurrent or nocturnal hypoglycemia: review treatment)",
     re: rx(
-      "night sweats|(?:drenched|soaked|soaking|wake up|waking|woke)[^.]{0,25}(?:sweat\\w*)|sweat\\w*[^.]{0,30}(?:shak\\w*|trembl\\w*|dizz\\w*|palpitation\\w*|hungry|racing)",
+      "night sweats|nightmares|(?:drenched|soaked|soaking|wake up|waking|woke|woken)[^.]{0,25}(?:sweat\\w*)|sweat\\w*[^.]{0,30}(?:shak\\w*|trembl\\w*|dizz\\w*|palpitation\\w*|hungry|racing)",
       "(?:出|冒)(?:虚|冷)?汗|虚汗|冷汗|枕头(?:都)?(?:会)?(?:湿|弄湿)|盗汗",
     ),
     needs: [
       rx(
-        "again|every (?:night|morning)|most nights|keep|keeps|often|regularly|repeated\\w*|recurr\\w*|several times|经常|老是|总是|反复|每晚|天天|好几次|有时候",
+        "again|every (?:night|morning)|most nights|(?:two|three|four|five|several|\\d+) (?:nights|times)|keep|keeps|often|regularly|repeated\\w*|recurr\\w*|several times|经常|老是|总是|反复|每晚|天天|好几次|有时候",
       ),
       rx(
         "shak\\w*|trembl\\w*|dizz\\w*|palpitation\\w*|racing|hungry|confus\\w*|readings?|sugar|glucose|insulin|gliclazide|glipizide|glimepiride|glyburide|sulfonyl\\w*|头晕|晕|心慌|手抖|饿|血糖|胰岛素|格列|糖尿病",
@@ -1160,7 +1156,11 @@ export const CATALOGUE: CatalogueRule[] = [
     urgency: "urgent",
     source: "NICE NG141 (cellulitis and erysipelas)",
     re: rx(
-      near("red|redness|warm|hot|swollen|swelling", "spreading|getting bigger|growing|expanding|cellulitis", 40),
+      near(
+        "red|redness|warm|hot|swollen|swelling",
+        "spreading|has spread|getting bigger|got bigger|growing|grown|expanding|cellulitis",
+        40,
+      ),
       "cellulitis",
       near("红肿|发红|发烫|发热", "扩散|蔓延|越来越大|一天比一天大|变大", 12),
       "红肿热痛",
@@ -1206,8 +1206,8 @@ export const CATALOGUE: CatalogueRule[] = [
     urgency: "emergency",
     source: "NICE NG141 / FDA Drug Safety Communication 2018 (Fournier's gangrene with SGLT2 inhibitors)",
     re: rx(
-      "fournier\\w*|necroti[sz]ing|flesh[- ]eating|pain out of proportion|(?:perine\\w*|genital|scrot\\w*|groin) (?:pain|swelling|redness)[^.]{0,40}(?:spreading|severe|fever|black|getting worse)|(?:severe|spreading) (?:perine\\w*|genital|scrot\\w*) (?:pain|swelling|redness)",
-      "会阴" + HAN_GAP + "{0,6}(?:剧痛|红肿|肿痛)" + HAN_GAP + "{0,8}(?:扩散|蔓延|发烧|发黑)|坏死性筋膜炎",
+      "fournier\\w*|necroti[sz]ing|flesh[- ]eating|pain out of proportion|(?:wound|cut|bite|skin|sore)[^.]{0,30}(?:turning|turned|gone|going) (?:black|purple|dusky)[^.]{0,40}(?:pain\\w*|fever|unwell|spreading)|(?:perine\\w*|genital|scrot\\w*|groin) (?:pain|swelling|redness)[^.]{0,40}(?:spreading|severe|fever|black|getting worse)|(?:severe|spreading) (?:perine\\w*|genital|scrot\\w*) (?:pain|swelling|redness)",
+      `会阴${HAN_GAP}{0,6}(?:剧痛|红肿|肿痛)${HAN_GAP}{0,8}(?:扩散|蔓延|发烧|发黑)|坏死性筋膜炎|(?:伤口|皮肤|腿|脚|手)${HAN_GAP}{0,6}(?:发黑|变黑|发紫)${HAN_GAP}{0,10}(?:疼得受不了|剧痛|痛得厉害|疼得厉害|高烧|发烧|发热)`,
     ),
   },
   {
@@ -1217,7 +1217,7 @@ export const CATALOGUE: CatalogueRule[] = [
     source: "AHA 2017 Kawasaki disease statement / NICE NG143 (fever ≥ 5 days with Kawasaki features)",
     re: rx(
       "kawasaki|strawberry tongue|(?:red|cracked|peeling) (?:cracked |red )?lips[^.]{0,60}(?:eyes|conjunctiv\\w*|rash)|conjunctiv\\w*[^.]{0,60}(?:cracked lips|strawberry|peeling)",
-      "川崎病|草莓舌|嘴唇(?:干裂|皲裂)" + HAN_GAP + "{0,12}(?:眼睛红|结膜)",
+      `川崎病|草莓舌|嘴唇(?:干裂|皲裂)${HAN_GAP}{0,12}(?:眼睛红|结膜)`,
     ),
     needs: [new RegExp(FEVER, "g")],
   },
@@ -1242,7 +1242,7 @@ export const CATALOGUE: CatalogueRule[] = [
     source: "Resuscitation Council UK / NHS: drowning — call 999 even if the person seems well",
     re: rx(
       "drown\\w*|near[- ]drown\\w*|(?:pulled|taken|dragged|rescued) (?:out of|from) (?:the )?(?:water|pool|sea|river|lake|bath)|under ?water for",
-      "溺水|落水|呛水" + HAN_GAP + "{0,8}(?:咳|喘|迷糊|昏)",
+      `溺水|落水|呛水${HAN_GAP}{0,8}(?:咳|喘|迷糊|昏)`,
     ),
   },
   {
@@ -1251,8 +1251,8 @@ export const CATALOGUE: CatalogueRule[] = [
     urgency: "emergency",
     source: "NICE CKS / NHS: intussusception — call 999 (redcurrant-jelly stools, drawing legs up)",
     re: rx(
-      "red ?currant[- ]jelly|jelly[- ]like (?:stools?|poo+p?)|(?:drawing|pulling|pulls|draws) (?:his|her|their|the) (?:legs|knees) up[^.]{0,40}(?:scream\\w*|cry\\w*|vomit\\w*|pain)",
-      "果酱样(?:大)?便|(?:阵发性)?哭闹" + HAN_GAP + "{0,8}(?:蜷腿|屈腿)",
+      "red ?currant[- ]jelly|(?:poo+p?|stools?|nappy)[^.]{0,20}(?:red |bloody )?jelly|(?:red|bloody) jelly|jelly[- ]like (?:stools?|poo+p?)|(?:drawing|pulling|pulls|draws) (?:his|her|their|the) (?:legs|knees) up[^.]{0,40}(?:scream\\w*|cry\\w*|vomit\\w*|pain)",
+      `果酱样(?:大)?便|(?:阵发性)?哭闹${HAN_GAP}{0,8}(?:蜷腿|屈腿)`,
     ),
   },
   {
@@ -1304,7 +1304,7 @@ export const CATALOGUE: CatalogueRule[] = [
     source: "NICE CG188 (gallstone disease: assess biliary colic; same day with fever or jaundice → emergency)",
     re: rx(
       "right upper (?:quadrant|abdomen|side|tummy)[^.]{0,20}(?:pain|ache)|pain (?:under|below) (?:my |the |his |her )?right ribs|gall ?stone (?:pain|attack)|biliary colic",
-      "右上腹" + HAN_STOP + "{0,4}(?:疼|痛)|胆(?:结石|囊)" + HAN_GAP + "{0,4}(?:疼|痛|发作)|胆绞痛",
+      `右上腹${HAN_STOP}{0,4}(?:疼|痛)|胆(?:结石|囊)${HAN_GAP}{0,4}(?:疼|痛|发作)|胆绞痛`,
     ),
   },
   {
@@ -1321,7 +1321,7 @@ export const CATALOGUE: CatalogueRule[] = [
     urgency: "emergency",
     source: CAT_SRC.renal,
     re: rx(
-      "(?:renal|ureteric|kidney) colic|kidney stones?|(?:loin|flank) pain|(?:pain|ache)[^.]{0,30}(?:coming in waves|comes in waves)",
+      "(?:renal|ureteric|kidney) colic|kidney stones?|(?:waves? of|colicky) pain[^.]{0,40}(?:side|loin|flank|back|groin)|(?:side|loin|flank)[^.]{0,40}(?:going |spreading |radiating |moving )(?:down )?(?:in)?to (?:the |his |her |my )?groin|(?:loin|flank) pain|(?:pain|ache)[^.]{0,30}(?:coming in waves|comes in waves)",
       "肾结石|输尿管结石|肾绞痛|腰(?:部)?绞痛|绞痛",
     ),
     needs: [
@@ -1334,7 +1334,7 @@ export const CATALOGUE: CatalogueRule[] = [
     urgency: "urgent",
     source: `${CAT_SRC.renal} (without fever or vomiting: urgent same-day assessment)`,
     re: rx(
-      "(?:renal|ureteric|kidney) colic|kidney stones?|(?:loin|flank) pain[^.]{0,30}(?:groin|waves)|(?:pain|ache)[^.]{0,30}(?:coming in waves|comes in waves)",
+      "(?:renal|ureteric|kidney) colic|kidney stones?|(?:waves? of|colicky) pain[^.]{0,40}(?:side|loin|flank|back|groin)|(?:side|loin|flank)[^.]{0,40}(?:going |spreading |radiating |moving )(?:down )?(?:in)?to (?:the |his |her |my )?groin|(?:loin|flank) pain[^.]{0,30}(?:groin|waves)|(?:pain|ache)[^.]{0,30}(?:coming in waves|comes in waves)",
       "肾结石|输尿管结石|肾绞痛|腰(?:部)?绞痛|腰" +
         HAN_STOP +
         "{0,4}(?:一阵一阵|阵发性)" +
@@ -1345,6 +1345,116 @@ export const CATALOGUE: CatalogueRule[] = [
     ),
   },
   {
+    code: "giant-cell-arteritis-visual",
+    system: "eye",
+    urgency: "emergency",
+    source: "NICE CKS: giant cell arteritis (visual symptoms: same-day emergency ophthalmology); BSR 2020 GCA guideline",
+    re: rx(
+      "giant cell arteritis|temporal arteritis|(?:temple|temporal)[^.]{0,80}(?:jaw|chew\\w*)|jaw (?:hurts|pain|aches?|claudication|tires)[^.]{0,30}(?:chew\\w*|eat\\w*)",
+      `巨细胞动脉炎|颞动脉炎|太阳穴${HAN_GAP}{0,30}(?:嚼|咀嚼|下巴|下颌)`,
+    ),
+    needs: [/vision|sight|(?:can'?t|cannot) see|blind|dim\w*|blurr\w*|double|视力|看不清|看不见|视物模糊|模糊|重影|失明/g],
+  },
+  {
+    code: "giant-cell-arteritis",
+    system: "neuro",
+    urgency: "urgent",
+    source: "NICE CKS: giant cell arteritis (suspected: same-day assessment); BSR 2020 GCA guideline",
+    re: rx(
+      "giant cell arteritis|temporal arteritis|(?:temple|temporal)[^.]{0,80}(?:jaw|chew\\w*)|jaw (?:hurts|pain|aches?|claudication|tires)[^.]{0,30}(?:chew\\w*|eat\\w*)|(?:new|started getting|getting)[^.]{0,20}headaches?[^.]{0,40}(?:never had|first time|for (?:\\d+|two|three|a few) (?:days|weeks))[^.]{0,40}|(?:headaches?)[^.]{0,30}(?:never had (?:them|one|headaches) before)",
+      `巨细胞动脉炎|颞动脉炎|太阳穴${HAN_GAP}{0,30}(?:嚼|咀嚼|下巴|下颌)`,
+    ),
+  },
+  {
+    code: "severe-skin-reaction",
+    system: "allergy",
+    urgency: "emergency",
+    source: "NHS: Stevens-Johnson syndrome — call 999 or go to A&E; MHRA Drug Safety Update (SJS/TEN)",
+    re: rx(
+      "stevens[- ]johnson|toxic epidermal|(?:blister\\w*|peeling)[^.]{0,60}(?:mouth|lips|eyes|genital\\w*)|(?:sores|ulcers|blisters) (?:in|on) (?:her|his|my|the|their) (?:mouth|lips|eyes)[^.]{0,60}(?:rash|blister\\w*|skin)|skin (?:is )?(?:peeling|coming) off|(?:rash|skin)[^.]{0,30}blister\\w*[^.]{0,30}(?:fever|spreading|all over)",
+      `(?:水泡|起泡|水疱)${HAN_GAP}{0,20}(?:口腔|嘴里|嘴唇|眼睛)|(?:口腔|嘴里|嘴唇|眼睛)${HAN_GAP}{0,12}(?:溃烂|起泡|水泡|水疱)${HAN_GAP}{0,12}(?:皮疹|全身|发烧)|皮肤(?:大片)?(?:脱落|剥脱)`,
+    ),
+  },
+  {
+    code: "hip-fracture-signs",
+    system: "trauma",
+    urgency: "emergency",
+    source: "NICE CG124 (hip fracture); NHS: broken hip — call 999 or go to A&E",
+    re: rx(
+      "(?:leg|foot) (?:looks |is |seems |appears |now )*(?:shorter|shortened|turned (?:out|outwards|outward|in)|rotated|twisted outwards?)|(?:broken|fractured) hip",
+      `(?:腿|脚)${HAN_STOP}{0,4}(?:变短|短了|外旋|向外(?:翻|转|撇))|髋(?:部|关节)?骨折|股骨颈骨折`,
+    ),
+  },
+  {
+    code: "antepartum-haemorrhage",
+    system: "pregnancy",
+    urgency: "emergency",
+    source:
+      "RCOG Green-top Guideline 63 (antepartum haemorrhage); NHS: bleeding in later pregnancy — contact the maternity unit or call 999",
+    who: "pregnant",
+    re: rx(
+      "(?:(?:painful|heavy) )?(?:vaginal )?bleed\\w*[^.]{0,40}(?:tense|hard|rigid|tender)[^.]{0,10}(?:uterus|womb|tummy|belly|bump)|(?:placental abruption|abruption|placenta previa|placenta praevia)|(?:2[4-9]|3\\d|4[0-2]) weeks?[^.]{0,40}(?:heavy |sudden |painful |bright red )?(?:vaginal )?bleed\\w*|(?:heavy |sudden |painful )(?:vaginal )?bleed\\w*[^.]{0,40}(?:2[4-9]|3\\d|4[0-2]) weeks?",
+      `(?:怀孕|孕)(?:2[4-9]|3\\d|4[0-2]|[二三四][十]?[一二三四五六七八九]?)(?:周|个?星期)${HAN_GAP}{0,12}(?:阴道)?(?:流血|出血|见红)|(?:流血|出血)${HAN_GAP}{0,10}(?:肚子|腹部|子宫)${HAN_STOP}{0,4}(?:硬|发硬|紧|疼|痛)|胎盘早剥|前置胎盘${HAN_GAP}{0,8}(?:出血|流血)`,
+    ),
+  },
+  {
+    code: "aki-hyperkalaemia-signs",
+    system: "metabolic",
+    urgency: "emergency",
+    source:
+      "NICE NG148 (acute kidney injury); UK Kidney Association 2023 hyperkalaemia guideline; NHS: irregular heartbeat with weakness — call 999",
+    re: rx(
+      near(
+        "(?:hardly|barely|not) (?:passed|passing|peed|peeing|weeing) (?:any )?(?:urine|water)?|(?:very )?little urine|passing very little",
+        "irregular|(?:very|really|extremely) weak|can'?t stand|confus\\w*|drowsy|palpitat\\w*|heart (?:is )?(?:racing|skipping|fluttering)",
+        60,
+      ),
+      near(
+        "尿(?:很|特别|非常)?少|几乎没(?:有)?尿|没怎么(?:尿|小便)",
+        "心跳(?:不齐|乱)|心律不齐|(?:很|特别|非常)?(?:无力|没劲)|站不起来|迷糊",
+        20,
+      ),
+    ),
+  },
+  {
+    code: "psychosis-or-mania",
+    system: "mental-health",
+    urgency: "urgent",
+    source: "NHS: psychosis — see a GP urgently or call 111 (999 if someone is at risk); NICE CG178 / CG185",
+    re: rx(
+      "(?:haven'?t|hasn'?t|not) slept (?:in|for) (?:\\d+|two|three|four|five|several|a few) (?:days|nights)|racing thoughts|thoughts (?:are |keep )?racing|hearing voices|hears voices|(?:thinks|believes|says|convinced) (?:that )?(?:people|someone|they|everyone|the neighbou?rs) (?:are|is) (?:out to get|trying to (?:hurt|kill|poison)|watching|following|after|spying)|paranoi\\w*|hallucinat\\w*|psychosis|psychotic|manic episode",
+      `有人(?:要)?(?:害|跟踪|监视|下毒)(?:他|她|我)?|听到(?:有人|声音)(?:说话|骂)|幻听|幻觉|(?:几|好几|两|三|四|五)(?:天|晚)(?:几夜)?(?:都)?(?:没|不)(?:睡|合眼)${HAN_GAP}{0,16}(?:兴奋|话多|停不下来|想法|害怕)|胡思乱想停不下来|精神病发作|躁狂`,
+    ),
+  },
+  {
+    code: "possible-waters-leaking",
+    system: "pregnancy",
+    urgency: "urgent",
+    source: "NHS: waters breaking early — call your midwife or maternity unit straight away; RCOG Green-top 73 (PPROM)",
+    who: "pregnant",
+    re: rx(
+      "not sure if (?:it'?s|its|it is) (?:my )?waters|(?:more|increased|lots of) (?:watery|clear) (?:discharge|fluid)|(?:watery|clear) (?:discharge|fluid)[^.]{0,40}(?:waters?|leaking)",
+      `是不是(?:破水|羊水)|(?:分泌物|白带)${HAN_STOP}{0,4}(?:很|特别|越来越)?(?:多|稀)${HAN_STOP}{0,4}(?:像水|水样)|水样(?:分泌物|白带)`,
+    ),
+  },
+  {
+    code: "suspected-new-diabetes",
+    system: "metabolic",
+    urgency: "urgent",
+    source:
+      "NICE NG17 / NG28 and ADA Standards §2: thirst, polyuria and weight loss (symptomatic hyperglycaemia) — same-day assessment",
+    re: rx(
+      "(?:very|really|always|so|constantly|extremely|unusually) thirsty|drinking (?:loads|a lot|lots|all the time|constantly|so much)|excessive thirst|polydipsia",
+      "多饮多尿|多饮|喝水(?:特别|非常|很)?多|老是(?:口渴|喝水)|口渴得厉害|(?:特别|非常|总是|老是)口渴",
+    ),
+    needs: [
+      rx("wee\\w*|pee\\w*|urinat\\w*|passing urine|polyuria|toilet|多尿|尿多|小便多|老跑厕所"),
+      rx(
+        "lost (?:\\d+ ?(?:kg|kilos?|lbs?|pounds|stone)|weight)|weight loss|losing weight|瘦了|体重(?:下降|减轻|掉)|掉了(?:\\d+|[一二三四五六七八九十几]+)(?:斤|公斤)",
+      ),
+    ],
+  },
+  {
     code: "clinical-red-flag-sign",
     system: "general",
     urgency: "emergency",
@@ -1352,7 +1462,9 @@ export const CATALOGUE: CatalogueRule[] = [
     // Signs a clinician's vignette names that need emergency care whatever the diagnosis.
     re: rx(
       "cyano\\w*|stridor|nuchal rigidity|kernig|brudzinski|opisthotonus|obtunded|stupor\\w*|gcs (?:of )?(?:[3-9]|1[0-3])\\b|glasgow coma (?:scale|score) (?:of )?(?:[3-9]|1[0-3])\\b|unrousable|unresponsive|peritonism|peritonitis|guarding|rebound tenderness|rigid abdomen|absent (?:pulses?|breath sounds)|pulseless|tracheal deviation|haemodynamically unstable|hemodynamically unstable|(?:septic|anaphylactic|hypovol(?:a)?emic|cardiogenic|electric) shock|signs of shock|went into shock|hypotensi\\w*[^.]{0,30}(?:tachycard\\w*|confus\\w*|faint\\w*|cold|clammy)|tachycard\\w*[^.]{0,30}hypotensi\\w*|capillary refill (?:time )?(?:of )?(?:> ?3|more than 3|[4-9]) ?s|sunken fontanel\\w*|anuri\\w*|haemoptysis|hemoptysis|hemiparesis|hemiplegia|focal neurolog\\w*|acute confusion|altered (?:mental status|consciousness|level of consciousness)|reduced (?:level of )?consciousness|lethargic (?:infant|baby|child|toddler)|(?:infant|baby|child|toddler) (?:is |was |seems |appears )?lethargic",
-      "紫绀|发绀|喘鸣|颈项强直|意识(?:障碍|模糊|不清|丧失)|昏迷|休克|腹膜刺激征|反跳痛|板状腹|无尿|咯血|偏瘫|肢体瘫痪|脉搏摸不到|嗜睡(?:的)?(?:婴儿|宝宝|孩子)|(?:婴儿|宝宝|孩子)" + HAN_GAP + "{0,4}(?:精神差|反应差|嗜睡|萎靡)",
+      "紫绀|发绀|喘鸣|颈项强直|意识(?:障碍|模糊|不清|丧失)|昏迷|休克|腹膜刺激征|反跳痛|板状腹|无尿|咯血|偏瘫|肢体瘫痪|脉搏摸不到|嗜睡(?:的)?(?:婴儿|宝宝|孩子)|(?:婴儿|宝宝|孩子)" +
+        HAN_GAP +
+        "{0,4}(?:精神差|反应差|嗜睡|萎靡)",
     ),
   },
 ];

@@ -4,7 +4,7 @@ import { safetyNetReply } from "./replies.js";
 import { triage } from "./triage.js";
 
 const emergencyCodes = (text: string) =>
-  triage({ text })
+  triage({ text, now: new Date("2026-01-15T10:00:00Z") })
     .flags.filter((f) => f.urgency === "emergency")
     .map((f) => f.code);
 

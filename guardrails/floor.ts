@@ -18,8 +18,12 @@ const ACUTE =
   /\b(?:severe\w*|sudden\w*|suddenly|worse|worsening|getting worse|spreading|unbearable|terrible|horrible|excruciating|worst|intense|agoni[sz]ing|can'?t (?:walk|sleep|move|stand|eat|see|bear|put weight|breathe|think|cope|take it)|won'?t (?:stop|go away|settle)|really bad|very bad|so bad|new(?:ly)?|keeps? getting|getting (?:more|bigger|redder|larger)|more and more|by the (?:hour|minute)|badly|swelling up|swollen up|swelled up|blown up|high fever|out of nowhere|all of a sudden|extreme\w*|killing me|crippling)\b|一天比一天|突然|剧烈|剧痛|很厉害|厉害|受不了|越来越|加重|加剧|严重|难以忍受|止不住|新出现|新长|不停|疼死|痛死|钻心|撕心裂肺|一下子/g;
 const ASSESSED =
   /\b(?:saw|seen|see(?:ing)?) (?:by )?(?:the |my |a )?(?:doctor|gp|nurse|specialist|consultant|er|a&e|urgent care)|was seen|went to (?:the )?(?:er|a&e|hospital|emergency|clinic|urgent care|doctor)|(?:doctor|gp|they|hospital|er) (?:said|told|checked|diagnosed|examined)|already (?:checked|treated|seen|assessed)|(?:看过|看了|去过|检查过|查过)(?:医生|急诊|医院|门诊)?|医生(?:说|讲|看过|检查)|已经(?:看过|处理|治疗)|复查过|(?:健康|体格)?检查(?:说|发现|出)|体检(?:说|发现|查出)|诊断(?:为|出)/;
+const WORSENING = /worse|worsening|加重|越来越|突然|sudden/;
+/** "no worse", 没有加重: a denied change does not make a long-standing symptom acute. */
+const NOT_WORSE =
+  /\b(?:no|not|isn'?t|hasn'?t got(?:ten)?) (?:any )?worse\b|\bnot worsening\b|没有?加重|不加重|没(?:有)?越来越|没有?变化/g;
 const CHRONIC =
-  /\b(?:for (?:many |several |a few )?(?:years|months)|for ages|chronic\w*|long[- ]?standing|always (?:had|have|get)|on and off for|years now|since (?:childhood|i was)|as usual|same as always|nothing new)\b|多年|好几年|几年了|老毛病|一直都|很多年|好多年|经常这样|跟以前一样|和以前一样/;
+  /\b(?:for (?:many |several |a few )?(?:years|months)|for (?:about |around |nearly |over )?(?:a|one|two|\d+) (?:years?)|for ages|chronic\w*|long[- ]?standing|always (?:had|have|get)|on and off for|years now|since (?:childhood|i was)|as usual|same as always|nothing new)\b|多年|好几年|几年了|老毛病|一直都|很多年|好多年|经常这样|跟以前一样|和以前一样/;
 /**
  * Recent onset ("since this morning", 今天早上开始) counts only for symptoms that are never trivial
  * when new: numbness, weakness, swelling, bleeding, vision, confusion, severe pain words.
@@ -79,7 +83,7 @@ export function safetyFloor(text: string): Flag[] {
   if (several) return [{ code: FLOOR_CODE, evidence: several.trim(), source: CAT_SRC.generic, urgency: "urgent" }];
   for (const s of sentences(text)) {
     const st = s.text;
-    if (ASSESSED.test(st) || (CHRONIC.test(st) && !/worse|worsening|加重|越来越|突然|sudden/.test(st))) continue;
+    if (ASSESSED.test(st) || (CHRONIC.test(st) && !WORSENING.test(st.replace(NOT_WORSE, "")))) continue;
     for (const sym of st.matchAll(SYMPTOM)) {
       const at = s.start + sym.index;
       if (!isAsserted(text, at)) continue;

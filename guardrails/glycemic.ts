@@ -35,7 +35,7 @@ const VOMIT_OR_BREATH = /vomit|throw|threw|sick|keep|breath|kussmaul|呕吐|吐|
 const HIGH_WORDS =
   /(?:sugars?|glucose) (?:is |are |was |were |been )?(?:very |really |so |super |extremely )?(?:high|through the roof|sky.?high)|high (?:blood )?sugars?|血糖(?:很|特别|非常|太|偏|超|好|极)?高/g;
 const ILL =
-  /\bflu\b|fever|febrile|a cold\b|the cold\b|caught a cold|\bsick\b|\bill\b|unwell|infection|diarrh\w*|stomach bug|gastro\w*|covid|pneumonia|\buti\b|感冒|发烧|发热|拉肚子|腹泻|生病|(?<!糖尿|尿|心脏|肾|高血压|慢性)病了|感染|肺炎|新冠|嗓子疼|咳嗽|着凉/g;
+  /\bflu\b|fever|febrile|a cold\b|the cold\b|caught a cold|\bsick\b|\bill\b|unwell|infection|diarrh\w*|stomach bug|gastro\w*|covid|pneumonia|\buti\b|感冒|发烧|发热|拉肚子|腹泻|生病|(?<!糖尿|尿|心脏|肾|高血压|慢性)病了|感染|肺炎|新冠|嗓子疼|咳嗽|着凉|nause\w*|feel(?:ing)? sick|恶心|想吐/g;
 const PERSISTENT =
   /\b(?:for|over|the (?:last|past)) (?:\d+|two|three|four|five|six|seven|several|a few|many) (?:days|weeks)\b|all (?:week|day)|every (?:day|reading|morning)|keeps? (?:being|going|staying)|won'?t come down|not coming down|even with|despite|连续|一直|好几天|这几天|几天了|(?:两|三|四|五|几|\d+)天(?:了|都|一直)?|降不下来|都在/;
 const KETONE_WORDS =
@@ -147,6 +147,20 @@ export function glycemicFlags(text: string, measures: Measurement[], ctx: Glycem
   } else if (ctx.onSglt2 && ketone === undefined) {
     const k = measures.find((m) => m.kind === "ketone" && m.value >= 1.5 && isAsserted(text, m.start));
     if (k) flags.push({ code: "euglycemic-dka-sglt2", evidence: evidenceOf(text, k.start), source: SRC.dka, urgency: "urgent" });
+  }
+  // Raised blood ketones below the emergency level: 1.6–2.9 mmol/L is a high risk of DKA (contact the
+  // team now); 0.6–1.5 with illness or nausea is a sick day that needs a nurse today.
+  const raised = measures.find((m) => m.kind === "ketone" && m.value >= 0.6 && m.value < 3.0 && isAsserted(text, m.start));
+  if (raised && !flags.some((f) => f.urgency === "emergency" || f.code === "euglycemic-dka-sglt2")) {
+    const illNow = firstAsserted(text, ILL);
+    if (raised.value >= 1.5 || illNow || sym) {
+      flags.push({
+        code: "raised-ketones",
+        evidence: evidenceOf(text, raised.start),
+        source: `${SRC.sickDay}; Diabetes UK / JBDS sick-day rules (blood ketones 0.6–1.5 recheck in 2 h, 1.6–2.9 contact the team, ≥ 3.0 A&E)`,
+        urgency: "urgent",
+      });
+    }
   }
 
   const ill =

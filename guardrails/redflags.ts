@@ -43,7 +43,7 @@ export const CORE_RULES: KeywordRule[] = [
     system: "cardiac",
     urgency: "emergency",
     source: `${SRC.emergency}; NHS: heart attack — call 999; AHA/ACC 2021 chest pain guideline`,
-    re: /chest (?:pain|pressure|tightness|discomfort|hurts|is tight|feels tight)|pain in (?:my|his|her|the) chest|crushing (?:chest )?pain|tight chest|heart attack|胸痛|胸口.{0,3}(?:痛|疼|闷|压|紧)|胸闷|心绞痛|胸骨后[^，。,]{0,6}(?:痛|疼|压)|压榨样(?:疼痛|痛)|心口.{0,2}(?:痛|疼)|胸部.{0,3}(?:痛|疼|压)/g,
+    re: /chest (?:pain|pressure|tightness|discomfort|hurts|is tight|feels tight|heaviness|ache|feels (?:heavy|crushed|squeezed))|(?:pain|ache|aching|pressure|discomfort|tightness|heaviness) (?:in|across|on|over|around|behind) (?:(?:my|his|her|the) )?(?:upper )?(?:back and )?(?:chest|breastbone|sternum)|(?:elephant|weight|someone|something heavy) (?:is )?(?:sitting |standing )?on (?:my|his|her|the) chest|crushing (?:chest )?pain|tight chest|heart attack|chest ?(?:好|很|有点|特别)?(?:闷|痛|疼|紧|压)|胸痛|胸口.{0,3}(?:痛|疼|闷|压|紧)|胸闷|心绞痛|胸骨后[^，。,]{0,6}(?:痛|疼|压)|压榨样(?:疼痛|痛)|心口.{0,2}(?:痛|疼)|胸部.{0,3}(?:痛|疼|压)/g,
   },
   {
     code: "stroke-signs",
@@ -67,7 +67,7 @@ export const CORE_RULES: KeywordRule[] = [
     negationOnly: true,
     // 想死你了 / 想死我了 is "miss you so much", not ideation.
     reject: (clause, m) => m === "想死" && /想死(?:你|您|他|她|它|我了)/.test(clause),
-    re: /(?:kill|hurt|harm|cut) myself|suicid\w*|end (?:my life|it all)|don'?t want to (?:live|be alive|be here|wake up)|want to die|wanna die|wish i (?:was|were) dead|better off dead|no reason to live|(?:kill|hurt|harm|cut) (?:him|her|them)sel(?:f|ves)|end (?:his|her|their) life|take (?:my|his|her|their) own life|take all (?:of )?(?:my|his|her) (?:insulin|pills|tablets|meds|pens)|(?:insulin|pills|tablets|meds|pens) (?:all )?(?:at once|in one go)|(?:a|the) whole (?:bottle|box|pack) of (?:pills|tablets|meds|insulin)|no point (?:in )?living|nothing (?:left )?to live for|giving up on (?:everything|life)|tired of (?:living|life)|(?:can'?t|cannot) go on (?:anymore|like this)|want (?:it all|everything) to end|overdos\w*[^.]{0,30}on purpose|intentional(?:ly)? overdos\w*|(?:thinking (?:about|of)|want(?:s|ed)? to|going to|gonna|plan(?:s|ning)? to|tried to|might) (?:overdos\w*|take (?:all|every)|inject (?:all|every))|自杀|不想活|活着没意思|想死|撑不下去|活不下去|活够了|不想再活|胰岛素[^，。,]{0,8}(?:全部?|一次|所有)[^，。,]{0,3}(?:打|注射)(?:了|掉|光|完|进去)|(?:一次|整盒|整瓶|一整瓶|一整盒)[^，。,]{0,6}(?:全|都)?(?:吃|吞)(?:了|掉|光|完|下去)|把[^，。,]{0,4}(?:药|安眠药)[^，。,]{0,2}全(?:吃|吞)(?:了|掉|光)|轻生|结束生命|活着太累|割腕|一了百了|不如死了|跳楼/g,
+    re: /(?:kill|hurt|harm|cut) myself|suicid\w*|end (?:my life|it all)|don'?t want to (?:live|be alive|be here|wake up)|want to die|wanna die|wish i (?:was|were) dead|better off dead|no reason to live|(?:kill|hurt|harm|cut) (?:him|her|them)sel(?:f|ves)|end (?:his|her|their) life|take (?:my|his|her|their) own life|take all (?:of )?(?:my|his|her) (?:insulin|pills|tablets|meds|pens)|(?:insulin|pills|tablets|meds|pens) (?:all )?(?:at once|in one go)|(?:a|the) whole (?:bottle|box|pack) of (?:pills|tablets|meds|insulin)|no point (?:in )?living|nothing (?:left )?to live for|giving up on (?:everything|life)|tired of (?:living|life)|(?:can'?t|cannot) go on (?:anymore|like this)|want (?:it all|everything) to end|overdos\w*[^.]{0,30}on purpose|intentional(?:ly)? overdos\w*|(?:thinking (?:about|of)|want(?:s|ed)? to|going to|gonna|plan(?:s|ning)? to|tried to|might) (?:overdos\w*|take (?:all|every)|inject (?:all|every))|自杀|不想活|活着没意思|想死|撑不下去|活不下去|活够了|不想再活|胰岛素[^，。,]{0,8}(?:全部?|一次|所有)[^，。,]{0,3}(?:打|注射)(?:了|掉|光|完|进去)|(?:整盒|整瓶|一整瓶|一整盒|一整板)[^，。,]{0,6}(?:全|都)?(?:吃|吞)(?:了|掉|光|完|下去)|一次(?:性)?[^，。,]{0,6}(?:全|都)(?:吃|吞)(?:了|掉|光|完|下去)|把[^，。,]{0,4}(?:药|安眠药)[^，。,]{0,2}全(?:吃|吞)(?:了|掉|光)|轻生|结束生命|活着太累|割腕|一了百了|不如死了|跳楼/g,
   },
   {
     code: "dyspnea-at-rest",
@@ -96,6 +96,23 @@ const ASSESSED_BEFORE =
 const LONG_STANDING =
   /一年来|这一年|近一年|多年|好几年|几年来|(?:一|两|三|几|好几)个月来|老毛病|\bfor (?:many |several |a few |the (?:last|past) )?(?:years|months)\b|\bon and off for\b|\bchronic\b/;
 
+/**
+ * A past episode that was assessed and has resolved ("went to A&E last month with palpitations, ECG
+ * normal, all fine since"; 上个月胸口疼去医院做了心电图 都没问题): the message asks about it, it does not
+ * report it. Any sign that it is back or still there ("again", 又, 还在) keeps the rule.
+ */
+const WENT_FOR_CARE =
+  /\bwent to (?:the )?(?:a&e|er|ed|hospital|emergency|urgent care|gp|doctor)|\b(?:was|were|got|been) (?:checked|seen|admitted|assessed|treated|examined)\b|(?:去|到|上)(?:了)?(?:医院|急诊)|看过医生|住院/;
+const RESOLVED =
+  /\b(?:all fine|been fine|fine since|fine ever since|no problems? since|all clear|nothing (?:was )?found|(?:ecg|ekg|tests?|scans?|bloods|blood tests|angiogram|results?|everything) (?:was |were |came back |all )*(?:normal|fine|clear|ok|okay|negative))\b|都没(?:有)?问题|没(?:有|什么)?问题|一切正常|都正常|结果正常|没事了|已经好了|好了/;
+const PAST_EPISODE =
+  /\blast (?:week|month|year)\b|\b(?:\d+|a|one|two|three|a few|few|several) (?:weeks?|months?|years?) ago\b|上(?:个)?(?:月|周|星期|礼拜)|(?:几|一|两|三|\d+)(?:个)?(?:星期|周|月|年)前|去年/;
+const BACK_AGAIN = /\b(?:again|still|back|returned|worse|since then i|keeps? happening)\b|又|还在|还是|再次|复发|加重/;
+
+function resolvedPastEpisode(text: string): boolean {
+  return WENT_FOR_CARE.test(text) && RESOLVED.test(text) && PAST_EPISODE.test(text) && !BACK_AGAIN.test(text);
+}
+
 /** Some asserted (not negated, not past-history) match of `re` anywhere in the text. */
 function assertedSomewhere(text: string, re: RegExp): boolean {
   for (const m of text.matchAll(re)) if (!isNegated(text, m.index) && !isHistory(text, m.index)) return true;
@@ -123,6 +140,7 @@ export function scanKeywordFlags(text: string, subjects: Subjects = {}): Flag[] 
       const sentence = sentenceAt(text, m.index)?.text ?? text;
       const stepDown =
         rule.urgency === "emergency" && !rule.negationOnly && (ASSESSED_BEFORE.test(sentence) || LONG_STANDING.test(sentence));
+      if (!rule.negationOnly && resolvedPastEpisode(text)) break;
       flags.push({
         code: rule.code,
         evidence: clause.text.trim(),
@@ -139,8 +157,9 @@ const FOOT =
   /\bfoot\b|\bfeet\b|\btoes?\b|\btoenails?\b|\bingrown\b|\bheels?\b|\bsoles?\b|\bankles?\b|脚|足部|足底|足跟|双足|左足|右足|趾/;
 const FOOT_CRITICAL =
   /black|gangren\w*|dead tissue|necro\w*|\bpale\b|(?:ice|icy|freezing|stone)[ -]?cold|\bcold\b[^.]{0,20}\b(?:white|blue|grey|gray|purple|mottled)\b|\b(?:white|blue|grey|gray|purple|mottled)\b[^.]{0,20}\bcold\b|turn(?:ed|ing)? (?:black|blue|purple)|发黑|变黑|黑了|黑色|黑紫|紫黑|坏疽|坏死|冰凉|冰冷|发凉.{0,3}发白|发白.{0,3}发凉|苍白|发紫|青紫/;
+// NICE NG19 / RULES.md: pus, spreading redness, fever (oozing without pus is an active foot problem: urgent).
 const FOOT_INFECTED =
-  /pus|oozing|leaking|discharge|spreading|red (?:streak|line)s?|foul smell|smell\w*|stink\w*|getting (?:bigger|worse|redder)|(?:warm|hot) to (?:the )?touch|fever|化脓|流脓|脓|蔓延|发臭|臭|异味|有味|渗液|越来越(?:大|红|肿|严重)|扩大|(?:红|肿)了?一大片|一大片红|往上(?:走|蔓延|发展|延伸)|发烧|发热/;
+  /pus|spreading|red (?:streak|line)s?|foul smell|smell\w*|stink\w*|getting (?:bigger|worse|redder)|(?:warm|hot) to (?:the )?touch|fever|化脓|流脓|脓|蔓延|发臭|臭|异味|有味|越来越(?:大|红|肿|严重)|扩大|(?:红|肿)了?一大片|一大片红|往上(?:走|蔓延|发展|延伸)|发烧|发热/;
 const FOOT_PROBLEM =
   /ulcer|wound|sore\b|cut\b|blister|infect\w*|swollen|swelling|\bred(?:ness)?\b|ingrown|not healing|won'?t heal|crack\w*|bleeding|伤口|溃疡|水泡|水疱|破了|破皮|红肿|肿|不愈合|长不好|没好|感染|裂口|裂(?:了|开)|口子|流血|出血|甲沟炎|嵌甲/;
 
@@ -169,7 +188,12 @@ export function scanFoot(text: string): Flag[] {
       /twist\w*|sprain\w*|rolled|turned (?:my|his|her) ankle|崴|扭/.test(around) &&
       /can (?:still )?walk|able to walk|a little|a bit|slight\w*|mild\w*|能走|有点|轻微|一点/.test(around) &&
       !/ulcer|wound|cut|blister|bleed\w*|black|伤口|溃疡|水泡|破|流血|发黑/.test(around);
-    if (prob && !mildSprain && isAsserted(text, at(prob)) && isAsserted(text, m.index)) {
+    // Swelling of both feet/ankles with no wound is oedema (pregnancy, heart, kidneys, drugs), not a foot problem.
+    const oedema =
+      /(?:feet|ankles) and (?:feet|ankles)|both (?:feet|ankles|legs)|swollen ankles|ankle swelling|swelling (?:of|in) (?:her|his|my|the|both) (?:feet|ankles)|双脚|双足|两只脚|两条腿|脚踝(?:都)?(?:有点)?肿|脚(?:和|跟)脚踝/.test(
+        around,
+      ) && !/ulcer|wound|cut|blister|sore\b|red|black|伤口|溃疡|水泡|破|红|发黑/.test(around);
+    if (prob && !mildSprain && !oedema && isAsserted(text, at(prob)) && isAsserted(text, m.index)) {
       return [{ code: "foot-problem", evidence: around.trim(), source: SRC.foot, urgency: "urgent" }];
     }
   }

@@ -23,6 +23,10 @@ const HTN_SYMPTOMS =
 const LOW_BP_SYMPTOMS =
   /dizz\w*|faint\w*|light-?headed|confus\w*|collaps\w*|pass(?:ed)? out|clammy|头晕|晕|眼前发黑|意识|迷糊|冷汗/;
 
+/** A symptom of the pattern is reported, not denied ("no headache, chest pain or weakness") nor past. */
+const assertedIn = (text: string, re: RegExp) =>
+  [...text.matchAll(new RegExp(re.source, "g"))].some((m) => isAsserted(text, m.index));
+
 const toC = (m: Measurement) => (m.unit === "F" ? ((m.value - 32) * 5) / 9 : m.value);
 
 export function vitalFlags(text: string, measures: Measurement[], subjects: Subjects): Flag[] {
@@ -49,7 +53,7 @@ export function vitalFlags(text: string, measures: Measurement[], subjects: Subj
         code: "severe-hypertension",
         evidence: ev(bp),
         source: VITAL_SRC.bp,
-        urgency: HTN_SYMPTOMS.test(text) ? "emergency" : "urgent",
+        urgency: assertedIn(text, HTN_SYMPTOMS) ? "emergency" : "urgent",
       });
       break;
     }
@@ -58,7 +62,7 @@ export function vitalFlags(text: string, measures: Measurement[], subjects: Subj
         code: "hypotension",
         evidence: ev(bp),
         source: VITAL_SRC.bp,
-        urgency: LOW_BP_SYMPTOMS.test(text) ? "emergency" : "urgent",
+        urgency: assertedIn(text, LOW_BP_SYMPTOMS) ? "emergency" : "urgent",
       });
       break;
     }

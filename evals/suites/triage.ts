@@ -26,7 +26,8 @@ export const TriageCase = z.object({
   text: z.string(),
   lang: z.string().optional(),
   urgency: Urgency,
-  rule: z.string(),
+  /** The ext3 set names no rule: its organ system stands in (see `ruleOf`). */
+  rule: z.string().optional(),
   /** Organ system (extended set); the original dev set has none ("unspecified"). */
   system: z.string().optional(),
   /** Guidance behind the label, e.g. "NHS: Meningitis — call 999". */
@@ -45,6 +46,9 @@ export const TRIAGE_EXT_REPORT = datasetPath("triage-ext-report.jsonl");
 /** A second set by another author, written without reading the rules or the first set (issue 12). */
 export const TRIAGE_EXT2_TUNE = datasetPath("triage-ext2-tune.jsonl");
 export const TRIAGE_EXT2_REPORT = datasetPath("triage-ext2-report.jsonl");
+/** A third set (547 cases) by a third author, written without reading the rules or the other sets. */
+export const TRIAGE_EXT3_TUNE = datasetPath("triage-ext3-tune.jsonl");
+export const TRIAGE_EXT3_REPORT = datasetPath("triage-ext3-report.jsonl");
 /** The sets `glycopilot eval triage` scores by default; `prefix` namespaces their metrics. */
 export const TRIAGE_SETS = [
   { name: "triage-dev", prefix: "", file: TRIAGE_DEV },
@@ -52,6 +56,8 @@ export const TRIAGE_SETS = [
   { name: "ext-report", prefix: "extReport.", file: TRIAGE_EXT_REPORT },
   { name: "ext2-tune", prefix: "ext2Tune.", file: TRIAGE_EXT2_TUNE },
   { name: "ext2-report", prefix: "ext2Report.", file: TRIAGE_EXT2_REPORT },
+  { name: "ext3-tune", prefix: "ext3Tune.", file: TRIAGE_EXT3_TUNE },
+  { name: "ext3-report", prefix: "ext3Report.", file: TRIAGE_EXT3_REPORT },
 ] as const;
 
 const LEVELS: Urgency[] = ["emergency", "urgent", "routine"];
@@ -69,6 +75,8 @@ const LOWER_IS_BETTER = [
 
 /** "Level 3 hypoglycemia (third party)" → "Level 3 hypoglycemia": variants share the rule's bar. */
 export const baseRule = (rule: string): string => rule.replace(/\s*\(.*\)\s*$/, "").trim() || rule;
+/** The rule a case is grouped under: its `rule`, else its organ system (ext3), else "unspecified". */
+const ruleOf = (c: TriageCase): string => c.rule ?? (c.system ? `system: ${c.system}` : "unspecified");
 
 export interface SystemStats {
   cases: number;
@@ -105,10 +113,10 @@ export function scoreTriageCases(cases: TriageCase[], tick: () => void = () => {
 
   const byRule = new Map<string, { n: number; correct: number }>();
   cases.forEach((c, i) => {
-    const r = byRule.get(baseRule(c.rule)) ?? { n: 0, correct: 0 };
+    const r = byRule.get(baseRule(ruleOf(c))) ?? { n: 0, correct: 0 };
     r.n++;
     if (predicted[i] === c.urgency) r.correct++;
-    byRule.set(baseRule(c.rule), r);
+    byRule.set(baseRule(ruleOf(c)), r);
   });
   const rules = [...byRule.entries()].sort(
     (a, b) => ratio(a[1].correct, a[1].n) - ratio(b[1].correct, b[1].n) || b[1].n - a[1].n,
@@ -172,7 +180,7 @@ export function scoreTriageCases(cases: TriageCase[], tick: () => void = () => {
       : [
           {
             id: c.id,
-            rule: c.rule,
+            rule: ruleOf(c),
             system: c.system ?? "unspecified",
             expected: c.urgency,
             got: predicted[i] as Urgency,
@@ -377,8 +385,8 @@ Message: `;
 /** Model-as-triager cases for promptfoo: one word out, compared with the gold urgency. */
 export function triagePromptfooTests(dataFile?: string): PromptfooTest[] {
   return readJsonl(dataFile ?? TRIAGE_DEV, TriageCase).map((c) => ({
-    description: `${c.id} ${c.rule}`,
-    vars: { input: `${TRIAGE_PROMPT}${c.text}`, urgency: c.urgency, rule: c.rule },
+    description: `${c.id} ${ruleOf(c)}`,
+    vars: { input: `${TRIAGE_PROMPT}${c.text}`, urgency: c.urgency, rule: ruleOf(c) },
     assert: [
       {
         type: "javascript",

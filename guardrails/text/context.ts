@@ -30,7 +30,7 @@ function inNegatedList(text: string, at: number): boolean {
     const prev = items[i - 1];
     if (!prev) return false;
     const head = text.slice(prev.start, prev.end);
-    if (EN_LIST_HEAD.test(head) || /\b(?:no|without|denies)\b/.test(head.split(/\s+/).slice(0, 3).join(" "))) {
+    if (EN_LIST_HEAD.test(head) || /\b(?:no|without|denies)\b/.test(head.trim().split(/\s+/).slice(0, 3).join(" "))) {
       // The list must close with "or"/"nor" somewhere from the match's item to the end of the run.
       for (let k = j; k < items.length; k++) {
         const seg = text.slice(items[k]?.start ?? 0, items[k]?.end ?? 0);
@@ -78,7 +78,7 @@ const EDUCATION =
 
 /** A question about a term, not a person: "what is type 1 diabetes?", "非酮症高渗性昏迷是怎么回事". */
 const DEFINITIONAL_EN =
-  /^\s*(?:(?:so|and|also|ok|okay|hi|hello|doctor|dr)[, ]+)?(?:what(?:'s| is| are| does| do| causes?)|whats|why (?:do|does|is|are)|how (?:does|do|is|are|common|serious|dangerous|long does)|can you (?:explain|tell me (?:about|what))|tell me about|is (?:a |an )?[a-z0-9' -]{2,40} (?:always|ever|usually|a sign|dangerous|serious|curable|contagious|hereditary|genetic|common|preventable|reversible|the same as)|does [a-z0-9' -]{2,40} (?:always|usually) mean|(?:i'?d|i would) like to (?:learn|know) (?:about|what|how))\b/;
+  /^\s*(?:(?:so|and|also|ok|okay|hi|hello|doctor|dr)[, ]+)?(?:what(?:'s| is| are| does| do| causes?)|whats|why (?:do|does|is|are)|how (?:does|do|is|are|common|serious|dangerous|long does)|can you (?:explain|tell me (?:about|what))|tell me about|is (?:a |an )?[a-z0-9' -]{2,40} (?:always|ever|usually|a sign|dangerous|serious|curable|contagious|hereditary|genetic|common|preventable|reversible|the same as)|does [a-z0-9' -]{2,40} (?:always|usually) mean|(?:i'?d|i would) like to (?:learn|know) (?:about|what|how)|what (?:number|level|reading|value|figure)s? (?:counts?|is considered|are considered|is classed|means?))\b/;
 const DEFINITIONAL_ZH =
   /(?:是什么|是怎么回事|怎么回事|什么意思|是什么病|是啥|啥意思|怎么治疗|如何治疗|怎么治|能治好吗|能根治吗|会遗传吗|严重吗|危险吗|有什么危害|有哪些危害|的原因是什么|是怎么引起的|怎么引起|为什么会|指的是什么|和[^，。,？?]{1,12}(?:有什么)?区别|是不是[^，。,？?]{0,14}(?:的)?(?:表现|症状|征兆|前兆|信号)(?:吗|呢)?|想(?:提前)?(?:学|了解|知道)一下|科普一下)\s*[？?。.!！]*\s*$/;
 const PERSONAL_OR_NOW =
