@@ -133,14 +133,17 @@ export class KnowledgeBase implements Retriever {
     const cat = this.cat;
     const lists: string[][] = [];
 
+    // The dense request is sent first so BM25 runs while Chroma answers.
+    const dense =
+      mode === "bm25"
+        ? undefined
+        : this.opts.embedder.embed([query]).then(([vector]) => (vector ? this.denseIds(cat, vector, n, opts) : []));
+    dense?.catch(() => {}); // awaited below; this only keeps an early rejection from being "unhandled"
     if (mode !== "dense") {
       const accept = (i: number) => matches((cat.rows[i] as Row).meta, opts);
       lists.push(cat.index.search(query, n, accept).map((h) => (cat.rows[h.index] as Row).id));
     }
-    if (mode !== "bm25") {
-      const [vector] = await this.opts.embedder.embed([query]);
-      lists.push(vector ? await this.denseIds(vector, n, opts) : []);
-    }
+    if (dense) lists.push(await dense);
 
     const fused = reciprocalRankFusion(lists, this.opts.rrfK ?? 60);
     // Dense hits the catalogue does not know (ingested by another process since the last
@@ -152,7 +155,7 @@ export class KnowledgeBase implements Retriever {
     for (const f of fused) {
       const at = cat.byId.get(f.id);
       const row = at === undefined ? fetched.get(f.id) : cat.rows[at];
-      if (!row) continue;
+      if (!row || !matches(row.meta, opts)) continue;
       const score = 0.5 * f.normalized + 0.5 * coverage(cat, qTerms, row, at);
       candidates.push({ id: f.id, row, ...(at === undefined ? {} : { at }), score });
     }
@@ -203,19 +206,32 @@ export class KnowledgeBase implements Retriever {
       : { ok: false, detail: "knowledge base is empty" };
   }
 
-  /** Dense candidates, best first: ids and distances only, filtered by kind/audience/language. */
-  private async denseIds(vector: number[], n: number, opts: KbSearchOptions): Promise<string[]> {
+  /**
+   * Dense candidates, best first: ids and distances only. Kind/audience/language filters are
+   * applied in process from the catalogue on an unfiltered query of OVERFETCH × n ids (a Chroma
+   * `where` makes it scan metadata: 20–30× the unfiltered query at 10k chunks); only when too
+   * few of those pass does the query go to Chroma with the filter. Ids the catalogue does not
+   * know are kept (their metadata is checked once fetched).
+   */
+  private async denseIds(cat: Catalogue, vector: number[], n: number, opts: KbSearchOptions): Promise<string[]> {
     const where = toWhere(opts);
-    if (!opts.includeSuperseded)
-      return ((await this.opts.store.queryIds(this.collection, [vector], n, where))[0] ?? []).map((h) => h.id);
-    const [main, hist] = await Promise.all([
-      this.opts.store.queryIds(this.collection, [vector], n, where),
-      this.opts.store.queryIds(this.history, [vector], n, where),
-    ]);
-    return [...(main[0] ?? []), ...(hist[0] ?? [])]
-      .sort((a, b) => b.score - a.score)
-      .slice(0, n)
-      .map((h) => h.id);
+    const collections = opts.includeSuperseded ? [this.collection, this.history] : [this.collection];
+    const query = async (k: number, w?: VectorWhere) => {
+      const lists = await Promise.all(collections.map((c) => this.opts.store.queryIds(c, [vector], k, w)));
+      return lists
+        .flatMap((l) => l[0] ?? [])
+        .sort((a, b) => b.score - a.score)
+        .map((h) => h.id);
+    };
+    if (!where) return (await query(n)).slice(0, n);
+    const pass = (id: string) => {
+      const at = cat.byId.get(id);
+      return at === undefined || matches((cat.rows[at] as Row).meta, opts);
+    };
+    const wide = await query(n * OVERFETCH);
+    const kept = wide.filter(pass);
+    if (kept.length >= n || wide.length < n * OVERFETCH) return kept.slice(0, n);
+    return (await query(n, where)).slice(0, n);
   }
 
   /** Rows by id from the searched collection (and the history when superseded chunks are wanted). */
@@ -247,6 +263,9 @@ function coverage(cat: Catalogue, qTerms: string[], row: Row, at: number | undef
   }
   return all > 0 ? have / all : 0;
 }
+
+/** Unfiltered dense candidates fetched per filtered candidate wanted, before falling back to a Chroma `where`. */
+const OVERFETCH = 4;
 
 const setHas = (s: Set<string>) => (t: string) => s.has(t);
 
