@@ -41,6 +41,29 @@ describe("BM25", () => {
     expect(idx.search("zzzunknown", 5)).toEqual([]);
   });
 
+  it("answers term membership from its forward index exactly as tokenising the document would", () => {
+    const idx = Bm25Index.build(docs);
+    const probe = ["insulin", "metformin", "glucose", "15", "ulcers", "zzzunknown", "analog", "the"];
+    docs.forEach((d, i) => {
+      const set = new Set(tokenize(d));
+      for (const t of probe) expect(idx.contains(i, t), `${t} in doc ${i}`).toBe(set.has(t));
+    });
+    expect(idx.contains(99, "insulin")).toBe(false);
+  });
+
+  it("rebuilds from the term bags of an older index with identical scores (no re-tokenising)", () => {
+    const idx = Bm25Index.build(docs);
+    const bag = idx.bag(4);
+    expect(bag.length).toBe(tokenize(docs[4] as string).length);
+    expect(bag.counts[bag.terms.indexOf("insulin")]).toBe(4);
+    // Reorder and reuse: the rebuilt index scores every query exactly as a fresh build does.
+    const order = [3, 0, 4, 1, 2];
+    const rebuilt = Bm25Index.fromBags(order.map((d) => idx.bag(d)));
+    const fresh = Bm25Index.build(order.map((d) => docs[d] as string));
+    for (const q of ["insulin", "glucose recheck", "type 2 diabetes metformin", "foot"])
+      expect(rebuilt.search(q, 5)).toEqual(fresh.search(q, 5));
+  });
+
   it("scales: 20k documents index and answer (latency figures: npm run bench)", () => {
     const many = Array.from({ length: 20_000 }, (_, i) => `${docs[i % docs.length]} note ${i} term${i % 997}`);
     const big = Bm25Index.build(many);

@@ -1,7 +1,10 @@
 /**
  * In-process BM25 (k1 1.2, b 0.75): the lexical half of hybrid retrieval, because the
  * embedded Chroma has no sparse index. Postings are stored CSR-style in typed arrays so 100k
- * chunks take tens of MB and a query touches only the postings of its terms.
+ * chunks take tens of MB and a query touches only the postings of its terms. A forward index
+ * (each document's sorted term ids and counts, also CSR) answers "does document d contain term
+ * t" without re-tokenising d, and gives back a document's term bag so an index can be rebuilt
+ * from an older one without tokenising the documents that did not change.
  */
 import { tokenize } from "./tokenize.js";
 
@@ -18,6 +21,19 @@ export interface Bm25Hit {
   /** Position of the document in the array given to build(). */
   index: number;
   score: number;
+}
+
+/** A document as BM25 sees it: its distinct terms, their counts and its length in tokens. */
+export interface TermBag {
+  terms: string[];
+  counts: number[];
+  length: number;
+}
+
+export function termBag(tokens: readonly string[]): TermBag {
+  const tf = new Map<string, number>();
+  for (const t of tokens) tf.set(t, (tf.get(t) ?? 0) + 1);
+  return { terms: [...tf.keys()], counts: [...tf.values()], length: tokens.length };
 }
 
 /** Min-heap of (score, index) keeping the k best, so top-k costs O(n log k) not a full sort. */
@@ -71,6 +87,10 @@ export class Bm25Index {
   private readonly b: number;
   private readonly tok: (text: string) => string[];
   private readonly termIds = new Map<string, number>();
+  private termStrings: string[] = [];
+  private fwdOffsets = new Int32Array(1);
+  private fwdTerms = new Int32Array(0);
+  private fwdTf = new Int32Array(0);
   private offsets = new Int32Array(1);
   private postDocs = new Int32Array(0);
   private postTf = new Float32Array(0);
@@ -86,33 +106,57 @@ export class Bm25Index {
   }
 
   static build(texts: readonly string[], opts: Bm25Options = {}): Bm25Index {
-    const idx = new Bm25Index(texts.length, opts);
-    idx.index(texts);
+    const tok = opts.tokenize ?? tokenize;
+    return Bm25Index.fromBags(
+      texts.map((t) => termBag(tok(t))),
+      opts,
+    );
+  }
+
+  /** Build from term bags (already tokenised documents, e.g. from `bag()` of an older index). */
+  static fromBags(bags: readonly TermBag[], opts: Bm25Options = {}): Bm25Index {
+    const idx = new Bm25Index(bags.length, opts);
+    idx.index(bags);
     return idx;
   }
 
-  private index(texts: readonly string[]): void {
-    // Pass 1: per-document term counts into growable per-term lists.
+  private index(bags: readonly TermBag[]): void {
+    // Pass 1: per-document term counts into growable per-term lists, and the forward index.
     const lists: number[][] = [];
-    this.docLen = new Float32Array(texts.length);
+    const N = bags.length;
+    this.docLen = new Float32Array(N);
+    this.fwdOffsets = new Int32Array(N + 1);
+    let nFwd = 0;
+    for (const b of bags) nFwd += b.terms.length;
+    this.fwdTerms = new Int32Array(nFwd);
+    this.fwdTf = new Int32Array(nFwd);
     let total = 0;
-    texts.forEach((text, d) => {
-      const toks = this.tok(text);
-      this.docLen[d] = toks.length;
-      total += toks.length;
-      const tf = new Map<number, number>();
-      for (const t of toks) {
+    let f = 0;
+    bags.forEach((bag, d) => {
+      this.docLen[d] = bag.length;
+      total += bag.length;
+      this.fwdOffsets[d] = f;
+      const ids: [number, number][] = [];
+      bag.terms.forEach((t, i) => {
         let id = this.termIds.get(t);
         if (id === undefined) {
           id = lists.length;
           this.termIds.set(t, id);
+          this.termStrings.push(t);
           lists.push([]);
         }
-        tf.set(id, (tf.get(id) ?? 0) + 1);
+        const n = bag.counts[i] as number;
+        (lists[id] as number[]).push(d, n);
+        ids.push([id, n]);
+      });
+      ids.sort((a, b) => a[0] - b[0]);
+      for (const [id, n] of ids) {
+        this.fwdTerms[f] = id;
+        this.fwdTf[f++] = n;
       }
-      for (const [id, n] of tf) (lists[id] as number[]).push(d, n);
     });
-    this.avgdl = texts.length > 0 ? total / texts.length : 0;
+    this.fwdOffsets[N] = f;
+    this.avgdl = N > 0 ? total / N : 0;
     // Pass 2: flatten into CSR typed arrays.
     const nTerms = lists.length;
     this.offsets = new Int32Array(nTerms + 1);
@@ -125,7 +169,6 @@ export class Bm25Index {
     this.postDocs = new Int32Array(nPost);
     this.postTf = new Float32Array(nPost);
     this.idfs = new Float64Array(nTerms);
-    const N = texts.length;
     for (let t = 0; t < nTerms; t++) {
       const l = lists[t] as number[];
       const base = this.offsets[t] as number;
@@ -137,6 +180,35 @@ export class Bm25Index {
       // Lucene's non-negative IDF variant.
       this.idfs[t] = Math.log(1 + (N - df + 0.5) / (df + 0.5));
     }
+  }
+
+  /** The term bag document `d` was indexed with. */
+  bag(d: number): TermBag {
+    const from = this.fwdOffsets[d] as number;
+    const to = this.fwdOffsets[d + 1] as number;
+    const terms: string[] = [];
+    const counts: number[] = [];
+    for (let i = from; i < to; i++) {
+      terms.push(this.termStrings[this.fwdTerms[i] as number] as string);
+      counts.push(this.fwdTf[i] as number);
+    }
+    return { terms, counts, length: this.docLen[d] as number };
+  }
+
+  /** Whether document `d` contains `term` (binary search in its sorted term ids; no tokenising). */
+  contains(d: number, term: string): boolean {
+    const id = this.termIds.get(term);
+    if (id === undefined || d < 0 || d >= this.size) return false;
+    let lo = this.fwdOffsets[d] as number;
+    let hi = (this.fwdOffsets[d + 1] as number) - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const v = this.fwdTerms[mid] as number;
+      if (v === id) return true;
+      if (v < id) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return false;
   }
 
   /** IDF of a (tokenized) term; 0 for unknown terms. */

@@ -90,6 +90,54 @@ export class ChromaVectorStore implements VectorStore {
     }));
   }
 
+  /**
+   * Nearest ids and cosine similarities only: no documents or metadata cross the wire (callers
+   * fetch those for the few ids they keep, with one `get`). One query per vector, one request.
+   */
+  async queryIds(
+    collection: string,
+    vectors: number[][],
+    k: number,
+    where?: VectorWhere,
+  ): Promise<{ id: string; score: number }[][]> {
+    if (vectors.length === 0) return [];
+    const c = await this.collection(collection);
+    const res = await this.wrap("query", () =>
+      c.query({
+        queryEmbeddings: vectors,
+        nResults: k,
+        ...(where && Object.keys(where).length > 0 ? { where: where as Where } : {}),
+        include: ["distances"],
+      }),
+    );
+    return vectors.map((_, q) => (res.ids[q] ?? []).map((id, i) => ({ id, score: 1 - (res.distances[q]?.[i] ?? 1) })));
+  }
+
+  /**
+   * Move records to another collection (vectors, documents and metadata, with `patch` merged
+   * into the metadata): upsert there first, then delete here, so a crash in between leaves a
+   * duplicate (which the next ingest removes), never a loss. Returns how many were moved.
+   */
+  async move(from: string, to: string, ids: readonly string[], patch: Meta = {}): Promise<number> {
+    if (ids.length === 0) return 0;
+    const src = await this.collection(from);
+    let moved = 0;
+    for (let i = 0; i < ids.length; i += this.batchSize) {
+      const batch = ids.slice(i, i + this.batchSize);
+      const res = await this.wrap("get", () => src.get({ ids: batch, include: ["embeddings", "documents", "metadatas"] }));
+      const records: VectorRecord[] = res.ids.map((id, j) => ({
+        id,
+        vector: Array.from(res.embeddings[j] ?? []),
+        document: res.documents[j] ?? "",
+        metadata: { ...((res.metadatas[j] ?? {}) as Meta), ...patch },
+      }));
+      await this.upsert(to, records);
+      await this.delete(from, res.ids);
+      moved += records.length;
+    }
+    return moved;
+  }
+
   async get(
     collection: string,
     opts: { ids?: string[]; where?: VectorWhere; limit?: number; offset?: number },

@@ -14,7 +14,10 @@ import { benchRetrieval } from "../../rag/bench.js";
 import { startModelHostStandin } from "../../test/standins/model-host-standin.js";
 import { parseArgs } from "./jsonl.js";
 
-type Section = { name: string; run: (log: (s: string) => void) => Promise<void> };
+type Section = {
+  name: string;
+  run: (log: (s: string) => void, flags: Record<string, string | boolean>) => Promise<void>;
+};
 
 const SECTIONS: Section[] = [
   {
@@ -106,19 +109,40 @@ const SECTIONS: Section[] = [
   },
   {
     name: "retrieval",
-    async run(log) {
-      const r = await benchRetrieval({ log: (l) => log(`  ${l}`) });
+    async run(log, flags) {
+      // --chunks 1000,100000 (the default): synthetic collection sizes for the scale test.
+      const sizes = typeof flags.chunks === "string" ? flags.chunks.split(",").map(Number) : undefined;
+      const r = await benchRetrieval({ log: (l) => log(`  ${l}`), ...(sizes ? { sizes } : {}) });
       const c = r.corpus;
-      const y = r.synthetic;
+      const row = (f: { name: string; latency: { p50: number; p95: number }; ratio: number }) =>
+        log(`    ${f.name}: p50 ${f.latency.p50} ms, p95 ${f.latency.p95} ms = ${fmt(f.ratio, 1)} × raw`);
+      log(`  embedder ${r.embedder.id}, dim ${r.embedder.dim}`);
       log(`  shipped corpus: ${c.chunks} chunks, ingest ${fmt(c.ingestChunksPerSec, 0)} chunks/s`);
+      log(`    baseline raw Chroma (unfiltered, distances only, 50 ids): p50 ${c.raw.p50} ms, p95 ${c.raw.p95} ms`);
+      for (const f of c.figures) row(f);
+      const s = c.similar;
       log(
-        `  query p50/p95 (ms): hybrid ${c.hybrid.p50}/${c.hybrid.p95}, bm25 ${c.bm25.p50}/${c.bm25.p95}, dense ${c.dense.p50}/${c.dense.p95}`,
+        `    knowledge search + similar cases (similar alone p50 ${s.similarAlone.p50} ms): sequential p50 ${s.sequential.p50} ms, parallel p50 ${s.parallel.p50} ms = ${fmt(s.parallel.p50 / s.sequential.p50, 2)} × sequential`,
       );
-      log(
-        `  ${y.chunks} synthetic chunks (dense dim ${y.dim}): upsert ${fmt(y.upsertChunksPerSec, 0)} chunks/s, bm25 build ${fmt(y.bm25BuildMs / 1000, 1)} s`,
-      );
-      log(`  query p50/p95 (ms) at ${y.chunks}: bm25 ${y.bm25.p50}/${y.bm25.p95}, dense ${y.dense.p50}/${y.dense.p95}`);
-      log(`  ratio: dense p50 at ${y.chunks} = ${fmt(y.dense.p50 / c.dense.p50, 1)} × dense p50 on the shipped corpus`);
+      for (const p of r.scale) {
+        log(
+          `  ${p.chunks} synthetic chunks (dim ${r.embedder.dim}): upsert ${fmt(p.upsertChunksPerSec, 0)} chunks/s (${fmt(p.upsertMs / 1000, 0)} s)`,
+        );
+        log(`    baseline raw Chroma (unfiltered, distances only, 50 ids): p50 ${p.raw.p50} ms, p95 ${p.raw.p95} ms`);
+        for (const f of p.figures) row(f);
+      }
+      const lo = r.scale[0];
+      const hi = r.scale[r.scale.length - 1];
+      if (lo && hi && hi !== lo) {
+        for (const name of ["hybrid (KnowledgeBase.search)", "dense (KnowledgeBase.search)"]) {
+          const a = lo.figures.find((f) => f.name === name);
+          const b = hi.figures.find((f) => f.name === name);
+          if (a && b)
+            log(
+              `  ratio: ${name} p50 at ${hi.chunks} = ${fmt(b.latency.p50 / a.latency.p50, 2)} × at ${lo.chunks} (raw Chroma: ${fmt(hi.raw.p50 / lo.raw.p50, 2)} ×)`,
+            );
+        }
+      }
     },
   },
 ];
@@ -131,7 +155,7 @@ export async function run(argv: string[]): Promise<number> {
     if (only && !only.includes(s.name)) continue;
     log(`# ${s.name}`);
     const t = performance.now();
-    await s.run(log);
+    await s.run(log, flags);
     log(`  (${fmt((performance.now() - t) / 1000, 1)} s)`);
   }
   return 0;

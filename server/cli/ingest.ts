@@ -11,7 +11,7 @@ import { CaseIndex } from "../../rag/cases.js";
 import { type EmbeddedChroma, startEmbeddedChroma } from "../../rag/chroma-server.js";
 import { ChromaVectorStore } from "../../rag/chroma-store.js";
 import { createEmbedder } from "../../rag/embedders/index.js";
-import { ingest } from "../../rag/ingest.js";
+import { dropKnowledge, ingest } from "../../rag/ingest.js";
 import { CASES_COLLECTION, corpusFingerprint, DEFAULT_CORPUS_PATHS, KNOWLEDGE_COLLECTION } from "../../rag/open.js";
 import { parseArgs } from "./jsonl.js";
 
@@ -32,7 +32,7 @@ export async function run(argv: string[]): Promise<number> {
     });
     const embedder = createEmbedder(config);
     const paths = positionals.length > 0 ? positionals : DEFAULT_CORPUS_PATHS;
-    if (flags.reset) await store.dropCollection(KNOWLEDGE_COLLECTION);
+    if (flags.reset) await dropKnowledge(store, KNOWLEDGE_COLLECTION);
     process.stderr.write(`ingest: ${paths.length} path(s) with ${embedder.id} into ${store.name(KNOWLEDGE_COLLECTION)}\n`);
     const summary = await ingest({
       store,
