@@ -86,6 +86,8 @@ function zhNameAt(text: string, at: number, strict = false): Span | undefined {
     if (DRUG_OR_TERM(w.word) || ZH_NOT_NAMES.has(w.word)) return undefined;
     return { start: at, end: at + w.word.length, type: "NAME" };
   }
+  // 老公查出糖尿病: a verb after the cue, not a person called 查出.
+  if (/^(?:v|vn|d|p|c|ad)$/.test(words[0]?.tag ?? "") && (words[0]?.word.length ?? 0) >= 2) return undefined;
   let len = 0;
   for (const w of words) {
     if (len === 0) {
@@ -190,30 +192,39 @@ export function zhBareNames(text: string): Span[] {
  */
 const ZH_PERSON_NEXT =
   /^\s*(?:血糖|空腹|餐后|糖化|血压|肌酐|尿酸|尿酮|酮体|体重|今天|昨天|昨晚|今早|早上|晚上|最近|今年|这周|上周|这两天|说|问|自述|出生|怀孕|妊娠|住在|住院|电话|身份证|医保|的\s*(?:血糖|糖化|空腹|肌酐|尿酸|身份证|电话|手机|妈妈|爸爸|母亲|父亲|女儿|儿子|老公|老婆|丈夫|妻子|家属|孩子|化验单|检查|病历|胰岛素)|[，,]\s*(?:[男女][，,\s]|\d{1,3}\s*岁|妊娠|怀孕|[12]型|糖尿病))/;
+const ZH_READING_NEXT = /^\s*(?:血糖|空腹|餐后|糖化|血压|肌酐|尿酸|尿酮|酮体|体重)/;
 /** Characters no given name holds: pronouns, particles, common verbs and function words. */
 const ZH_NOT_GIVEN =
   /[您你我他她它们的了吗呢吧啊呀么是在有和与或不也都就还要会能这那个些么什怎哪每各该从到对把被给让比很太最更再又才已经没无非多少几点时候天年月日号周次岁]/;
 const ZH_HAS_TITLE = new RegExp(`${ZH_TITLE.source}|[哥姐叔婶姨伯爷奶婆公]`);
-const ZH_OPEN = /(?:^|[\s，,。！？!?；;：:、@（(“"])$/u;
+/** Where a name may open: the start of a clause, or after a word that introduces a person (患者, 跟, 通知). */
+const ZH_OPEN = /(?:^|[\s，,。！？!?；;：:、@（(“"]|患者|病人|病患|家属|跟|和|给|帮|让|请|通知|告诉|转告|看了)$/u;
 
 /** Cue-less Chinese names in name position: opening a clause and followed by what a patient's name is. */
 function zhPositionNames(text: string): Span[] {
   const out: Span[] = [];
   for (const m of text.matchAll(/\p{Script=Han}{2,}/gu)) {
-    if (!ZH_OPEN.test(text.slice(Math.max(0, m.index - 1), m.index))) continue;
-    const sl = surnameLen(m[0]);
+    // The run may begin with the word that opens the name: 患者高明远, 跟李明说.
+    const lead = /^(?:患者|病人|病患|家属|跟|和|给|帮|让|请|通知|告诉|转告|看了)/.exec(m[0])?.[0] ?? "";
+    const at = m.index + lead.length;
+    if (!ZH_OPEN.test(text.slice(Math.max(0, at - 2), at))) continue;
+    const run = m[0].slice(lead.length);
+    const sl = surnameLen(run);
     if (sl === 0) continue;
-    for (let len = Math.min(sl + 2, m[0].length); len >= sl + 1; len--) {
-      const cand = m[0].slice(0, len);
+    for (let len = Math.min(sl + 2, run.length); len >= sl + 1; len--) {
+      const cand = run.slice(0, len);
       // 王先生说: the title rule takes the surname and leaves the title readable.
       if (ZH_NOT_GIVEN.test(cand.slice(sl)) || ZH_HAS_TITLE.test(cand) || DRUG_OR_TERM(cand)) continue;
-      if (!ZH_PERSON_NEXT.test(text.slice(m.index + len))) continue;
+      const after = text.slice(at + len);
+      if (!ZH_PERSON_NEXT.test(after)) continue;
+      // A word that is also a name (高峰, 朱红, 金星) needs more than a reading after it: 高峰血糖 is "peak glucose".
+      if (ZH_NOT_NAMES.has(cand) && ZH_READING_NEXT.test(after)) continue;
       // One dictionary word that is not a person (白天, 黄金, 常规) is that word, not a name.
       const tags = tagWords(cand);
       if (tags.length === 1 && !/^(?:nr|nrfg|nrt|x|nz)$/.test(tags[0]?.tag ?? "")) break;
       if (tags.some((t) => t.word.length >= 2 && /^(?:v|vn|d|p|c|u|r|m|t|f|q|y|a|ad|an|l|i)/.test(t.tag) && !/^n/.test(t.tag)))
         break;
-      out.push({ start: m.index, end: m.index + len, type: "NAME" });
+      out.push({ start: at, end: at + len, type: "NAME" });
       break;
     }
   }
@@ -232,7 +243,7 @@ function zhPositionNames(text: string): Span[] {
  * (阿依古丽·买买提). The parts are transcriptions, rare in ordinary Chinese.
  */
 const ZH_MINORITY_PARTS =
-  "买买提 艾买提 阿不都 阿卜杜 阿布都 热合曼 艾力 艾尼 依明 吐尔逊 吐逊 努尔 玉素甫 吾斯曼 阿依 古丽 娜尔 帕提 迪丽 热依拉 热娜 阿力木 阿迪力 艾克拜尔 买合木提 麦麦提 伊力哈木 克里木 热西提 扎西 次仁 卓玛 格桑 梅朵 顿珠 多吉 央金 德吉 旺堆 旺姆 平措 曲珍 罗布 边巴 索朗 拉巴 达瓦 巴桑 普布 巴特尔 阿木古楞 其其格 图雅 斯琴 乌日娜 额尔敦 朝鲁 孟和 苏和 那日苏 宝音 吉日嘎拉".split(
+  "阿里木江 阿力木江 阿不力孜 艾合买提 热汗古丽 拉姆 卓嘎 白玛 强巴 丹增 仁青 洛桑 益西 买买提 艾买提 阿不都 阿卜杜 阿布都 热合曼 艾力 艾尼 依明 吐尔逊 吐逊 努尔 玉素甫 吾斯曼 阿依 古丽 娜尔 帕提 迪丽 热依拉 热娜 阿力木 阿迪力 艾克拜尔 买合木提 麦麦提 伊力哈木 克里木 热西提 扎西 次仁 卓玛 格桑 梅朵 顿珠 多吉 央金 德吉 旺堆 旺姆 平措 曲珍 罗布 边巴 索朗 拉巴 达瓦 巴桑 普布 巴特尔 阿木古楞 其其格 图雅 斯琴 乌日娜 额尔敦 朝鲁 孟和 苏和 那日苏 宝音 吉日嘎拉".split(
     " ",
   );
 const ZH_MINORITY = new RegExp(`(?:${ZH_MINORITY_PARTS.join("|")})(?:·?(?:${ZH_MINORITY_PARTS.join("|")}))*`, "gu");
@@ -445,7 +456,12 @@ export function enBareNames(text: string): Span[] {
       else if (COPULA_VERB.test(after)) ok = listedGiven;
       if (!ok && (GREETING.test(before) || RELATION.test(before))) ok = s !== "weak" || isGivenName(t.word);
       // "call Sinead back", "ring Obinna": a listed, unambiguous name after a verb of contacting.
-      if (!ok && CONTACT.test(before) && s === "strong") ok = true;
+      if (
+        !ok &&
+        CONTACT.test(before) &&
+        (s === "strong" || (s === "unknown" && /^\s+(?:to|back|if|whether|about)\b/.test(after)))
+      )
+        ok = true;
       if (ok) out.push({ start: t.start, end: t.end, type: "NAME" });
     };
     for (const t of run) {
@@ -522,6 +538,15 @@ export function findNames(text: string): Span[] {
   }
   for (const m of text.matchAll(EN_TITLE)) {
     const at = m.index + m[0].length;
+    // "Ms. van der Merwe", "Dr de Souza", "Mr al-Amin": the particles belong to the surname.
+    const particle = /^(?:(?:van|von|der|den|de|del|della|di|da|du|des|le|la|ter|ten|bin|ibn|ben|abu)\s+)+|^(?:al|el)-/.exec(
+      text.slice(at),
+    );
+    const sp = particle ? enNameAt(text, at + particle[0].length, 1) : undefined;
+    if (sp) {
+      out.push({ start: at, end: sp.end, type: "NAME" });
+      continue;
+    }
     const s = enNameAt(text, at, 2);
     if (s) out.push(s);
     else {

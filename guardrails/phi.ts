@@ -44,7 +44,7 @@ const RULES: Rule[] = [
   {
     type: "DOB",
     re: new RegExp(
-      `(?:\\bdob\\b|d\\.o\\.b\\.?|date of birth|birth ?date|born(?: on| in)?|出生日期|出生年月|出生于|生日)\\s*[:：是为]?\\s*(${DATE})`,
+      `(?:\\bdob\\b|d\\.o\\.b\\.?|date of birth|birth ?date|born(?: on| in)?|出生日期|出生年月|出生于|出生(?=\\s*[:：])|生日)\\s*[:：是为]?\\s*(${DATE})`,
       "gi",
     ),
     group: 1,
@@ -65,7 +65,7 @@ const RULES: Rule[] = [
   },
   {
     type: "INSURANCE",
-    re: /(?:insurance (?:id|number|no\.?|#)|member (?:id|number)|policy (?:number|no\.?|#)|medicare (?:number|no\.?)|医保卡号|医保号|医保卡|社保卡号|社保号|社保卡|医疗保险号|保险单?号)\s*[:：#]?\s*(?:是|为)?\s*([A-Za-z0-9][A-Za-z0-9-]{4,})/gi,
+    re: /(?:insurance (?:id|number|no\.?|#)|member (?:id|number)|policy (?:number|no\.?|#)|medicare (?:number|no\.?)|医保卡号|医保号|医保卡|社保卡号|社保号|社保卡|医疗保险号|保险单?号)\s*[:：#]?\s*(?:是|为)?\s*([A-Za-z0-9][A-Za-z0-9-]{4,}|\d{4}(?: \d{1,6}){1,4}(?![\d.]))/gi,
     group: 1,
     priority: 8,
   },
@@ -125,7 +125,7 @@ const RULES: Rule[] = [
     // The street word first: 7 Rue Voltaire, 12 Via Roma, 5 Calle Mayor.
     type: "ADDRESS",
     re: new RegExp(
-      `\\b\\d{1,6},?\\s+(?:Rue|Via|Viale|Calle|Avenida|Rua|Avenue|Boulevard|Place|Plaza|Piazza|Chemin)\\s+(?:(?:de|du|des|la|le|del|della|di|da|do)\\s+)?[A-Z][\\p{L}'’-]+(?:\\s+[A-Z][\\p{L}'’-]+){0,3}${ADDRESS_TAIL}`,
+      `\\b\\d{1,6},?\\s+(?:Rue|Via|Viale|Calle|Avenida|Rua|Avenue|Boulevard|Place|Plaza|Piazza|Chemin)\\s+(?:(?:de|du|des|la|le|del|della|di|da|do)\\s+){0,2}[A-Z][\\p{L}'’-]+(?:\\s+[A-Z][\\p{L}'’-]+){0,3}${ADDRESS_TAIL}`,
       "gu",
     ),
     group: 0,
