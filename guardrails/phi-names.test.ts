@@ -79,6 +79,7 @@ describe("issue 13: name particles, initials with a surname, names in name posit
     ["Mr. R. Venkataraman, on gliclazide 80 mg", "R. Venkataraman"],
     ["Please ask Oluwadamilare to bring his meter", "Oluwadamilare"],
     ["Kwabena Owusu-Ansah, 61, HbA1c 8.2%", "Kwabena Owusu-Ansah"],
+    ["Noura Al Mansoori, HbA1c 9.9%", "Noura Al Mansoori"],
     // Cue-less Chinese names opening a clause, before what a patient's name stands before.
     ["刘德华血糖12.5，需要调药吗？", "刘德华"],
     ["令狐冲 血糖 15.2 口干", "令狐冲"],

@@ -380,6 +380,8 @@ const RELATION =
 const NAME_PARTICLES =
   /^ (?:(?:van|von|der|den|de|del|della|degli|di|da|do|dos|das|du|des|la|le|bin|binti|bint|ibn|ben|abu|al|el|ter|ten|zu|y|e) )+$|^ (?:(?:bin|ibn|abu|van|de) )?(?:al|el|ad|ar|as|ash|at|az|an|ul)-$/;
 
+const CAP_PARTICLE = /^(?:Al|El|Bin|Ibn|Abu|Bint|Binti|Van|Von|Der|Den|De|Del|Della|Da|Di|Dos|Das|Du|Le|La|Ter|Ten)$/;
+
 /** English names with no cue word: runs of capitalised words, and single words in name position. */
 export function enBareNames(text: string): Span[] {
   const toks = capWords(text);
@@ -433,7 +435,14 @@ export function enBareNames(text: string): Span[] {
         const opensAsPerson =
           opens && unknown === piece.length && /^\s+(?:has|had|takes|took|went|came|got)\b/.test(afterWord(last));
         const listed = (strong >= 1 && unknown <= 1) || (strong >= 1 && unknown === 2 && piece.length === 3);
-        if ((listed || acts || cued || contacted || givenSurname || opensAsPerson) && !eponym) {
+        // Noura Al Mansoori, Matteo De Luca: a capitalised particle between two names marks a full name.
+        const particled =
+          piece.length >= 3 &&
+          piece.slice(1, -1).some((t) => CAP_PARTICLE.test(t.word)) &&
+          s[0] !== "weak" &&
+          s.at(-1) !== "weak" &&
+          !eponym;
+        if ((listed || acts || cued || contacted || givenSurname || opensAsPerson || particled) && !eponym) {
           out.push({ start: (piece[0] as Tok).start, end: (piece.at(-1) as Tok).end, type: "NAME" });
           piece = [];
           return;
