@@ -98,6 +98,7 @@ describe("issue 13: name particles, initials with a surname, names in name posit
     "高峰血糖在餐后多久？",
     "常规检查空腹6.3。",
     "孩子的班主任说要带葡萄糖片",
+    "谢谢医生，麻醉前血糖7.2",
     "上官网查了一下，糖化6.5就是糖尿病吗？",
     "老公查出糖尿病了 心里很害怕",
     "黄连素可以降血糖吗？",

@@ -222,6 +222,11 @@ function zhPositionNames(text: string): Span[] {
       // One dictionary word that is not a person (白天, 黄金, 常规) is that word, not a name.
       const tags = tagWords(cand);
       if (tags.length === 1 && !/^(?:nr|nrfg|nrt|x|nz)$/.test(tags[0]?.tag ?? "")) break;
+      // 麻醉前, 谢谢你: an everyday word, then more — not a surname and a given name.
+      const head = tags[0];
+      if (head && head.word.length > sl && head.word.length < cand.length && !/^(?:nr|nrfg|nrt|x|nz)$/.test(head.tag)) continue;
+      // 麻醉前 (jieba calls 麻醉 a person): no given name ends in a place, time or function word.
+      if (tags.slice(1).some((t) => /^(?:f|t|m|p|u|c|r|y)/.test(t.tag))) continue;
       if (tags.some((t) => t.word.length >= 2 && /^(?:v|vn|d|p|c|u|r|m|t|f|q|y|a|ad|an|l|i)/.test(t.tag) && !/^n/.test(t.tag)))
         break;
       out.push({ start: at, end: at + len, type: "NAME" });
