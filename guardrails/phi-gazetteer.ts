@@ -3,6 +3,7 @@
  * and the word classes the name finder needs: which capitalised words are names, which are
  * names that are also ordinary words (Will, May, Brown), and which are never names here.
  */
+import curated from "./data/names/curated.json" with { type: "json" };
 import enGiven from "./data/names/en-given.json" with { type: "json" };
 import enOrdinary from "./data/names/en-ordinary.json" with { type: "json" };
 import enSurnames from "./data/names/en-surnames.json" with { type: "json" };
@@ -10,8 +11,9 @@ import zhGiven from "./data/names/zh-given.json" with { type: "json" };
 import zhSurnames from "./data/names/zh-surnames.json" with { type: "json" };
 import { findDrug } from "./meds/formulary.js";
 
-const GIVEN = new Set<string>(enGiven.names);
-const SURNAME = new Set<string>(enSurnames.names);
+// curated.json is also read directly, so a hand-added name counts before build.mjs is re-run.
+const GIVEN = new Set<string>([...enGiven.names, ...curated.given]);
+const SURNAME = new Set<string>([...enSurnames.names, ...curated.surnames]);
 const ORDINARY = new Set<string>(enOrdinary.names);
 
 /**

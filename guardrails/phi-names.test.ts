@@ -70,6 +70,43 @@ describe("Chinese names with no cue word", () => {
   ])("%s → %s", (text, name) => expect(names(text)).toContain(name));
 });
 
+describe("issue 13: name particles, initials with a surname, names in name position", () => {
+  it.each([
+    ["Wouter van den Broek asked about his Libre readings of 12", "Wouter van den Broek"],
+    ["Pedro Sánchez de la Fuente, 70, glucose 15", "Pedro Sánchez de la Fuente"],
+    ["Please see Yasmin bint Abdullah al-Harbi, fasting 7.0", "Yasmin bint Abdullah al-Harbi"],
+    ["Ms. van der Merwe asked about Jardiance", "van der Merwe"],
+    ["Mr. R. Venkataraman, on gliclazide 80 mg", "R. Venkataraman"],
+    ["Please ask Oluwadamilare to bring his meter", "Oluwadamilare"],
+    ["Kwabena Owusu-Ansah, 61, HbA1c 8.2%", "Kwabena Owusu-Ansah"],
+    ["Noura Al Mansoori, HbA1c 9.9%", "Noura Al Mansoori"],
+    // Cue-less Chinese names opening a clause, before what a patient's name stands before.
+    ["刘德华血糖12.5，需要调药吗？", "刘德华"],
+    ["令狐冲 血糖 15.2 口干", "令狐冲"],
+    ["彭丽 的 肌酐 120", "彭丽"],
+    ["患者高明远血糖13。", "高明远"],
+    ["跟李明说一下明天空腹来。", "李明"],
+    ["小李的血糖是4.2", "李"],
+    ["志强你好，糖化8.4%", "志强"],
+    // Minority names in Chinese transcription.
+    ["吐尔逊·买买提 血糖 13", "吐尔逊·买买提"],
+    ["央金拉姆 怀孕 20周 空腹 5.5", "央金拉姆"],
+    ["阿里木江 空腹 8.2", "阿里木江"],
+  ])("%s → %s", (text, name) => expect(names(text)).toContain(name));
+  it.each([
+    "白天血糖高，晚上正常，怎么回事？",
+    "高峰血糖在餐后多久？",
+    "常规检查空腹6.3。",
+    "孩子的班主任说要带葡萄糖片",
+    "谢谢医生，麻醉前血糖7.2",
+    "上官网查了一下，糖化6.5就是糖尿病吗？",
+    "老公查出糖尿病了 心里很害怕",
+    "黄连素可以降血糖吗？",
+    "阿卡波糖和阿司匹林能一起吃吗？",
+    "Does the Whipple procedure cause diabetes?",
+  ])("no name in %s", (text) => expect(names(text)).toEqual([]));
+});
+
 describe("everyday words are not names", () => {
   it.each([
     "谢谢医生，我的血糖今天6.2",

@@ -38,12 +38,15 @@ const ZH_DEMOGRAPHIC = /(?<![\p{Script=Han}])(\p{Script=Han}{2,4})(?=[\s，,、]
  * a field ("present illness: Zhang Wei, 62F") or a list item.
  */
 const EN_DEMOGRAPHIC =
-  /(?:^|[\n.;!?:]\s*|^\s*[-*•]\s+)(?:(?:Pt|PT|Patient|Mr|Mrs|Ms|Dr)\.?:?\s+)?([A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,2})(?=\s*[,(]?\s*(?:\d{1,3}\s*(?:[MFmf]\b|y\/?o\b|yrs?\b|years?\b|-year)|(?:[Mm]ale|[Ff]emale|[Mm]an|[Ww]oman)\b|[Aa]ged?\s*:?\s*\d|(?:DOB|[Dd]ob|D\.O\.B)\b|[Bb]orn\b))/g;
+  /(?:^|[\n.;!?:]\s*|^\s*[-*•]\s+)(?:(?:Pt|PT|Patient|Mr|Mrs|Ms|Dr)\.?:?\s+)?([A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,2})(?=\s*[,(]?\s*(?:\d{1,3}\s*(?:[MFmf]\b|y\/?o\b|yrs?\b|years?\b|-year)|(?<=,\s*)\d{1,3}\s*,(?!\d)|(?:[Mm]ale|[Ff]emale|[Mm]an|[Ww]oman)\b|[Aa]ged?\s*:?\s*\d|(?:DOB|[Dd]ob|D\.O\.B)\b|[Bb]orn\b))/g;
 
 const DRUG_OR_TERM = (w: string) => findDrug(w) !== undefined;
 
 const ZH_TITLE =
   /(先生|女士|小姐|太太|医生|大夫|护士|老师|阿姨|叔叔|主任|奶奶|爷爷|大爷|大妈|大娘|大叔|大姐|阿婆|伯伯|师傅|教授|院长)/g;
+
+/** Roles that end in a title word: the character before it is not a surname (班主任, 副主任). */
+const ZH_ROLE_WORDS = /^(?:班主任|科主任|副主任|系主任|车主任|副教授|副院长|老师傅|师老师|护士长|牙医生|兽医生|村医生|校医生)/;
 
 const ZH_TITLE_END = new RegExp(`(?:${ZH_TITLE.source.slice(1, -1)})$`);
 
@@ -83,6 +86,8 @@ function zhNameAt(text: string, at: number, strict = false): Span | undefined {
     if (DRUG_OR_TERM(w.word) || ZH_NOT_NAMES.has(w.word)) return undefined;
     return { start: at, end: at + w.word.length, type: "NAME" };
   }
+  // 老公查出糖尿病: a verb after the cue, not a person called 查出.
+  if (/^(?:v|vn|d|p|c|ad)$/.test(words[0]?.tag ?? "") && (words[0]?.word.length ?? 0) >= 2) return undefined;
   let len = 0;
   for (const w of words) {
     if (len === 0) {
@@ -158,7 +163,12 @@ export function zhBareNames(text: string): Span[] {
       if (g >= 1 && (w.tag === "x" || g === rest.length) && w.word.length - sl <= (w.tag === "x" ? 3 : 2)) len = sl + g;
     } else if (w.word.length === sl && next && /^\p{Script=Han}{1,3}$/u.test(next.word) && NAME_TAG.test(next.tag)) {
       const g = givenRun(next.word);
-      if (compound || (g === next.word.length && g <= 2)) len = sl + Math.min(next.word.length, 2);
+      // 上官网查: the surname's second character and what follows are a word (官网), not 上官 + a name.
+      const glued = tagWords(w.word.slice(1) + next.word.slice(0, 1))[0];
+      const word = glued !== undefined && glued.word.length >= 2 && !/^(?:nr|nrfg|nrt|x)$/.test(glued.tag);
+      // A compound surname vouches for what follows only if that reads as a given name (上官网查 does not).
+      if ((compound && !word && (g >= 1 || /^nr/.test(next.tag))) || (g === next.word.length && g <= 2))
+        len = sl + Math.min(next.word.length, 2);
       // An unseen word after the surname may run on past the name: 王 + 超问 = 王超 + 问.
       else if (next.tag === "x" && g >= 1) len = sl + g;
     }
@@ -171,6 +181,88 @@ export function zhBareNames(text: string): Span[] {
     drugs ??= mentionedDrugs(text.toLowerCase());
     if (drugs.some((d) => d.start < start + len && d.end > start)) continue;
     out.push({ start, end: start + len, type: "NAME" });
+  }
+  return out;
+}
+
+/**
+ * What follows a patient's name that opens a message or clause: a reading, a time word, a verb
+ * of reporting, 的 + a personal noun, or sex / age after a comma ("高峰今天空腹7.1", "胡歌 血糖 5.8",
+ * "卢小红，妊娠24周", "谭咏麟的身份证…").
+ */
+const ZH_PERSON_NEXT =
+  /^\s*(?:血糖|空腹|餐后|糖化|血压|肌酐|尿酸|尿酮|酮体|体重|今天|昨天|昨晚|今早|早上|晚上|最近|今年|这周|上周|这两天|说|问|自述|出生|怀孕|妊娠|住在|住院|电话|身份证|医保|的\s*(?:血糖|糖化|空腹|血压|体重|肌酐|尿酸|身份证|电话|手机|妈妈|爸爸|母亲|父亲|女儿|儿子|老公|老婆|丈夫|妻子|家属|孩子|化验单|检查|病历|胰岛素)|[，,]\s*(?:[男女][，,\s]|\d{1,3}\s*岁|妊娠|怀孕|[12]型|糖尿病))/;
+const ZH_READING_NEXT = /^\s*(?:血糖|空腹|餐后|糖化|血压|肌酐|尿酸|尿酮|酮体|体重)/;
+/** Characters no given name holds: pronouns, particles, common verbs and function words. */
+const ZH_NOT_GIVEN =
+  /[您你我他她它们的了吗呢吧啊呀么是在有和与或不也都就还要会能这那个些么什怎哪每各该从到对把被给让比很太最更再又才已经没无非多少几点时候天年月日号周次岁]/;
+const ZH_HAS_TITLE = new RegExp(`${ZH_TITLE.source}|[哥姐叔婶姨伯爷奶婆公]`);
+/** Where a name may open: the start of a clause, or after a word that introduces a person (患者, 跟, 通知). */
+const ZH_OPEN = /(?:^|[\s，,。！？!?；;：:、@（(“"]|患者|病人|病患|家属|跟|和|给|帮|让|请|通知|告诉|转告|看了)$/u;
+
+/** Cue-less Chinese names in name position: opening a clause and followed by what a patient's name is. */
+function zhPositionNames(text: string): Span[] {
+  const out: Span[] = [];
+  for (const m of text.matchAll(/\p{Script=Han}{2,}/gu)) {
+    // The run may begin with the word that opens the name: 患者高明远, 跟李明说.
+    const lead = /^(?:患者|病人|病患|家属|跟|和|给|帮|让|请|通知|告诉|转告|看了)/.exec(m[0])?.[0] ?? "";
+    const at = m.index + lead.length;
+    if (!ZH_OPEN.test(text.slice(Math.max(0, at - 2), at))) continue;
+    const run = m[0].slice(lead.length);
+    const sl = surnameLen(run);
+    if (sl === 0) continue;
+    for (let len = Math.min(sl + 2, run.length); len >= sl + 1; len--) {
+      const cand = run.slice(0, len);
+      // 王先生说: the title rule takes the surname and leaves the title readable.
+      if (ZH_NOT_GIVEN.test(cand.slice(sl)) || ZH_HAS_TITLE.test(cand) || DRUG_OR_TERM(cand)) continue;
+      const after = text.slice(at + len);
+      if (!ZH_PERSON_NEXT.test(after)) continue;
+      // A word that is also a name (高峰, 朱红, 金星) needs more than a reading after it: 高峰血糖 is "peak glucose".
+      if (ZH_NOT_NAMES.has(cand) && ZH_READING_NEXT.test(after)) continue;
+      // One dictionary word that is not a person (白天, 黄金, 常规) is that word, not a name.
+      const tags = tagWords(cand);
+      if (tags.length === 1 && !/^(?:nr|nrfg|nrt|x|nz)$/.test(tags[0]?.tag ?? "")) break;
+      // 麻醉前, 谢谢你: an everyday word, then more — not a surname and a given name.
+      const head = tags[0];
+      if (head && head.word.length > sl && head.word.length < cand.length && !/^(?:nr|nrfg|nrt|x|nz)$/.test(head.tag)) continue;
+      // 麻醉前 (jieba calls 麻醉 a person): no given name ends in a place, time or function word.
+      if (tags.slice(1).some((t) => /^(?:f|t|m|p|u|c|r|y)/.test(t.tag))) continue;
+      if (tags.some((t) => t.word.length >= 2 && /^(?:v|vn|d|p|c|u|r|m|t|f|q|y|a|ad|an|l|i)/.test(t.tag) && !/^n/.test(t.tag)))
+        break;
+      out.push({ start: at, end: at + len, type: "NAME" });
+      break;
+    }
+  }
+  // 志强你好, 晓燕您好: a given name alone, greeted at the head of a message.
+  for (const m of text.matchAll(/(?<![\p{Script=Han}])(\p{Script=Han}{2})(?=[，,\s]*[你您]好)/gu)) {
+    const name = m[1] ?? "";
+    if ([...name].every((c) => isZhGivenChar(c)) && !ZH_NOT_NAMES.has(name))
+      out.push({ start: m.index, end: m.index + 2, type: "NAME" });
+  }
+  return out;
+}
+
+/**
+ * Uyghur, Kazakh, Tibetan and Mongolian names in Chinese transcription: parts such as 买买提, 阿不都,
+ * 古丽, 热合曼, 扎西, 次仁, 卓玛, 格桑, 巴特尔, and two transcribed parts joined by a middle dot
+ * (阿依古丽·买买提). The parts are transcriptions, rare in ordinary Chinese.
+ */
+const ZH_MINORITY_PARTS =
+  "阿里木江 阿力木江 阿不力孜 艾合买提 热汗古丽 拉姆 卓嘎 白玛 强巴 丹增 仁青 洛桑 益西 买买提 艾买提 阿不都 阿卜杜 阿布都 热合曼 艾力 艾尼 依明 吐尔逊 吐逊 努尔 玉素甫 吾斯曼 阿依 古丽 娜尔 帕提 迪丽 热依拉 热娜 阿力木 阿迪力 艾克拜尔 买合木提 麦麦提 伊力哈木 克里木 热西提 扎西 次仁 卓玛 格桑 梅朵 顿珠 多吉 央金 德吉 旺堆 旺姆 平措 曲珍 罗布 边巴 索朗 拉巴 达瓦 巴桑 普布 巴特尔 阿木古楞 其其格 图雅 斯琴 乌日娜 额尔敦 朝鲁 孟和 苏和 那日苏 宝音 吉日嘎拉".split(
+    " ",
+  );
+const ZH_MINORITY = new RegExp(`(?:${ZH_MINORITY_PARTS.join("|")})(?:·?(?:${ZH_MINORITY_PARTS.join("|")}))*`, "gu");
+const ZH_DOTTED = /\p{Script=Han}{2,6}·\p{Script=Han}{2,6}/gu;
+
+function zhMinorityNames(text: string): Span[] {
+  const out: Span[] = [];
+  for (const m of text.matchAll(ZH_MINORITY)) out.push({ start: m.index, end: m.index + m[0].length, type: "NAME" });
+  for (const m of text.matchAll(ZH_DOTTED)) {
+    // 阿依古丽·买买提 — but not the clause before it: 患者阿依古丽·买买提 keeps 患者 readable.
+    let start = m.index;
+    const cue = /^(?:患者|病人|我叫|我是|姓名|家属)/.exec(m[0]);
+    if (cue) start += cue[0].length;
+    out.push({ start, end: m.index + m[0].length, type: "NAME" });
   }
   return out;
 }
@@ -201,7 +293,10 @@ function zhFamiliar(text: string): Span[] {
     const pair = m[0];
     if (ZH_FAMILIAR_NOT.has(pair) || surnameLen(m[1] ?? "") !== 1) continue;
     const words = tagWords(text.slice(m.index, m.index + 6));
-    if (words[0]?.word !== pair) continue;
+    // jieba keeps 老王 as one word, or cuts 小 + 李 / 小 + 李刚 (the surname opening a name word).
+    const split =
+      words[0]?.word === pair[0] && words[1]?.word.startsWith(m[1] ?? "") && /^(?:nr|nrfg|nrt|x)$/.test(words[1]?.tag ?? "");
+    if (words[0]?.word !== pair && !split) continue;
     out.push({ start: m.index + 1, end: m.index + 2, type: "NAME" });
   }
   return out;
@@ -216,7 +311,11 @@ const EN_TITLE = /\b(?:dr|mr|mrs|ms|miss|mx|prof|nurse|sister)\.?\s+/gi;
 const INITIALS = /^\p{Lu}\.?(?:\s?\p{Lu}\.?)?(?![\p{L}\d])/u;
 
 const WORD = "\\p{Lu}[\\p{L}'’]*(?:-\\p{L}[\\p{L}'’]*)*";
-const CAP_WORD = new RegExp(`(?<![\\p{L}\\d'’-])${WORD}(?![\\p{L}\\d])`, "gu");
+// A word may also follow a lower-case Arabic article: the Zahra of "al-Zahra".
+const CAP_WORD = new RegExp(
+  `(?:(?<![\\p{L}\\d'’-])|(?<=(?<!\\p{L})(?:al|el|ad|ar|as|ash|at|az|an|ul)-))${WORD}(?![\\p{L}\\d])`,
+  "gu",
+);
 
 function enNameAt(text: string, at: number, maxWords: number): Span | undefined {
   const m = new RegExp(`^(${WORD})(?:\\s+(${WORD}))?(?:\\s+(${WORD}))?`, "u").exec(text.slice(at));
@@ -282,6 +381,12 @@ const GREETING = /(?:\b(?:hi|hello|hey|dear|thanks|thank you|cheers|bye|morning|
 const RELATION =
   /(?:\b(?:my|our|his|her|their)\s+(?:son|daughter|wife|husband|mum|mom|mother|dad|father|brother|sister|friend|neighbou?r|grandson|granddaughter|grandmother|grandfather|grandma|grandpa|partner|carer|caregiver|nephew|niece|aunt|uncle|cousin|boy|girl|baby|child|kid)\s+|\b(?:spoke|talked|speaking|chatted|met)\s+(?:to|with)\s+|\b(?:message|note|call|email|text|referral)\s+(?:from|for|to)\s+)$/i;
 
+/** Lower-case particles between the capitalised words of one name (van der, de la, bin, al-). */
+const NAME_PARTICLES =
+  /^ (?:(?:van|von|der|den|de|del|della|degli|di|da|do|dos|das|du|des|la|le|bin|binti|bint|ibn|ben|abu|al|el|ter|ten|zu|y|e) )+$|^ (?:(?:bin|ibn|abu|van|de) )?(?:al|el|ad|ar|as|ash|at|az|an|ul)-$/;
+
+const CAP_PARTICLE = /^(?:Al|El|Bin|Ibn|Abu|Bint|Binti|Van|Von|Der|Den|De|Del|Della|Da|Di|Dos|Das|Du|Le|La|Ter|Ten)$/;
+
 /** English names with no cue word: runs of capitalised words, and single words in name position. */
 export function enBareNames(text: string): Span[] {
   const toks = capWords(text);
@@ -294,7 +399,10 @@ export function enBareNames(text: string): Span[] {
     while (
       j + 1 < toks.length &&
       !(toks[j] as Tok).possessive &&
-      /^ $/.test(text.slice((toks[j] as Tok).end, (toks[j + 1] as Tok).start))
+      (/^ $/.test(text.slice((toks[j] as Tok).end, (toks[j + 1] as Tok).start)) ||
+        // van der Berg, von Hohenberg, García de la Cruz, bin Khalid, al-Rashid: particles inside a name.
+        ((j > i || strength((toks[j] as Tok).word) !== "stop") &&
+          NAME_PARTICLES.test(text.slice((toks[j] as Tok).end, (toks[j + 1] as Tok).start))))
     )
       j++;
     const run = toks.slice(i, j + 1);
@@ -332,7 +440,14 @@ export function enBareNames(text: string): Span[] {
         const opensAsPerson =
           opens && unknown === piece.length && /^\s+(?:has|had|takes|took|went|came|got)\b/.test(afterWord(last));
         const listed = (strong >= 1 && unknown <= 1) || (strong >= 1 && unknown === 2 && piece.length === 3);
-        if ((listed || acts || cued || contacted || givenSurname || opensAsPerson) && !eponym) {
+        // Noura Al Mansoori, Matteo De Luca: a capitalised particle between two names marks a full name.
+        const particled =
+          piece.length >= 3 &&
+          piece.slice(1, -1).some((t) => CAP_PARTICLE.test(t.word)) &&
+          s[0] !== "weak" &&
+          s.at(-1) !== "weak" &&
+          !eponym;
+        if ((listed || acts || cued || contacted || givenSurname || opensAsPerson || particled) && !eponym) {
           out.push({ start: (piece[0] as Tok).start, end: (piece.at(-1) as Tok).end, type: "NAME" });
           piece = [];
           return;
@@ -354,6 +469,13 @@ export function enBareNames(text: string): Span[] {
         ok = listedGiven || (s === "unknown" && REPORT_VERB.test(after) && /(?:^|[.!?\n]\s*)$/.test(before));
       else if (COPULA_VERB.test(after)) ok = listedGiven;
       if (!ok && (GREETING.test(before) || RELATION.test(before))) ok = s !== "weak" || isGivenName(t.word);
+      // "call Sinead back", "ring Obinna": a listed, unambiguous name after a verb of contacting.
+      if (
+        !ok &&
+        CONTACT.test(before) &&
+        (s === "strong" || (s === "unknown" && /^\s+(?:to|back|if|whether|about)\b/.test(after)))
+      )
+        ok = true;
       if (ok) out.push({ start: t.start, end: t.end, type: "NAME" });
     };
     for (const t of run) {
@@ -395,6 +517,8 @@ export function findNames(text: string): Span[] {
     if (s && s.end - s.start >= name.length - 1) out.push(s);
   }
   for (const m of text.matchAll(ZH_TITLE)) {
+    // 班主任, 科主任, 副教授: words that end in a title are roles, not a surname before it.
+    if (ZH_ROLE_WORDS.test(text.slice(Math.max(0, m.index - 1), m.index + m[0].length))) continue;
     // 王先生 / 张女士 / 陈医生: the surname (and a given name if present) before the title.
     const before = text.slice(Math.max(0, m.index - 4), m.index);
     const han = /\p{Script=Han}{1,4}$/u.exec(before)?.[0] ?? "";
@@ -428,15 +552,29 @@ export function findNames(text: string): Span[] {
   }
   for (const m of text.matchAll(EN_TITLE)) {
     const at = m.index + m[0].length;
+    // "Ms. van der Merwe", "Dr de Souza", "Mr al-Amin": the particles belong to the surname.
+    const particle = /^(?:(?:van|von|der|den|de|del|della|di|da|du|des|le|la|ter|ten|bin|ibn|ben|abu)\s+)+|^(?:al|el)-/.exec(
+      text.slice(at),
+    );
+    const sp = particle ? enNameAt(text, at + particle[0].length, 1) : undefined;
+    if (sp) {
+      out.push({ start: at, end: sp.end, type: "NAME" });
+      continue;
+    }
     const s = enNameAt(text, at, 2);
     if (s) out.push(s);
     else {
       const ini = INITIALS.exec(text.slice(at));
       // "Mr. I think" is a pronoun, not an initial.
-      if (ini && !/^I(?!\.)/.test(ini[0])) out.push({ start: at, end: at + ini[0].length, type: "NAME" });
+      if (ini && !/^I(?!\.)/.test(ini[0])) {
+        // "Mr. J. Harrington", "Dr J. K. Rowling-Smythe": the surname after the initials belongs to them.
+        const gap = /^\s+/.exec(text.slice(at + ini[0].length))?.[0].length ?? 0;
+        const sur = gap > 0 && /\.\s*$/.test(ini[0]) ? enNameAt(text, at + ini[0].length + gap, 1) : undefined;
+        out.push({ start: at, end: sur ? sur.end : at + ini[0].length, type: "NAME" });
+      }
     }
   }
-  out.push(...zhBareNames(text), ...zhFamiliar(text), ...enBareNames(text));
+  out.push(...zhBareNames(text), ...zhFamiliar(text), ...zhPositionNames(text), ...zhMinorityNames(text), ...enBareNames(text));
   return [...out, ...spreadNames(text, out)];
 }
 

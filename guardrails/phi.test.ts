@@ -27,6 +27,13 @@ describe("PHI redaction", () => {
     ["病历号：A2023-00817", "A2023-00817", "MRN"],
     ["医保卡号：310100123456789", "310100123456789", "INSURANCE"],
     ["SSN 123-45-6789", "123-45-6789", "SSN"],
+    ["ring me on 07700 900123 please", "07700 900123", "PHONE"],
+    ["NHS no 485 777 3456, eGFR 50", "485 777 3456", "ID"],
+    ["HKID: K123456(3)", "K123456(3)", "ID"],
+    ["I live at 45 Church Lane, Oxford OX1 2AB now", "45 Church Lane, Oxford OX1 2AB", "ADDRESS"],
+    ["Adresse: 12 Rue de la Paix, Paris 75002", "12 Rue de la Paix, Paris 75002", "ADDRESS"],
+    ["出生：1960.3.2，血糖9", "1960.3.2", "DOB"],
+    ["Medicare number 2123 45670 1", "2123 45670 1", "INSURANCE"],
   ])("%s → %s as %s", (text, phi, type) => {
     expect(spanTexts(text)).toContainEqual([phi, type]);
     expect(redact(text).redacted).toContain(`[${type}]`);

@@ -24,6 +24,12 @@ export function prcIdValid(id: string): boolean {
 const DATE =
   "(?:\\d{4}[-/.]\\d{1,2}(?:[-/.]\\d{1,2})?|\\d{1,2}[-/.]\\d{1,2}[-/.]\\d{2,4}|\\d{4}\\s*年\\s*\\d{1,2}\\s*月(?:\\s*\\d{1,2}\\s*[日号])?|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\\.?\\s+\\d{1,2}(?:st|nd|rd|th)?,?\\s+\\d{4}|\\d{1,2}\\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\\.?,?\\s+\\d{4})";
 
+/**
+ * What follows an English street: a flat, then city / district / state names, a US state code,
+ * a ZIP or a UK postcode (Glasgow G2 4LT).
+ */
+const ADDRESS_TAIL = `(?:,?\\s*(?:Apt|Apartment|Suite|Unit|#)\\.?\\s*[A-Za-z0-9-]+)?(?:,\\s*(?!(?:And|But|So|Then|My|The|Please|Thanks|Thank|Call|Email|Phone|Tel|DOB|MRN|BP|Glucose|Weight|Since|After|Before|Last|Next|Today)\\b)[A-Z][a-z]+(?:\\s+[A-Z][a-z]+){0,2}){0,3}(?:,?\\s+[A-Z]{2}\\b)?(?:,?\\s+\\d{5,6}(?:-\\d{4})?\\b)?(?:,?\\s+[A-Z]{1,2}\\d[A-Z\\d]?\\s?\\d[A-Z]{2}\\b)?`;
+
 interface Rule {
   type: PhiType;
   re: RegExp;
@@ -38,7 +44,7 @@ const RULES: Rule[] = [
   {
     type: "DOB",
     re: new RegExp(
-      `(?:\\bdob\\b|d\\.o\\.b\\.?|date of birth|birth ?date|born(?: on| in)?|出生日期|出生年月|出生于|生日)\\s*[:：是为]?\\s*(${DATE})`,
+      `(?:\\bdob\\b|d\\.o\\.b\\.?|date of birth|birth ?date|born(?: on| in)?|出生日期|出生年月|出生于|出生(?=\\s*[:：])|生日)\\s*[:：是为]?\\s*(${DATE})`,
       "gi",
     ),
     group: 1,
@@ -59,7 +65,7 @@ const RULES: Rule[] = [
   },
   {
     type: "INSURANCE",
-    re: /(?:insurance (?:id|number|no\.?|#)|member (?:id|number)|policy (?:number|no\.?|#)|medicare (?:number|no\.?)|医保卡号|医保号|医保卡|社保卡号|社保号|社保卡|医疗保险号|保险单?号)\s*[:：#]?\s*(?:是|为)?\s*([A-Za-z0-9][A-Za-z0-9-]{4,})/gi,
+    re: /(?:insurance (?:id|number|no\.?|#)|member (?:id|number)|policy (?:number|no\.?|#)|medicare (?:number|no\.?)|医保卡号|医保号|医保卡|社保卡号|社保号|社保卡|医疗保险号|保险单?号)\s*[:：#]?\s*(?:是|为)?\s*([A-Za-z0-9][A-Za-z0-9-]{4,}|\d{4}(?: \d{1,6}){1,4}(?![\d.]))/gi,
     group: 1,
     priority: 8,
   },
@@ -75,11 +81,20 @@ const RULES: Rule[] = [
     group: 1,
     priority: 8,
   },
+  {
+    // NHS number (10 digits, 3-3-4) and Hong Kong identity card after their label.
+    type: "ID",
+    re: /(?:nhs (?:number|no\.?|#)|chi (?:number|no\.?)|hkid|香港身份证|香港身份證)\s*[:：#]?\s*(?:是|为)?\s*(\d{3}[\s-]?\d{3}[\s-]?\d{4}|[A-Z]{1,2}\d{6}\s?\(?[\dA]\)?)/gi,
+    group: 1,
+    priority: 8,
+  },
   { type: "ID", re: /(?<![0-9])[1-9]\d{16}[\dXx](?![0-9])/g, group: 0, priority: 6, check: prcIdValid },
   { type: "ID", re: /(?<![0-9])[1-9]\d{5}\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}(?![0-9])/g, group: 0, priority: 5 },
   { type: "PHONE", re: /(?<![0-9])(?:\+?86[\s-]?)?1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}(?![0-9])/g, group: 0, priority: 6 },
   { type: "PHONE", re: /(?<![0-9])0\d{2,3}[\s-]\d{3,4}[\s-]?\d{4}(?![0-9])/g, group: 0, priority: 5 },
   { type: "PHONE", re: /(?<![0-9])0\d{2,3}-?\d{7,8}(?![0-9])/g, group: 0, priority: 5 },
+  // UK mobile: 07700 900461, 07700-900-461.
+  { type: "PHONE", re: /(?<![0-9])07\d{3}[\s-]?\d{3}[\s-]?\d{3}(?![0-9])/g, group: 0, priority: 5 },
   { type: "PHONE", re: /\(\d{3}\)\s?\d{3}[-\s]\d{4}|(?<![0-9/])\d{3}-\d{3}-\d{4}(?![0-9])/g, group: 0, priority: 5 },
   {
     type: "PHONE",
@@ -99,7 +114,20 @@ const RULES: Rule[] = [
   },
   {
     type: "ADDRESS",
-    re: /\b\d{1,6}\s+(?:[A-Z][a-z]+\s){1,4}(?:St|Street|Ave|Avenue|Rd|Road|Blvd|Boulevard|Dr|Drive|Ln|Lane|Way|Ct|Court|Pl|Place|Terrace|Hwy|Highway|Pkwy|Parkway|Sq|Square)\b\.?(?:,?\s*(?:Apt|Apartment|Suite|Unit|#)\.?\s*[A-Za-z0-9-]+)?(?:,\s*(?!(?:And|But|So|Then|My|The|Please|Thanks|Thank|Call|Email|Phone|Tel|DOB|MRN|BP|Glucose|Weight|Since|After|Before|Last|Next|Today)\b)[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2}){0,3}(?:,?\s+[A-Z]{2}\b)?(?:,?\s+\d{5,6}(?:-\d{4})?\b)?/g,
+    re: new RegExp(
+      `\\b\\d{1,6}\\s+(?:[A-Z][a-z]+\\s){1,4}(?:St|Street|Ave|Avenue|Rd|Road|Blvd|Boulevard|Dr|Drive|Ln|Lane|Way|Ct|Court|Pl|Place|Terrace|Hwy|Highway|Pkwy|Parkway|Sq|Square|Close|Crescent|Gardens|Grove|Row|Walk)\\b\\.?${ADDRESS_TAIL}`,
+      "g",
+    ),
+    group: 0,
+    priority: 6,
+  },
+  {
+    // The street word first: 7 Rue Voltaire, 12 Via Roma, 5 Calle Mayor.
+    type: "ADDRESS",
+    re: new RegExp(
+      `\\b\\d{1,6},?\\s+(?:Rue|Via|Viale|Calle|Avenida|Rua|Avenue|Boulevard|Place|Plaza|Piazza|Chemin)\\s+(?:(?:de|du|des|la|le|del|della|di|da|do)\\s+){0,2}[A-Z][\\p{L}'’-]+(?:\\s+[A-Z][\\p{L}'’-]+){0,3}${ADDRESS_TAIL}`,
+      "gu",
+    ),
     group: 0,
     priority: 6,
   },

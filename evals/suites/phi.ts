@@ -7,8 +7,8 @@
  * look-alikes copied from Toyhom and MedQuAD: a redactor that blanks 谢谢 or "Grace" garbles
  * what the model and the reviewer read).
  *
- * Without --data the suite scores the three shipped sets — dev, and the extended set's tuning
- * and report halves — and prefixes the halves' metrics with `tune.` and `report.`.
+ * Without --data the suite scores the shipped sets — dev, the extended set's tuning and report
+ * halves (metrics prefixed `tune.` and `report.`) and the third set's halves (`tune3.`, `report3.`).
  */
 import { z } from "zod";
 import { redact } from "../../guardrails/index.js";
@@ -30,6 +30,9 @@ export type PhiCase = z.infer<typeof PhiCase>;
 export const PHI_DEV = datasetPath("phi-dev.jsonl");
 export const PHI_TUNE = datasetPath("phi-ext-tune.jsonl");
 export const PHI_REPORT = datasetPath("phi-ext-report.jsonl");
+/** The third PHI set (issue 13: names of every origin, written before the redactor was read). */
+export const PHI_TUNE3 = datasetPath("phi-ext3-tune.jsonl");
+export const PHI_REPORT3 = datasetPath("phi-ext3-report.jsonl");
 /** Sources whose texts are real patient (or consumer health) questions, not written for the set. */
 const REAL_SOURCES = new Set(["toyhom", "medquad"]);
 
@@ -153,10 +156,23 @@ export function scorePhiCases(cases: PhiCase[], tick: () => void = () => {}): Ev
   };
 }
 
-/** The shipped sets scored together: dev metrics as they are, the halves' under `tune.` / `report.`. */
-export function scorePhiSets(sets: { dev: PhiCase[]; tune: PhiCase[]; report: PhiCase[] }, tick?: () => void): EvalResult {
+export interface PhiSets {
+  dev: PhiCase[];
+  tune: PhiCase[];
+  report: PhiCase[];
+  tune3?: PhiCase[];
+  report3?: PhiCase[];
+}
+
+/**
+ * The shipped sets scored together: dev metrics as they are, each half's under its own prefix
+ * (`tune.`, `report.`, and `tune3.`, `report3.` when the third set is given).
+ */
+export function scorePhiSets(sets: PhiSets, tick?: () => void): EvalResult {
   const dev = scorePhiCases(sets.dev, tick);
-  const halves = { tune: scorePhiCases(sets.tune, tick), report: scorePhiCases(sets.report, tick) };
+  const halves: Record<string, EvalResult> = { tune: scorePhiCases(sets.tune, tick), report: scorePhiCases(sets.report, tick) };
+  if (sets.tune3) halves.tune3 = scorePhiCases(sets.tune3, tick);
+  if (sets.report3) halves.report3 = scorePhiCases(sets.report3, tick);
   const metrics = { ...dev.metrics };
   const safety = [...dev.safety];
   const higherIsBetter = { ...dev.higherIsBetter };
@@ -170,7 +186,10 @@ export function scorePhiSets(sets: { dev: PhiCase[]; tune: PhiCase[]; report: Ph
     metrics,
     safety,
     higherIsBetter,
-    details: { ...(dev.details as object), sets: { dev: dev.details, tune: halves.tune.details, report: halves.report.details } },
+    details: {
+      ...(dev.details as object),
+      sets: { dev: dev.details, ...Object.fromEntries(Object.entries(halves).map(([k, r]) => [k, r.details])) },
+    },
   };
 }
 
@@ -179,8 +198,20 @@ export async function runPhiSuite(ctx: SuiteContext): Promise<EvalResult> {
     const cases = readJsonl(ctx.dataFile, PhiCase);
     return scorePhiCases(cases, ctx.progress(cases.length));
   }
-  const sets = { dev: readJsonl(PHI_DEV, PhiCase), tune: readJsonl(PHI_TUNE, PhiCase), report: readJsonl(PHI_REPORT, PhiCase) };
-  return scorePhiSets(sets, ctx.progress(sets.dev.length + sets.tune.length + sets.report.length));
+  const sets = loadPhiSets();
+  const n = Object.values(sets).reduce((a, s) => a + (s?.length ?? 0), 0);
+  return scorePhiSets(sets, ctx.progress(n));
+}
+
+/** Every shipped PHI set: dev, the extended set's halves and the third set's halves. */
+export function loadPhiSets(): Required<PhiSets> {
+  return {
+    dev: readJsonl(PHI_DEV, PhiCase),
+    tune: readJsonl(PHI_TUNE, PhiCase),
+    report: readJsonl(PHI_REPORT, PhiCase),
+    tune3: readJsonl(PHI_TUNE3, PhiCase),
+    report3: readJsonl(PHI_REPORT3, PhiCase),
+  };
 }
 
 type PhiDetails = {
@@ -200,10 +231,10 @@ const SET_COLUMNS = [
 
 function phiTables(r: EvalResult): ReportTable[] {
   const d = r.details as PhiDetails;
-  const sets = ["", "tune.", "report."].filter((p) => r.metrics[`${p}phiRecall`] !== undefined);
+  const sets = ["", "tune.", "report.", "tune3.", "report3."].filter((p) => r.metrics[`${p}phiRecall`] !== undefined);
   return [
     {
-      title: "Figures per set (dev; extended set: tuning half, report half)",
+      title: "Figures per set (dev; extended set and third set: tuning half, report half)",
       columns: ["set", ...SET_COLUMNS],
       rows: sets.map((p) => [p === "" ? "dev" : p.slice(0, -1), ...SET_COLUMNS.map((k) => r.metrics[`${p}${k}`] ?? "—")]),
     },
