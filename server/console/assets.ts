@@ -79,7 +79,7 @@ fieldset { border:1px solid var(--line); margin:0; padding:.4rem .7rem .6rem; mi
 table.queue col.w-case { width:8.5rem; } table.queue col.w-pat { width:9.5rem; } table.queue col.w-urg { width:6.4rem; }
 table.queue col.w-st { width:6.8rem; } table.queue col.w-ch { width:6rem; } table.queue col.w-rules { width:10.5rem; }
 table.queue col.w-open { width:8.5rem; } table.queue col.w-sla { width:9rem; }
-table.draft col.w-item { width:9.5rem; } table.draft col.w-cite { width:9.5rem; }
+table.draft col.w-item { width:10.5rem; } table.draft col.w-cite { width:9.5rem; }
 td.preview { color:var(--fg); font-size:.92rem; }
 td.nowrap, th.nowrap { white-space:nowrap; }
 .pat { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size:.88rem; }
