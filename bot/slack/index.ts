@@ -21,6 +21,7 @@ import { createPoster, type Poster } from "./poster.js";
 import { HonoReceiver } from "./receiver.js";
 import { sqlReplayGuard } from "./replay.js";
 import { registerReviewListeners } from "./review.js";
+import { registerTriageCorrection } from "./triage-correction.js";
 
 /** Keys proposed for core/config.ts; read from `config` once they exist there. */
 interface SlackConfigKeys {
@@ -117,6 +118,7 @@ export function slackPlugin(opts: SlackPluginOptions = {}): PluginFactory {
     registerListeners(app, { services, poster, ...(handoff ? { handoff } : {}), ...(reviewChannel ? { reviewChannel } : {}) });
     const review = opts.review ?? extras?.review;
     if (review) registerReviewListeners(app, { services, review, poster });
+    if (review) registerTriageCorrection(app, { services, review, poster });
     else services.log.warn("Slack: no review module, so review-page buttons are not handled");
 
     const channel: Channel = {

@@ -1,9 +1,10 @@
 /**
  * The reviewer console at /console: server-rendered pages (Hono JSX), plain forms, no build
  * step. Every page and form route is declared through the auth guard (reviewer or admin);
- * forms carry the session's CSRF token. Decisions call the same operation as Slack.
+ * forms carry the session's CSRF token. Decisions call the same operation as Slack. UI strings
+ * follow the reviewer's language (server/console/i18n.ts: ?lang=, the gp_lang cookie, Accept-Language).
  */
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import { secureHeaders } from "hono/secure-headers";
 import { AppError, toAppError } from "../../core/errors.js";
@@ -21,6 +22,8 @@ import { correctTriage, TriageCorrectionInput } from "../review/triage-correctio
 import type { AppEnv } from "../services.js";
 import { CONSOLE_CSS, CONSOLE_JS } from "./assets.js";
 import { CasePage } from "./case.js";
+import { caseExtras, queueExtras } from "./extras.js";
+import { langHref, STRINGS, type Strings, type UiLang, uiLang } from "./i18n.js";
 import { Layout } from "./layout.js";
 import { LoginPage } from "./login.js";
 import { QueuePage } from "./queue.js";
@@ -45,6 +48,11 @@ const str = (v: unknown) => (typeof v === "string" && v !== "" ? v : undefined);
 export function consoleRoutes(core: ReviewCore): Hono<AppEnv> {
   const app = new Hono<AuthEnv>();
   const { auth } = core;
+  /** The reviewer's language, its strings and the language switch's links for this page. */
+  const ui = (c: Context): { lang: UiLang; t: Strings; langLinks: Record<UiLang, string> } => {
+    const lang = uiLang(c, auth.secureFor(c));
+    return { lang, t: STRINGS[lang], langLinks: { en: langHref(c.req.url, "en"), zh: langHref(c.req.url, "zh") } };
+  };
   // hono/secure-headers: CSP, HSTS, frame denial, nosniff, no referrer, cross-origin isolation.
   const headers = secureHeaders({
     contentSecurityPolicy: CSP,
@@ -74,17 +82,18 @@ export function consoleRoutes(core: ReviewCore): Hono<AppEnv> {
       secure: auth.secureFor(c),
       maxAge: 1800,
     });
+    const u = ui(c);
     return c.html(
-      <Layout title="Sign in">
-        <LoginPage next={safeNext(c.req.query("next"))} token={token} />
+      <Layout title={u.t.signInTitle} {...u}>
+        <LoginPage t={u.t} next={safeNext(c.req.query("next"))} token={token} />
       </Layout>,
     );
   });
   app.post("/console/login", async (c) => {
     const form = await c.req.parseBody();
     const next = safeNext(form.next);
-    if (!sameToken(str(form._csrf), getCookie(c, LOGIN_CSRF) ?? "\u0000"))
-      throw new AppError("FORBIDDEN", "the sign-in form expired; reload it");
+    const u = ui(c);
+    if (!sameToken(str(form._csrf), getCookie(c, LOGIN_CSRF) ?? "\u0000")) throw new AppError("FORBIDDEN", u.t.formExpired);
     const who = await auth.login(c, str(form.username) ?? "", str(form.password) ?? "");
     if (!who.ok) {
       const token = newCsrfToken();
@@ -101,15 +110,12 @@ export function consoleRoutes(core: ReviewCore): Hono<AppEnv> {
         c.header("Retry-After", String(who.retryAfterS));
       } else c.status(401);
       return c.html(
-        <Layout title="Sign in">
+        <Layout title={u.t.signInTitle} {...u}>
           <LoginPage
+            t={u.t}
             next={next}
             token={token}
-            error={
-              who.retryAfterS !== null
-                ? `Too many failed sign-ins. Try again in ${who.retryAfterS} s.`
-                : "Wrong username or password."
-            }
+            error={who.retryAfterS !== null ? u.t.lockedOut(who.retryAfterS) : u.t.wrongPassword}
           />
         </Layout>,
       );
@@ -139,10 +145,13 @@ export function consoleRoutes(core: ReviewCore): Hono<AppEnv> {
     const rows = await sql.list(q, now);
     const all = q.rule ? await sql.list({ ...q, rule: undefined }, now) : rows;
     const rules = [...new Set(all.flatMap((r) => rulesOf(r)))].sort();
+    const extras = await queueExtras(core, s, rows);
+    const u = ui(c);
     return c.html(
-      <Layout title="Queue" principal={c.var.principal} csrf={c.var.csrf}>
+      <Layout title={u.t.queueTitle} {...u} principal={c.var.principal} csrf={c.var.csrf}>
         <QueuePage
-          rows={rows.map((r) => ({ c: r, dueMs: slaDeadline(r.priority, r.createdAt, core.sla).getTime() }))}
+          t={u.t}
+          rows={rows.map((r) => ({ c: r, dueMs: slaDeadline(r.priority, r.createdAt, core.sla).getTime(), x: extras.get(r.id) }))}
           q={q}
           rules={rules}
           nowMs={now.getTime()}
@@ -154,17 +163,24 @@ export function consoleRoutes(core: ReviewCore): Hono<AppEnv> {
   auth.route(app, "GET", "/console/cases/:id", { roles: STAFF, kind: "page" }, async (c) => {
     const s = c.var.services;
     const d = await caseDetail(core, s, pathId(c.req.param("id")));
-    if (!d) throw new AppError("NOT_FOUND", "no such review case");
-    const notice = str(c.req.query("done"));
-    const error = str(c.req.query("error"));
+    const rc = d ? await core.sql(s).get(d.id) : null;
+    if (!d || !rc) throw new AppError("NOT_FOUND", "no such review case");
+    const x = await caseExtras(core, s, rc, d);
+    const u = ui(c);
+    const done = str(c.req.query("done"));
+    const notice = done === "triage" ? u.t.doneTriage : done === "score" ? u.t.doneScore : done;
+    const err = str(c.req.query("error"));
+    const error = err === "triage" ? u.t.errTriage : err === "score" ? u.t.errScore : err;
     return c.html(
-      <Layout title={`Case ${d.id.slice(0, 8)}`} principal={c.var.principal} csrf={c.var.csrf}>
+      <Layout title={u.t.caseTitle(d.id.slice(0, 8))} {...u} principal={c.var.principal} csrf={c.var.csrf}>
         <CasePage
+          t={u.t}
+          x={x}
           d={d}
           csrf={c.var.csrf}
           nowMs={s.clock().getTime()}
           reviewer={c.var.principal.name}
-          {...(notice ? { notice: `Done: ${notice.slice(0, 200)}.` } : {})}
+          {...(notice ? { notice: u.t.done(notice.slice(0, 200)) } : {})}
           {...(error ? { error: error.slice(0, 300) } : {})}
         />
       </Layout>,
@@ -201,9 +217,9 @@ export function consoleRoutes(core: ReviewCore): Hono<AppEnv> {
     const id = pathId(c.req.param("id"));
     const back = `/console/cases/${encodeURIComponent(id)}`;
     const parsed = TriageCorrectionInput.safeParse(await c.req.parseBody());
-    if (!parsed.success) return c.redirect(`${back}?error=${encodeURIComponent("choose an urgency and a responder")}`, 303);
+    if (!parsed.success) return c.redirect(`${back}?error=triage`, 303);
     await correctTriage(c.var.services, core.sql(c.var.services), { caseId: id, reviewer: c.var.principal.name, ...parsed.data });
-    return c.redirect(`${back}?done=triage+corrected`, 303);
+    return c.redirect(`${back}?done=triage`, 303);
   });
 
   auth.route(app, "POST", "/console/cases/:id/score", { roles: STAFF, kind: "page" }, async (c) => {
@@ -211,7 +227,7 @@ export function consoleRoutes(core: ReviewCore): Hono<AppEnv> {
     const id = pathId(c.req.param("id"));
     const back = `/console/cases/${encodeURIComponent(id)}`;
     const parsed = RubricInput.safeParse(await c.req.parseBody());
-    if (!parsed.success) return c.redirect(`${back}?error=${encodeURIComponent("score every axis from 1 to 5")}`, 303);
+    if (!parsed.success) return c.redirect(`${back}?error=score`, 303);
     const rc = await core.sql(s).get(id);
     if (!rc) throw new AppError("NOT_FOUND", "no such review case");
     await core.rubric(s).put(rc.id, c.var.principal.name, rc.result?.draft?.model ?? "none", parsed.data);
@@ -220,14 +236,15 @@ export function consoleRoutes(core: ReviewCore): Hono<AppEnv> {
       caseId: rc.messageId,
       payload: { caseId: rc.id, reviewer: c.var.principal.name, ...parsed.data },
     });
-    return c.redirect(`${back}?done=score+saved`, 303);
+    return c.redirect(`${back}?done=score`, 303);
   });
 
   auth.route(app, "GET", "/console/rubric", { roles: STAFF, kind: "page" }, async (c) => {
     const scores = await core.rubric(c.var.services).all();
+    const u = ui(c);
     return c.html(
-      <Layout title="Rubric" principal={c.var.principal} csrf={c.var.csrf}>
-        <RubricPage models={perModelAverages(scores)} agreement={agreement(scores)} />
+      <Layout title={u.t.rubricTitle} {...u} principal={c.var.principal} csrf={c.var.csrf}>
+        <RubricPage t={u.t} models={perModelAverages(scores)} agreement={agreement(scores)} />
       </Layout>,
     );
   });

@@ -1,22 +1,21 @@
 /** Rubric results: per-model means on the six physician axes and inter-rater agreement. */
-import { AXIS_LABELS, type AxisAgreement, type ModelAverages, RUBRIC_AXES } from "../review/agreement.js";
+import { type AxisAgreement, type ModelAverages, RUBRIC_AXES } from "../review/agreement.js";
+import { label, type Strings } from "./i18n.js";
 
-export function RubricPage(p: { models: ModelAverages[]; agreement: AxisAgreement[] }) {
+export function RubricPage(p: { t: Strings; models: ModelAverages[]; agreement: AxisAgreement[] }) {
+  const { t } = p;
   return (
     <>
-      <h1>Rubric</h1>
-      <p>
-        Reviewers score cases 1–5 on the six axes the paper's endocrinologists used. Agreement is the quadratic-weighted Cohen's
-        kappa of each pair of reviewers over the cases both scored (at least two), averaged over pairs.
-      </p>
+      <h1>{t.rubricTitle}</h1>
+      <p>{t.rubricIntro}</p>
       <table>
-        <caption>Mean score per model</caption>
+        <caption>{t.meanCaption}</caption>
         <thead>
           <tr>
-            <th scope="col">Model</th>
-            <th scope="col">Cases scored</th>
+            <th scope="col">{t.colModel}</th>
+            <th scope="col">{t.colScored}</th>
             {RUBRIC_AXES.map((a) => (
-              <th scope="col">{AXIS_LABELS[a]}</th>
+              <th scope="col">{label(t.axes, a)}</th>
             ))}
           </tr>
         </thead>
@@ -32,22 +31,22 @@ export function RubricPage(p: { models: ModelAverages[]; agreement: AxisAgreemen
           ))}
         </tbody>
       </table>
-      <h2>Inter-rater agreement</h2>
+      <h2>{t.hAgreement}</h2>
       <table>
-        <caption>Quadratic-weighted Cohen's kappa per axis</caption>
+        <caption>{t.kappaCaption}</caption>
         <thead>
           <tr>
-            <th scope="col">Axis</th>
-            <th scope="col">Kappa</th>
-            <th scope="col">Reviewer pairs</th>
-            <th scope="col">Shared cases</th>
+            <th scope="col">{t.colAxis}</th>
+            <th scope="col">{t.colKappa}</th>
+            <th scope="col">{t.colPairs}</th>
+            <th scope="col">{t.colShared}</th>
           </tr>
         </thead>
         <tbody>
           {p.agreement.map((a) => (
             <tr>
-              <th scope="row">{AXIS_LABELS[a.axis]}</th>
-              <td>{a.kappa === null ? "not enough overlap" : a.kappa.toFixed(2)}</td>
+              <th scope="row">{label(t.axes, a.axis)}</th>
+              <td>{a.kappa === null ? t.notEnough : a.kappa.toFixed(2)}</td>
               <td>{a.pairs}</td>
               <td>{a.sharedCases}</td>
             </tr>

@@ -76,6 +76,7 @@ export function reviewBlocks(s: CaseSummary, lead: string): unknown[] {
         button(REVIEW_ACTION_IDS.approve, "Approve", { style: "primary" }),
         button(REVIEW_ACTION_IDS.edit, "Edit"),
         button(REVIEW_ACTION_IDS.reject, "Reject", { style: "danger" }),
+        button("glyco_triage_fix", "Correct triage"), // bot/slack/triage-correction.ts: urgency and responder
         ...(s.url ? [{ type: "button", action_id: "glyco_case_open", text: plain("Open in console"), url: s.url }] : []),
       ],
     },

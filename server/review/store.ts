@@ -108,7 +108,7 @@ function toCase(r: Row): CaseRow {
   };
 }
 
-/** The codes of every rule that fired on a case: triage flags, complexity reasons, findings. */
+/** The codes of every rule that fired on a case: triage flags, complexity reasons, findings, prompt injection. */
 export function rulesOf(c: Pick<CaseRow, "result">): string[] {
   const r = c.result;
   if (!r) return [];
@@ -117,6 +117,8 @@ export function rulesOf(c: Pick<CaseRow, "result">): string[] {
       ...(r.triage?.flags ?? []).map((f) => f.code),
       ...(r.triage?.complexity ?? []).map((x) => x.code),
       ...r.findings.map((f) => f.code),
+      // The pre-check's injection flag is a rule fired too (console and queue filter show it).
+      ...(r.triage?.injection ? ["prompt-injection"] : []),
     ]),
   ];
 }
