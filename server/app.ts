@@ -5,6 +5,7 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { except } from "hono/combine";
+import { describeRoute } from "hono-openapi";
 import { AppError } from "../core/errors.js";
 import { apiTokenGuard } from "./auth/api-guard.js";
 import { clientAddress, trustedProxiesFor } from "./auth/client-address.js";
@@ -15,6 +16,7 @@ import { errorOutcome, FHIR_BUNDLE_PATH, fhirRoutes } from "./routes/fhir.js";
 import { healthRoutes } from "./routes/health.js";
 import { intakeRoutes } from "./routes/intake.js";
 import { openApiRoutes } from "./routes/openapi.js";
+import { describeMountedRoutes } from "./routes/openapi-doc.js";
 import { pathGuard } from "./routes/path-guard.js";
 import { patientRoutes } from "./routes/patients.js";
 import { resultRoutes } from "./routes/results.js";
@@ -84,10 +86,20 @@ export function createApp(services: Services, ext: AppExtensions = {}): Hono<App
     await enforceRate(services.rateLimiter, "token", who, services.config.RATE_LIMIT_TOKEN_PER_MIN);
     await next();
   });
-  app.get("/metrics", async (c) => {
-    c.header("content-type", services.metrics.registry.contentType);
-    return c.body(await services.metrics.registry.metrics());
-  });
+  app.get(
+    "/metrics",
+    describeRoute({
+      tags: ["Operations"],
+      summary: "Prometheus metrics",
+      description:
+        "Pipeline step times, decisions, escalations, model latency and errors, HTTP requests, rate limiting, queue depth.",
+      responses: { 200: { description: "Prometheus text format", content: { "text/plain": { schema: { type: "string" } } } } },
+    }),
+    async (c) => {
+      c.header("content-type", services.metrics.registry.contentType);
+      return c.body(await services.metrics.registry.metrics());
+    },
+  );
   app.onError((err, c) => {
     const e = err instanceof AppError ? err : null;
     if (e?.code === "RATE_LIMITED") {
@@ -100,12 +112,19 @@ export function createApp(services: Services, ext: AppExtensions = {}): Hono<App
   });
   app.notFound((c) => errorResponse(c, new AppError("NOT_FOUND", `no route ${c.req.method} ${c.req.path}`)));
   app.route("/", healthRoutes());
-  app.route("/", openApiRoutes());
+  app.route(
+    "/",
+    openApiRoutes(() => app),
+  );
   app.route("/", intakeRoutes());
   app.route("/", resultRoutes());
   app.route("/", patientRoutes());
   app.route("/", adminEraseRoutes());
   app.route("/", fhirRoutes());
-  for (const r of ext.routes ?? []) app.route("/", r);
+  for (const r of ext.routes ?? []) {
+    app.route("/", r);
+    // Channel adapters' and the console's open routes are described in openapi-doc.ts: attach it.
+    describeMountedRoutes(app, r.routes);
+  }
   return app;
 }
