@@ -34,7 +34,13 @@ import type { InstrumentationBase } from "@opentelemetry/instrumentation";
 import { HttpInstrumentation } from "@opentelemetry/instrumentation-http";
 import { IORedisInstrumentation } from "@opentelemetry/instrumentation-ioredis";
 import { PgInstrumentation } from "@opentelemetry/instrumentation-pg";
-import { BasicTracerProvider, BatchSpanProcessor, SimpleSpanProcessor, type SpanExporter } from "@opentelemetry/sdk-trace-base";
+import {
+  AlwaysOffSampler,
+  BasicTracerProvider,
+  BatchSpanProcessor,
+  SimpleSpanProcessor,
+  type SpanExporter,
+} from "@opentelemetry/sdk-trace-base";
 import type { MiddlewareHandler } from "hono";
 
 export interface Tracing {
@@ -138,11 +144,13 @@ function patchLoaded(inst: InstrumentationBase): void {
 
 export function createTracing(opts: { exporter?: SpanExporter; batch?: boolean; serviceName?: string } = {}): Tracing {
   ensureGlobals();
-  const provider = new BasicTracerProvider({
-    spanProcessors: opts.exporter
-      ? [opts.batch ? new BatchSpanProcessor(opts.exporter) : new SimpleSpanProcessor(opts.exporter)]
-      : [],
-  });
+  // Without an exporter nothing would read a span: sample none, so each request and job pays only
+  // for a span context (its trace id is still the request id, and still crosses the queue).
+  const provider = new BasicTracerProvider(
+    opts.exporter
+      ? { spanProcessors: [opts.batch ? new BatchSpanProcessor(opts.exporter) : new SimpleSpanProcessor(opts.exporter)] }
+      : { sampler: new AlwaysOffSampler() },
+  );
   const tracer = provider.getTracer(opts.serviceName ?? "glycopilot");
   // The context every request starts from: ROOT plus this system's provider.
   const base = withProvider(ROOT_CONTEXT, provider);
