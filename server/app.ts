@@ -2,19 +2,22 @@
  * createApp(services): the Hono app. Request ids, body limits on every route, one error
  * mapping, and the route groups. The same app object serves Node and the edge entry.
  */
+import { randomUUID } from "node:crypto";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { except } from "hono/combine";
+import { describeRoute } from "hono-openapi";
 import { AppError } from "../core/errors.js";
 import { apiTokenGuard } from "./auth/api-guard.js";
 import { clientAddress, trustedProxiesFor } from "./auth/client-address.js";
 import { errorResponse } from "./http.js";
 import { enforceRate } from "./observability/rate-limit.js";
+import { activeTraceId } from "./observability/tracing.js";
 import { adminEraseRoutes } from "./routes/admin-erase.js";
 import { errorOutcome, FHIR_BUNDLE_PATH, fhirRoutes } from "./routes/fhir.js";
 import { healthRoutes } from "./routes/health.js";
 import { intakeRoutes } from "./routes/intake.js";
 import { openApiRoutes } from "./routes/openapi.js";
+import { describeMountedRoutes } from "./routes/openapi-doc.js";
 import { pathGuard } from "./routes/path-guard.js";
 import { patientRoutes } from "./routes/patients.js";
 import { resultRoutes } from "./routes/results.js";
@@ -27,52 +30,45 @@ export interface AppExtensions {
 
 export function createApp(services: Services, ext: AppExtensions = {}): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  // Every request runs in a span continuing the caller's W3C trace; its trace id is the request
-  // id, carried into the audit trail and, through the queue, into the worker's spans.
-  app.use("*", async (c, next) => {
+  // Per-request middleware, kept to what every request needs (evals/bench/http-mw.ts measures it
+  // against a bare Hono app). First the HTTP server span (@hono/otel, continuing the caller's W3C
+  // trace); its trace id is the request id, carried into the audit trail and, through the queue,
+  // into the worker's spans.
+  app.use("*", services.tracing.httpMiddleware());
+  const debug = services.log.isLevelEnabled("debug");
+  app.use("*", async function requestContext(c, next) {
     c.set("services", services);
-    await services.tracing.withSpan(
-      `HTTP ${c.req.method}`,
-      async (span) => {
-        c.set("requestId", span.spanContext().traceId);
-        await next();
-        span.setAttribute("http.route", c.req.routePath);
-        span.setAttribute("http.status_code", c.res.status);
-        c.header("X-Request-Id", c.var.requestId);
-      },
-      { parent: services.tracing.extract(c.req.header("traceparent")) },
-    );
-  });
-  app.use("*", pathGuard());
-  // FHIR Bundles are larger than API bodies: that route has its own limit (server/routes/fhir.ts).
-  app.use(
-    "*",
-    except(
-      FHIR_BUNDLE_PATH,
-      bodyLimit({
-        maxSize: services.config.BODY_LIMIT_BYTES,
-        onError: (c) =>
-          errorResponse(c, new AppError("PAYLOAD_TOO_LARGE", `body exceeds ${services.config.BODY_LIMIT_BYTES} bytes`)),
-      }),
-    ),
-  );
-  app.use("*", async (c, next) => {
-    const t0 = performance.now();
+    c.set("requestId", activeTraceId() ?? randomUUID().replaceAll("-", ""));
+    const t0 = debug ? performance.now() : 0;
     await next();
+    c.header("X-Request-Id", c.var.requestId);
+    const route = c.req.routePath;
     // Debug: the request's route and outcome, keyed by the request id (= the trace id in the audit trail).
-    if (services.log.isLevelEnabled("debug"))
+    if (debug)
       services.log.debug(
         {
           event: "http.request",
           requestId: c.var.requestId,
           method: c.req.method,
-          route: c.req.routePath,
+          route,
           status: c.res.status,
           ms: Math.round(performance.now() - t0),
         },
         "http request",
       );
-    services.metrics.httpRequests.inc({ method: c.req.method, route: c.req.routePath, status: String(c.res.status) });
+    services.metrics.httpRequests.inc({ method: c.req.method, route, status: String(c.res.status) });
+  });
+  app.use("*", pathGuard());
+  // Body limit on every request that can carry a body. FHIR Bundles are larger than API bodies:
+  // that route has its own limit (server/routes/fhir.ts).
+  const limit = bodyLimit({
+    maxSize: services.config.BODY_LIMIT_BYTES,
+    onError: (c) => errorResponse(c, new AppError("PAYLOAD_TOO_LARGE", `body exceeds ${services.config.BODY_LIMIT_BYTES} bytes`)),
+  });
+  app.use("*", function limitBody(c, next) {
+    const m = c.req.method;
+    if (m === "GET" || m === "HEAD" || m === "OPTIONS" || c.req.path === FHIR_BUNDLE_PATH) return next();
+    return limit(c, next);
   });
   app.use("/v1/*", apiTokenGuard(services.config.API_TOKENS));
   // Per-token limit on the API (the bearer token's hash, else the client address — taken from
@@ -84,10 +80,20 @@ export function createApp(services: Services, ext: AppExtensions = {}): Hono<App
     await enforceRate(services.rateLimiter, "token", who, services.config.RATE_LIMIT_TOKEN_PER_MIN);
     await next();
   });
-  app.get("/metrics", async (c) => {
-    c.header("content-type", services.metrics.registry.contentType);
-    return c.body(await services.metrics.registry.metrics());
-  });
+  app.get(
+    "/metrics",
+    describeRoute({
+      tags: ["Operations"],
+      summary: "Prometheus metrics",
+      description:
+        "Pipeline step times, decisions, escalations, model latency and errors, HTTP requests, rate limiting, queue depth.",
+      responses: { 200: { description: "Prometheus text format", content: { "text/plain": { schema: { type: "string" } } } } },
+    }),
+    async (c) => {
+      c.header("content-type", services.metrics.registry.contentType);
+      return c.body(await services.metrics.registry.metrics());
+    },
+  );
   app.onError((err, c) => {
     const e = err instanceof AppError ? err : null;
     if (e?.code === "RATE_LIMITED") {
@@ -100,12 +106,19 @@ export function createApp(services: Services, ext: AppExtensions = {}): Hono<App
   });
   app.notFound((c) => errorResponse(c, new AppError("NOT_FOUND", `no route ${c.req.method} ${c.req.path}`)));
   app.route("/", healthRoutes());
-  app.route("/", openApiRoutes());
+  app.route(
+    "/",
+    openApiRoutes(() => app),
+  );
   app.route("/", intakeRoutes());
   app.route("/", resultRoutes());
   app.route("/", patientRoutes());
   app.route("/", adminEraseRoutes());
   app.route("/", fhirRoutes());
-  for (const r of ext.routes ?? []) app.route("/", r);
+  for (const r of ext.routes ?? []) {
+    app.route("/", r);
+    // Channel adapters' and the console's open routes are described in openapi-doc.ts: attach it.
+    describeMountedRoutes(app, r.routes);
+  }
   return app;
 }

@@ -3,6 +3,7 @@
  * the test stand-in: HTTP → queue → worker → seven steps → stored, audited result.
  */
 
+import { SpanKind } from "@opentelemetry/api";
 import { InMemorySpanExporter } from "@opentelemetry/sdk-trace-base";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildTestSystem, jsonPost, waitForResult } from "../test/helpers/system.js";
@@ -175,7 +176,7 @@ describe("spine with a model host (stand-in)", () => {
     const names = mine.map((s) => s.name);
     expect(names).toEqual(
       expect.arrayContaining([
-        "HTTP POST",
+        "POST /v1/consultations",
         "pipeline",
         "pipeline.intake",
         "pipeline.pre-check",
@@ -185,11 +186,21 @@ describe("spine with a model host (stand-in)", () => {
         "pipeline.deliver",
       ]),
     );
+    // The HTTP server span is @hono/otel's: kind SERVER, the route and status, child of the caller's span.
+    const http = mine.find((s) => s.name === "POST /v1/consultations");
+    expect(http?.kind).toBe(SpanKind.SERVER);
+    expect(http?.instrumentationScope.name).toBe("@hono/otel");
+    expect(http?.attributes).toMatchObject({ "http.route": "/v1/consultations", "http.response.status_code": 202 });
+    expect(http?.parentSpanContext?.spanId).toBe("00f067aa0ba902b7");
     const pipeline = mine.find((s) => s.name === "pipeline");
     const model = mine.find((s) => s.name === "model.complete");
     const generate = mine.find((s) => s.name === "pipeline.generate");
     expect(model?.parentSpanContext?.spanId).toBe(generate?.spanContext().spanId);
     expect(generate?.parentSpanContext?.spanId).toBe(pipeline?.spanContext().spanId);
+    // Redis calls (BullMQ's enqueue from the request) are the ioredis instrumentation's spans in the same trace.
+    const redis = mine.filter((s) => s.instrumentationScope.name === "@opentelemetry/instrumentation-ioredis");
+    expect(redis.length).toBeGreaterThan(0);
+    expect(redis.some((s) => s.parentSpanContext?.spanId === http?.spanContext().spanId)).toBe(true);
     const audit = await sys.services.audit.list(id);
     expect(new Set(audit.map((e) => e.traceId))).toEqual(new Set([traceId]));
   });

@@ -12,7 +12,9 @@
  */
 import type { Context, Handler, Hono } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { describeRoute } from "hono-openapi";
 import { AppError } from "../../core/errors.js";
+import { protectedRouteDoc, type RouteDoc } from "../routes/openapi-doc.js";
 import type { AppEnv, Services } from "../services.js";
 import { assertTokenAddressOpen, loginGate, tokenFailed } from "./attempts.js";
 import { matchToken, type Principal, parseApiTokens, type Role, type User, verifyPassword } from "./credentials.js";
@@ -57,7 +59,11 @@ export interface Auth {
     app: Hono<AuthEnv>,
     method: Method,
     path: string,
-    spec: { roles: readonly Role[]; kind: "page" | "api" },
+    spec: {
+      roles: readonly Role[];
+      kind: "page" | "api" /** OpenAPI summary etc.; security comes from `roles`. */;
+      doc?: RouteDoc;
+    },
     handler: Handler<AuthEnv>,
   ): void;
   /** Every route declared so far (what the security suite iterates over). */
@@ -141,7 +147,8 @@ export function createAuth(opts: AuthOptions): Auth {
         c.set("csrf", who.csrf);
         await next();
       };
-      app.on(method, path, guard, handler);
+      // The route's OpenAPI description, security included (server/routes/openapi-doc.ts).
+      app.on(method, path, describeRoute(protectedRouteDoc(method, path, spec)), guard, handler);
     },
     routes: () => [...declared],
     async login(c, username, password) {

@@ -20,6 +20,7 @@ import { randomUUID } from "node:crypto";
 import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { describeRoute } from "hono-openapi";
 import type { InboundMessage } from "../../core/domain.js";
 import { AppError, toAppError } from "../../core/errors.js";
 import { detectLang } from "../../guardrails/index.js";
@@ -30,6 +31,7 @@ import { findInvalidText, ID_PARAM } from "../http.js";
 import { enforceRate } from "../observability/rate-limit.js";
 import type { AppEnv, Services } from "../services.js";
 import { submitMessage } from "../submit.js";
+import { FHIR_BUNDLE_DOC } from "./openapi-doc.js";
 
 export const FHIR_BUNDLE_PATH = "/v1/fhir/Bundle";
 const ROLES: readonly Role[] = ["clinician", "admin"];
@@ -110,6 +112,7 @@ export function fhirRoutes(opts: FhirRouteOptions = {}): Hono<AppEnv> {
   const maxBytes = opts.maxBytes ?? 5 * 1024 * 1024;
   app.post(
     FHIR_BUNDLE_PATH,
+    describeRoute(FHIR_BUNDLE_DOC),
     bodyLimit({
       maxSize: maxBytes,
       onError: (c) => errorOutcome(c, new AppError("PAYLOAD_TOO_LARGE", `the Bundle exceeds ${maxBytes} bytes`)),

@@ -23,7 +23,13 @@ export function hasBadText(s: string): boolean {
 
 export function pathGuard(): MiddlewareHandler {
   return async function validatePath(c, next) {
-    const raw = new URL(c.req.url).pathname;
+    // The request URL is parsed, so a path without "%" holds no control characters and decodes
+    // to itself: nothing to check (the common case, without a URL parse per request).
+    const url = c.req.url;
+    const start = url.indexOf("/", url.indexOf("//") + 2);
+    const end = url.indexOf("?", start);
+    const raw = start < 0 ? "/" : url.slice(start, end < 0 ? undefined : end);
+    if (!raw.includes("%")) return next();
     for (const segment of raw.split("/")) {
       let decoded: string;
       try {

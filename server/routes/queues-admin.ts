@@ -47,7 +47,16 @@ export function queuesAdminRoutes(opts: QueuesAdminOptions): Hono<AppEnv> {
   const app = new Hono<AuthEnv>();
   const serveBoard = async (c: { req: { raw: Request } }) => board.fetch(c.req.raw);
   for (const path of [base, `${base}/*`]) {
-    opts.auth.route(app, "GET", path, { roles: ["admin"], kind: "page" }, async (c) => {
+    const doc = {
+      tags: ["Operations"],
+      summary:
+        path === base
+          ? "Queue dashboard (bull-board, read-only): pipeline and review-SLA jobs"
+          : "The dashboard's assets and read-only JSON API",
+      description:
+        "An HTML page for operators showing waiting, prioritized, active, delayed, failed and completed jobs. Admin role only. Read-only: only GET is routed.",
+    };
+    opts.auth.route(app, "GET", path, { roles: ["admin"], kind: "page", doc }, async (c) => {
       const res = await serveBoard(c);
       // bull-board's page links Google Fonts; an operator's browser on a hospital network should
       // not call a third party (and often cannot): drop external stylesheet links, keep the rest.
