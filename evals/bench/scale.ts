@@ -7,8 +7,8 @@
  * part of the throughput figure.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadConfig } from "../../core/config.js";
@@ -61,6 +61,10 @@ export interface ScalePoint {
 
 export interface ScaleBenchResult {
   concurrencyPerWorker: number;
+  /** CPUs this process may use (os.availableParallelism). */
+  cpus: number;
+  /** One worker process, spawn → running: TypeScript through tsx vs the prebuilt dist/ (null: not built). */
+  workerStartMs: { tsx: number; dist: number | null };
   points: ScalePoint[];
   conversations: { clients: number; messagesEach: number; workers: number; p50Ms: number; p95Ms: number; maxMs: number };
 }
@@ -168,10 +172,26 @@ export async function benchScale(opts: ScaleBenchOptions = {}): Promise<ScaleBen
     const kb = await openKnowledgeBase(loadConfig({ ...base, AUTO_INGEST: "true" }));
     await kb.stop();
 
+    // Worker start, sources through tsx vs prebuilt JavaScript (npm run build), one process each.
+    const startIn = async (mode: "tsx" | "dist") => {
+      const w = await startWorker({ ...base, QUEUE_PREFIX: `scalestart${mode}`, GLYCOPILOT_RUN: mode });
+      await stopWorker(w.child);
+      return w.ms;
+    };
+    const hasDist = existsSync(join(ROOT, "dist/server/cli/index.js"));
+    const workerStartMs = { tsx: await startIn("tsx"), dist: hasDist ? await startIn("dist") : null };
+    log(
+      `worker start: ${fmt(workerStartMs.tsx, 0)} ms under tsx, ${workerStartMs.dist === null ? "no dist/ (npm run build)" : `${fmt(workerStartMs.dist, 0)} ms prebuilt`}`,
+    );
+
     const points: ScalePoint[] = [];
     let conversations: ScaleBenchResult["conversations"] | null = null;
     for (const k of counts) {
-      const env = { ...base, QUEUE_PREFIX: `scale${k}w${Date.now().toString(36)}` };
+      const env = {
+        ...base,
+        QUEUE_PREFIX: `scale${k}w${Date.now().toString(36)}`,
+        GLYCOPILOT_RUN: hasDist ? "dist" : "tsx",
+      };
       // The intake server (worker off) applies the migrations before any worker connects.
       const sys = await buildSystem(loadConfig(env), { worker: false, log: createLogger("silent") });
       try {
@@ -249,7 +269,7 @@ export async function benchScale(opts: ScaleBenchOptions = {}): Promise<ScaleBen
       }
     }
     if (!conversations) throw new Error("no worker counts given");
-    return { concurrencyPerWorker: concurrency, points, conversations };
+    return { concurrencyPerWorker: concurrency, cpus: availableParallelism(), workerStartMs, points, conversations };
   } finally {
     await Promise.all(children.map((c) => stopWorker(c)));
     for (const fn of cleanups.reverse()) await Promise.resolve(fn()).catch(() => {});
