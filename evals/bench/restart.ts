@@ -11,7 +11,9 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startModelHostStandin } from "../../test/standins/model-host-standin.js";
 
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const HERE = fileURLToPath(new URL("../../", import.meta.url));
+/** The project root, also when this file runs from the prebuilt dist/. */
+const ROOT = existsSync(join(HERE, "bin/glycopilot.mjs")) ? HERE : join(HERE, "..");
 
 export interface StartFigure {
   label: string;

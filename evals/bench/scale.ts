@@ -21,7 +21,9 @@ import { startPostgres } from "../../test/helpers/postgres.js";
 import { startModelHostStandin } from "../../test/standins/model-host-standin.js";
 import { fmt, summarize } from "./stats.js";
 
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const HERE = fileURLToPath(new URL("../../", import.meta.url));
+/** The project root, also when this file runs from the prebuilt dist/. */
+const ROOT = existsSync(join(HERE, "bin/glycopilot.mjs")) ? HERE : join(HERE, "..");
 
 const ANSWER = {
   labTests: [{ name: "HbA1c", citations: [] }],
@@ -95,7 +97,7 @@ function startWorker(env: Record<string, string>): Promise<{ child: ChildProcess
   });
   return new Promise((resolve, reject) => {
     let err = "";
-    const timer = setTimeout(() => reject(new Error(`worker did not start within 60 s: ${err}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`worker did not start within 180 s: ${err}`)), 180_000);
     child.stderr?.on("data", (d: Buffer) => {
       err = (err + d.toString()).slice(-2000);
       if (/worker \d+ running/.test(err)) {
