@@ -440,6 +440,21 @@ describe("roles, probes and health checks", () => {
     for (const d of copied) expect(existsSync(join(ROOT, d)), d).toBe(true);
     for (const d of ["bin", "core", "server", "rag", "guardrails", "bot", "evals"]) expect(copied).toContain(d);
   });
+
+  it("Dockerfile: a build stage runs npm run build and the runtime runs the built dist/ (GLYCOPILOT_RUN=dist)", () => {
+    const df = readFileSync(join(DEPLOY, "Dockerfile"), "utf8").replace(/\\\n/g, " ");
+    const lines = df.split("\n").filter((l) => !/^\s*#/.test(l));
+    expect(lines.some((l) => /^FROM \S+ AS build$/.test(l))).toBe(true);
+    expect(lines).toContain("RUN npm run build");
+    expect(lines.some((l) => /^COPY --from=build \S* ?\/app\/dist \.\/dist$/.test(l.replace("--chown=root:root ", "")))).toBe(
+      true,
+    );
+    expect(df).toMatch(/GLYCOPILOT_RUN=dist/);
+    const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> };
+    expect(pkg.scripts.build).toBe("node deploy/build.mjs");
+    expect(existsSync(join(ROOT, "deploy/build.mjs"))).toBe(true);
+    expect(readFileSync(join(ROOT, "bin/glycopilot.mjs"), "utf8")).toContain("dist/server/cli/index.js");
+  });
 });
 
 describe("backing services", () => {

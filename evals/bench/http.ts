@@ -2,8 +2,9 @@
  * HTTP intake benchmark: autocannon against a real server on 127.0.0.1 (port 0) for
  * POST /v1/messages (a registered patient, every body unique) and POST /slack/events (pre-signed
  * app_mention events with distinct event_ids, acked before processing). The worker is off: the
- * figure is intake — validate, store in SQL, triage, audit, enqueue — not answers. Baseline in the
- * same run and on the same server: GET /healthz, so the intake figures read as ratios.
+ * figure is intake — validate, store in SQL, triage, audit, enqueue — not answers. Baselines in
+ * the same run: a bare Hono app on @hono/node-server (GET /healthz and a JSON POST that parses the
+ * body and answers 202), and GET /healthz on the same server, so the figures read as ratios.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -17,6 +18,7 @@ import { signSlackRequest } from "../../bot/slack/verify.js";
 import { loadConfig } from "../../core/config.js";
 import { createLogger } from "../../server/log.js";
 import { buildSystem } from "../../server/main.js";
+import { startBareHono } from "./baselines.js";
 
 /** The subset of autocannon's options and result used here (the package ships no types). */
 interface CannonRequest {
@@ -65,6 +67,8 @@ export interface HttpBenchResult {
   healthz: HttpFigure;
   messages: HttpFigure;
   slack: HttpFigure;
+  /** Bare Hono on @hono/node-server, same connections and duration. */
+  bare: { healthz: HttpFigure; post: HttpFigure };
 }
 
 export interface HttpBenchOptions {
@@ -138,6 +142,34 @@ export async function benchHttp(opts: HttpBenchOptions = {}): Promise<HttpBenchR
   await new Promise<void>((r) => (server.listening ? r() : server.once("listening", () => r())));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   try {
+    const bareApp = await startBareHono();
+    let bare: HttpBenchResult["bare"];
+    try {
+      log(`baseline, bare Hono: GET /healthz and a JSON POST, ${connections} connections, ${duration} s each`);
+      const bareHealthz = figure(
+        "bare Hono GET /healthz",
+        await autocannon({ url: `${bareApp.url}/healthz`, connections, duration }),
+      );
+      const barePost = figure(
+        "bare Hono JSON POST",
+        await autocannon({
+          url: `${bareApp.url}/v1/messages`,
+          connections,
+          duration,
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          idReplacement: true,
+          body: JSON.stringify({
+            conversationId: "bench-c-[<id>]",
+            patientRef: "bench-p1",
+            text: "My fasting sugar was 7.2 ([<id>])",
+          }),
+        }),
+      );
+      bare = { healthz: bareHealthz, post: barePost };
+    } finally {
+      await bareApp.close();
+    }
     log(`healthz: ${connections} connections, ${duration} s`);
     const healthz = figure("GET /healthz", await autocannon({ url: `${url}/healthz`, connections, duration }));
 
@@ -197,7 +229,7 @@ export async function benchHttp(opts: HttpBenchOptions = {}): Promise<HttpBenchR
     messages.stored = await stored("http");
     slack.stored = await stored("slack");
     log(`stored: ${messages.stored} HTTP messages, ${slack.stored} of ${acked} acked Slack events (after up to 10 s)`);
-    return { connections, durationS: duration, healthz, messages, slack };
+    return { connections, durationS: duration, healthz, messages, slack, bare };
   } finally {
     await new Promise<void>((r) => server.close(() => r()));
     await sys.stop();

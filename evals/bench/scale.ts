@@ -7,8 +7,8 @@
  * part of the throughput figure.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadConfig } from "../../core/config.js";
@@ -21,7 +21,9 @@ import { startPostgres } from "../../test/helpers/postgres.js";
 import { startModelHostStandin } from "../../test/standins/model-host-standin.js";
 import { fmt, summarize } from "./stats.js";
 
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const HERE = fileURLToPath(new URL("../../", import.meta.url));
+/** The project root, also when this file runs from the prebuilt dist/. */
+const ROOT = existsSync(join(HERE, "bin/glycopilot.mjs")) ? HERE : join(HERE, "..");
 
 const ANSWER = {
   labTests: [{ name: "HbA1c", citations: [] }],
@@ -61,6 +63,10 @@ export interface ScalePoint {
 
 export interface ScaleBenchResult {
   concurrencyPerWorker: number;
+  /** CPUs this process may use (os.availableParallelism). */
+  cpus: number;
+  /** One worker process, spawn → running: TypeScript through tsx vs the prebuilt dist/ (null: not built). */
+  workerStartMs: { tsx: number; dist: number | null };
   points: ScalePoint[];
   conversations: { clients: number; messagesEach: number; workers: number; p50Ms: number; p95Ms: number; maxMs: number };
 }
@@ -91,7 +97,7 @@ function startWorker(env: Record<string, string>): Promise<{ child: ChildProcess
   });
   return new Promise((resolve, reject) => {
     let err = "";
-    const timer = setTimeout(() => reject(new Error(`worker did not start within 60 s: ${err}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`worker did not start within 180 s: ${err}`)), 180_000);
     child.stderr?.on("data", (d: Buffer) => {
       err = (err + d.toString()).slice(-2000);
       if (/worker \d+ running/.test(err)) {
@@ -168,10 +174,26 @@ export async function benchScale(opts: ScaleBenchOptions = {}): Promise<ScaleBen
     const kb = await openKnowledgeBase(loadConfig({ ...base, AUTO_INGEST: "true" }));
     await kb.stop();
 
+    // Worker start, sources through tsx vs prebuilt JavaScript (npm run build), one process each.
+    const startIn = async (mode: "tsx" | "dist") => {
+      const w = await startWorker({ ...base, QUEUE_PREFIX: `scalestart${mode}`, GLYCOPILOT_RUN: mode });
+      await stopWorker(w.child);
+      return w.ms;
+    };
+    const hasDist = existsSync(join(ROOT, "dist/server/cli/index.js"));
+    const workerStartMs = { tsx: await startIn("tsx"), dist: hasDist ? await startIn("dist") : null };
+    log(
+      `worker start: ${fmt(workerStartMs.tsx, 0)} ms under tsx, ${workerStartMs.dist === null ? "no dist/ (npm run build)" : `${fmt(workerStartMs.dist, 0)} ms prebuilt`}`,
+    );
+
     const points: ScalePoint[] = [];
     let conversations: ScaleBenchResult["conversations"] | null = null;
     for (const k of counts) {
-      const env = { ...base, QUEUE_PREFIX: `scale${k}w${Date.now().toString(36)}` };
+      const env = {
+        ...base,
+        QUEUE_PREFIX: `scale${k}w${Date.now().toString(36)}`,
+        GLYCOPILOT_RUN: hasDist ? "dist" : "tsx",
+      };
       // The intake server (worker off) applies the migrations before any worker connects.
       const sys = await buildSystem(loadConfig(env), { worker: false, log: createLogger("silent") });
       try {
@@ -249,7 +271,7 @@ export async function benchScale(opts: ScaleBenchOptions = {}): Promise<ScaleBen
       }
     }
     if (!conversations) throw new Error("no worker counts given");
-    return { concurrencyPerWorker: concurrency, points, conversations };
+    return { concurrencyPerWorker: concurrency, cpus: availableParallelism(), workerStartMs, points, conversations };
   } finally {
     await Promise.all(children.map((c) => stopWorker(c)));
     for (const fn of cleanups.reverse()) await Promise.resolve(fn()).catch(() => {});

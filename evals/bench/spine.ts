@@ -15,6 +15,7 @@ import { loadConfig } from "../../core/config.js";
 import { createLogger } from "../../server/log.js";
 import { buildSystem } from "../../server/main.js";
 import { startModelHostStandin } from "../../test/standins/model-host-standin.js";
+import { cpuPer, cpuSnapshot } from "./baselines.js";
 import { fmt, summarize } from "./stats.js";
 
 const DRAFT = {
@@ -44,6 +45,11 @@ export interface SpineBenchResult {
   endToEndP95Ms: number;
   bullmqJobsPerSecond: number;
   modelRoundTripP50Ms: number;
+  /** One consultation at a time (nothing else queued): processing time and accept → done. */
+  single: { n: number; overheadP50Ms: number; overheadP95Ms: number; endToEndP50Ms: number };
+  /** CPU ms per consultation during the saturated run, by process (server = this process:
+   * HTTP, worker, PGlite and the in-process model stand-in). */
+  cpuPerMessage: Array<{ process: string; msPer: number }>;
 }
 
 async function bullBaseline(redisUrl: string, n: number): Promise<number> {
@@ -115,33 +121,59 @@ export async function benchSpine(
     const overhead: number[] = [];
     const endToEnd: number[] = [];
     let completed = 0;
-    const allDone = new Promise<void>((resolve) => {
-      worker.on("completed", (job) => {
-        if (job.processedOn && job.finishedOn) overhead.push(job.finishedOn - job.processedOn);
-        const t = accepted.get(job.id ?? "");
-        if (t !== undefined) endToEnd.push(performance.now() - t);
-        if (++completed >= n) resolve();
-      });
+    let onDone: (() => void) | null = null;
+    let target = 0;
+    worker.on("completed", (job) => {
+      if (job.processedOn && job.finishedOn) overhead.push(job.finishedOn - job.processedOn);
+      const t = accepted.get(job.id ?? "");
+      if (t !== undefined) endToEnd.push(performance.now() - t);
+      if (++completed >= target && onDone) onDone();
     });
+    const waitFor = (count: number) =>
+      new Promise<void>((resolve) => {
+        target = count;
+        onDone = resolve;
+        if (completed >= count) resolve();
+      });
+    const submit = async () => {
+      const t = performance.now();
+      const res = await fetch(`${base}/v1/consultations`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: BODY,
+      });
+      const body = (await res.json()) as { id: string };
+      accepted.set(body.id, t);
+    };
+
+    // Single job latency: one consultation at a time, each waited for (also warms the JIT).
+    const singles = Math.min(30, n);
+    for (let i = 1; i <= singles; i++) {
+      const done = waitFor(i);
+      await submit();
+      await done;
+    }
+    const sOver = summarize(overhead.splice(0));
+    const sE2e = summarize(endToEnd.splice(0));
+    log(
+      `  single job (nothing else queued, ${singles} in turn): overhead p50 ${fmt(sOver.p50)} ms, p95 ${fmt(sOver.p95)} ms; accept → done p50 ${fmt(sE2e.p50)} ms`,
+    );
+
+    const cpu0 = cpuSnapshot();
+    const allDone = waitFor(singles + n);
     const t0 = performance.now();
     let next = 0;
     await Promise.all(
       Array.from({ length: concurrency }, async () => {
         while (next < n) {
           next++;
-          const t = performance.now();
-          const res = await fetch(`${base}/v1/consultations`, {
-            method: "POST",
-            headers: { "content-type": "application/json" },
-            body: BODY,
-          });
-          const body = (await res.json()) as { id: string };
-          accepted.set(body.id, t);
+          await submit();
         }
       }),
     );
     await allDone;
     const seconds = (performance.now() - t0) / 1000;
+    const cpuPerMessage = cpuPer(cpu0, n);
     const s = summarize(overhead);
     const e2e = summarize(endToEnd);
     return {
@@ -153,6 +185,8 @@ export async function benchSpine(
       endToEndP95Ms: e2e.p95,
       bullmqJobsPerSecond: bullPerSec,
       modelRoundTripP50Ms: summarize(rt).p50,
+      single: { n: singles, overheadP50Ms: sOver.p50, overheadP95Ms: sOver.p95, endToEndP50Ms: sE2e.p50 },
+      cpuPerMessage,
     };
   } finally {
     server.close();

@@ -5,7 +5,10 @@
 import { readFileSync } from "node:fs";
 import { Ollama } from "ollama";
 import { benchSlackAck } from "../../bot/slack/bench.js";
+import { benchAudit } from "../../evals/bench/audit.js";
+import { formatCpu } from "../../evals/bench/baselines.js";
 import { benchHttp } from "../../evals/bench/http.js";
+import { benchRestart } from "../../evals/bench/restart.js";
 import { benchScale } from "../../evals/bench/scale.js";
 import { benchSpine } from "../../evals/bench/spine.js";
 import { fmt, summarize } from "../../evals/bench/stats.js";
@@ -31,6 +34,10 @@ const SECTIONS: Section[] = [
       log(
         `  end to end under saturation (accept → done, incl. queue wait): p50 ${fmt(r.endToEndP50Ms, 0)} ms, p95 ${fmt(r.endToEndP95Ms, 0)} ms`,
       );
+      log(
+        `  single job vs saturated: overhead p50 ${fmt(r.single.overheadP50Ms)} ms alone vs ${fmt(r.overheadP50Ms)} ms under load (${fmt(r.overheadP50Ms / r.single.overheadP50Ms, 1)} ×: waiting, not work)`,
+      );
+      log(`  CPU per consultation by process (ms): ${formatCpu(r.cpuPerMessage)}`);
       log(`  ratio: pipeline throughput = ${fmt(r.perSecond / r.bullmqJobsPerSecond, 3)} × trivial BullMQ job throughput`);
       log(`  ratio: pipeline overhead p50 = ${fmt(r.overheadP50Ms / r.modelRoundTripP50Ms, 1)} × one stand-in model round trip`);
     },
@@ -82,11 +89,14 @@ const SECTIONS: Section[] = [
     name: "http",
     async run(log) {
       const r = await benchHttp({ log: (l) => log(`  ${l}`) });
-      for (const f of [r.healthz, r.messages, r.slack]) {
+      for (const f of [r.bare.healthz, r.bare.post, r.healthz, r.messages, r.slack]) {
         log(
           `  ${f.route}: ${fmt(f.reqPerSec, 0)} req/s, p50 ${fmt(f.p50Ms, 0)} ms, p99 ${fmt(f.p99Ms, 0)} ms, non-2xx ${f.non2xx}, errors ${f.errors}`,
         );
       }
+      log(
+        `  ratio: /v1/messages = ${fmt(r.messages.reqPerSec / r.bare.post.reqPerSec, 3)} × a bare Hono JSON POST; /healthz = ${fmt(r.healthz.reqPerSec / r.bare.healthz.reqPerSec, 3)} × bare Hono GET /healthz`,
+      );
       log(
         `  ratio: /v1/messages = ${fmt(r.messages.reqPerSec / r.healthz.reqPerSec, 3)} × /healthz; Slack ack = ${fmt(r.slack.reqPerSec / r.healthz.reqPerSec, 3)} × /healthz`,
       );
@@ -96,11 +106,19 @@ const SECTIONS: Section[] = [
     name: "scale",
     async run(log) {
       const r = await benchScale({ log: (l) => log(`  ${l}`) });
+      log(
+        `  worker start (spawn → running): ${fmt(r.workerStartMs.tsx, 0)} ms through tsx, ${r.workerStartMs.dist === null ? "n/a (npm run build first)" : `${fmt(r.workerStartMs.dist, 0)} ms prebuilt (${fmt(r.workerStartMs.tsx / r.workerStartMs.dist, 1)} × faster)`}`,
+      );
       for (const p of r.points) {
         log(
           `  ${p.workers} worker process(es): ${p.messages} messages in ${fmt(p.seconds, 1)} s = ${fmt(p.perSecond, 1)}/s (${fmt(p.ratio, 2)} × one worker)`,
         );
       }
+      const two = r.points.find((p) => p.workers === 2);
+      if (two)
+        log(
+          `  ratio: 2 workers = ${fmt(two.ratio, 2)} × 1 worker (target ≥ 1.6 where CPU allows; this machine has ${r.cpus} CPU(s)${r.cpus <= 2 ? ", shared by the workers, Redis, Chroma, PostgreSQL and this process: CPU does not allow it" : ""})`,
+        );
       const c = r.conversations;
       log(
         `  ${c.clients} concurrent conversations × ${c.messagesEach} messages on ${c.workers} workers: accept → result p50 ${fmt(c.p50Ms, 0)} ms, p95 ${fmt(c.p95Ms, 0)} ms`,
@@ -145,6 +163,32 @@ const SECTIONS: Section[] = [
       }
     },
   },
+  {
+    name: "audit",
+    async run(log) {
+      const r = await benchAudit({ log: (l) => log(`  ${l}`) });
+      for (const f of r.stores) {
+        log(
+          `  ${f.store}: audit append p50 ${fmt(f.appendP50Ms)} ms (${fmt(f.appendPerSec, 0)}/s) vs raw single-row INSERT p50 ${fmt(f.rawInsertP50Ms)} ms (${fmt(f.rawInsertPerSec, 0)}/s) = ${fmt(f.appendP50Ms / f.rawInsertP50Ms, 2)} ×; one message's 8 events batched: ${fmt(f.batchPerEventMs, 3)} ms per event`,
+        );
+      }
+      const c = r.concurrent;
+      if (c)
+        log(
+          `  postgres, ${c.writers} concurrent writers × 2 messages each at a time, ${c.events} events: ${fmt(c.perSecond, 0)} events/s batched vs ${fmt(c.legacyPerSecond, 0)}/s with the old lock-across-round-trips append (${fmt(c.perSecond / c.legacyPerSecond, 1)} ×) vs ${fmt(c.rawInsertPerSecond, 0)}/s raw INSERTs; chain verifies: ${c.verified}`,
+        );
+    },
+  },
+  {
+    name: "restart",
+    async run(log) {
+      const r = await benchRestart({ log: (l) => log(`  ${l}`) });
+      for (const f of r)
+        log(
+          `  ${f.label} (${f.mode}): listening ${fmt(f.listeningMs / 1000, 1)} s, /readyz 200 at ${fmt(f.readyMs / 1000, 1)} s${f.ingested ? " (ingested the corpus)" : ""}`,
+        );
+    },
+  },
 ];
 
 export async function run(argv: string[]): Promise<number> {
@@ -158,5 +202,13 @@ export async function run(argv: string[]): Promise<number> {
     await s.run(log, flags);
     log(`  (${fmt((performance.now() - t) / 1000, 1)} s)`);
   }
+  // Every section closes what it opened (servers, Redis clients, child processes, SQL), so the
+  // process exits by itself. Should something stay open, name it and exit anyway.
+  setTimeout(() => {
+    process.stderr.write(
+      `bench: still open after the sections finished: ${process.getActiveResourcesInfo().join(", ")} — exiting\n`,
+    );
+    process.exit(process.exitCode ?? 0);
+  }, 3_000).unref();
   return 0;
 }

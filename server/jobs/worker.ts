@@ -41,6 +41,9 @@ export function startPipelineWorker(opts: WorkerOptions, deps: PipelineDeps): Wo
     },
     { connection, prefix: opts.prefix, concurrency: opts.concurrency ?? 8, stalledInterval: 5_000, maxStalledCount: 3 },
   );
+  // BullMQ never closes a connection it was handed: end it once the worker has closed, or its
+  // retry timer reconnects forever after Redis stops and the process cannot exit.
+  worker.once("closed", () => connection.disconnect());
   worker.on("error", (err) => deps.log.warn({ err: err.message }, "worker error"));
   worker.on("failed", (job, err) => {
     deps.log.error({ messageId: job?.data.messageId, attempts: job?.attemptsMade, err: err.message }, "pipeline job failed");

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type PostgresCluster, startPostgres } from "../../test/helpers/postgres.js";
-import { createSqlAuditStore, GENESIS_HASH, verifyChain } from "./audit-store.js";
-import { migrate, openPglite, openPostgres, type SqlClient } from "./sql.js";
+import { createSqlAuditStore, GENESIS_HASH, hashEvent, verifyChain } from "./audit-store.js";
+import { migrate, openPglite, openPostgres, type SqlClient, type SqlQueryable } from "./sql.js";
 
 // One contract suite, run against both adapters: embedded PGlite and a real PostgreSQL server.
 describe.each(["pglite", "postgres"] as const)("SQL audit trail (%s)", (adapter) => {
@@ -44,6 +44,72 @@ describe.each(["pglite", "postgres"] as const)("SQL audit trail (%s)", (adapter)
     const events = await audit.list();
     expect(events.map((e) => e.seq)).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
     expect((await audit.verify()).ok).toBe(true);
+  });
+
+  it("hashes in SQL exactly as the JavaScript verifier does (non-ASCII, nested, a 'seq' key in the payload)", async () => {
+    const audit = createSqlAuditStore(db, clock);
+    const payload = { z: [1, { y: "血糖 12.5 mmol/L", seq: 7 }], a: null, "\u2028k": 'tab\tquote"', n: -0.5 };
+    const [a] = await audit.appendMany([{ kind: "intake", caseId: "病例-1", traceId: "t-1", payload }]);
+    const b = await audit.append({ kind: "décide", caseId: "c1", payload: "plain" });
+    expect(a && hashEvent(a)).toBe(a?.hash);
+    expect(hashEvent(b)).toBe(b.hash);
+    expect(await audit.list()).toEqual([a, b]);
+    expect(await audit.verify()).toEqual({ ok: true, checked: 2 });
+  });
+
+  it("writes a batch in one statement, outside any client-side transaction", async () => {
+    const calls: string[] = [];
+    const counting: SqlClient = {
+      ...db,
+      query: (sql: string, params?: unknown[]) => {
+        calls.push("query");
+        return db.query(sql, params);
+      },
+      transaction: <T>(fn: (tx: SqlQueryable) => Promise<T>) => {
+        calls.push("transaction");
+        return db.transaction(fn);
+      },
+    } as SqlClient;
+    const audit = createSqlAuditStore(counting, clock);
+    const out = await audit.appendMany(
+      Array.from({ length: 8 }, (_, i) => ({ kind: `step-${i}`, caseId: "m1", payload: { i } })),
+    );
+    expect(calls).toEqual(["query"]);
+    expect(out.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(out.slice(1).map((e) => e.prevHash)).toEqual(out.slice(0, -1).map((e) => e.hash));
+    expect(await audit.appendMany([])).toEqual([]);
+    expect(calls).toEqual(["query"]);
+  });
+
+  it("keeps one verifiable chain under 4 concurrent writers mixing batches and single appends", async () => {
+    // PostgreSQL: four writers on four separate connection pools; PGlite: four stores on the one handle.
+    const handles = pg ? await Promise.all(Array.from({ length: 4 }, () => openPostgres(pg?.url as string))) : [db, db, db, db];
+    try {
+      const writers = handles.map((h, w) => {
+        const audit = createSqlAuditStore(h, clock);
+        return (async () => {
+          for (let m = 0; m < 10; m++) {
+            const caseId = `w${w}-m${m}`;
+            if (m % 2 === 0) {
+              await audit.appendMany(Array.from({ length: 6 }, (_, i) => ({ kind: `step-${i}`, caseId, payload: { w, m, i } })));
+            } else {
+              await Promise.all([0, 1].map((i) => audit.append({ kind: "single", caseId, payload: { w, m, i } })));
+            }
+          }
+        })();
+      });
+      await Promise.all(writers);
+    } finally {
+      if (pg) await Promise.all(handles.map((h) => h.close()));
+    }
+    const audit = createSqlAuditStore(db, clock);
+    const events = await audit.list();
+    const total = 4 * (5 * 6 + 5 * 2);
+    expect(events.map((e) => e.seq)).toEqual(Array.from({ length: total }, (_, i) => i + 1));
+    // A batch stays contiguous: one message's events are never interleaved with another writer's.
+    const batch = events.filter((e) => e.caseId === "w3-m4").map((e) => e.seq);
+    expect(batch).toEqual(Array.from({ length: 6 }, (_, i) => (batch[0] as number) + i));
+    expect(await audit.verify()).toEqual({ ok: true, checked: total });
   });
 
   it("detects an edited payload and names the first tampered event", async () => {

@@ -1,7 +1,13 @@
 /**
  * The append-only, hash-chained audit trail on SQL. Each event's hash covers the previous
  * event's hash and the event's canonical JSON, so editing, deleting or reordering a row breaks
- * the chain at that row. Appends take a transaction-scoped advisory lock so the chain never forks.
+ * the chain at that row.
+ *
+ * Appends are one SQL statement per batch (the `audit_append` function, migration 0008): it takes
+ * the chain's transaction-scoped advisory lock, reads the head, and assigns seq, prev_hash and hash
+ * to each event in the batch, all inside that one statement, so the lock is held for a few index
+ * reads and inserts and never while a client is idle in a transaction. The chain never forks
+ * however many processes append; the JavaScript `hashEvent` and `verifyChain` check it.
  */
 import { createHash } from "node:crypto";
 import type { AuditEvent } from "../../core/domain.js";
@@ -9,7 +15,6 @@ import type { AuditAppend, AuditStore, AuditVerification, Clock } from "../../co
 import type { SqlClient } from "./sql.js";
 
 export const GENESIS_HASH = "0".repeat(64);
-const AUDIT_LOCK = 7312002;
 
 /** JSON with object keys sorted, so jsonb's key reordering cannot change a hash. */
 export function canonicalJson(value: unknown): string {
@@ -55,33 +60,54 @@ const toEvent = (r: Row): AuditEvent => ({
   hash: r.hash,
 });
 
-export function createSqlAuditStore(db: SqlClient, clock: Clock): AuditStore {
-  return {
-    async append(ev: AuditAppend) {
+/** The canonical body of an event, split around its seq (assigned in SQL); see hashEvent. */
+export function bodyAroundSeq(e: Omit<AuditEvent, "hash" | "seq" | "prevHash">): { head: string; tail: string } {
+  // canonicalJson sorts keys: at, caseId, kind, payload, seq, traceId.
+  const head = `{"at":${JSON.stringify(e.at)},"caseId":${JSON.stringify(e.caseId)},"kind":${JSON.stringify(e.kind)},"payload":${canonicalJson(e.payload)},"seq":`;
+  const tail = `,"traceId":${canonicalJson(e.traceId ?? null)}}`;
+  return { head, tail };
+}
+
+/** The SQL audit store; `appendMany` writes a batch (e.g. one message's events) in one statement. */
+export interface SqlAuditStore extends AuditStore {
+  appendMany(events: readonly AuditAppend[]): Promise<AuditEvent[]>;
+}
+
+export function createSqlAuditStore(db: SqlClient, clock: Clock): SqlAuditStore {
+  const appendMany = async (evs: readonly AuditAppend[]): Promise<AuditEvent[]> => {
+    if (evs.length === 0) return [];
+    const drafts = evs.map((ev) => ({
+      at: clock().toISOString(),
+      kind: ev.kind,
+      caseId: ev.caseId,
       // Round-trip through JSON so the hashed payload is exactly what jsonb will give back.
-      const payload = JSON.parse(JSON.stringify(ev.payload ?? null)) as unknown;
-      return db.transaction(async (tx) => {
-        await tx.query("SELECT pg_advisory_xact_lock($1)", [AUDIT_LOCK]);
-        const last = await tx.query<{ seq: string | number; hash: string }>(
-          "SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1",
-        );
-        const prev = last.rows[0];
-        const base = {
-          seq: prev ? Number(prev.seq) + 1 : 1,
-          at: clock().toISOString(),
-          kind: ev.kind,
-          caseId: ev.caseId,
-          payload,
-          traceId: ev.traceId ?? null,
-          prevHash: prev ? prev.hash : GENESIS_HASH,
-        };
-        const event: AuditEvent = { ...base, hash: hashEvent(base) };
-        await tx.query(
-          "INSERT INTO audit_events (seq, at, kind, case_id, payload, trace_id, prev_hash, hash) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)",
-          [event.seq, event.at, event.kind, event.caseId, JSON.stringify(payload), event.traceId, event.prevHash, event.hash],
-        );
-        return event;
-      });
+      payload: JSON.parse(JSON.stringify(ev.payload ?? null)) as unknown,
+      traceId: ev.traceId ?? null,
+    }));
+    const parts = drafts.map(bodyAroundSeq);
+    const r = await db.query<{ out_seq: string | number; out_prev: string; out_hash: string }>(
+      "SELECT out_seq, out_prev, out_hash FROM audit_append($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])",
+      [
+        drafts.map((d) => d.at),
+        drafts.map((d) => d.kind),
+        drafts.map((d) => d.caseId),
+        drafts.map((d) => JSON.stringify(d.payload)),
+        drafts.map((d) => d.traceId),
+        parts.map((p) => p.head),
+        parts.map((p) => p.tail),
+      ],
+    );
+    if (r.rows.length !== drafts.length) throw new Error(`audit_append wrote ${r.rows.length} of ${drafts.length} events`);
+    return drafts.map((d, i) => {
+      const row = r.rows[i] as { out_seq: string | number; out_prev: string; out_hash: string };
+      return { ...d, seq: Number(row.out_seq), prevHash: row.out_prev, hash: row.out_hash };
+    });
+  };
+  return {
+    appendMany,
+    async append(ev: AuditAppend) {
+      const [event] = await appendMany([ev]);
+      return event as AuditEvent;
     },
 
     async list(caseId?: string) {

@@ -230,4 +230,43 @@ export const MIGRATIONS: Migration[] = [
       "CREATE INDEX triage_corrections_case ON triage_corrections (case_id)",
     ],
   },
+  // --- perfaudit (issue 18, item 2): audit appends without a lock held across round trips ---
+  {
+    // One statement appends a batch of events: it takes the chain's advisory lock (released when
+    // that statement's transaction commits, so never held while a client is idle), reads the head,
+    // and assigns each event its seq, prev_hash and hash. The hash is SHA-256 over
+    // prev_hash || "\n" || canonical JSON, the JSON given as the text before and after the seq
+    // (server/stores/audit-store.ts builds it; `verifyChain` recomputes it in JavaScript).
+    id: "0008_audit_append_function",
+    sql: [
+      `CREATE OR REPLACE FUNCTION audit_append(
+        p_at text[], p_kind text[], p_case text[], p_payload text[], p_trace text[],
+        p_head text[], p_tail text[]
+      ) RETURNS TABLE (out_seq bigint, out_prev text, out_hash text)
+      LANGUAGE plpgsql VOLATILE AS $fn$
+      DECLARE
+        s bigint;
+        h text;
+      BEGIN
+        PERFORM pg_advisory_xact_lock(7312002);
+        SELECT e.seq, e.hash INTO s, h FROM audit_events e ORDER BY e.seq DESC LIMIT 1;
+        IF NOT FOUND THEN
+          s := 0;
+          h := repeat('0', 64);
+        END IF;
+        FOR i IN 1 .. coalesce(array_length(p_kind, 1), 0) LOOP
+          s := s + 1;
+          out_seq := s;
+          out_prev := h;
+          h := encode(sha256(convert_to(h || E'\\n' || p_head[i] || s::text || p_tail[i], 'UTF8')), 'hex');
+          out_hash := h;
+          INSERT INTO audit_events (seq, at, kind, case_id, payload, trace_id, prev_hash, hash)
+            VALUES (s, p_at[i], p_kind[i], p_case[i], p_payload[i]::jsonb, p_trace[i], out_prev, h);
+          RETURN NEXT;
+        END LOOP;
+      END
+      $fn$`,
+    ],
+  },
+  // --- end perfaudit block ---
 ];
