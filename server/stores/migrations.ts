@@ -230,4 +230,9 @@ export const MIGRATIONS: Migration[] = [
       "CREATE INDEX triage_corrections_case ON triage_corrections (case_id)",
     ],
   },
+  // --- conv (issue 16 items 3 and 5): the intake pre-check (with the conversation memory it read) sealed beside the body ---
+  {
+    id: "0008_intake_precheck",
+    sql: ["ALTER TABLE messages ADD COLUMN precheck jsonb"],
+  },
 ];
