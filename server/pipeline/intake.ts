@@ -37,8 +37,9 @@ export function messageText(m: InboundMessage): string {
 }
 
 export async function intake(message: InboundMessage, deps: PipelineDeps): Promise<PipelineState> {
-  // The pre-check stored at intake (with the memory it read); without one, recall here.
-  const stored = await deps.results.getPrecheck(message.id);
+  // The pre-check stored at intake (with the memory it read); without one (or one that no longer
+  // opens, e.g. sealed with a retired key), recall and pre-check here.
+  const stored = await deps.results.getPrecheck(message.id).catch(() => null);
   const recalled = stored ? undefined : await recall(deps.results, message, deps.clock());
   let patient = message.patient;
   if (!patient && message.sender.role === "patient") {
