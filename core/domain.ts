@@ -111,6 +111,42 @@ export const Triage = z.object({
 });
 export type Triage = z.infer<typeof Triage>;
 
+/** One earlier turn of a conversation, PHI removed: what the patient (or clinician) said and what was sent back. */
+export const MemoryTurn = z.object({
+  messageId: z.string(),
+  at: z.string(),
+  text: z.string(),
+  reply: z.string().nullable(),
+});
+export type MemoryTurn = z.infer<typeof MemoryTurn>;
+
+/** The earlier turns a message was read with (server/conversations/memory.ts), bounded and redacted. */
+export const ConversationMemory = z.object({
+  /** Oldest first. */
+  turns: z.array(MemoryTurn),
+  chars: z.number().int().min(0),
+  /** A Slack thread follow-up: the thread's consultation whose patient context it inherits. */
+  patientFrom: z.string().optional(),
+  /** Flags the message raised only when read with its history (guardrails/in-context.ts). */
+  fromHistory: z.array(z.string()).default([]),
+});
+export type ConversationMemory = z.infer<typeof ConversationMemory>;
+
+/** The pre-check, run once at intake and stored with the message: queue priority and the pipeline read it. */
+export const IntakePrecheck = z.object({
+  lang: Lang,
+  triage: Triage,
+  /** The text the guardrails read (complaint and history with the question), PHI removed. */
+  redacted: z.string(),
+  /** A consultation's own question, PHI removed, when it differs from the text above. */
+  question: z.string().optional(),
+  injection: z.object({ flagged: z.boolean(), evidence: z.array(z.string()) }),
+  /** PHI span types found (never their text). */
+  phi: z.array(z.string()),
+  memory: ConversationMemory,
+});
+export type IntakePrecheck = z.infer<typeof IntakePrecheck>;
+
 export const DocKind = z.enum(["guideline", "formulary", "protocol", "education", "case"]);
 export type DocKind = z.infer<typeof DocKind>;
 export const Audience = z.enum(["clinician", "patient"]);
@@ -256,6 +292,15 @@ export const PipelineResult = z.object({
   lang: Lang.optional(),
   /** False when the channel did not accept the reply: the console then shows it as not delivered. */
   delivered: z.boolean().optional(),
+  /** The earlier turns this message was read with (ids only; the console opens them). */
+  memory: z
+    .object({
+      turns: z.number().int().min(0),
+      messageIds: z.array(z.string()),
+      patientFrom: z.string().optional(),
+      fromHistory: z.array(z.string()),
+    })
+    .optional(),
 });
 export type PipelineResult = z.infer<typeof PipelineResult>;
 

@@ -8,6 +8,7 @@ import type {
   AuditEvent,
   DocKind,
   InboundMessage,
+  IntakePrecheck,
   Lang,
   Passage,
   PatientContext,
@@ -164,6 +165,18 @@ export interface ResultStore {
   deliveryConfirmed(messageId: string, channel: string): Promise<boolean | null>;
   /** The registered context of a patient (WeChat/HTTP patient messages); null when unknown. */
   getPatient(ref: string): Promise<PatientContext | null>;
+  /**
+   * Earlier messages of a conversation, newest first: received before `before` (ISO time),
+   * `excludeId` left out, at most `limit`, each with the reply its result holds (null when none).
+   */
+  conversationTurns(
+    conversationId: string,
+    opts: { before: string; excludeId: string; limit: number },
+  ): Promise<Array<{ message: InboundMessage; reply: string | null }>>;
+  /** Store the intake pre-check with its message (sealed like the body); the first one stays. */
+  savePrecheck(id: string, precheck: IntakePrecheck): Promise<void>;
+  /** The stored intake pre-check; null when the message has none (accepted before it, or saving failed). */
+  getPrecheck(id: string): Promise<IntakePrecheck | null>;
   health(): Promise<Health>;
 }
 

@@ -18,7 +18,7 @@ export interface GlycemicContext {
 }
 
 const SYMPTOMS =
-  /shak\w*|trembl\w*|sweat\w*|clammy|dizz\w*|light-?headed|confus\w*|faint\w*|weak\b|weakness|palpitation\w*|heart (?:is )?racing|blurr\w*|feel (?:awful|terrible|bad|sick|strange|weird)|not feeling well|手抖|发抖|哆嗦|出汗|冷汗|心慌|心悸|头晕|很晕|眩晕|难受|乏力|没力气|无力|眼花|饿得慌/g;
+  /shak\w*|trembl\w*|sweat\w*|clammy|dizz\w*|light-?headed|confus\w*|faint\w*|weak\b|weakness|palpitation\w*|heart (?:is )?racing|blurr\w*|feel (?:awful|terrible|bad|sick|strange|weird)|not feeling well|手抖|发抖|在抖|抖个?不停|哆嗦|出汗|冷汗|心慌|心悸|头晕|很晕|眩晕|难受|乏力|没力气|无力|眼花|饿得慌/g;
 /**
  * Evidence the low is over: a "now"/"after treating" statement or the reading coming back up.
  * Feeling fine alone is not resolution — a 38 mg/dL reading with "I feel okay" is an
@@ -73,7 +73,10 @@ export function glycemicFlags(text: string, measures: Measurement[], ctx: Glycem
         urgency: emergency ? "emergency" : "urgent",
       });
     } else {
-      const urgent = RECURRENT.test(text) || ctx.elderly;
+      // A level 1 low whose symptoms persist ("still shaking" after the reading) has not answered
+      // the 15–15 rule's first treatment (ADA §6: recheck after 15 min, repeat while still low).
+      const persisting = unresolved && symptomatic;
+      const urgent = RECURRENT.test(text) || ctx.elderly || persisting;
       flags.push({
         code: "hypo-level1",
         evidence: evidenceOf(text, low.start),

@@ -1,12 +1,15 @@
 /**
  * Accepting an inbound message, shared by the HTTP API and the channel adapters (Slack,
- * WeChat): store durably (idempotent on the message's idempotencyKey), triage for queue
- * priority, audit, enqueue. Storing before enqueuing means a Redis outage cannot lose an
- * accepted message: the requeue sweep picks it up.
+ * WeChat): store durably (idempotent on the message's idempotencyKey), pre-check once — read
+ * with the conversation's earlier turns — and store that with the message, audit, enqueue at
+ * the pre-check's urgency. Storing before enqueuing means a Redis outage cannot lose an
+ * accepted message: the requeue sweep picks it up; the pipeline reads the stored pre-check, so
+ * queue priority and pipeline urgency never disagree.
  */
-import type { InboundMessage, Urgency } from "../core/domain.js";
-import { safetyNetReply, triage } from "../guardrails/index.js";
+import type { InboundMessage, IntakePrecheck, Urgency } from "../core/domain.js";
+import { safetyNetReply } from "../guardrails/index.js";
 import { scrubText } from "./http.js";
+import { computePrecheck, NO_HISTORY, precheckAtIntake } from "./pipeline/precheck.js";
 import type { Services } from "./services.js";
 
 export interface Submitted {
@@ -19,25 +22,48 @@ export interface Submitted {
   safetyNet?: string;
 }
 
+/** The stored pre-check of a message, or (stored one missing) one computed and stored now. */
+async function precheckOf(s: Services, message: InboundMessage, id: string): Promise<IntakePrecheck> {
+  const stored = id === message.id ? null : await s.results.getPrecheck(id);
+  if (stored) return stored;
+  const pre = await precheckAtIntake(s.results, id === message.id ? message : { ...message, id }, s.clock());
+  if (id === message.id) await s.results.savePrecheck(id, pre);
+  return pre;
+}
+
 export async function submitMessage(s: Services, raw: InboundMessage): Promise<Submitted> {
   const message = scrubText(raw);
   const accepted = await s.results.accept(message);
-  const t = triage({
-    text: message.text,
-    lang: message.lang,
-    ...(message.patient ? { patient: message.patient } : {}),
-    now: s.clock(),
+  const pre = await precheckOf(s, message, accepted.created ? message.id : accepted.id).catch((e: Error) => {
+    // The message is stored: the pipeline pre-checks it itself. Priority meanwhile: its own text, fail-safe.
+    s.log.warn({ messageId: accepted.id, err: e.message }, "intake pre-check failed; the pipeline will pre-check");
+    return computePrecheck(message, message.patient, NO_HISTORY, s.clock());
   });
+  const urgency = pre.triage.urgency;
   if (accepted.created) {
+    if (pre.memory.turns.length || pre.memory.patientFrom) {
+      await s.audit.append({
+        kind: "conversation-memory",
+        caseId: message.id,
+        traceId: message.traceId,
+        // How much history was read, and what it changed — counts and codes, never text.
+        payload: {
+          turns: pre.memory.turns.length,
+          chars: pre.memory.chars,
+          patientFromThread: Boolean(pre.memory.patientFrom),
+          fromHistory: pre.memory.fromHistory,
+        },
+      });
+    }
     await s.audit.append({
       kind: "accepted",
       caseId: message.id,
       traceId: message.traceId,
-      payload: { kind: message.kind, channel: message.channel, urgency: t.urgency },
+      payload: { kind: message.kind, channel: message.channel, urgency },
     });
     try {
       const traceparent = s.tracing.traceparent();
-      await s.queue.enqueue({ messageId: message.id, urgency: t.urgency, ...(traceparent ? { traceparent } : {}) });
+      await s.queue.enqueue({ messageId: message.id, urgency, ...(traceparent ? { traceparent } : {}) });
     } catch (e) {
       s.log.error({ messageId: message.id, err: (e as Error).message }, "enqueue failed; message kept for requeue");
     }
@@ -47,9 +73,9 @@ export async function submitMessage(s: Services, raw: InboundMessage): Promise<S
     id: accepted.id,
     status: result ? result.status : "queued",
     replayed: !accepted.created,
-    urgency: t.urgency,
-    ...(t.urgency === "emergency" && message.sender.role === "patient"
-      ? { safetyNet: safetyNetReply(message.lang, "emergency", s.pipeline.options.emergencyNumber) }
+    urgency,
+    ...(urgency === "emergency" && message.sender.role === "patient"
+      ? { safetyNet: safetyNetReply(pre.lang, "emergency", s.pipeline.options.emergencyNumber) }
       : {}),
   };
 }

@@ -140,13 +140,15 @@ describe("Slack Events API", () => {
     expect(answersIn(ts)(slack.calls)).toHaveLength(1);
   });
 
+  // Offsets, not times: the signed timestamp is taken when the case runs, never at import.
   it.each([
     ["forged signature", { secret: "not-the-secret" }],
-    ["replayed timestamp (6 minutes old)", { ts: Math.floor(Date.now() / 1000) - 360 }],
-    ["timestamp 6 minutes in the future", { ts: Math.floor(Date.now() / 1000) + 360 }],
-  ])("%s → 401 and nothing accepted", async (_name, o) => {
+    ["replayed timestamp (6 minutes old)", { offsetS: -360 }],
+    ["timestamp 6 minutes in the future", { offsetS: 360 }],
+  ])("%s → 401 and nothing accepted", async (_name, o: { secret?: string; offsetS?: number }) => {
     const { ts, body } = mention("should never be answered");
-    const res = await post("/slack/events", body, o);
+    const signed = o.offsetS === undefined ? {} : { ts: Math.floor(Date.now() / 1000) + o.offsetS };
+    const res = await post("/slack/events", body, { ...(o.secret ? { secret: o.secret } : {}), ...signed });
     expect(res.status).toBe(401);
     await new Promise((r) => setTimeout(r, 1000));
     expect(answersIn(ts)(slack.calls)).toHaveLength(0);
@@ -234,6 +236,80 @@ describe("/glyco slash command → modal → consultation", () => {
     const answer = answersIn(rootTs)(slack.calls)[0] as SlackCall;
     const text = (answer.args.blocks as { text?: { text: string } }[]).map((b) => b.text?.text ?? "").join("\n");
     expect(text).toMatch(/Lab tests/);
+  });
+
+  it("a follow-up mention in a consultation's thread is answered with the thread's patient as context", async () => {
+    const v = (value: string) => ({ v: { type: "plain_text_input", value } });
+    const submission = {
+      type: "view_submission",
+      team: { id: "T1" },
+      user: { id: "UDOC" },
+      api_app_id: "A1",
+      view: {
+        id: "VSUB-THREAD",
+        callback_id: "glyco_consult",
+        private_metadata: JSON.stringify({ channel: "CTHREAD", user: "UDOC" }),
+        state: {
+          values: {
+            age: v("71"),
+            sex: { v: { type: "static_select", selected_option: { value: "male" } } },
+            diagnoses: v("type 2 diabetes mellitus"),
+            chief: v("Review of glucose control"),
+            history: v("T2DM for 12 years on metformin."),
+            labs: v("HbA1c 7.9 %\neGFR 41 mL/min/1.73m2"),
+            meds: v("metformin 1000 mg twice daily"),
+          },
+        },
+      },
+    };
+    await post("/slack/interactions", new URLSearchParams({ payload: JSON.stringify(submission) }).toString(), {
+      type: "application/x-www-form-urlencoded",
+    });
+    await slack.waitFor((c) =>
+      c.some((x) => x.method === "chat.postMessage" && x.args.channel === "CTHREAD" && !x.args.thread_ts),
+    );
+    const rootTs = (slack.calls.find((x) => x.method === "chat.postMessage" && x.args.channel === "CTHREAD") as SlackCall)
+      .response.ts as string;
+    await slack.waitFor((c) => answersIn(rootTs)(c).length > 0);
+    const before = model.chatRequests().length;
+    n++;
+    const eventId = `EvThread${n}`;
+    const ts = `1710009${String(n).padStart(3, "0")}.000100`;
+    const body = JSON.stringify({
+      type: "event_callback",
+      team_id: "T1",
+      api_app_id: "A1",
+      event_id: eventId,
+      event_time: Math.floor(Date.now() / 1000),
+      event: {
+        type: "app_mention",
+        user: "UDOC",
+        text: "<@UBOT> should the metformin dose change?",
+        ts,
+        thread_ts: rootTs,
+        channel: "CTHREAD",
+        event_ts: ts,
+      },
+    });
+    expect((await post("/slack/events", body)).status).toBe(200);
+    await slack.waitFor((c) => answersIn(rootTs)(c).length > 1);
+    const prompt = promptOf(model.chatRequests().slice(before).at(-1)?.body);
+    expect(prompt).toMatch(/age: 71/);
+    expect(prompt).toMatch(/eGFR|41/);
+    expect(prompt).toMatch(/metformin dose change/);
+    const row = await sys.services.db.query<{ id: string }>("SELECT id FROM messages WHERE idempotency_key = $1", [
+      `slack:${eventId}`,
+    ]);
+    const id = row.rows[0]?.id as string;
+    const result = await sys.services.results.getResult(id);
+    const consultation = await sys.services.db.query<{ id: string }>(
+      "SELECT id FROM messages WHERE conversation_id = $1 AND id <> $2",
+      [`slack:CTHREAD:${rootTs}`, id],
+    );
+    expect(result?.memory).toMatchObject({ turns: 1, patientFrom: consultation.rows[0]?.id });
+    const audit = await sys.services.audit.list(id);
+    expect(audit.find((e) => e.kind === "conversation-memory")?.payload).toMatchObject({ turns: 1, patientFromThread: true });
+    expect(audit.find((e) => e.kind === "intake")?.payload).toMatchObject({ patientKnown: true, patientFromThread: true });
   });
 
   it("an invalid age comes back as a field error in the modal", async () => {

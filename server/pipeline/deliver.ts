@@ -6,6 +6,7 @@
  * evidence — and the case link), so nobody waits on silence.
  */
 import { type Lang, type PipelineResult, reasonCodes } from "../../core/domain.js";
+import { memorySummary } from "../conversations/memory.js";
 import type { PipelineDeps, PipelineState } from "./types.js";
 
 const NOTICE = {
@@ -39,6 +40,7 @@ export function toResult(state: PipelineState): PipelineResult {
     held: action === "hold-for-review" || (action === "escalate" && state.decision?.priority !== "emergency"),
     error: state.error ?? null,
     lang: state.lang,
+    ...(state.memory ? { memory: memorySummary(state.memory) } : {}),
   };
 }
 

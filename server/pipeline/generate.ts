@@ -12,8 +12,8 @@ import { AppError } from "../../core/errors.js";
 import type { Llm } from "../../core/ports.js";
 import { redact } from "../../guardrails/index.js";
 import { CASE_BASED_VERSION, caseBasedDraft } from "./case-based.js";
-import { citedPassages, GUIDELINE_BASED_VERSION, guidelineDraft } from "./guideline-based.js";
 import { agreement, itemSupport } from "./consistency.js";
+import { citedPassages, GUIDELINE_BASED_VERSION, guidelineDraft } from "./guideline-based.js";
 import { patientAnswerDraft } from "./patient-answer.js";
 import { type BuiltPrompt, buildConsultPrompt, buildPatientPrompt, type PersonalizeOptions } from "./prompt.js";
 import type { PipelineDeps, PipelineOptions, PipelineState } from "./types.js";
@@ -70,7 +70,9 @@ function extraQuestion(state: PipelineState): Redacted | undefined {
   if (!p) return state.redacted;
   const text = state.message.text.trim();
   const record = [p.chiefComplaint, p.presentIllness].filter(Boolean).join("\n").trim();
-  return text && text !== record ? redact(text).redacted : undefined;
+  if (!text || text === record) return undefined;
+  // Redacted once at intake: the question apart when the pre-check read it with the record, else the text itself.
+  return state.question ?? state.redacted ?? redact(text).redacted;
 }
 
 export function buildPrompt(state: PipelineState, options: PipelineOptions & GenerateOptions): BuiltPrompt {
@@ -79,6 +81,7 @@ export function buildPrompt(state: PipelineState, options: PipelineOptions & Gen
       lang: state.lang,
       question: state.redacted ?? redact(state.message.text).redacted,
       passages: state.passages,
+      ...(state.memory?.turns.length ? { earlier: state.memory.turns } : {}),
     });
   }
   const question = extraQuestion(state);
@@ -94,6 +97,7 @@ export function buildPrompt(state: PipelineState, options: PipelineOptions & Gen
     passages: state.passages,
     similar: state.similar,
     options: personalize,
+    ...(state.memory?.turns.length ? { earlier: state.memory.turns } : {}),
   });
 }
 
@@ -116,7 +120,13 @@ export async function generate(state: PipelineState, deps: PipelineDeps): Promis
       now: deps.clock(),
       k: options.similarK,
     });
-    draft = { ...body, mode: "guideline-based", provider: "guideline-engine", model: "ada-2025-kdigo-2022", promptVersion: GUIDELINE_BASED_VERSION };
+    draft = {
+      ...body,
+      mode: "guideline-based",
+      provider: "guideline-engine",
+      model: "ada-2025-kdigo-2022",
+      promptVersion: GUIDELINE_BASED_VERSION,
+    };
     // The cited guideline passages join the retrieved ones so every citation resolves to its text.
     const have = new Set(passages.map((p) => p.citation.chunkId));
     passages = [...passages, ...citedPassages(plan).filter((p) => !have.has(p.citation.chunkId))];

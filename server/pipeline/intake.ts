@@ -4,6 +4,7 @@
  */
 import type { InboundMessage, Lab, PatientContext } from "../../core/domain.js";
 import { AppError } from "../../core/errors.js";
+import { recall } from "../conversations/memory.js";
 import { initialState, type PipelineDeps, type PipelineState } from "./types.js";
 
 const MGDL_PER_MMOL = 18.016;
@@ -36,13 +37,25 @@ export function messageText(m: InboundMessage): string {
 }
 
 export async function intake(message: InboundMessage, deps: PipelineDeps): Promise<PipelineState> {
+  // The pre-check stored at intake (with the memory it read); without one (or one that no longer
+  // opens, e.g. sealed with a retired key), recall and pre-check here.
+  const stored = await deps.results.getPrecheck(message.id).catch(() => null);
+  const recalled = stored ? undefined : await recall(deps.results, message, deps.clock());
   let patient = message.patient;
   if (!patient && message.sender.role === "patient") {
     patient = (await deps.results.getPatient(message.sender.ref)) ?? undefined;
     if (!patient) throw new AppError("UNKNOWN_PATIENT", "the sender is not linked to a patient record");
   }
+  // A Slack thread follow-up is about the thread's consultation's patient.
+  const from = stored?.memory.patientFrom;
+  if (!patient) patient = from ? (await deps.results.getMessage(from))?.patient : recalled?.patient;
   const normalized = patient ? normalizePatient(patient) : undefined;
-  const state: PipelineState = { ...initialState(message), ...(normalized ? { patient: normalized } : {}) };
+  const state: PipelineState = {
+    ...initialState(message),
+    ...(normalized ? { patient: normalized } : {}),
+    ...(stored ? { stored } : {}),
+    ...(recalled ? { recalled } : {}),
+  };
   await deps.audit.append({
     kind: "intake",
     caseId: message.id,
@@ -53,6 +66,7 @@ export async function intake(message: InboundMessage, deps: PipelineDeps): Promi
       lang: message.lang,
       audience: state.audience,
       patientKnown: Boolean(normalized),
+      patientFromThread: Boolean(!message.patient && message.sender.role !== "patient" && normalized),
       labs: normalized?.labs.length ?? 0,
       medications: normalized?.medications.length ?? 0,
     },

@@ -7,10 +7,17 @@
  * The finished user prompt passes through the redactor once more: free-text fields may carry
  * names or numbers the structured fields do not.
  */
-import type { Lang, Passage, PatientContext, Redacted, SimilarCase } from "../../core/domain.js";
+import type { Lang, MemoryTurn, Passage, PatientContext, Redacted, SimilarCase } from "../../core/domain.js";
 import { redact } from "../../guardrails/index.js";
 import { latestLabs, selfInformedSummary } from "./prompts/history.js";
-import { CONSULT, CONSULT_PROMPT_VERSION, PATIENT, PATIENT_PROMPT_VERSION, type PromptLang } from "./prompts/templates.js";
+import {
+  CONSULT,
+  CONSULT_PROMPT_VERSION,
+  EARLIER,
+  PATIENT,
+  PATIENT_PROMPT_VERSION,
+  type PromptLang,
+} from "./prompts/templates.js";
 
 export { CONSULT_PROMPT_VERSION, PATIENT_PROMPT_VERSION } from "./prompts/templates.js";
 
@@ -54,6 +61,16 @@ export function redactPrompt(text: string): Redacted {
   }
   return redact(out).redacted;
 }
+
+/** The earlier turns (already redacted at intake), oldest first; nothing when there are none. */
+export function earlierTurns(turns: readonly MemoryTurn[] | undefined, lang: PromptLang): string[] {
+  if (!turns?.length) return [];
+  const t = EARLIER[lang];
+  const lines = turns.flatMap((x) => [`- [${x.at}] ${t.said}: ${x.text}`, ...(x.reply ? [`  ${t.sent}: ${x.reply}`] : [])]);
+  return [t.heading, ...lines];
+}
+
+const withMemory = (version: string, turns: readonly MemoryTurn[] | undefined) => (turns?.length ? `${version}+memory` : version);
 
 function references(passages: readonly Passage[]): string {
   return passages.map((p) => `[${p.citation.chunkId}] ${p.citation.title}: ${p.text.slice(0, 700)}`).join("\n\n");
@@ -106,25 +123,39 @@ export function buildConsultPrompt(input: {
   passages: readonly Passage[];
   similar: readonly SimilarCase[];
   options?: PersonalizeOptions;
+  /** Earlier turns of a Slack thread, redacted. */
+  earlier?: readonly MemoryTurn[];
 }): BuiltPrompt {
   const lang = promptLang(input.lang);
   const t = CONSULT[lang];
   const opts = input.options ?? {};
   const citable = input.passages.map((p) => p.citation.chunkId);
-  const sections = [t.input, ...inputFields(input.patient, lang, input.question)];
+  const sections = [t.input, ...inputFields(input.patient, lang, input.question), ...earlierTurns(input.earlier, lang)];
   if ((opts.selfInformed ?? true) && input.patient) sections.push(t.self, selfInformedSummary(input.patient, lang));
   if (opts.peerInformed ?? true) {
     const peers = peerLines(input.similar, opts.peerK ?? 10, lang);
     sections.push(`${t.peers} (${t.peersNote})`, peers || t.none);
   }
   sections.push(t.references, references(input.passages) || t.none, `${t.allowedIds}: ${citable.join(", ") || t.none}`, t.output);
-  return { system: t.instruction, prompt: redactPrompt(sections.join("\n")), version: consultVersion(opts), citable };
+  return {
+    system: t.instruction,
+    prompt: redactPrompt(sections.join("\n")),
+    version: withMemory(consultVersion(opts), input.earlier),
+    citable,
+  };
 }
 
-export function buildPatientPrompt(input: { lang: Lang; question: Redacted; passages: readonly Passage[] }): BuiltPrompt {
+export function buildPatientPrompt(input: {
+  lang: Lang;
+  question: Redacted;
+  passages: readonly Passage[];
+  /** The patient's earlier turns, redacted. */
+  earlier?: readonly MemoryTurn[];
+}): BuiltPrompt {
   const t = PATIENT[promptLang(input.lang)];
   const citable = input.passages.map((p) => p.citation.chunkId);
   const body = [
+    ...earlierTurns(input.earlier, promptLang(input.lang)),
     t.message,
     input.question,
     t.references,
@@ -132,5 +163,10 @@ export function buildPatientPrompt(input: { lang: Lang; question: Redacted; pass
     `${t.allowedIds}: ${citable.join(", ") || "-"}`,
     t.output,
   ].join("\n");
-  return { system: t.instruction, prompt: redactPrompt(body), version: PATIENT_PROMPT_VERSION, citable };
+  return {
+    system: t.instruction,
+    prompt: redactPrompt(body),
+    version: withMemory(PATIENT_PROMPT_VERSION, input.earlier),
+    citable,
+  };
 }

@@ -87,7 +87,8 @@ async function emergencyPath(state: PipelineState, deps: PipelineDeps): Promise<
  */
 export async function holdMessage(message: InboundMessage, deps: PipelineDeps, code: string): Promise<void> {
   if (await deps.results.getResult(message.id)) return;
-  await holdOnError(initialState(message), deps, new Error(code));
+  const stored = await deps.results.getPrecheck(message.id).catch(() => null);
+  await holdOnError({ ...initialState(message), ...(stored ? { stored } : {}) }, deps, new Error(code));
 }
 
 /**
@@ -96,6 +97,8 @@ export async function holdMessage(message: InboundMessage, deps: PipelineDeps, c
  */
 function withTriage(state: PipelineState, deps: PipelineDeps): PipelineState {
   if (state.triage) return state;
+  // Pre-checked at intake: that triage (read with the conversation) stands.
+  if (state.stored) return { ...state, triage: state.stored.triage, memory: state.stored.memory };
   try {
     const triaged = runTriage({
       text: messageText(state.message),

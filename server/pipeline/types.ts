@@ -3,10 +3,12 @@
  * message accumulates as it moves through them (PipelineState).
  */
 import type {
+  ConversationMemory,
   Decision,
   Draft,
   Finding,
   InboundMessage,
+  IntakePrecheck,
   Lang,
   Passage,
   PatientContext,
@@ -15,6 +17,7 @@ import type {
   Triage,
 } from "../../core/domain.js";
 import type { AuditStore, Channel, Clock, Llm, ResultStore, Retriever, ReviewStore } from "../../core/ports.js";
+import type { Recalled } from "../conversations/memory.js";
 import type { Logger } from "../log.js";
 import type { Metrics } from "../observability/metrics.js";
 import type { Tracing } from "../observability/tracing.js";
@@ -72,6 +75,14 @@ export interface PipelineState {
   patient?: PatientContext;
   /** The text the checks and the model see about this message, PHI removed. */
   redacted?: Redacted;
+  /** A consultation's own question (beside its complaint and history), PHI removed at intake. */
+  question?: Redacted;
+  /** The earlier turns of the conversation this message is read with (redacted, bounded). */
+  memory?: ConversationMemory;
+  /** The pre-check stored at intake, read back by the intake step. */
+  stored?: IntakePrecheck;
+  /** The conversation recalled by the intake step when nothing was stored (in-process only). */
+  recalled?: Recalled;
   triage?: Triage;
   injection?: { flagged: boolean; evidence: string[] };
   passages: Passage[];

@@ -269,4 +269,9 @@ export const MIGRATIONS: Migration[] = [
     ],
   },
   // --- end perfaudit block ---
+  // --- conv (issue 16 items 3 and 5): the intake pre-check (with the conversation memory it read) sealed beside the body ---
+  {
+    id: "0009_intake_precheck",
+    sql: ["ALTER TABLE messages ADD COLUMN precheck jsonb"],
+  },
 ];

@@ -79,6 +79,55 @@ describe.each(["pglite", "postgres"] as const)("SQL result store (%s)", (adapter
     expect(await store.getResult("m2")).toMatchObject({ reply: "first", held: false });
   });
 
+  it("conversation turns: newest first, before the given time, without the excluded id, with their replies", async () => {
+    const store = createSqlResultStore(db);
+    const at = (m: number) => `2026-11-22T08:0${m}:00.000Z`;
+    for (const [i, id] of ["t1", "t2", "t3", "t4"].entries()) await store.accept({ ...msg(id, `k-${id}`), receivedAt: at(i) });
+    await store.accept({ ...msg("other", "k-other"), conversationId: "conv-2", receivedAt: at(1) });
+    await store.finish({
+      id: "t1",
+      kind: "message",
+      status: "done",
+      triage: null,
+      passages: [],
+      draft: null,
+      findings: [],
+      decision: null,
+      reply: "eat a snack",
+      held: false,
+    });
+    const turns = await store.conversationTurns("conv", { before: at(2), excludeId: "t3", limit: 5 });
+    expect(turns.map((t) => t.message.id)).toEqual(["t2", "t1"]);
+    expect(turns.map((t) => t.reply)).toEqual([null, "eat a snack"]);
+    expect(await store.conversationTurns("conv", { before: at(9), excludeId: "x", limit: 2 })).toHaveLength(2);
+  });
+
+  it("an intake pre-check is stored once, sealed, and read back", async () => {
+    const store = createSqlResultStore(db);
+    await store.accept(msg("pc1", "k-pc1"));
+    expect(await store.getPrecheck("pc1")).toBeNull();
+    const pre = {
+      lang: "en" as const,
+      triage: {
+        urgency: "urgent" as const,
+        responder: "nurse" as const,
+        flags: [],
+        complexity: [],
+        escalate: false,
+        injection: false,
+      },
+      redacted: "still shaking",
+      injection: { flagged: false, evidence: [] },
+      phi: [],
+      memory: { turns: [], chars: 0, fromHistory: ["hypo-level1"] },
+    };
+    await store.savePrecheck("pc1", pre);
+    await store.savePrecheck("pc1", { ...pre, redacted: "second" });
+    expect(await store.getPrecheck("pc1")).toEqual(pre);
+    const raw = await db.query<{ precheck: unknown }>("SELECT precheck FROM messages WHERE id = 'pc1'");
+    expect(JSON.stringify(raw.rows[0]?.precheck)).not.toContain("still shaking");
+  });
+
   it("migrations are idempotent", async () => {
     expect(await migrate(db)).toEqual([]);
   });

@@ -4,10 +4,12 @@
  * Message bodies and patient contexts are sealed (AES-256-GCM, phi-crypto.ts) before SQL sees them;
  * the patient a message is about is kept in clear (patient_ref) for erasure and retention.
  */
-import { InboundMessage, type PatientContext, PipelineResult } from "../../core/domain.js";
+import { InboundMessage, IntakePrecheck, type PatientContext, PipelineResult } from "../../core/domain.js";
 import type { AcceptResult, Health, ResultStore, ReviewCaseOpen, ReviewStore } from "../../core/ports.js";
 import { messageAad, openJson, patientAad, sealJson } from "./phi-crypto.js";
 import type { SqlClient } from "./sql.js";
+
+const precheckAad = (id: string) => `messages.precheck:${id}`;
 
 export interface ReviewQueueEntry {
   id: string;
@@ -162,6 +164,32 @@ export function createSqlResultStore(db: SqlClient): SqlResultStore {
     async getPatient(ref) {
       const r = await db.query<{ context: unknown }>("SELECT context FROM patients WHERE ref = $1", [ref]);
       return r.rows[0] ? openJson<PatientContext>(db.phi, patientAad(ref), r.rows[0].context) : null;
+    },
+
+    async conversationTurns(conversationId, opts) {
+      const r = await db.query<{ id: string; body: unknown; result: { reply?: string | null } | null }>(
+        `SELECT m.id, m.body, r.result FROM messages m LEFT JOIN results r ON r.id = m.id
+          WHERE m.conversation_id = $1 AND m.id <> $2 AND m.received_at <= $3
+          ORDER BY m.received_at DESC, m.created_at DESC LIMIT $4`,
+        [conversationId, opts.excludeId, opts.before, opts.limit],
+      );
+      return r.rows.map((x) => ({
+        message: InboundMessage.parse(openJson(db.phi, messageAad(x.id), x.body)),
+        reply: x.result?.reply ?? null,
+      }));
+    },
+
+    async savePrecheck(id, precheck) {
+      await db.query("UPDATE messages SET precheck = $2 WHERE id = $1 AND precheck IS NULL", [
+        id,
+        JSON.stringify(sealJson(db.phi, precheckAad(id), precheck)),
+      ]);
+    },
+
+    async getPrecheck(id) {
+      const r = await db.query<{ precheck: unknown }>("SELECT precheck FROM messages WHERE id = $1", [id]);
+      const stored = r.rows[0]?.precheck;
+      return stored ? IntakePrecheck.parse(openJson(db.phi, precheckAad(id), stored)) : null;
     },
 
     async health(): Promise<Health> {
