@@ -65,9 +65,12 @@ describe("guardrails on the development sets", () => {
     expect(xr.overTriageRate).toBeLessThanOrEqual(0.25);
   });
   // Before the issue-12 rules (main at 54fe0d8) ext-report had emergency recall 27.2%, emergent→routine 78,
-  // accuracy 52.3%. Now (rules tuned on ext-tune and ext2-tune only): ext-report 79.2% / 14 / 81.9%,
-  // ext2-report 86.0% / 8 / 80.9%. Accuracy and self-care over-triage meet the issue's targets and are
-  // asserted; emergency recall ≥ 90% and "never routine" do not yet, and wait in the skipped block.
+  // accuracy 52.3%. After the second session (tuned on ext-tune and ext2-tune): ext-report 79.2% / 14 /
+  // 81.9%, ext2-report 86.0% / 8 / 80.9%. After the third (ext3 written first, tuned on ext3-tune only):
+  // ext-report 81.6% / 13 / 82.9%, ext2-report 90.0% / 7 / 83.0%, ext3-report 76.4% / 10 / 82.4%
+  // (ext3-report before tuning: 75.5% / 10 / 81.3%). Accuracy and self-care over-triage meet the
+  // issue's targets and are asserted; emergency recall ≥ 90% and "never routine" do not, and wait
+  // in the skipped block.
   it("triage report halves (issue 12): three-class accuracy ≥ 70%, self-care over-triage ≤ 25%", () => {
     for (const x of [xr, x2r, x3r]) {
       expect(x.accuracy).toBeGreaterThanOrEqual(0.7);
