@@ -84,7 +84,10 @@ describe("hyperglycemia thresholds", () => {
     ["glucose 241 and vomiting", "emergency"],
     ["血糖11.0，一直呕吐", "urgent"],
     ["血糖11.1，一直呕吐", "emergency"],
-    ["ketones 2.9, glucose 180", "routine"],
+    // Below 3.0 it is not DKA, but 1.6–2.9 is a high risk of it (JBDS sick-day rules): a nurse today.
+    ["ketones 2.9, glucose 180", "urgent"],
+    ["ketones 1.0, glucose 180", "routine"],
+    ["ketones 1.0, glucose 180, feeling sick", "urgent"],
     ["ketones 3.0, glucose 180", "emergency"],
     ["urine ketones 1+ and sugar 250", "routine"],
     ["urine ketones 2+ and sugar 250", "emergency"],
