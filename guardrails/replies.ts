@@ -40,19 +40,29 @@ export function emergencyNumberFor(country: string | undefined, override?: strin
 /** Without a configured country: the number of the language's most common clinic country (the historical default). */
 const LANG_DEFAULT: Record<"zh" | "en", string> = { zh: "120", en: "911" };
 
+/**
+ * The low-blood-sugar first aid (ADA Standards of Care 2025 §6, 15–20 g of glucose; nothing by
+ * mouth when the person cannot swallow): the default while-you-wait advice, and kept beside a
+ * presentation's own advice when that presentation may be a hypo (first-aid.ts keepHypoAdvice).
+ */
+const HYPO_ADVICE: Record<"zh" | "en", string> = {
+  zh: "如果是低血糖且人清醒能吞咽，先吃15克糖（如半杯果汁或3-4块方糖）；如果人叫不醒或抽搐，不要喂食。",
+  en: "If this is a low blood sugar and the person is awake and can swallow, give 15 g of fast sugar (half a cup of juice or 4 glucose tablets); if they cannot be woken or are having a seizure, give nothing by mouth.",
+};
+
 /** `advice`: what to do while waiting (emergency only); without it, the low-blood-sugar advice. */
 type Template = (n: string, advice?: string) => string;
 
 const TEMPLATES: Record<"zh" | "en", Record<SafetyNetKind, Template>> = {
   zh: {
     emergency: (n, advice) =>
-      `您描述的情况可能很危险。请立即拨打${n}急救电话，或马上到最近的医院急诊就诊。${advice ?? `如果是低血糖且人清醒能吞咽，先吃15克糖（如半杯果汁或3-4块方糖）；如果人叫不醒或抽搐，不要喂食，立即拨打${n}。`}我们已通知医生。`,
+      `您描述的情况可能很危险。请立即拨打${n}急救电话，或马上到最近的医院急诊就诊。${advice ?? HYPO_ADVICE.zh}我们已通知医生。`,
     escalated: (n) => `您的问题需要医生亲自处理，我们已转给医护人员，会尽快联系您。如果情况加重，请立即拨打${n}或去医院急诊。`,
     held: (n) => `我们已收到您的消息，医护人员审核后会回复您。如果情况紧急，请立即拨打${n}或去医院急诊。`,
   },
   en: {
     emergency: (n, advice) =>
-      `What you describe may be an emergency. Call ${n} (or your local emergency number) now, or go to the nearest emergency department. ${advice ?? "If this is a low blood sugar and the person is awake and can swallow, give 15 g of fast sugar (half a cup of juice or 4 glucose tablets); if they cannot be woken or are having a seizure, give nothing by mouth and call for help."} We have alerted a clinician.`,
+      `What you describe may be an emergency. Call ${n} (or your local emergency number) now, or go to the nearest emergency department. ${advice ?? HYPO_ADVICE.en} We have alerted a clinician.`,
     escalated: (n) =>
       `Your message needs a clinician's attention; we have passed it on and a clinician will follow up with you. If things get worse, call ${n} (or your local emergency number) or go to the emergency department.`,
     held: (n) =>
@@ -89,10 +99,7 @@ function adviceFor(lang: "zh" | "en", codes: readonly string[]): string | undefi
   if (lines.length === 0) return undefined;
   const text = lines.map((l) => l[lang]).join(lang === "zh" ? "" : " ");
   if (!keepHypoAdvice) return text;
-  const hypo =
-    lang === "zh"
-      ? "如果是低血糖且人清醒能吞咽，先吃15克糖（如半杯果汁或3-4块方糖）；如果人叫不醒或抽搐，不要喂食。"
-      : "If this is a low blood sugar and the person is awake and can swallow, give 15 g of fast sugar; if they cannot be woken or are having a seizure, give nothing by mouth.";
+  const hypo = HYPO_ADVICE[lang];
   return lang === "zh" ? `${hypo}${text}` : `${hypo} ${text}`;
 }
 

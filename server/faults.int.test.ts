@@ -96,7 +96,9 @@ describe("Chroma down", () => {
 describe("SQL store down", () => {
   let sys: System;
   beforeAll(async () => {
-    sys = await buildTestSystem({}, { knowledgePaths: [join(CORPUS_DIR, "protocols")] });
+    // A corpus of its own under its own prefix: re-ingesting a subset into the shared "test"
+    // collection would flip its corpus fingerprint under the test files that share it.
+    sys = await buildTestSystem({ CHROMA_PREFIX: "faults-sql" }, { knowledgePaths: [join(CORPUS_DIR, "protocols")] });
   });
   afterAll(async () => sys?.stop());
 

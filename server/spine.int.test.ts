@@ -138,6 +138,20 @@ describe("spine with a model host (stand-in)", () => {
     expect(cases.find((c) => c.messageId === (result.id as string))).toMatchObject({ priority: "emergency", action: "escalate" });
   });
 
+  it("2b. a stroke gets stroke first aid (nothing by mouth) in the 202 and in the result, not the sugar advice", async () => {
+    const res = await sys.app.request(
+      "/v1/messages",
+      jsonPost({ conversationId: "conv-stroke", patientRef: "pat-001", text: "facial droop and left sided weakness since an hour ago" }),
+    );
+    expect(res.status).toBe(202);
+    const accepted = (await res.json()) as { location: string; urgency: string; safetyNet?: string };
+    expect(accepted.urgency).toBe("emergency");
+    expect(accepted.safetyNet).toMatch(/Do not give food, drink or tablets/);
+    expect(accepted.safetyNet).not.toMatch(/15 g of fast sugar/);
+    const result = await waitForResult(sys.app, accepted.location);
+    expect(result.reply).toBe(accepted.safetyNet);
+  });
+
   it("3a. a model host that times out → held for review, nothing sent", async () => {
     standin.reply({ kind: "hang" });
     const res = await sys.app.request("/v1/consultations", jsonPost(consultation));

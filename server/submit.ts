@@ -75,7 +75,14 @@ export async function submitMessage(s: Services, raw: InboundMessage): Promise<S
     replayed: !accepted.created,
     urgency,
     ...(urgency === "emergency" && message.sender.role === "patient"
-      ? { safetyNet: safetyNetReply(pre.lang, "emergency", s.pipeline.options.emergencyNumber) }
+      ? {
+          safetyNet: safetyNetReply(
+            pre.lang,
+            "emergency",
+            s.pipeline.options.emergencyNumber,
+            pre.triage.flags.map((f) => f.code),
+          ),
+        }
       : {}),
   };
 }

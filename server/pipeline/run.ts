@@ -70,7 +70,8 @@ async function emergencyPath(state: PipelineState, deps: PipelineDeps): Promise<
   const next: PipelineState = {
     ...state,
     decision: { action: "escalate", priority: "emergency", reasons: flags.map((c) => `red flag: ${c}`) },
-    reply: safetyNetReply(state.lang, "emergency", deps.options.emergencyNumber),
+    // First aid for the presentation found (stroke: nothing by mouth; anaphylaxis: adrenaline…).
+    reply: safetyNetReply(state.lang, "emergency", deps.options.emergencyNumber, flags),
   };
   await deps.audit.append({
     kind: "emergency-path",

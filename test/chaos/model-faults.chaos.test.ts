@@ -45,6 +45,7 @@ beforeAll(async () => {
   sys = await buildTestSystem(
     {
       OLLAMA_HOST: model.url,
+      CHROMA_PREFIX: "chaos-model", // its own (protocols-only) corpus, not the shared "test" one
       MODEL_TIMEOUT_MS: String(TIMEOUT_MS),
       WORKER_CONCURRENCY: "8",
       OLLAMA_NUM_PARALLEL: "8",

@@ -38,6 +38,7 @@ beforeAll(async () => {
     {
       REDIS_URL: redis.url,
       OLLAMA_HOST: model.url,
+      CHROMA_PREFIX: "chaos-redis", // its own (protocols-only) corpus, not the shared "test" one
       MODEL_TIMEOUT_MS: "5000",
       WORKER_CONCURRENCY: "4",
       // Limits on but out of reach: the limiter's Redis path ("unavailable: allowing") is exercised.
