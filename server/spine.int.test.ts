@@ -141,7 +141,11 @@ describe("spine with a model host (stand-in)", () => {
   it("2b. a stroke gets stroke first aid (nothing by mouth) in the 202 and in the result, not the sugar advice", async () => {
     const res = await sys.app.request(
       "/v1/messages",
-      jsonPost({ conversationId: "conv-stroke", patientRef: "pat-001", text: "facial droop and left sided weakness since an hour ago" }),
+      jsonPost({
+        conversationId: "conv-stroke",
+        patientRef: "pat-001",
+        text: "facial droop and left sided weakness since an hour ago",
+      }),
     );
     expect(res.status).toBe(202);
     const accepted = (await res.json()) as { location: string; urgency: string; safetyNet?: string };
@@ -257,6 +261,45 @@ describe("spine with a model host (stand-in)", () => {
     expect(deliver.detail).toMatch(/never confirmed/);
     const cases = await sys.services.results.listReviewCases("open");
     expect(cases.find((c) => c.messageId === id)).toMatchObject({ action: "delivery-unconfirmed" });
+  });
+
+  it("3e. one message's audit trail is written in two statements (before delivery, then the deliver event), in step order, and verifies", async () => {
+    standin.reply((req) => ({ kind: "json", value: citingDraft(promptOf(req.body)) }));
+    const id = `audit-batch-${Date.now()}`;
+    const message = {
+      id,
+      kind: "consultation" as const,
+      channel: "http" as const,
+      conversationId: id,
+      sender: { role: "clinician" as const, ref: "dr-test" },
+      text: "follow-up",
+      lang: "en" as const,
+      receivedAt: new Date().toISOString(),
+      idempotencyKey: id,
+      patient: { ...consultation, sex: "female" as const, allergies: [], recentEvents: [] },
+    };
+    await sys.services.results.accept(message);
+    const store = sys.services.audit as unknown as import("./stores/audit-store.js").SqlAuditStore;
+    const calls: string[][] = [];
+    const audit = {
+      append: (e: import("../core/ports.js").AuditAppend) => store.append(e),
+      appendMany: (evs: readonly import("../core/ports.js").AuditAppend[]) => {
+        calls.push(evs.map((e) => e.kind));
+        return store.appendMany(evs);
+      },
+    };
+    const result = await runPipeline(message, { ...sys.deps, audit });
+    expect(result.status).toBe("done");
+    expect(calls).toHaveLength(2);
+    expect(calls[1]).toEqual(["deliver"]);
+    const events = await sys.services.audit.list(id);
+    expect(events.map((e) => e.kind)).toEqual(calls.flat());
+    expect(events.map((e) => e.kind)).toEqual(
+      expect.arrayContaining(["intake", "pre-check", "retrieve", "generate", "post-check", "decide"]),
+    );
+    const times = events.map((e) => Date.parse(e.at));
+    expect([...times].sort((a, b) => a - b)).toEqual(times);
+    expect(await sys.services.audit.verify()).toMatchObject({ ok: true });
   });
 
   it("4. the same Idempotency-Key twice yields one job and one result", async () => {

@@ -45,6 +45,8 @@ export function toResult(state: PipelineState): PipelineResult {
 }
 
 export async function deliver(state: PipelineState, deps: PipelineDeps): Promise<PipelineResult> {
+  // The trail so far is durable before anything is sent or a case is opened.
+  await deps.audit.flush?.();
   const result = toResult(state);
   const action = result.decision?.action ?? "hold-for-review";
   if (action === "hold-for-review" || action === "escalate") {

@@ -6,6 +6,7 @@
  */
 import type { InboundMessage, PipelineResult } from "../../core/domain.js";
 import { toAppError } from "../../core/errors.js";
+import type { AuditAppend } from "../../core/ports.js";
 import { triage as runTriage, safetyNetReply } from "../../guardrails/index.js";
 import { decide } from "./decide.js";
 import { deliver } from "./deliver.js";
@@ -17,11 +18,53 @@ import { precheck } from "./precheck.js";
 import { retrieve } from "./retrieve.js";
 import { initialState, type PipelineDeps, type PipelineState } from "./types.js";
 
-export async function runPipeline(message: InboundMessage, deps: PipelineDeps): Promise<PipelineResult> {
-  const done = await deps.results.getResult(message.id);
+export async function runPipeline(message: InboundMessage, given: PipelineDeps): Promise<PipelineResult> {
+  const done = await given.results.getResult(message.id);
   if (done) return done; // a redelivered job: the first result stands
-  await deps.results.markProcessing(message.id);
+  await given.results.markProcessing(message.id);
+  const batch = batchedAudit(given);
+  const deps: PipelineDeps = batch ? { ...given, audit: batch } : given;
+  try {
+    return await runSteps(message, deps);
+  } finally {
+    // The deliver step's own event (and, after a failure, whatever is left) in one more statement.
+    await batch?.flush();
+  }
+}
 
+/**
+ * One message's audit events in two SQL statements instead of one per step (issue 18): events
+ * are kept in order with the time they happened and written before delivery — so nothing is
+ * sent before its trail is durable — and at the end of the run. A failed write keeps the events
+ * for the next flush and throws, which holds the message (fail closed).
+ */
+function batchedAudit(deps: PipelineDeps): (PipelineDeps["audit"] & { flush(): Promise<void> }) | null {
+  const store = deps.audit;
+  const appendMany = store.appendMany?.bind(store);
+  if (!appendMany) return null;
+  let pending: (AuditAppend & { at: string })[] = [];
+  return {
+    async append(event) {
+      pending.push({ ...event, at: deps.clock().toISOString() });
+    },
+    appendMany: async (events) => {
+      for (const e of events) pending.push({ ...e, at: deps.clock().toISOString() });
+    },
+    async flush() {
+      if (pending.length === 0) return;
+      const out = pending;
+      pending = [];
+      try {
+        await appendMany(out);
+      } catch (e) {
+        pending = [...out, ...pending];
+        throw e;
+      }
+    },
+  };
+}
+
+async function runSteps(message: InboundMessage, deps: PipelineDeps): Promise<PipelineResult> {
   let state: PipelineState = initialState(message);
   const timed = async <T>(step: string, fn: () => Promise<T>): Promise<T> => {
     const end = deps.metrics?.stepSeconds.startTimer({ step });

@@ -16,7 +16,7 @@ import type {
   SimilarCase,
   Triage,
 } from "../../core/domain.js";
-import type { AuditStore, Channel, Clock, Llm, ResultStore, Retriever, ReviewStore } from "../../core/ports.js";
+import type { AuditAppend, Channel, Clock, Llm, ResultStore, Retriever, ReviewStore } from "../../core/ports.js";
 import type { Recalled } from "../conversations/memory.js";
 import type { Logger } from "../log.js";
 import type { Metrics } from "../observability/metrics.js";
@@ -50,10 +50,22 @@ export interface PipelineOptions {
   publicUrl?: string;
 }
 
+/** The part of the audit store the pipeline uses; `appendMany` (the SQL store's) enables batching. */
+export interface PipelineAudit {
+  append(event: AuditAppend): Promise<unknown>;
+  appendMany?(events: readonly AuditAppend[]): Promise<unknown>;
+  /** Write what is batched (deliver calls it before sending anything). */
+  flush?(): Promise<void>;
+}
+
 export interface PipelineDeps {
   results: ResultStore;
   reviews: ReviewStore;
-  audit: AuditStore;
+  /**
+   * Where the steps write their audit events. runPipeline batches one message's events
+   * (`appendMany`, one SQL statement per flush: before delivery and at the end of the run).
+   */
+  audit: PipelineAudit;
   /** Null when the knowledge store is down: the pipeline then holds for review. */
   retriever: Retriever | null;
   /** Null when no model host is configured: case-based mode. */

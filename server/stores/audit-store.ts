@@ -70,14 +70,17 @@ export function bodyAroundSeq(e: Omit<AuditEvent, "hash" | "seq" | "prevHash">):
 
 /** The SQL audit store; `appendMany` writes a batch (e.g. one message's events) in one statement. */
 export interface SqlAuditStore extends AuditStore {
-  appendMany(events: readonly AuditAppend[]): Promise<AuditEvent[]>;
+  appendMany(events: readonly TimedAuditAppend[]): Promise<AuditEvent[]>;
 }
 
+/** An event with the time it happened, when it is written later in a batch (default: now). */
+export type TimedAuditAppend = AuditAppend & { at?: string };
+
 export function createSqlAuditStore(db: SqlClient, clock: Clock): SqlAuditStore {
-  const appendMany = async (evs: readonly AuditAppend[]): Promise<AuditEvent[]> => {
+  const appendMany = async (evs: readonly TimedAuditAppend[]): Promise<AuditEvent[]> => {
     if (evs.length === 0) return [];
     const drafts = evs.map((ev) => ({
-      at: clock().toISOString(),
+      at: ev.at ?? clock().toISOString(),
       kind: ev.kind,
       caseId: ev.caseId,
       // Round-trip through JSON so the hashed payload is exactly what jsonb will give back.
