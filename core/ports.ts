@@ -152,7 +152,8 @@ export interface AcceptResult {
  * Leaves out: queueing (see Queue), review workflow state.
  */
 export interface ResultStore {
-  accept(message: InboundMessage): Promise<AcceptResult>;
+  /** `precheck`, when given, is stored with the message in the same statement (see savePrecheck). */
+  accept(message: InboundMessage, precheck?: IntakePrecheck): Promise<AcceptResult>;
   getMessage(id: string): Promise<InboundMessage | null>;
   markProcessing(id: string): Promise<void>;
   finish(result: PipelineResult): Promise<void>;

@@ -22,23 +22,21 @@ export interface Submitted {
   safetyNet?: string;
 }
 
-/** The stored pre-check of a message, or (stored one missing) one computed and stored now. */
-async function precheckOf(s: Services, message: InboundMessage, id: string): Promise<IntakePrecheck> {
-  const stored = id === message.id ? null : await s.results.getPrecheck(id);
-  if (stored) return stored;
-  const pre = await precheckAtIntake(s.results, id === message.id ? message : { ...message, id }, s.clock());
-  if (id === message.id) await s.results.savePrecheck(id, pre);
-  return pre;
-}
-
 export async function submitMessage(s: Services, raw: InboundMessage): Promise<Submitted> {
   const message = scrubText(raw);
-  const accepted = await s.results.accept(message);
-  const pre = await precheckOf(s, message, accepted.created ? message.id : accepted.id).catch((e: Error) => {
-    // The message is stored: the pipeline pre-checks it itself. Priority meanwhile: its own text, fail-safe.
-    s.log.warn({ messageId: accepted.id, err: e.message }, "intake pre-check failed; the pipeline will pre-check");
-    return computePrecheck(message, message.patient, NO_HISTORY, s.clock());
-  });
+  // Pre-checked before the insert, so the message and its pre-check are one statement. A
+  // pre-check that fails leaves the message stored without one: the pipeline pre-checks it
+  // itself; the queue priority meanwhile comes from its own text (fail-safe).
+  let fresh: IntakePrecheck | null = null;
+  try {
+    fresh = await precheckAtIntake(s.results, message, s.clock());
+  } catch (e) {
+    s.log.warn({ messageId: message.id, err: (e as Error).message }, "intake pre-check failed; the pipeline will pre-check");
+  }
+  const accepted = await s.results.accept(message, fresh ?? undefined);
+  // A replayed key keeps the first submission's pre-check.
+  const stored = accepted.created ? null : await s.results.getPrecheck(accepted.id).catch(() => null);
+  const pre = stored ?? fresh ?? computePrecheck(message, message.patient, NO_HISTORY, s.clock());
   const urgency = pre.triage.urgency;
   if (accepted.created) {
     if (pre.memory.turns.length || pre.memory.patientFrom) {
@@ -68,7 +66,8 @@ export async function submitMessage(s: Services, raw: InboundMessage): Promise<S
       s.log.error({ messageId: message.id, err: (e as Error).message }, "enqueue failed; message kept for requeue");
     }
   }
-  const result = await s.results.getResult(accepted.id);
+  // A new message has no result yet; a replayed one reports where its first submission is.
+  const result = accepted.created ? null : await s.results.getResult(accepted.id);
   return {
     id: accepted.id,
     status: result ? result.status : "queued",

@@ -128,6 +128,32 @@ describe.each(["pglite", "postgres"] as const)("SQL result store (%s)", (adapter
     expect(JSON.stringify(raw.rows[0]?.precheck)).not.toContain("still shaking");
   });
 
+  it("accept stores a pre-check given with the message in the same insert; a replay keeps the first", async () => {
+    const store = createSqlResultStore(db);
+    const pre = {
+      lang: "zh" as const,
+      triage: {
+        urgency: "emergency" as const,
+        responder: "physician" as const,
+        flags: [],
+        complexity: [],
+        escalate: true,
+        injection: false,
+      },
+      redacted: "胸口压着疼",
+      injection: { flagged: false, evidence: [] },
+      phi: [],
+      memory: { turns: [], chars: 0, fromHistory: [] },
+    };
+    expect(await store.accept(msg("pc2", "k-pc2"), pre)).toEqual({ id: "pc2", created: true });
+    expect(await store.getPrecheck("pc2")).toEqual(pre);
+    expect(await store.accept(msg("pc2b", "k-pc2"), { ...pre, redacted: "second" })).toEqual({ id: "pc2", created: false });
+    expect(await store.getPrecheck("pc2")).toEqual(pre);
+    expect(await store.getPrecheck("pc2b")).toBeNull();
+    const raw = await db.query<{ precheck: unknown }>("SELECT precheck FROM messages WHERE id = 'pc2'");
+    expect(JSON.stringify(raw.rows[0]?.precheck)).not.toContain("胸口");
+  });
+
   it("migrations are idempotent", async () => {
     expect(await migrate(db)).toEqual([]);
   });

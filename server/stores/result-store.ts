@@ -35,10 +35,10 @@ export function patientRefOf(m: InboundMessage): string | null {
 
 export function createSqlResultStore(db: SqlClient): SqlResultStore {
   return {
-    async accept(m): Promise<AcceptResult> {
+    async accept(m, precheck): Promise<AcceptResult> {
       const ins = await db.query<{ id: string }>(
-        `INSERT INTO messages (id, idempotency_key, kind, channel, conversation_id, sender_role, sender_ref, received_at, body, patient_ref)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) ON CONFLICT DO NOTHING RETURNING id`,
+        `INSERT INTO messages (id, idempotency_key, kind, channel, conversation_id, sender_role, sender_ref, received_at, body, patient_ref, precheck)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11) ON CONFLICT DO NOTHING RETURNING id`,
         [
           m.id,
           m.idempotencyKey,
@@ -50,6 +50,7 @@ export function createSqlResultStore(db: SqlClient): SqlResultStore {
           m.receivedAt,
           JSON.stringify(sealJson(db.phi, messageAad(m.id), m)),
           patientRefOf(m),
+          precheck ? JSON.stringify(sealJson(db.phi, precheckAad(m.id), precheck)) : null,
         ],
       );
       if (ins.rows[0]) return { id: ins.rows[0].id, created: true };
