@@ -59,6 +59,26 @@ describe("5. bad input gets a clear error and creates nothing", () => {
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe("UNKNOWN_PATIENT");
   });
 
+  it("an unknown patient describing an emergency still gets the safety net (with its first aid) in the 404, in their language; a routine one does not", async () => {
+    type Err = { error: { code: string; details?: { safetyNet?: string } } };
+    const zh = await sys.app.request(
+      "/v1/messages",
+      jsonPost({ conversationId: "c-unk-1", patientRef: "nobody", text: "我妈妈突然嘴歪了，左边手脚没力气，说话不清楚" }),
+    );
+    expect(zh.status).toBe(404);
+    const body = (await zh.json()) as Err;
+    expect(body.error.code).toBe("UNKNOWN_PATIENT");
+    expect(body.error.details?.safetyNet).toMatch(/120/);
+    expect(body.error.details?.safetyNet).toMatch(/不要给吃喝/);
+    const routine = (await (
+      await sys.app.request("/v1/messages", jsonPost({ conversationId: "c-unk-2", patientRef: "nobody", text: "what is HbA1c?" }))
+    ).json()) as Err;
+    expect(routine.error.details?.safetyNet).toBeUndefined();
+    const audit = await sys.services.audit.list("patient:nobody");
+    expect(audit.map((e) => e.kind)).toEqual(["unknown-patient-emergency"]);
+    expect(JSON.stringify(audit)).not.toContain("嘴歪");
+  });
+
   it("unknown ids and routes are 404 with an error body", async () => {
     expect((await sys.app.request("/v1/consultations/does-not-exist")).status).toBe(404);
     const r = await sys.app.request("/v1/nothing");

@@ -9,7 +9,7 @@ import { Hono } from "hono";
 import { describeRoute } from "hono-openapi";
 import type { InboundMessage } from "../../core/domain.js";
 import { AppError } from "../../core/errors.js";
-import { detectLang } from "../../guardrails/index.js";
+import { detectLang, precheck, safetyNetReply } from "../../guardrails/index.js";
 import type { Principal } from "../auth/credentials.js";
 import { claimConversation } from "../auth/ownership.js";
 import { readJson } from "../http.js";
@@ -84,7 +84,7 @@ export function intakeRoutes(): Hono<AppEnv> {
       tags: ["Messages"],
       summary: "A patient's follow-up message",
       description:
-        "For a registered patient (PUT /v1/patients/{ref}). An emergency gets the fixed safety-net text in the 202 itself (`safetyNet`). A patient token may only send as its own patient; a conversation id belongs to the patient who used it first.",
+        "For a registered patient (PUT /v1/patients/{ref}). An emergency gets the fixed safety-net text in the 202 itself (`safetyNet`) — and, from a patientRef with no record, in the 404 (`error.details.safetyNet`). A patient token may only send as its own patient; a conversation id belongs to the patient who used it first.",
       parameters: [idempotencyHeader],
       requestBody: jsonBody(MessageRequest, MESSAGE_EXAMPLE),
       responses: {
@@ -105,9 +105,21 @@ export function intakeRoutes(): Hono<AppEnv> {
       }
       await enforceRate(s.rateLimiter, "sender", `patient:${body.patientRef}`, s.config.RATE_LIMIT_SENDER_PER_MIN);
       if (!(await s.results.getPatient(body.patientRef))) {
+        // Nothing is stored for an unknown patient, but an emergency is never met with an
+        // error alone: the refusal carries the same safety net a registered patient would get.
+        const safetyNet = unknownPatientSafetyNet(s, body.text);
+        if (safetyNet) {
+          await s.audit.append({
+            kind: "unknown-patient-emergency",
+            caseId: `patient:${body.patientRef.slice(0, 200)}`,
+            traceId: c.var.requestId,
+            payload: { route: "POST /v1/messages", flags: safetyNet.flags },
+          });
+        }
         throw new AppError(
           "UNKNOWN_PATIENT",
           "no patient is registered under this patientRef; link the patient first (PUT /v1/patients/:ref)",
+          safetyNet ? { details: { safetyNet: safetyNet.text } } : {},
         );
       }
       // The conversation id is bound to its patient at first use; nobody else may write into it.
@@ -142,4 +154,17 @@ export function intakeRoutes(): Hono<AppEnv> {
   );
 
   return app;
+}
+
+/** The safety net for an emergency from a sender with no patient record (pure rules, no I/O). */
+function unknownPatientSafetyNet(s: Services, text: string): { text: string; flags: string[] } | null {
+  try {
+    const pre = precheck({ text, now: s.clock() });
+    if (pre.triage.urgency !== "emergency") return null;
+    const flags = pre.triage.flags.map((f) => f.code);
+    return { text: safetyNetReply(pre.lang, "emergency", s.pipeline.options.emergencyNumber, flags), flags };
+  } catch {
+    // The rules failing must not hide an emergency: the fixed text, in both languages.
+    return { text: safetyNetReply("mixed", "emergency", s.pipeline.options.emergencyNumber), flags: [] };
+  }
 }
