@@ -35,6 +35,16 @@ describe("first aid while waiting for the ambulance", () => {
     expect(reply).not.toMatch(/15克糖/);
   });
 
+  it("anaphylaxis with breathlessness gets adrenaline, not the asthma reliever plan (the allergy advice supersedes it)", () => {
+    const codes = emergencyCodes("I ate peanuts and now my lips and throat are swelling, hard to breathe");
+    expect(codes).toEqual(expect.arrayContaining(["anaphylaxis"]));
+    const reply = safetyNetReply("en", "emergency", "911", codes);
+    expect(reply).toMatch(/adrenaline auto-injector/);
+    expect(reply).not.toMatch(/reliever inhaler/);
+    // Breathlessness alone still gets the reliever advice.
+    expect(safetyNetReply("en", "emergency", "911", ["dyspnea-at-rest"])).toMatch(/reliever inhaler/);
+  });
+
   it("a severe hypo keeps the sugar advice", () => {
     const codes = emergencyCodes("glucose 2.1 mmol/L and he is confused and sweating");
     expect(codes.some((c) => c.startsWith("hypo"))).toBe(true);

@@ -12,6 +12,8 @@ export interface FirstAid {
   en: string;
   zh: string;
   source: string;
+  /** Codes of other entries this advice replaces when both are found (it already says what they would). */
+  supersedes?: readonly string[];
 }
 
 export const FIRST_AID: readonly FirstAid[] = [
@@ -32,6 +34,8 @@ export const FIRST_AID: readonly FirstAid[] = [
     en: "If you have an adrenaline auto-injector (EpiPen), use it now. Lie down with your legs raised, or sit up if breathing is hard; a second injector may be used after 5 minutes if there is no improvement.",
     zh: "如果有肾上腺素自动注射笔，请立即使用。平躺并抬高双腿；如果呼吸困难可以坐起。5分钟后仍无好转可使用第二支。",
     source: "Resuscitation Council UK: emergency treatment of anaphylaxis (2021); NHS: anaphylaxis",
+    // Breathlessness in anaphylaxis is treated with adrenaline, not the asthma reliever plan.
+    supersedes: ["severe-breathlessness", "dyspnea-at-rest", "dyspnoea-worsening"],
   },
   {
     codes: ["severe-breathlessness", "dyspnea-at-rest", "dyspnoea-worsening", "choking-foreign-body"],
@@ -89,7 +93,12 @@ export function firstAidFor(emergencyCodes: readonly string[]): FirstAidChoice {
     const entry = FIRST_AID.find((f) => f.codes.includes(code));
     if (entry && !lines.includes(entry)) lines.push(entry);
   }
-  const chosen = lines.slice(0, 2);
+  const replaced = new Set(lines.flatMap((l) => l.supersedes ?? []));
+  // In the table's order (the most time-critical first), at most two presentations.
+  const chosen = lines
+    .filter((l) => !l.codes.some((c) => replaced.has(c)))
+    .sort((a, b) => FIRST_AID.indexOf(a) - FIRST_AID.indexOf(b))
+    .slice(0, 2);
   // A glucose emergency keeps the sugar advice even beside a "nothing by mouth" line: it is given only
   // to someone awake who can swallow, and never to someone who cannot be woken or is seizing.
   return { lines: chosen, keepHypoAdvice: glucose || chosen.length === 0 };
