@@ -219,6 +219,68 @@ describe("patientAnswer: education from retrieved patient passages", () => {
     });
   });
 
+  it("answers the aspect asked (饭后 ~ 餐后), not just any sentence about the drug; a leaflet that never says it is no answer", () => {
+    const zh = passage(
+      "education:metformin-zh#2",
+      "二甲双胍的常见问题（患者教育）",
+      "二甲双胍的常见问题（患者教育） — 概述\n二甲双胍是一种口服降糖药，主要通过减少肝脏产生葡萄糖来降低血糖。长期服用二甲双胍可能使维生素B12水平降低。随餐或餐后服用二甲双胍可以减少胃肠道不适。",
+    );
+    const r = patientAnswer({ text: "二甲双胍饭前吃还是饭后吃？", lang: "zh", passages: [zh], triage: routine });
+    expect(r.ok && r.body.reply).toMatch(/餐后服用/);
+    expect(r.ok && r.body.reply).not.toMatch(/维生素B12|肝脏/);
+    const noAspect = passage(
+      "education:metformin-zh#3",
+      "二甲双胍的常见问题（患者教育）",
+      "二甲双胍的常见问题（患者教育） — 概述\n二甲双胍是一种口服降糖药。长期服用二甲双胍可能使维生素B12水平降低。",
+    );
+    const sideEffects = passage(
+      "education:metformin-zh#4",
+      "二甲双胍的常见问题（患者教育）",
+      "二甲双胍的常见问题（患者教育） — 副作用\n二甲双胍最常见的副作用是腹泻。",
+    );
+    // 腹泻 is a word the passages use, so it is the aspect: a sentence without it is not an answer.
+    expect(
+      patientAnswer({ text: "二甲双胍会引起腹泻吗？", lang: "zh", passages: [noAspect, sideEffects], triage: routine }),
+    ).toMatchObject({
+      ok: true,
+      body: { recommendations: [{ citations: ["education:metformin-zh#4"] }] },
+    });
+  });
+
+  it("a second passage's sentence must be about the same subject (a GLP-1 leaflet's diarrhoea is not metformin's)", () => {
+    const glp1 = passage(
+      "education:glp1-en#1",
+      "GLP-1 receptor agonists (patient education)",
+      "GLP-1 receptor agonists (patient education) — Side effects\nThe most common side effects are nausea, vomiting and diarrhoea.",
+      0.69,
+    );
+    const r = patientAnswer({
+      text: "Is diarrhoea a side effect of metformin?",
+      lang: "en",
+      passages: [METFORMIN_EN, glp1],
+      triage: routine,
+    });
+    expect(r.ok && r.body.reply).toMatch(/side effects of metformin/);
+    expect(r.ok && r.body.reply).not.toMatch(/vomiting/);
+  });
+
+  it("the clinic's leaflet wins a tie with the broad corpus", () => {
+    const leaflet = passage(
+      "education:feet-en#2",
+      "Foot care (patient education)",
+      "Check your feet every day for cuts, blisters or redness.",
+      0.6,
+    );
+    const medquad = passage("medquad:1#p1", "Diabetic foot problems", "Check the feet for cuts and blisters when you can.", 0.7);
+    const r = patientAnswer({
+      text: "How should I check my feet for cuts?",
+      lang: "en",
+      passages: [medquad, leaflet],
+      triage: routine,
+    });
+    expect(r.ok && r.body.recommendations[0]?.citations).toEqual(["education:feet-en#2"]);
+  });
+
   it("the draft is labelled patient-answer with its kind, and carries no medication items", () => {
     const d = patientAnswerDraft({
       message: { text: "Is diarrhoea a side effect of metformin?" },

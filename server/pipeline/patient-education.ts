@@ -14,12 +14,14 @@ import type { PatientAnswerInput, PatientAnswerOutcome } from "./patient-answer.
 
 /** Words that say nothing about the topic of a diabetes question. */
 const GENERIC = new Set(
-  "diabetes diabetic type blood sugar glucose people person doctor patient normal good bad thing know tell question problem ok okay treatment treatments treat treated cause causes caused symptom symptoms sign signs diagnose diagnosis diagnosed prevent prevention risk risks affected affect many much common manage management care what how why when which who 治疗 治 原因 引起 症状 表现 诊断 预防 风险 办法 方法 怎么 怎样 如何 什么 为什么 能不能 糖尿病 糖尿病人 糖尿病患者 患者 病人 医生 问题 情况 东西 知道 血糖 一下 一般 正常 平时 有没有 是不是 需要 注意 注意事项 影响 可以 多吃 能吃 吃 喝 会不会 怎么回事 回事".split(
+  "diabetes diabete diabetic type blood sugar glucose go goe going get gett got keep since start people person doctor patient normal good bad thing know tell question problem ok okay treatment treatments treat treated cause causes caused symptom symptoms sign signs diagnose diagnosis diagnosed prevent prevention risk risks affected affect many much common manage management care what how why when which who 治疗 治 原因 引起 症状 表现 诊断 预防 风险 办法 方法 怎么 怎样 如何 什么 为什么 能不能 糖尿病 糖尿病人 糖尿病患者 患者 病人 医生 问题 情况 东西 知道 血糖 一下 一般 正常 平时 有没有 是不是 需要 注意 注意事项 影响 可以 多吃 能吃 吃 喝 会不会 怎么回事 回事".split(
     " ",
   ),
 );
 
 const MAX_SENTENCES = 3;
+/** Added to a leaflet's score: less than one topic word, so a passage that says more still wins. */
+const LEAFLET_BONUS = 0.5;
 const MAX_CHARS = { en: 650, zh: 260 } as const;
 
 /** Sentences a patient may receive: no dosing directive, no prescription, no doses at all. */
@@ -45,6 +47,27 @@ function terms(text: string): Set<string> {
  * its character bigrams (高纤维 ~ 膳食纤维), since segmentation differs between question and passage.
  */
 function found(term: string, tokens: Set<string>, text: string): boolean {
+  for (const t of variants(term)) if (foundExact(t, tokens, text)) return true;
+  return false;
+}
+
+/**
+ * Everyday words a leaflet says differently (饭后 / 餐后, "avoid" / "limit"): a question and
+ * the sentence that answers it should not miss each other over a synonym. Stemmed forms.
+ */
+const EQUIVALENT: readonly (readonly string[])[] = [
+  ["饭前", "餐前"],
+  ["饭后", "餐后"],
+  ["吃饭", "进餐", "用餐", "随餐"],
+  ["food", "eat", "diet", "meal"],
+  ["avoid", "limit"],
+  ["low", "hypoglycemia", "hypoglycaemia"],
+  ["低血糖", "血糖低"],
+];
+const VARIANTS = new Map<string, readonly string[]>(EQUIVALENT.flatMap((g) => g.map((w) => [w, g] as const)));
+const variants = (term: string): readonly string[] => VARIANTS.get(term) ?? [term];
+
+function foundExact(term: string, tokens: Set<string>, text: string): boolean {
   if (tokens.has(term)) return true;
   if (!hasCjk(term)) return false;
   if (text.includes(term)) return true;
@@ -91,7 +114,9 @@ export function educationAnswer(input: PatientAnswerInput, lang: "zh" | "en"): P
       .filter((s) => s.text && !/^#/.test(s.text));
     const titleHits = [...want].filter((w) => found(w, title, p.citation.title)).length;
     const best = body.reduce((m, s) => Math.max(m, s.score), 0);
-    return { passage: p, score: best + titleHits * 0.75 + p.score, sentences: body };
+    // The clinic's own leaflets (`education:` sources) win a tie with the broad corpus.
+    const leaflet = p.citation.sourceId.startsWith("education:") ? LEAFLET_BONUS : 0;
+    return { passage: p, score: best + titleHits * 0.75 + p.score + leaflet, sentences: body };
   });
   scored.sort((a, b) => b.score - a.score);
   const top = scored[0];
@@ -103,13 +128,37 @@ export function educationAnswer(input: PatientAnswerInput, lang: "zh" | "en"): P
   const needed = want.size >= 3 ? 2 : 1;
   if (!(topicHits >= needed || (titleHit && topicHits >= 1))) return { ok: false, code: "no-relevant-passage" };
 
+  // The question's aspect: its topic words the top passage's title does not already cover
+  // ("metformin" is the leaflet; "before or after meals" is what was asked). When there is one,
+  // only sentences that speak to it are an answer — a leaflet on the right drug that never
+  // says what was asked is not (the message is held for a person instead).
+  // Only words some retrieved passage uses count: a word no leaflet has ("goes", a mis-split
+  // 上应) is noise, not an aspect.
+  const said = (w: string) => scored.some((sp) => sp.sentences.some((x) => found(w, terms(x.text), x.text)));
+  const aspect = [...want].filter((w) => !found(w, terms(top.passage.citation.title), top.passage.citation.title) && said(w));
+  const aspectHits = (text: string) => {
+    const st = terms(text);
+    return aspect.filter((w) => found(w, st, text)).length;
+  };
+  const onAspect = (text: string) => aspect.length === 0 || aspectHits(text) > 0;
+  if (!top.sentences.some((s) => s.score > 0 && onAspect(s.text) && safeSentence(s.text)))
+    return { ok: false, code: "no-relevant-passage" };
+
   const picked: { text: string; chunkId: string }[] = [];
   let chars = 0;
+  // What the top passage is about (its title's question words, e.g. the drug): a sentence from
+  // another passage must be about it too — a GLP-1 leaflet's "diarrhoea" is not metformin's.
+  const subject = [...want].filter(
+    (w) => !aspect.includes(w) && found(w, terms(top.passage.citation.title), top.passage.citation.title),
+  );
+  const sameSubject = (sp: Scored, text: string) =>
+    sp === top ||
+    subject.every((w) => found(w, terms(sp.passage.citation.title), sp.passage.citation.title) || found(w, terms(text), text));
   for (const sp of scored.slice(0, 2)) {
     if (sp !== top && sp.score < top.score * 0.6) break;
     const ranked = sp.sentences
-      .filter((s) => s.score > 0 && safeSentence(s.text))
-      .sort((a, b) => b.score - a.score || a.index - b.index);
+      .filter((s) => s.score > 0 && onAspect(s.text) && sameSubject(sp, s.text) && safeSentence(s.text))
+      .sort((a, b) => aspectHits(b.text) - aspectHits(a.text) || b.score - a.score || a.index - b.index);
     for (const s of ranked) {
       if (picked.length >= MAX_SENTENCES || chars + s.text.length > MAX_CHARS[lang]) break;
       if (picked.some((x) => x.text === s.text)) continue;
