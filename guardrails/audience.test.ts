@@ -64,4 +64,19 @@ describe("postcheck grounding", () => {
     });
     expect(f.map((x) => x.code)).toEqual(expect.arrayContaining(["metformin-egfr-contraindicated", "patient-dosing-directive"]));
   });
+
+  it("the 15 g hypo first aid is food, not a dose — in both languages — but a tablet count of a medicine stays a dose", () => {
+    expect(
+      checkAudience("If you can swallow, take 15 g of fast-acting sugar, then check again after 15 minutes.", "patient"),
+    ).toEqual([]);
+    expect(checkAudience("如果神志清楚、能吞咽：立即吃15克左右的快速升糖食物，例如3到4片葡萄糖片。", "patient")).toEqual([]);
+    for (const dose of [
+      "每次吃2片降糖药",
+      "吃2片二甲双胍",
+      "take 2 tablets of your sugar pill",
+      "每天吃3片，饭后喝果汁",
+      "take 4 units of insulin with sugar",
+    ])
+      expect(checkAudience(dose, "patient").map((f) => f.code)).toEqual(["patient-dosing-directive"]);
+  });
 });

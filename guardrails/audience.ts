@@ -29,6 +29,17 @@ const ZH_PRESCRIBE = /开始(?:服用|使用|吃|打|用)|给你开|为你开|�
 const EDUCATION =
   /\b(?:can cause|may cause|side effects?|usually|commonly|is a|works by|helps|some people)\b|可能会|副作用|常见|一般来说|是一种/i;
 
+/**
+ * "Take 15 g of fast sugar" / 吃15克左右的快速升糖食物 is the standard first aid for a low (ADA
+ * Standards of Care 2025 §6: 15–20 g of glucose), told to every patient — an amount of food,
+ * not a dose. Only food named right after the amount counts ("2 tablets of your sugar pill" stays a dose).
+ */
+const FOOD_AFTER_AMOUNT =
+  /^(?:\s*(?:左右|上下))?的?(?:快速)?(?:升糖食物|含糖(?:食物|饮料)|葡萄糖(?:片|粉)?|糖块|方糖|果汁)|^\s*(?:grams?\s+)?(?:of\s+)?(?:fast[- ]acting\s+|fast\s+|quick\s+)?(?:sugar|glucose(?:\s+tablets?)?|juice|carbs?|carbohydrates?)\b(?!\s*(?:pills?|tablets?|medicines?))/i;
+function isFoodAmount(sentence: string, m: RegExpExecArray): boolean {
+  return FOOD_AFTER_AMOUNT.test(sentence.slice(m.index + m[0].length));
+}
+
 export function checkAudience(text: string, audience: "clinician" | "patient"): Finding[] {
   if (audience !== "patient") return [];
   const findings: Finding[] = [];
@@ -36,7 +47,7 @@ export function checkAudience(text: string, audience: "clinician" | "patient"): 
   for (const s of sentences(t)) {
     const st = s.text;
     const dose = EN_DIRECTIVE.exec(st) ?? EN_TO_AMOUNT.exec(st) ?? ZH_DIRECTIVE.exec(st);
-    if (dose) {
+    if (dose && !isFoodAmount(st, dose)) {
       findings.push({
         code: "patient-dosing-directive",
         severity: "block",

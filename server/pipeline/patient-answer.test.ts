@@ -264,6 +264,51 @@ describe("patientAnswer: education from retrieved patient passages", () => {
     expect(r.ok && r.body.reply).not.toMatch(/vomiting/);
   });
 
+  it("'what should I do' is answered from the leaflet's what-to-do section, not its signs (EN and ZH)", () => {
+    const T = "Low blood sugar (hypoglycaemia): signs and what to do (patient education)";
+    const signs = passage(
+      `education:hypo-en#1`,
+      T,
+      `${T} — Low blood sugar > Signs\nSevere lows can cause confusion or passing out.`,
+      0.8,
+    );
+    const treat = passage(
+      `education:hypo-en#2`,
+      T,
+      `${T} — Low blood sugar > Treating a low when you are awake\nIf you can swallow, take about 15 grams of fast-acting sugar such as juice. Check again after 15 minutes.`,
+      0.7,
+    );
+    const en = patientAnswer({
+      text: "What should I do if my blood sugar goes low?",
+      lang: "en",
+      passages: [signs, treat],
+      triage: routine,
+    });
+    expect(en.ok && en.body.recommendations[0]?.text).toMatch(/15 grams of fast-acting sugar/);
+    const signsAsked = patientAnswer({
+      text: "What are the signs of low blood sugar?",
+      lang: "en",
+      passages: [signs, treat],
+      triage: routine,
+    });
+    expect(signsAsked.ok && signsAsked.body.recommendations[0]?.text).toMatch(/confusion/);
+    const TZ = "低血糖的识别与处理（患者教育）";
+    const prevent = passage(
+      `education:hypo-zh#4`,
+      TZ,
+      `${TZ} — 低血糖 > 预防低血糖\n按时进餐，随身携带糖块。如果一周内多次出现低血糖，请联系医生。`,
+      0.8,
+    );
+    const handle = passage(
+      `education:hypo-zh#2`,
+      TZ,
+      `${TZ} — 低血糖 > 自己可以怎么处理\n如果神志清楚、能吞咽：立即吃15克左右的快速升糖食物，例如半杯果汁。15分钟后再测血糖。`,
+      0.7,
+    );
+    const zh = patientAnswer({ text: "低血糖了怎么办？", lang: "zh", passages: [prevent, handle], triage: routine });
+    expect(zh.ok && zh.body.recommendations[0]?.text).toMatch(/快速升糖食物/);
+  });
+
   it("the clinic's leaflet wins a tie with the broad corpus", () => {
     const leaflet = passage(
       "education:feet-en#2",

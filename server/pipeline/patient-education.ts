@@ -79,6 +79,20 @@ function foundExact(term: string, tokens: Set<string>, text: string): boolean {
   return false;
 }
 
+/** A question asking what to do (not what it is or why). */
+const ACTION_QUESTION =
+  /\b(?:what (?:should|do|can|must) (?:i|we|you|he|she|they) do|what to do|how (?:do|should|can) (?:i|we) (?:treat|handle|deal with|manage))\b|怎么办|怎么处理|如何处理|该怎么做|怎么做|如何应对/i;
+/** A leaflet section about what to do. */
+const ACTION_SECTION = /\b(?:treat(?:ing|ment)?|what to do|handl(?:e|ing)|manag(?:e|ing))\b|处理|怎么办|怎么做|应对/i;
+
+/** The section heading of a chunk whose first line is "Title — Leaflet > Section" ("" when none). */
+function sectionOf(text: string): string {
+  const first = text.split("\n", 1)[0] ?? "";
+  if (!first.includes(" — ")) return "";
+  const i = first.lastIndexOf(" > ");
+  return i >= 0 ? first.slice(i + 3) : "";
+}
+
 const DIAL = /(拨打|call|dial|ring)(\s*)(120|911|999|112|000|119|110|995|15)(?!\d)/gi;
 
 /** A leaflet written for one country quotes its number; the patient is told the clinic country's. */
@@ -94,14 +108,28 @@ export function educationAnswer(input: PatientAnswerInput, lang: "zh" | "en"): P
   const focus = new Set([...q].filter((w) => !GENERIC.has(w)));
   const want = focus.size ? focus : q;
   if (!want.size) return { ok: false, code: "no-relevant-passage" };
+  const asksWhatToDo = ACTION_QUESTION.test(input.text);
   const scored: Scored[] = inLang.map((p) => {
     const title = terms(p.citation.title);
     const header = p.citation.title.slice(0, 12);
+    // The chunk's section heading ("Title — Leaflet > Treating a low when you are awake") is the
+    // context of its sentences: a topic word in the heading counts, at half weight, for each.
+    const section = sectionOf(p.text);
+    const sectionTerms = terms(section);
+    const inSection = [...want].filter((w) => found(w, sectionTerms, section));
+    // "What should I do if…" is answered from the section on what to do, not the one on signs.
+    const actionBonus = asksWhatToDo && ACTION_SECTION.test(section) ? 2 : 0;
+    // In a leaflet on the question's topic, its what-to-do section answers even in sentences that
+    // do not repeat the topic word ("take 15 g of sugar" under "Treating a low").
+    const onTopic = [...want].some((w) => found(w, title, p.citation.title));
     const body = sentences(p.text)
       .filter((s) => !s.text.trim().startsWith(header) && !/ — .*(?: > |$)/.test(s.text.trim().split("\n")[0] ?? ""))
       .map((s, index) => {
         const st = terms(s.text);
-        const hit = [...want].filter((w) => found(w, st, s.text)).length;
+        const own = [...want].filter((w) => found(w, st, s.text));
+        const fromSection = inSection.filter((w) => !own.includes(w)).length * 0.5;
+        const base = own.length + fromSection;
+        const hit = base > 0 || (actionBonus && onTopic) ? base + actionBonus : 0;
         return {
           text: s.text
             .replace(/^[#\s*-]+/, "")
