@@ -50,7 +50,8 @@ for (const r of rows) {
   if (!Array.isArray(r.proposed) || r.proposed.length === 0) errors.push(`${r.id}: no proposal`);
   if (!Array.isArray(r.expected)) errors.push(`${r.id}: expected`);
   for (const e of r.expected ?? [])
-    if (!["block", "warn", "info"].includes(e.severity) || typeof e.code !== "string") errors.push(`${r.id}: finding ${JSON.stringify(e)}`);
+    if (!["block", "warn", "info"].includes(e.severity) || typeof e.code !== "string")
+      errors.push(`${r.id}: finding ${JSON.stringify(e)}`);
   const body = JSON.stringify([r.patient, r.proposed]);
   if (bodies.has(body)) errors.push(`${r.id}: same plan as ${bodies.get(body)}`);
   bodies.set(body, r.id);
@@ -89,11 +90,17 @@ if (!process.argv.includes("--check")) {
       [s[i], s[j]] = [s[j], s[i]];
     }
     const [first, second] = oddToTune ? [tune, report] : [report, tune];
-    s.forEach((r, i) => (i % 2 === 0 ? first : second).push(r));
+    s.forEach((r, i) => {
+      (i % 2 === 0 ? first : second).push(r);
+    });
     if (s.length % 2 === 1) oddToTune = !oddToTune;
   }
   const byId = (a, b) => a.id.localeCompare(b.id);
-  const out = (rs) => rs.sort(byId).map((r) => `${JSON.stringify(r)}\n`).join("");
+  const out = (rs) =>
+    rs
+      .sort(byId)
+      .map((r) => `${JSON.stringify(r)}\n`)
+      .join("");
   writeFileSync(TUNE, out(tune));
   writeFileSync(REPORT, out(report));
   const counts = (rs) => {
@@ -101,5 +108,11 @@ if (!process.argv.includes("--check")) {
     for (const r of rs) c[`${kind(r)}/${lang(r)}`] = (c[`${kind(r)}/${lang(r)}`] ?? 0) + 1;
     return Object.fromEntries(Object.entries(c).sort());
   };
-  console.log(JSON.stringify({ total: rows.length, tune: { n: tune.length, ...counts(tune) }, report: { n: report.length, ...counts(report) } }, null, 1));
+  console.log(
+    JSON.stringify(
+      { total: rows.length, tune: { n: tune.length, ...counts(tune) }, report: { n: report.length, ...counts(report) } },
+      null,
+      1,
+    ),
+  );
 }
