@@ -7,8 +7,8 @@
  * matches code and severity first, then any `interaction…` code of the same severity (another
  * team may name the mechanism differently), and false flags count interaction findings no
  * case expected plus safe (clean) plans that got any block or warn.
- * Without --data the suite runs the dev set and both halves of the issue-13 set and reports
- * each (`dev.*`, `tune.*`, `report.*`) beside the pooled figures.
+ * Without --data the suite runs the dev set and both halves of the issue-13 sets and reports
+ * each (`dev.*`, `tune.*`, `report.*`, `ext4-tune.*`, `ext4-report.*`) beside the pooled figures.
  */
 import { z } from "zod";
 import { checkMedications } from "../../guardrails/index.js";
@@ -49,11 +49,16 @@ export type MedCase = z.infer<typeof MedCase>;
 export const MEDS_DEV = datasetPath("meds-dev.jsonl");
 export const MEDS_EXT_TUNE = datasetPath("meds-ext-tune.jsonl");
 export const MEDS_EXT_REPORT = datasetPath("meds-ext-report.jsonl");
+/** The fourth, independent set (evals/datasets/split-ext4-meds.mjs): written from public sources before the rules ran on it. */
+export const MEDS_EXT4_TUNE = datasetPath("meds-ext4-tune.jsonl");
+export const MEDS_EXT4_REPORT = datasetPath("meds-ext4-report.jsonl");
 /** The shipped sets scored when no --data is given; tune on `tune` only, `report` is for reporting. */
 export const MEDS_SPLITS: ReadonlyArray<[string, string]> = [
   ["dev", MEDS_DEV],
   ["tune", MEDS_EXT_TUNE],
   ["report", MEDS_EXT_REPORT],
+  ["ext4-tune", MEDS_EXT4_TUNE],
+  ["ext4-report", MEDS_EXT4_REPORT],
 ];
 const isInteraction = (code: string) => code.startsWith("interaction");
 type Sev = "block" | "warn";
@@ -186,7 +191,7 @@ function medsTables(r: EvalResult): ReportTable[] {
     codeCounts?: Record<string, number>;
     errors?: Array<{ id: string; rule: string; missing: string[]; extra: string[] }>;
   };
-  const splits = ["dev", "tune", "report"].filter((n) => r.metrics[`${n}.medRecall`] !== undefined);
+  const splits = MEDS_SPLITS.map(([n]) => n).filter((n) => r.metrics[`${n}.medRecall`] !== undefined);
   const cols = [
     "medBlockRecall",
     "medWarnRecall",

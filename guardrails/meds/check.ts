@@ -50,6 +50,10 @@ const NON_GLYCEMIC = /heart failure|\bhf\b|ckd|chronic kidney|kidney|renal|nephr
 const HYPO_MENTION =
   /hypoglyc\w*|\bhypos?\b|low blood (?:sugar|glucose)|(?:reduce|lower|decrease|cut)\w* (?:the |your |basal |bolus |mealtime |prandial )?(?:insulin|sulfonylurea|su\b|glipizide|gliclazide|glimepiride|glyburide|dose)|低血糖|减量|减少.{0,4}(?:胰岛素|剂量|磺脲)/i;
 
+/** Insulin dosed by the glucose reading ("sliding scale", "correction", 按血糖调整). */
+const SLIDING_SCALE =
+  /sliding|scale|correction|according to (?:the )?(?:blood )?(?:glucose|sugar|bg)|per (?:bg|glucose)|按血糖|根据血糖|随血糖|滑动/i;
+
 /** A planned contrast study named in the conditions ("CT with contrast tomorrow", 增强CT造影). */
 const CONTRAST_STUDY = /contrast|造影/i;
 
@@ -199,7 +203,7 @@ export function checkMedications(input: CheckMedicationsInput): Finding[] {
         const d = parseDose(p.dose, p.frequency);
         const mg =
           !combo && d.amount !== undefined && d.unit === "mg" && d.perWeek === undefined ? d.amount * (d.perDay ?? 1) : undefined;
-        findings.push(...renalFindings(drug, item, egfr, isNew, mg));
+        findings.push(...renalFindings(drug, item, egfr, isNew, mg, patient.age));
       }
 
       if (drug.id === "metformin" && egfr !== undefined) {
@@ -349,6 +353,27 @@ export function checkMedications(input: CheckMedicationsInput): Finding[] {
         );
       }
     }
+  }
+
+  // Beers 2023: avoid insulin regimens of short/rapid insulin by the current glucose without basal or long-acting insulin.
+  if (patient.age !== undefined && patient.age >= 65) {
+    const basal = (d: DrugEntry | undefined) =>
+      d !== undefined &&
+      (d.class === "insulin-basal" ||
+        d.class === "insulin-premixed" ||
+        (d.components ?? []).some((c) => BY_ID.get(c)?.class === "insulin-basal"));
+    const hasBasal = planned.some((p) => basal(p.drug)) || meds.some((m) => basal(m.drug) && !stopped.has(m.drug?.id ?? ""));
+    for (const p of planned)
+      if (!hasBasal && p.drug.class === "insulin-prandial" && SLIDING_SCALE.test(p.text))
+        findings.push(
+          finding(
+            "insulin-sliding-scale-beers",
+            "warn",
+            p.name,
+            `sliding-scale ${p.drug.id} without basal insulin at age ${patient.age} (≥ 65): avoid (hypoglycemia without better control); add basal insulin or use a fixed regimen`,
+            `${SRC.beers} Table 2 (insulin, sliding scale)`,
+          ),
+        );
   }
 
   const currentPlan: PlanDrug[] = meds.flatMap((m) => {

@@ -77,6 +77,9 @@ export const OTHER_CLASSES = [
   "opioid",
   "antiretroviral",
   "iodinated-contrast",
+  "calcineurin-inhibitor",
+  "renin-inhibitor",
+  "potassium-supplement",
 ] as const;
 
 export type DrugClass = (typeof GLUCOSE_LOWERING_CLASSES)[number] | (typeof OTHER_CLASSES)[number];
@@ -94,6 +97,8 @@ export interface RenalRule {
   noStartBelow?: number;
   /** Label maximum daily dose below an eGFR (mL/min/1.73m²; labels often say CrCl). */
   doseCaps?: { below: number; maxDaily: number }[];
+  /** AGS Beers 2023 Table 6 (renal): avoid below this CrCl at age ≥ 65 (warn); the label may allow a reduced dose. */
+  beersAvoidBelow?: number;
   source: string;
 }
 

@@ -327,3 +327,89 @@ describe("label renal thresholds from the formulary", () => {
     expect(at(egfr, start("nitrofurantoin", "100 mg", "bid"))).toEqual(out),
   );
 });
+
+describe("issue 13 part 1 (meds-ext4-tune): cardiovascular and statin interactions", () => {
+  it.each([
+    ["clopidogrel 75 mg daily", start("omeprazole", "20 mg"), ["interaction-cyp2c19/warn"]],
+    ["波立维 75mg qd", start("耐信", "20mg", "qd"), ["interaction-cyp2c19/warn"]],
+    ["clopidogrel 75 mg daily", start("pantoprazole", "40 mg"), []],
+    ["lisinopril 20 mg daily", start("spironolactone", "25 mg"), ["interaction-hyperkalemia/warn"]],
+    ["losartan 50 mg daily", start("amiloride", "5 mg"), ["interaction-hyperkalemia/warn"]],
+    ["lisinopril 10 mg daily", start("KCl", "20 mEq"), ["interaction-hyperkalemia/warn"]],
+    // KDIGO 2022 pairs finerenone with an ACEi/ARB: not an interaction finding.
+    ["losartan 100 mg daily", start("finerenone", "10 mg"), []],
+    ["losartan 100 mg daily", start("lisinopril", "10 mg"), ["interaction-dual-ras/warn"]],
+    ["enalapril 10 mg bid", start("Entresto", "49/51 mg", "bid"), ["interaction-dual-ras/block"]],
+    ["valsartan 160 mg daily", start("aliskiren", "150 mg"), ["interaction-dual-ras/block"]],
+    ["simvastatin 40 mg daily", start("clarithromycin", "500 mg", "bid"), ["interaction-myopathy/block"]],
+    ["Zocor 20 mg daily", start("gemfibrozil", "600 mg", "bid"), ["interaction-myopathy/block"]],
+    ["atorvastatin 40 mg daily", start("gemfibrozil", "600 mg", "bid"), ["interaction-myopathy/warn"]],
+    ["atorvastatin 40 mg daily", start("clarithromycin", "500 mg", "bid"), ["interaction-myopathy/warn"]],
+    ["atorvastatin 20 mg daily", start("clarithromycin", "500 mg", "bid"), []],
+    ["cyclosporine 100 mg bid", start("repaglinide", "0.5 mg", "tid"), ["interaction-cyp3a4/warn"]],
+    ["insulin glargine 20 units", start("Bactrim DS", "1 tablet", "bid"), ["interaction-hypoglycemia/warn"]],
+  ])("%s + %j → %j", (cur, p, out) => expect(codes({ age: 55, medications: [cur] }, [p])).toEqual(out));
+
+  // Zocor label: at most 20 mg with amlodipine, 10 mg with verapamil/diltiazem.
+  it.each([
+    ["amlodipine 10 mg daily", "20 mg", []],
+    ["amlodipine 10 mg daily", "40 mg", ["interaction-myopathy/warn"]],
+    ["verapamil 80 mg tid", "10 mg", []],
+    ["verapamil 80 mg tid", "20 mg", ["interaction-myopathy/warn"]],
+  ])("%s + simvastatin %s → %j", (cur, dose, out) =>
+    expect(codes({ medications: [cur] }, [start("simvastatin", dose)])).toEqual(out),
+  );
+
+  it("both directions and proposed × proposed", () => {
+    expect(codes({}, [start("spironolactone", "25 mg"), start("lisinopril", "10 mg")])).toEqual([
+      "interaction-hyperkalemia/warn",
+    ]);
+    expect(codes({ medications: ["omeprazole 20 mg daily"] }, [start("clopidogrel", "75 mg")])).toEqual([
+      "interaction-cyp2c19/warn",
+    ]);
+    expect(
+      codes({ medications: ["lisinopril 20 mg daily"] }, [{ name: "lisinopril", action: "stop" }, start("losartan", "50 mg")]),
+    ).toEqual([]);
+  });
+});
+
+describe("Beers 2023: sliding-scale insulin and renal avoid at ≥ 65", () => {
+  const sliding = (age: number, medications: string[], p: ProposedMedication[]) =>
+    checkMedications({ patient: { age, medications }, proposed: p })
+      .filter((f) => f.code === "insulin-sliding-scale-beers")
+      .map((f) => f.severity);
+  it.each([
+    [65, [], [start("insulin lispro", "2-10 units", "sliding scale before meals")], ["warn"]],
+    [64, [], [start("insulin lispro", "2-10 units", "sliding scale before meals")], []],
+    [80, [], [start("诺和锐", "2-8u", "按血糖调整 三餐前")], ["warn"]],
+    [76, ["insulin glargine 12 units nightly"], [start("insulin lispro", "2-6 units", "correction scale")], []],
+    [76, [], [start("insulin glargine", "10 units", "nightly"), start("insulin lispro", "2-6 units", "correction")], []],
+    [76, [], [start("insulin lispro", "4 units", "tid with meals")], []],
+  ])("age %i on %j, %j → %j", (age, meds, p, out) => expect(sliding(age, meds, p)).toEqual(out));
+
+  const renal = (age: number, egfr: number, p: ProposedMedication) =>
+    checkMedications({ patient: { age, egfr }, proposed: [p] })
+      .filter((f) => f.code.startsWith("renal"))
+      .map((f) => `${f.code}/${f.severity}`);
+  it.each([
+    [74, 29, "75 mg", ["renal-avoid/warn"]],
+    [74, 30, "75 mg", []],
+    [60, 29, "75 mg", []],
+    [60, 29, "150 mg", ["renal-dose-cap/warn"]],
+  ])("dabigatran at age %i, eGFR %i, %s bid → %j", (age, egfr, dose, out) =>
+    expect(renal(age, egfr, start("dabigatran", dose, "bid"))).toEqual(out),
+  );
+  it.each([
+    [51, "20 mg", []],
+    [50, "20 mg", ["renal-dose-cap/warn"]],
+    [50, "15 mg", []],
+  ])("rivaroxaban at eGFR %i, %s → %j (AF dose)", (egfr, dose, out) =>
+    expect(renal(58, egfr, start("rivaroxaban", dose))).toEqual(out),
+  );
+  it.each([
+    [25, []],
+    [24, ["renal-contraindicated/block"]],
+  ])("acarbose (拜糖平) at eGFR %i → %j (China label)", (egfr, out) =>
+    expect(renal(58, egfr, start("拜糖平", "50mg", "tid"))).toEqual(out),
+  );
+});
