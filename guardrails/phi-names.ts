@@ -12,7 +12,22 @@
  * later mention (spreadNames), also across the messages of one conversation (see phi.ts).
  */
 import { findDrug, mentionedDrugs } from "./meds/formulary.js";
-import { isGivenName, isSurname, isZhGivenChar, strength, ZH_COMPOUND, ZH_NOT_NAMES, zhSurnameLen } from "./phi-gazetteer.js";
+import {
+  isEponym,
+  isGivenName,
+  isOrgWord,
+  isPinyinGiven,
+  isSurname,
+  isZhGivenChar,
+  nameShaped,
+  orgPhraseIn,
+  PINYIN_ENGLISH,
+  PINYIN_SURNAMES,
+  strength,
+  ZH_COMPOUND,
+  ZH_NOT_NAMES,
+  zhSurnameLen,
+} from "./phi-gazetteer.js";
 import { tagWords } from "./text/segment.js";
 
 export interface Span {
@@ -191,8 +206,11 @@ export function zhBareNames(text: string): Span[] {
  * "卢小红，妊娠24周", "谭咏麟的身份证…").
  */
 const ZH_PERSON_NEXT =
-  /^\s*(?:血糖|空腹|餐后|糖化|血压|肌酐|尿酸|尿酮|酮体|体重|今天|昨天|昨晚|今早|早上|晚上|最近|今年|这周|上周|这两天|说|问|自述|出生|怀孕|妊娠|住在|住院|电话|身份证|医保|的\s*(?:血糖|糖化|空腹|血压|体重|肌酐|尿酸|身份证|电话|手机|妈妈|爸爸|母亲|父亲|女儿|儿子|老公|老婆|丈夫|妻子|家属|孩子|化验单|检查|病历|胰岛素)|[，,]\s*(?:[男女][，,\s]|\d{1,3}\s*岁|妊娠|怀孕|[12]型|糖尿病))/;
+  /^\s*(?:血糖|空腹|餐后|糖化|血压|肌酐|尿酸|尿酮|酮体|体重|今天|昨天|昨晚|今早|早上|晚上|最近|今年|这周|上周|这两天|凌晨|中午|下午|晚上|睡前|饭前|饭后|夜里|半夜|说|问|自述|出生|怀孕|妊娠|住在|住院|电话|身份证|医保|[，,]\s*(?:身份证|医保|电话|手机|就诊卡|就诊号|住院号|病历号|门诊号)|的\s*(?:血糖|糖化|空腹|血压|体重|肌酐|尿酸|身份证|电话|手机|妈妈|爸爸|母亲|父亲|女儿|儿子|老公|老婆|丈夫|妻子|家属|孩子|化验单|检查|病历|胰岛素|动态血糖)|[，,]\s*(?:[男女][，,\s]|\d{1,3}\s*岁|妊娠|怀孕|[12]型|糖尿病))/;
 const ZH_READING_NEXT = /^\s*(?:血糖|空腹|餐后|糖化|血压|肌酐|尿酸|尿酮|酮体|体重)/;
+/** 的 and what only a person has: 的血糖, 的胰岛素, 的妈妈 (not 的检查 or 的时候). */
+const ZH_OWNED_NEXT =
+  /^\s*的\s*(?:血糖|糖化|空腹|血压|体重|肌酐|身份证|电话|手机|妈妈|爸爸|母亲|父亲|女儿|儿子|老公|老婆|丈夫|妻子|孩子|化验单|病历|胰岛素|动态血糖)/;
 /** Characters no given name holds: pronouns, particles, common verbs and function words. */
 const ZH_NOT_GIVEN =
   /[您你我他她它们的了吗呢吧啊呀么是在有和与或不也都就还要会能这那个些么什怎哪每各该从到对把被给让比很太最更再又才已经没无非多少几点时候天年月日号周次岁]/;
@@ -221,7 +239,14 @@ function zhPositionNames(text: string): Span[] {
       if (ZH_NOT_NAMES.has(cand) && ZH_READING_NEXT.test(after)) continue;
       // One dictionary word that is not a person (白天, 黄金, 常规) is that word, not a name.
       const tags = tagWords(cand);
-      if (tags.length === 1 && !/^(?:nr|nrfg|nrt|x|nz)$/.test(tags[0]?.tag ?? "")) break;
+      // 文静的胰岛素泵: a word that is also a given name, owning a person's things, is that person.
+      const owned = ZH_OWNED_NEXT.test(after) && givenRun(cand.slice(sl)) === cand.length - sl && !ZH_NOT_NAMES.has(cand);
+      if (
+        tags.length === 1 &&
+        !/^(?:nr|nrfg|nrt|x|nz)$/.test(tags[0]?.tag ?? "") &&
+        !(owned && /^(?:n|a)$/.test(tags[0]?.tag ?? ""))
+      )
+        break;
       // 麻醉前, 谢谢你: an everyday word, then more — not a surname and a given name.
       const head = tags[0];
       if (head && head.word.length > sl && head.word.length < cand.length && !/^(?:nr|nrfg|nrt|x|nz)$/.test(head.tag)) continue;
@@ -385,7 +410,20 @@ const RELATION =
 const NAME_PARTICLES =
   /^ (?:(?:van|von|der|den|de|del|della|degli|di|da|do|dos|das|du|des|la|le|bin|binti|bint|ibn|ben|abu|al|el|ter|ten|zu|y|e) )+$|^ (?:(?:bin|ibn|abu|van|de) )?(?:al|el|ad|ar|as|ash|at|az|an|ul)-$/;
 
-const CAP_PARTICLE = /^(?:Al|El|Bin|Ibn|Abu|Bint|Binti|Van|Von|Der|Den|De|Del|Della|Da|Di|Dos|Das|Du|Le|La|Ter|Ten)$/;
+const CAP_PARTICLE =
+  /^(?:Al|El|Bin|Ibn|Abu|Bint|Binti|Van|Von|Der|Den|De|Del|Della|Da|Di|Dos|Das|Du|Le|La|Ter|Ten|Ó|Ní|Nic|Uí|Mac)$/;
+/** Irish patronymic particles, one or two letters, inside a name: Dermot Ó Ceallaigh, Siobhán Ní Bhriain. */
+const IRISH_PARTICLE = /^(?:Ó|Ní|Uí)$/;
+/** What follows a run naming a product, a plan or an institution: "Jenny Craig diet", "Kaiser Permanente pharmacy". */
+const ORG_NOUN =
+  /^\s+(?:diet|plan|program|programme|clinic|hospital|pharmacy|foundation|institute|center|centre|university|college|insurance|pharmaceuticals?|brand|products?|store|supermarket|chocolates?|biscuits?|tea)\b/i;
+
+/** "Li Na", "Wang Xiuying", "Ouyang Fang Fang": a pinyin surname, then one or two pinyin given names. */
+function pinyinName(words: string[]): boolean {
+  if (words.length < 2 || words.length > 3) return false;
+  const [sur, ...given] = words;
+  return PINYIN_SURNAMES.has((sur ?? "").toLowerCase()) && given.every((g) => isPinyinGiven(g));
+}
 
 /** English names with no cue word: runs of capitalised words, and single words in name position. */
 export function enBareNames(text: string): Span[] {
@@ -425,6 +463,17 @@ export function enBareNames(text: string): Span[] {
         // One unlisted word may complete a name that opens with a listed one (Mary Xiong), not
         // precede it: "Advantage Plans", "Stroke Scale" are headings.
         const eponym = EPONYM_NOUN.test(afterWord(last)); // Lou Gehrig's disease
+        // Brands, plans and institutions named after people: not a patient, and none of their words is one.
+        const pieceText = text.slice(first.start, last.end);
+        if (
+          orgPhraseIn(pieceText) ||
+          piece.some((t) => isOrgWord(t.word)) ||
+          (!last.possessive && ORG_NOUN.test(afterWord(last)))
+        ) {
+          piece = [];
+          return;
+        }
+        const pinyin = pinyinName(piece.map((t) => t.word));
         const before = text.slice(Math.max(0, first.start - 40), first.start);
         // "Spoke with Giorgos Papadopoulos", "Thanks, Rashida Begum": the cue says who follows.
         const cued = (GREETING.test(before) || RELATION.test(before)) && s[0] !== "weak";
@@ -447,7 +496,7 @@ export function enBareNames(text: string): Span[] {
           s[0] !== "weak" &&
           s.at(-1) !== "weak" &&
           !eponym;
-        if ((listed || acts || cued || contacted || givenSurname || opensAsPerson || particled) && !eponym) {
+        if ((listed || acts || cued || contacted || givenSurname || opensAsPerson || particled || pinyin) && !eponym) {
           out.push({ start: (piece[0] as Tok).start, end: (piece.at(-1) as Tok).end, type: "NAME" });
           piece = [];
           return;
@@ -460,6 +509,8 @@ export function enBareNames(text: string): Span[] {
       const s = strength(t.word);
       // St John's wort, St. Louis: saints and places.
       if (s === "stop" || t.word.length < 2 || /\bSt\.?\s$/.test(text.slice(0, t.start))) return;
+      // Parkinson's, Hashimoto's, Hershey's: a disease or a brand, not a person.
+      if (isOrgWord(t.word) || (t.possessive && isEponym(t.word))) return;
       const after = afterWord(t);
       const before = text.slice(Math.max(0, t.start - 40), t.start);
       const listedGiven = s === "strong" || (s === "weak" && isGivenName(t.word));
@@ -479,7 +530,7 @@ export function enBareNames(text: string): Span[] {
       if (ok) out.push({ start: t.start, end: t.end, type: "NAME" });
     };
     for (const t of run) {
-      if (strength(t.word) === "stop" || t.word.length < 2) {
+      if (strength(t.word) === "stop" || (t.word.length < 2 && !(piece.length > 0 && IRISH_PARTICLE.test(t.word)))) {
         judge();
         continue;
       }
@@ -528,7 +579,12 @@ export function findNames(text: string): Span[] {
       const prev = text[m.index - k - 1] ?? "";
       // A lone surname must stand apart ("，王先生", "找陈医生"), not be the tail of a word (平时医生, 谢谢医生).
       const loneOk = prev === "" || !/\p{Script=Han}/u.test(prev) || /[是叫姓找请问的和跟给对位老小]/.test(prev);
-      const givenOk = k > sl && k - sl <= 2 && givenRun(cand.slice(sl)) === k - sl && !ZH_NOT_NAMES.has(cand);
+      // 高峰先生, 金星阿姨: a word that is also a name is a person before a form of address.
+      const address = !/^(?:医生|大夫|护士|老师|主任|教授|院长|师傅)$/.test(m[0]);
+      const givenOk = k > sl && k - sl <= 2 && givenRun(cand.slice(sl)) === k - sl && (address || !ZH_NOT_NAMES.has(cand));
+      // 向医生请教, 跟护士说: a preposition before a profession, not a surname.
+      if (k === sl && sl === 1 && !address && /[向和跟对给于与同把被让请为]/.test(cand) && !/\p{Script=Han}/u.test(prev))
+        continue;
       if (sl > 0 && ((k === sl && loneOk) || (givenOk && (loneOk || tagWords(cand).some((w) => /^nr/.test(w.tag)))))) {
         out.push({ start: m.index - k, end: m.index, type: "NAME" });
         break;
@@ -536,8 +592,14 @@ export function findNames(text: string): Span[] {
     }
   }
   for (const m of text.matchAll(EN_CUE)) {
-    const s = enNameAt(text, m.index + m[0].length, 3);
+    const at = m.index + m[0].length;
+    const s = enNameAt(text, at, 3);
     if (s) out.push(s);
+    else {
+      // "Pt A.M., 45F", "Patient J.R.": initials after the cue, as after a title.
+      const ini = /^\p{Lu}\.(?:\s?\p{Lu}\.?)?(?![\p{L}\d])/u.exec(text.slice(at));
+      if (ini) out.push({ start: at, end: at + ini[0].replace(/\.$/, "").length, type: "NAME" });
+    }
   }
   for (const m of text.matchAll(EN_WEAK_CUE)) {
     const s = enNameAt(text, m.index + m[0].length, 3);
@@ -575,7 +637,107 @@ export function findNames(text: string): Span[] {
     }
   }
   out.push(...zhBareNames(text), ...zhFamiliar(text), ...zhPositionNames(text), ...zhMinorityNames(text), ...enBareNames(text));
+  out.push(...enLowerNames(text));
+  out.push(...bracketedNames(text, out));
   return [...out, ...spreadNames(text, out)];
+}
+
+/**
+ * A name in brackets right after a found name is the same person's other name: "Mr Hashimoto
+ * (Kenji)", "Zhang Wei (Wei)", "Chan Tai Man (陈大文)".
+ */
+function bracketedNames(text: string, found: Span[]): Span[] {
+  const out: Span[] = [];
+  for (const f of found) {
+    if (f.type !== "NAME") continue;
+    const m = /^\s*[(（]\s*((?:\p{Lu}[\p{Ll}'’-]+)(?:\s+\p{Lu}[\p{Ll}'’-]+)?|\p{Script=Han}{2,4})\s*[)）]/u.exec(
+      text.slice(f.end),
+    );
+    if (!m?.[1]) continue;
+    const inner = m[1];
+    if (
+      /\p{Script=Han}/u.test(inner)
+        ? surnameLen(inner) === 0
+        : inner.split(/\s+/).some((w) => strength(w) === "stop" || DRUG_OR_TERM(w))
+    )
+      continue;
+    const start = f.end + m[0].indexOf(inner);
+    out.push({ start, end: start + inner.length, type: "NAME" });
+  }
+  return out;
+}
+
+/** Title case for a lower-case name word: o'connor → O'Connor, mcdonald → McDonald, mei → Mei. */
+function titleName(w: string): string {
+  const up = (x: string) => x.charAt(0).toUpperCase() + x.slice(1);
+  return w
+    .split("-")
+    .map((p) =>
+      up(p)
+        .replace(/^(O|D)['’](\p{Ll})/u, (_, a: string, b: string) => `${a}'${b.toUpperCase()}`)
+        .replace(/^Mc(\p{Ll})/u, (_, b: string) => `Mc${b.toUpperCase()}`),
+    )
+    .join("-");
+}
+
+/** Cues before a lower-case name in chat: "i'm sarah", "it's kevin", "my husband dave", "thanks priya". */
+const LOWER_CUE =
+  /(?:\b(?:my name is|my name's|i am|i['’]m|this is|it['’]s|hi|hello|hey|dear|thanks|thank you|cheers)|\b(?:my|our)\s+(?:son|daughter|wife|husband|mum|mom|mother|dad|father|brother|sister|friend|grandson|granddaughter|grandma|grandpa|partner|boy|girl|baby|child|kid))[,\s]+$/i;
+/** What a lower-case name is followed by: a person's verb or "here"/"again" in a self-introduction. */
+const LOWER_NEXT =
+  /^\s+(?:here|again|says|said|asked|asks|called|rang|wants|took|takes|is|was|has|had|forgot|missed|feels|felt|woke|fainted|collapsed)\b/;
+
+/**
+ * Names typed in lower case, as people do in chat: "hi this is sarah", "my husband dave took…",
+ * "it's kevin o'connor again", "mei ling's glucose", "wang lei says". A word counts when its
+ * title case is a listed given name that is not also an everyday word (or a pinyin surname with a
+ * pinyin given name), and the context says person: a cue before it, a person's verb after it, or a
+ * possessive before a personal noun ("priya's sugar"). A listed surname or a name-shaped word
+ * (o'connor, mcdonald) after it belongs to it.
+ */
+export function enLowerNames(text: string): Span[] {
+  if (!/[a-z]/.test(text)) return [];
+  const out: Span[] = [];
+  const toks = [...text.matchAll(/(?<![\p{L}\d'’-])\p{Ll}[\p{Ll}'’-]*(?![\p{L}\d])/gu)];
+  for (let i = 0; i < toks.length; i++) {
+    const m = toks[i] as RegExpMatchArray & { index: number };
+    let word = m[0];
+    const poss = /['’]s?$/.exec(word);
+    if (poss && !/^(?:o|d)['’]/.test(word)) word = word.slice(0, -poss[0].length);
+    if (word.length < 3) continue;
+    const title = titleName(word);
+    const pinyinSur = PINYIN_SURNAMES.has(word) && !PINYIN_ENGLISH.has(word);
+    const given = strength(title) === "strong" && isGivenName(title);
+    if (!given && !pinyinSur) continue;
+    // A second word: a surname (o'connor, nair), or the pinyin given name after a pinyin surname.
+    let end = m.index + word.length;
+    let possessive = poss !== null && word.length < m[0].length;
+    const next = toks[i + 1] as (RegExpMatchArray & { index: number }) | undefined;
+    let second = false;
+    if (!possessive && next && /^ $/.test(text.slice(end, next.index))) {
+      const nw = next[0].replace(/['’]s?$/, "");
+      const nt = titleName(nw);
+      const ok = pinyinSur
+        ? isPinyinGiven(nw) && strength(nt) !== "stop"
+        : nw.length >= 3 &&
+          (nameShaped(nt) || (isSurname(nt) && strength(nt) === "strong") || (isPinyinGiven(word) && isPinyinGiven(nw)));
+      if (ok) {
+        second = true;
+        end = next.index + nw.length;
+        possessive = nw.length < next[0].length;
+      }
+    }
+    if (pinyinSur && !second) continue;
+    const before = text.slice(Math.max(0, m.index - 40), m.index);
+    const after = text.slice(end + (possessive ? (/^['’]s?/.exec(text.slice(end))?.[0].length ?? 0) : 0));
+    const person =
+      LOWER_CUE.test(before) ||
+      (possessive ? PERSONAL_NOUN.test(after) : LOWER_NEXT.test(after) && (second || /(?:^|[.!?,;]\s*)$/.test(before)));
+    if (!person) continue;
+    out.push({ start: m.index, end, type: "NAME" });
+    if (second) i++;
+  }
+  return out;
 }
 
 function escapeRe(s: string): string {
