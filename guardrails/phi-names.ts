@@ -188,6 +188,16 @@ export function zhBareNames(text: string): Span[] {
       else if (next.tag === "x" && g >= 1) len = sl + g;
     }
     if (len === 0) continue;
+    // 欧阳明 + 辉: jieba may leave the last given-name character of a compound-surname name alone.
+    if (
+      sl === 2 &&
+      len === 3 &&
+      start + len === pos &&
+      next?.word.length === 1 &&
+      isZhGivenChar(next.word) &&
+      !/\p{Script=Han}/u.test(text[start + 4] ?? "")
+    )
+      len = 4;
     const name = text.slice(start, start + len);
     // 谢谢您 is 谢谢 + 您: no given name holds a pronoun or a particle.
     if (/[您你我他她它们的了吗呢吧啊呀么]/.test(name.slice(sl)) || [...ZH_NOT_NAMES].some((x) => name.startsWith(x))) continue;
@@ -196,6 +206,63 @@ export function zhBareNames(text: string): Span[] {
     drugs ??= mentionedDrugs(text.toLowerCase());
     if (drugs.some((d) => d.start < start + len && d.end > start)) continue;
     out.push({ start, end: start + len, type: "NAME" });
+  }
+  return out;
+}
+
+/**
+ * A given name jieba cut off its surname: 看下田宇航 is 看下田 + 宇航 to jieba, which tags 宇航 as
+ * a person. A two-character word tagged as a name, both given-name characters, after a word that
+ * ends in a one-character surname, is that surname's given name.
+ */
+function zhSplitNames(text: string): Span[] {
+  if (!/\p{Script=Han}/u.test(text)) return [];
+  const out: Span[] = [];
+  const words = tagWords(text);
+  let pos = 0;
+  let prevEnd = -1;
+  let prev: { word: string; tag: string } | undefined;
+  for (const w of words) {
+    const start = text.indexOf(w.word, pos);
+    if (start < 0) break;
+    pos = start + w.word.length;
+    if (
+      prev &&
+      prevEnd === start &&
+      /^nr/.test(w.tag) &&
+      w.word.length === 2 &&
+      givenRun(w.word) === 2 &&
+      !ZH_NOT_GIVEN.test(w.word) &&
+      prev.word.length >= 2 &&
+      /^\p{Script=Han}+$/u.test(prev.word) &&
+      surnameLen(prev.word.slice(-1)) === 1 &&
+      !/^nr/.test(prev.tag)
+    )
+      out.push({ start: start - 1, end: start + 2, type: "NAME" });
+    prev = w;
+    prevEnd = pos;
+  }
+  return out;
+}
+
+/**
+ * A three-character Han run standing on its own — between spaces, punctuation, digits or Latin
+ * letters, as a name stands in a clinician's note ("赵建华 空腹 9.1", "黎明霞 凌晨血糖") — that is a
+ * surname and two given-name characters and not one dictionary word.
+ */
+function zhStandaloneNames(text: string): Span[] {
+  const out: Span[] = [];
+  for (const m of text.matchAll(/(?<![\p{Script=Han}])\p{Script=Han}{3}(?![\p{Script=Han}])/gu)) {
+    const cand = m[0];
+    if (surnameLen(cand) !== 1 || givenRun(cand.slice(1)) !== 2 || ZH_NOT_GIVEN.test(cand.slice(1))) continue;
+    if ([...ZH_NOT_NAMES].some((x) => cand.startsWith(x)) || DRUG_OR_TERM(cand)) continue;
+    // 艾迪生(Addison)病: a transliterated eponym, its original in brackets.
+    const orig = /^\s*[(（]\s*(\p{Lu}\p{Ll}+)/u.exec(text.slice(m.index + 3));
+    if ((orig?.[1] && isEponym(orig[1])) || /^(?:\s*[(（][^)）]*[)）])?\s*(?:病|综合征)/u.test(text.slice(m.index + 3))) continue;
+    const tags = tagWords(cand);
+    if (tags.length === 1 && !/^(?:nr|nrfg|nrt|x)$/.test(tags[0]?.tag ?? "")) continue;
+    if (tags.some((t) => t.word.length >= 2 && !/^(?:nr|nrfg|nrt|x|n|nz|ns)/.test(t.tag))) continue;
+    out.push({ start: m.index, end: m.index + 3, type: "NAME" });
   }
   return out;
 }
@@ -598,7 +665,9 @@ export function findNames(text: string): Span[] {
     else {
       // "Pt A.M., 45F", "Patient J.R.": initials after the cue, as after a title.
       const ini = /^\p{Lu}\.(?:\s?\p{Lu}\.?)?(?![\p{L}\d])/u.exec(text.slice(at));
-      if (ini) out.push({ start: at, end: at + ini[0].replace(/\.$/, "").length, type: "NAME" });
+      // Not a country: "Contact: U.S. Food and Drug Administration".
+      if (ini && !/^(?:U\.\s?S|U\.\s?K|E\.\s?U)\b/.test(ini[0]))
+        out.push({ start: at, end: at + ini[0].replace(/\.$/, "").length, type: "NAME" });
     }
   }
   for (const m of text.matchAll(EN_WEAK_CUE)) {
@@ -637,7 +706,7 @@ export function findNames(text: string): Span[] {
     }
   }
   out.push(...zhBareNames(text), ...zhFamiliar(text), ...zhPositionNames(text), ...zhMinorityNames(text), ...enBareNames(text));
-  out.push(...enLowerNames(text));
+  out.push(...enLowerNames(text), ...zhSplitNames(text), ...zhStandaloneNames(text));
   out.push(...bracketedNames(text, out));
   return [...out, ...spreadNames(text, out)];
 }
@@ -658,9 +727,11 @@ function bracketedNames(text: string, found: Span[]): Span[] {
     if (
       /\p{Script=Han}/u.test(inner)
         ? surnameLen(inner) === 0
-        : inner.split(/\s+/).some((w) => strength(w) === "stop" || DRUG_OR_TERM(w))
+        : inner.split(/\s+/).some((w) => strength(w) === "stop" || DRUG_OR_TERM(w) || isEponym(w) || isOrgWord(w))
     )
       continue;
+    // 艾迪生(Addison)病, Graves (Basedow) disease: the eponym of a disease, not a second name.
+    if (/^\s*(?:病|综合征|disease|syndrome)/i.test(text.slice(f.end + m[0].length))) continue;
     const start = f.end + m[0].indexOf(inner);
     out.push({ start, end: start + inner.length, type: "NAME" });
   }
@@ -707,7 +778,19 @@ export function enLowerNames(text: string): Span[] {
     if (word.length < 3) continue;
     const title = titleName(word);
     const pinyinSur = PINYIN_SURNAMES.has(word) && !PINYIN_ENGLISH.has(word);
-    const given = strength(title) === "strong" && isGivenName(title);
+    let given = strength(title) === "strong" && isGivenName(title);
+    const next0 = toks[i + 1]?.[0].replace(/['’]s?$/, "") ?? "";
+    // mei ling, xiao hong: a pinyin syllable before a listed given name is the first half of it.
+    if (
+      !given &&
+      !pinyinSur &&
+      isPinyinGiven(word) &&
+      next0.length >= 3 &&
+      isPinyinGiven(next0) &&
+      strength(titleName(next0)) === "strong" &&
+      isGivenName(titleName(next0))
+    )
+      given = true;
     if (!given && !pinyinSur) continue;
     // A second word: a surname (o'connor, nair), or the pinyin given name after a pinyin surname.
     let end = m.index + word.length;

@@ -245,7 +245,9 @@ const SET_COLUMNS = [
 
 function phiTables(r: EvalResult): ReportTable[] {
   const d = r.details as PhiDetails;
-  const sets = ["", "tune.", "report.", "tune3.", "report3.", "tune4.", "report4."].filter((p) => r.metrics[`${p}phiRecall`] !== undefined);
+  const sets = ["", "tune.", "report.", "tune3.", "report3.", "tune4.", "report4."].filter(
+    (p) => r.metrics[`${p}phiRecall`] !== undefined,
+  );
   return [
     {
       title: "Figures per set (dev; extended, third and fourth sets: tuning half, report half)",
