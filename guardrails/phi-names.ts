@@ -283,14 +283,18 @@ const ZH_NOT_GIVEN =
   /[您你我他她它们的了吗呢吧啊呀么是在有和与或不也都就还要会能这那个些么什怎哪每各该从到对把被给让比很太最更再又才已经没无非多少几点时候天年月日号周次岁]/;
 const ZH_HAS_TITLE = new RegExp(`${ZH_TITLE.source}|[哥姐叔婶姨伯爷奶婆公]`);
 /** Where a name may open: the start of a clause, or after a word that introduces a person (患者, 跟, 通知). */
-const ZH_OPEN = /(?:^|[\s，,。！？!?；;：:、@（(“"]|患者|病人|病患|家属|跟|和|给|帮|让|请|通知|告诉|转告|看了)$/u;
+const ZH_OPEN = /(?:^|[\s，,。！？!?；;：:、@（(“"]|患者|病人|病患|家属|跟|和|给|帮|让|请|通知|告诉|转告|看了|看下|查下|问下)$/u;
 
 /** Cue-less Chinese names in name position: opening a clause and followed by what a patient's name is. */
 function zhPositionNames(text: string): Span[] {
   const out: Span[] = [];
   for (const m of text.matchAll(/\p{Script=Han}{2,}/gu)) {
     // The run may begin with the word that opens the name: 患者高明远, 跟李明说.
-    const lead = /^(?:患者|病人|病患|家属|跟|和|给|帮|让|请|通知|告诉|转告|看了)/.exec(m[0])?.[0] ?? "";
+    // 请看下田雨萱的化验单, 帮忙查一下王芳的: asking to look someone up.
+    const lead =
+      /^(?:(?:请|麻烦)?(?:帮忙|帮我)?(?:看|查|问)一?下|患者|病人|病患|家属|跟|和|给|帮|让|请|通知|告诉|转告|看了)/.exec(
+        m[0],
+      )?.[0] ?? "";
     const at = m.index + lead.length;
     if (!ZH_OPEN.test(text.slice(Math.max(0, at - 2), at))) continue;
     const run = m[0].slice(lead.length);
