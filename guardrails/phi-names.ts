@@ -273,7 +273,7 @@ function zhStandaloneNames(text: string): Span[] {
  * "卢小红，妊娠24周", "谭咏麟的身份证…").
  */
 const ZH_PERSON_NEXT =
-  /^\s*(?:血糖|空腹|餐后|糖化|血压|肌酐|尿酸|尿酮|酮体|体重|今天|昨天|昨晚|今早|早上|晚上|最近|今年|这周|上周|这两天|凌晨|中午|下午|晚上|睡前|饭前|饭后|夜里|半夜|说|问|自述|出生|怀孕|妊娠|住在|住院|电话|身份证|医保|[，,]\s*(?:身份证|医保|电话|手机|就诊卡|就诊号|住院号|病历号|门诊号)|的\s*(?:血糖|糖化|空腹|血压|体重|肌酐|尿酸|身份证|电话|手机|妈妈|爸爸|母亲|父亲|女儿|儿子|老公|老婆|丈夫|妻子|家属|孩子|化验单|检查|病历|胰岛素|动态血糖)|[，,]\s*(?:[男女][，,\s]|\d{1,3}\s*岁|妊娠|怀孕|[12]型|糖尿病))/;
+  /^\s*(?:HbA1c|A1c|FBG|BG|eGFR|BMI|TIR|GDM|T[12]DM|血糖|空腹|餐后|糖化|血压|肌酐|尿酸|尿酮|酮体|体重|今天|昨天|昨晚|今早|早上|晚上|最近|今年|这周|上周|这两天|凌晨|中午|下午|晚上|睡前|饭前|饭后|夜里|半夜|说|问|自述|出生|怀孕|妊娠|住在|住院|电话|身份证|医保|[，,]\s*(?:身份证|医保|电话|手机|就诊卡|就诊号|住院号|病历号|门诊号)|的\s*(?:血糖|糖化|空腹|血压|体重|肌酐|尿酸|身份证|电话|手机|妈妈|爸爸|母亲|父亲|女儿|儿子|老公|老婆|丈夫|妻子|家属|孩子|化验单|检查|病历|胰岛素|动态血糖)|[，,]\s*(?:[男女][，,\s]|\d{1,3}\s*岁|妊娠|怀孕|[12]型|糖尿病))/;
 const ZH_READING_NEXT = /^\s*(?:血糖|空腹|餐后|糖化|血压|肌酐|尿酸|尿酮|酮体|体重)/;
 /** 的 and what only a person has: 的血糖, 的胰岛素, 的妈妈 (not 的检查 or 的时候). */
 const ZH_OWNED_NEXT =
@@ -629,7 +629,10 @@ export function findNames(text: string): Span[] {
   for (const m of text.matchAll(ZH_DEMOGRAPHIC)) {
     const name = m[1] ?? "";
     if (surnameLen(name) === 0 || name.length <= surnameLen(name) || DRUG_OR_TERM(name) || ZH_NOT_NAMES.has(name)) continue;
-    if (!tagWords(name).every((w) => NAME_TAG.test(w.tag) || w.word.length === 1)) continue;
+    // 黄河 男 59岁: before an explicit sex, a two-character word jieba knows as a place or thing is a name too.
+    const sexed = /^[\s，,、]*[男女]/.test(text.slice(m.index + name.length)) && name.length === 2 && surnameLen(name) === 1;
+    const tags = tagWords(name);
+    if (!tags.every((w) => NAME_TAG.test(w.tag) || w.word.length === 1 || (sexed && /^(?:ns|nz|n)$/.test(w.tag)))) continue;
     out.push({ start: m.index, end: m.index + name.length, type: "NAME" });
   }
   for (const m of text.matchAll(EN_DEMOGRAPHIC)) {
@@ -652,7 +655,10 @@ export function findNames(text: string): Span[] {
       const loneOk = prev === "" || !/\p{Script=Han}/u.test(prev) || /[是叫姓找请问的和跟给对位老小]/.test(prev);
       // 高峰先生, 金星阿姨: a word that is also a name is a person before a form of address.
       const address = !/^(?:医生|大夫|护士|老师|主任|教授|院长|师傅)$/.test(m[0]);
-      const givenOk = k > sl && k - sl <= 2 && givenRun(cand.slice(sl)) === k - sl && (address || !ZH_NOT_NAMES.has(cand));
+      // 武则天阿姨: before a form of address, a full name standing apart may hold any given characters.
+      const freeGiven = address && k - sl === 2 && !ZH_NOT_GIVEN.test(cand.slice(sl)) && !/\p{Script=Han}/u.test(prev);
+      const givenOk =
+        k > sl && k - sl <= 2 && (givenRun(cand.slice(sl)) === k - sl || freeGiven) && (address || !ZH_NOT_NAMES.has(cand));
       // 向医生请教, 跟护士说: a preposition before a profession, not a surname.
       if (k === sl && sl === 1 && !address && /[向和跟对给于与同把被让请为]/.test(cand) && !/\p{Script=Han}/u.test(prev))
         continue;
@@ -710,7 +716,7 @@ export function findNames(text: string): Span[] {
     }
   }
   out.push(...zhBareNames(text), ...zhFamiliar(text), ...zhPositionNames(text), ...zhMinorityNames(text), ...enBareNames(text));
-  out.push(...enLowerNames(text), ...zhSplitNames(text), ...zhStandaloneNames(text));
+  out.push(...enLowerNames(text), ...zhSplitNames(text), ...zhStandaloneNames(text), ...enSignature(text));
   out.push(...bracketedNames(text, out));
   return [...out, ...spreadNames(text, out)];
 }
@@ -742,6 +748,19 @@ function bracketedNames(text: string, found: Span[]): Span[] {
   return out;
 }
 
+/**
+ * A signature at the end of a message after a dash: "Sent from my iPhone - Gregory",
+ * "BG 4.8 this morning. — Ingrid Halvorsen". One or two capitalised words, not a stop word or a drug.
+ */
+function enSignature(text: string): Span[] {
+  const m = /(?:^|\s)[-–—~]+\s*(\p{Lu}[\p{Ll}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+)?)\s*[.!]?\s*$/u.exec(text);
+  if (!m?.[1]) return [];
+  const words = m[1].split(/\s+/);
+  if (words.some((w) => strength(w) === "stop" || DRUG_OR_TERM(w) || isOrgWord(w))) return [];
+  const start = m.index + m[0].indexOf(m[1]);
+  return [{ start, end: start + m[1].length, type: "NAME" }];
+}
+
 /** Title case for a lower-case name word: o'connor → O'Connor, mcdonald → McDonald, mei → Mei. */
 function titleName(w: string): string {
   const up = (x: string) => x.charAt(0).toUpperCase() + x.slice(1);
@@ -757,7 +776,7 @@ function titleName(w: string): string {
 
 /** Cues before a lower-case name in chat: "i'm sarah", "it's kevin", "my husband dave", "thanks priya". */
 const LOWER_CUE =
-  /(?:\b(?:my name is|my name's|i am|i['’]m|this is|it['’]s|hi|hello|hey|dear|thanks|thank you|cheers)|\b(?:my|our)\s+(?:son|daughter|wife|husband|mum|mom|mother|dad|father|brother|sister|friend|grandson|granddaughter|grandma|grandpa|partner|boy|girl|baby|child|kid))[,\s]+$/i;
+  /(?:\b(?:my name is|my name's|i am|i['’]m|im|this is|it['’]s|its|hi|hello|hey|dear|thanks|thank you|cheers)|\b(?:my|our)\s+(?:son|daughter|wife|husband|mum|mom|mother|dad|father|brother|sister|friend|grandson|granddaughter|grandma|grandpa|partner|boy|girl|baby|child|kid))[,\s]+$/i;
 /** What a lower-case name is followed by: a person's verb or "here"/"again" in a self-introduction. */
 const LOWER_NEXT =
   /^\s+(?:here|again|says|said|asked|asks|called|rang|wants|took|takes|is|was|has|had|forgot|missed|feels|felt|woke|fainted|collapsed)\b/;
