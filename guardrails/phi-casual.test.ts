@@ -112,3 +112,23 @@ describe("identifiers next to names", () => {
   ])("%s holds %s", (text, tag) => expect(redact(text).redacted).toContain(tag));
   it("keeps a date that is not a birth date", () => expect(redact("出生 3天 血糖2.1").redacted).toBe("出生 3天 血糖2.1"));
 });
+
+describe("signatures, chat cues without apostrophes, names before sex or a lab word", () => {
+  it.each([
+    ["Glucose 5.9 before bed - Gregory", "Gregory"],
+    ["Fasting 6.0 today — Ruth Adler", "Ruth Adler"],
+    ["hi im natalie my bg is 3.4", "natalie"],
+    ["its oscar again, reading 18", "oscar"],
+    ["刘畅 HbA1c 7.7%", "刘畅"],
+    ["黄河 男 59岁 2型糖尿病", "黄河"],
+    ["司马光阿姨说脚麻", "司马光"],
+  ])("%s → %s", (text, name) => expect(names(text)).toContain(name));
+
+  it.each([
+    "A1c down to 6.9 - Hooray",
+    "Fasting 6.1 - Thanks",
+    "i'm jet lagged, how do I time Lantus",
+    "im sure it's fine",
+    "黄瓜 女 可以吃吗",
+  ])("no name in %s", (text) => expect(names(text)).toEqual([]));
+});

@@ -632,7 +632,7 @@ export function findNames(text: string): Span[] {
     // 黄河 男 59岁: before an explicit sex, a two-character word jieba knows as a place or thing is a name too.
     const sexed = /^[\s，,、]*[男女]/.test(text.slice(m.index + name.length)) && name.length === 2 && surnameLen(name) === 1;
     const tags = tagWords(name);
-    if (!tags.every((w) => NAME_TAG.test(w.tag) || w.word.length === 1 || (sexed && /^(?:ns|nz|n)$/.test(w.tag)))) continue;
+    if (!tags.every((w) => NAME_TAG.test(w.tag) || w.word.length === 1 || (sexed && /^(?:ns|nz)$/.test(w.tag)))) continue;
     out.push({ start: m.index, end: m.index + name.length, type: "NAME" });
   }
   for (const m of text.matchAll(EN_DEMOGRAPHIC)) {
@@ -757,6 +757,8 @@ function enSignature(text: string): Span[] {
   if (!m?.[1]) return [];
   const words = m[1].split(/\s+/);
   if (words.some((w) => strength(w) === "stop" || DRUG_OR_TERM(w) || isOrgWord(w))) return [];
+  // "- Hooray", "- Lantus": one unlisted word is an exclamation or a thing; a listed name or two words sign.
+  if (words.length === 1 && strength(words[0] as string) !== "strong") return [];
   const start = m.index + m[0].indexOf(m[1]);
   return [{ start, end: start + m[1].length, type: "NAME" }];
 }
@@ -836,8 +838,14 @@ export function enLowerNames(text: string): Span[] {
     if (pinyinSur && !second) continue;
     const before = text.slice(Math.max(0, m.index - 40), m.index);
     const after = text.slice(end + (possessive ? (/^['’]s?/.exec(text.slice(end))?.[0].length ?? 0) : 0));
+    // "i'm jet lagged", "it's sugar free": after i'm / this is, a name ends the clause ("i'm sarah,").
+    const cue = LOWER_CUE.exec(before);
+    const selfIntro = cue !== null && /^(?:i am|i['’]m|im|this is|it['’]s|its)\b/i.test(cue[0].trim());
+    const closes = /^(?:\s*(?:[,.!?;:)\-–—]|$)|\s+(?:here|again|and|from|calling|speaking|writing|my|i|im|i['’]m)\b)/i.test(
+      after,
+    );
     const person =
-      LOWER_CUE.test(before) ||
+      (cue !== null && (!selfIntro || closes || second)) ||
       (possessive ? PERSONAL_NOUN.test(after) : LOWER_NEXT.test(after) && (second || /(?:^|[.!?,;]\s*)$/.test(before)));
     if (!person) continue;
     out.push({ start: m.index, end, type: "NAME" });
