@@ -28,7 +28,7 @@ import {
   ZH_NOT_NAMES,
   zhSurnameLen,
 } from "./phi-gazetteer.js";
-import { tagWords } from "./text/segment.js";
+import { type TaggedWord, tagWords } from "./text/segment.js";
 
 export interface Span {
   start: number;
@@ -128,10 +128,9 @@ function zhNameAt(text: string, at: number, strict = false): Span | undefined {
  * name and the rest are given-name characters — minus the everyday words of ZH_NOT_NAMES.
  * A compound surname (欧阳, 司马) needs no given-name check: it is rare outside names.
  */
-export function zhBareNames(text: string): Span[] {
+export function zhBareNames(text: string, words: TaggedWord[] = tagWords(text)): Span[] {
   if (!/\p{Script=Han}/u.test(text)) return [];
   const out: Span[] = [];
-  const words = tagWords(text);
   let drugs: { start: number; end: number }[] | undefined;
   let pos = 0;
   for (let i = 0; i < words.length; i++) {
@@ -215,10 +214,9 @@ export function zhBareNames(text: string): Span[] {
  * a person. A two-character word tagged as a name, both given-name characters, after a word that
  * ends in a one-character surname, is that surname's given name.
  */
-function zhSplitNames(text: string): Span[] {
+function zhSplitNames(text: string, words: TaggedWord[]): Span[] {
   if (!/\p{Script=Han}/u.test(text)) return [];
   const out: Span[] = [];
-  const words = tagWords(text);
   let pos = 0;
   let prevEnd = -1;
   let prev: { word: string; tag: string } | undefined;
@@ -255,7 +253,7 @@ function zhStandaloneNames(text: string): Span[] {
   for (const m of text.matchAll(/(?<![\p{Script=Han}])\p{Script=Han}{3}(?![\p{Script=Han}])/gu)) {
     const cand = m[0];
     if (surnameLen(cand) !== 1 || givenRun(cand.slice(1)) !== 2 || ZH_NOT_GIVEN.test(cand.slice(1))) continue;
-    if ([...ZH_NOT_NAMES].some((x) => cand.startsWith(x)) || DRUG_OR_TERM(cand)) continue;
+    if (ZH_NOT_NAMES.has(cand.slice(0, 2)) || ZH_NOT_NAMES.has(cand) || DRUG_OR_TERM(cand)) continue;
     // 艾迪生(Addison)病: a transliterated eponym, its original in brackets.
     const orig = /^\s*[(（]\s*(\p{Lu}\p{Ll}+)/u.exec(text.slice(m.index + 3));
     if ((orig?.[1] && isEponym(orig[1])) || /^(?:\s*[(（][^)）]*[)）])?\s*(?:病|综合征)/u.test(text.slice(m.index + 3))) continue;
@@ -715,8 +713,16 @@ export function findNames(text: string): Span[] {
       }
     }
   }
-  out.push(...zhBareNames(text), ...zhFamiliar(text), ...zhPositionNames(text), ...zhMinorityNames(text), ...enBareNames(text));
-  out.push(...enLowerNames(text), ...zhSplitNames(text), ...zhStandaloneNames(text), ...enSignature(text));
+  // One jieba pass over the whole text serves both readers of it.
+  const words = /\p{Script=Han}/u.test(text) ? tagWords(text) : [];
+  out.push(
+    ...zhBareNames(text, words),
+    ...zhFamiliar(text),
+    ...zhPositionNames(text),
+    ...zhMinorityNames(text),
+    ...enBareNames(text),
+  );
+  out.push(...enLowerNames(text), ...zhSplitNames(text, words), ...zhStandaloneNames(text), ...enSignature(text));
   out.push(...bracketedNames(text, out));
   return [...out, ...spreadNames(text, out)];
 }
