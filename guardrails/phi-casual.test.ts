@@ -132,3 +132,14 @@ describe("signatures, chat cues without apostrophes, names before sex or a lab w
     "黄瓜 女 可以吃吗",
   ])("no name in %s", (text) => expect(names(text)).toEqual([]));
 });
+
+describe("names that are words, with sex and age; a spouse after a name", () => {
+  it.each([
+    ["金星 女 52岁 空腹9.0", "金星"],
+    ["文静，女，29岁，妊娠糖尿病", "文静"],
+    ["Siddharth and his wife Kavya came in", "Siddharth"],
+  ])("%s → %s", (text, name) => expect(names(text)).toContain(name));
+  it.each(["金星 离太阳第二近", "文静 一点的运动好吗", "高峰 血糖 出现在饭后"])("no name in %s", (text) =>
+    expect(names(text)).toEqual([]),
+  );
+});

@@ -273,6 +273,8 @@ function zhStandaloneNames(text: string): Span[] {
 const ZH_PERSON_NEXT =
   /^\s*(?:HbA1c|A1c|FBG|BG|eGFR|BMI|TIR|GDM|T[12]DM|血糖|空腹|餐后|糖化|血压|肌酐|尿酸|尿酮|酮体|体重|今天|昨天|昨晚|今早|早上|晚上|最近|今年|这周|上周|这两天|凌晨|中午|下午|晚上|睡前|饭前|饭后|夜里|半夜|说|问|自述|出生|怀孕|妊娠|住在|住院|电话|身份证|医保|[，,]\s*(?:身份证|医保|电话|手机|就诊卡|就诊号|住院号|病历号|门诊号)|的\s*(?:血糖|糖化|空腹|血压|体重|肌酐|尿酸|身份证|电话|手机|妈妈|爸爸|母亲|父亲|女儿|儿子|老公|老婆|丈夫|妻子|家属|孩子|化验单|检查|病历|胰岛素|动态血糖)|[，,]\s*(?:[男女][，,\s]|\d{1,3}\s*岁|妊娠|怀孕|[12]型|糖尿病))/;
 const ZH_READING_NEXT = /^\s*(?:血糖|空腹|餐后|糖化|血压|肌酐|尿酸|尿酮|酮体|体重)/;
+/** What a person did or said lately: 最近, 今天, 说, 来电 (not a reading). */
+const ZH_TALK_NEXT = /^\s*(?:最近|今天|昨天|昨晚|今早|这两天|说|问|自述|来电|打电话)/;
 /** 的 and what only a person has: 的血糖, 的胰岛素, 的妈妈 (not 的检查 or 的时候). */
 const ZH_OWNED_NEXT =
   /^\s*的\s*(?:血糖|糖化|空腹|血压|体重|肌酐|身份证|电话|手机|妈妈|爸爸|母亲|父亲|女儿|儿子|老公|老婆|丈夫|妻子|孩子|化验单|病历|胰岛素|动态血糖)/;
@@ -309,7 +311,11 @@ function zhPositionNames(text: string): Span[] {
       // One dictionary word that is not a person (白天, 黄金, 常规) is that word, not a name.
       const tags = tagWords(cand);
       // 文静的胰岛素泵: a word that is also a given name, owning a person's things, is that person.
-      const owned = ZH_OWNED_NEXT.test(after) && givenRun(cand.slice(sl)) === cand.length - sl && !ZH_NOT_NAMES.has(cand);
+      // 高洁最近…: opening the message, before what a person did lately, likewise.
+      const owned =
+        (ZH_OWNED_NEXT.test(after) || (ZH_TALK_NEXT.test(after) && at === 0)) &&
+        givenRun(cand.slice(sl)) === cand.length - sl &&
+        !ZH_NOT_NAMES.has(cand);
       if (
         tags.length === 1 &&
         !/^(?:nr|nrfg|nrt|x|nz)$/.test(tags[0]?.tag ?? "") &&
@@ -464,6 +470,8 @@ const PERSON_VERB =
 /** The verbs that make even an unlisted capitalised word a person: "Xochitl said", not "Get tested". */
 const REPORT_VERB =
   /^\s+(?:says|said|reports|reported|asked|asks|phoned|rang|texted|emailed|messaged|missed|forgot|complained|told|fainted|collapsed)\b/;
+const AND_KIN =
+  /^\s+and\s+(?:his|her|their)\s+(?:wife|husband|partner|son|daughter|mum|mom|mother|dad|father|sister|brother|carer)\b/;
 const COPULA_VERB =
   /^\s+(?:is|was|has|had|takes|took|uses|used|started|stopped|got|gets|went|came|can't|cannot|won't|did|does|will|would|should|could)\b/;
 /** Personal nouns an unlisted possessive name stands before: "Xochitl's sugar", "Tamsin's mum". */
@@ -588,6 +596,8 @@ export function enBareNames(text: string): Span[] {
       else if (PERSON_VERB.test(after))
         ok = listedGiven || (s === "unknown" && REPORT_VERB.test(after) && /(?:^|[.!?\n]\s*)$/.test(before));
       else if (COPULA_VERB.test(after)) ok = listedGiven;
+      // "Siddharth and his wife Kavya": someone's spouse or child follows a person.
+      else if (AND_KIN.test(after)) ok = s !== "weak" || isGivenName(t.word);
       if (!ok && (GREETING.test(before) || RELATION.test(before))) ok = s !== "weak" || isGivenName(t.word);
       // "call Sinead back", "ring Obinna": a listed, unambiguous name after a verb of contacting.
       if (
@@ -626,11 +636,20 @@ export function findNames(text: string): Span[] {
   }
   for (const m of text.matchAll(ZH_DEMOGRAPHIC)) {
     const name = m[1] ?? "";
-    if (surnameLen(name) === 0 || name.length <= surnameLen(name) || DRUG_OR_TERM(name) || ZH_NOT_NAMES.has(name)) continue;
+    const rest = text.slice(m.index + name.length);
+    // 金星 女 52岁: with an explicit sex and an age after it, a word that is also a name is that person.
+    const sexAge = /^[\s，,、]*[男女]性?[\s，,、]*\d{1,3}\s*岁/.test(rest) && name.length === 2 && surnameLen(name) === 1;
+    if (surnameLen(name) === 0 || name.length <= surnameLen(name) || DRUG_OR_TERM(name) || (ZH_NOT_NAMES.has(name) && !sexAge))
+      continue;
     // 黄河 男 59岁: before an explicit sex, a two-character word jieba knows as a place or thing is a name too.
-    const sexed = /^[\s，,、]*[男女]/.test(text.slice(m.index + name.length)) && name.length === 2 && surnameLen(name) === 1;
+    const sexed = /^[\s，,、]*[男女]/.test(rest) && name.length === 2 && surnameLen(name) === 1;
     const tags = tagWords(name);
-    if (!tags.every((w) => NAME_TAG.test(w.tag) || w.word.length === 1 || (sexed && /^(?:ns|nz)$/.test(w.tag)))) continue;
+    const ok = (w: TaggedWord) =>
+      NAME_TAG.test(w.tag) ||
+      w.word.length === 1 ||
+      (sexed && /^(?:ns|nz)$/.test(w.tag)) ||
+      (sexAge && /^(?:n|a|an|ns|nz|t)$/.test(w.tag));
+    if (!tags.every(ok)) continue;
     out.push({ start: m.index, end: m.index + name.length, type: "NAME" });
   }
   for (const m of text.matchAll(EN_DEMOGRAPHIC)) {
