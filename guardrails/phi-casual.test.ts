@@ -143,3 +143,15 @@ describe("names that are words, with sex and age; a spouse after a name", () => 
     expect(names(text)).toEqual([]),
   );
 });
+
+describe("names after a weak cue or a chat cue that jieba or the lists split", () => {
+  it.each([
+    ["医生，我妈叫孟桂兰，她血糖老是降不下来", "孟桂兰"],
+    ["万里 男 45岁 胰岛素抵抗", "万里"],
+    ["my name is oliver brown and my sugar is 12", "oliver brown"],
+    ["hello, i'm aditi sharma", "aditi sharma"],
+  ])("%s → %s", (text, name) => expect(names(text)).toContain(name));
+  it.each(["孩子叫不醒怎么办", "my name is on the list", "万里长城 男女都能去吗"])("no name in %s", (text) =>
+    expect(names(text)).toEqual([]),
+  );
+});

@@ -97,6 +97,12 @@ function zhNameAt(text: string, at: number, strict = false): Span | undefined {
   const words = tagWords(head);
   if (strict) {
     const w = words[0];
+    // 我妈叫赵桂兰: jieba cuts 赵 + 桂兰; a surname alone, then given-name characters, after the cue.
+    const g = words[1];
+    if (w && w.word.length === sl && g && /^\p{Script=Han}{1,2}$/u.test(g.word) && givenRun(g.word) === g.word.length) {
+      const name = w.word + g.word;
+      if (!ZH_NOT_NAMES.has(name) && !DRUG_OR_TERM(name)) return { start: at, end: at + name.length, type: "NAME" };
+    }
     if (!w || !NAME_TAG.test(w.tag) || w.word.length < sl + 1 || w.word.length > 4) return undefined;
     if (DRUG_OR_TERM(w.word) || ZH_NOT_NAMES.has(w.word)) return undefined;
     return { start: at, end: at + w.word.length, type: "NAME" };
@@ -648,7 +654,7 @@ export function findNames(text: string): Span[] {
       NAME_TAG.test(w.tag) ||
       w.word.length === 1 ||
       (sexed && /^(?:ns|nz)$/.test(w.tag)) ||
-      (sexAge && /^(?:n|a|an|ns|nz|t)$/.test(w.tag));
+      (sexAge && /^(?:n|a|an|ns|nz|t|m)$/.test(w.tag));
     if (!tags.every(ok)) continue;
     out.push({ start: m.index, end: m.index + name.length, type: "NAME" });
   }
@@ -841,7 +847,10 @@ export function enLowerNames(text: string): Span[] {
       isGivenName(titleName(next0))
     )
       given = true;
-    if (!given && !pinyinSur) continue;
+    const cueBefore = LOWER_CUE.test(text.slice(Math.max(0, m.index - 40), m.index));
+    // "i'm aditi sharma": after a cue, an unlisted first word before a listed surname.
+    const nextSur = next0.length >= 3 && isSurname(titleName(next0)) && strength(titleName(next0)) === "strong";
+    if (!given && !pinyinSur && !(cueBefore && nextSur && strength(title) !== "stop" && !DRUG_OR_TERM(word))) continue;
     // A second word: a surname (o'connor, nair), or the pinyin given name after a pinyin surname.
     let end = m.index + word.length;
     let possessive = poss !== null && word.length < m[0].length;
@@ -853,7 +862,10 @@ export function enLowerNames(text: string): Span[] {
       const ok = pinyinSur
         ? isPinyinGiven(nw) && strength(nt) !== "stop"
         : nw.length >= 3 &&
-          (nameShaped(nt) || (isSurname(nt) && strength(nt) === "strong") || (isPinyinGiven(word) && isPinyinGiven(nw)));
+          (nameShaped(nt) ||
+            // "my name is oliver brown": after a cue, a surname that is also a word (brown, white) belongs to the name.
+            (isSurname(nt) && (strength(nt) === "strong" || (cueBefore && strength(nt) === "weak"))) ||
+            (isPinyinGiven(word) && isPinyinGiven(nw)));
       if (ok) {
         second = true;
         end = next.index + nw.length;
