@@ -121,7 +121,9 @@ function split(rows) {
     }
     const first = oddToTune ? tune : report;
     const second = oddToTune ? report : tune;
-    s.forEach((r, i) => (i % 2 === 0 ? first : second).push(r));
+    s.forEach((r, i) => {
+      (i % 2 === 0 ? first : second).push(r);
+    });
     if (s.length % 2 === 1) oddToTune = !oddToTune;
   }
   const byId = (a, b) => a.id.localeCompare(b.id);
