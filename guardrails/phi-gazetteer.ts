@@ -97,7 +97,76 @@ export const isZhGivenChar = (c: string): boolean => ZH_GIVEN.has(c);
  * names: 谢谢, 文明, 杨梅 ("thank you", "civilised", "bayberry") must stay text.
  */
 export const ZH_NOT_NAMES = new Set(
-  "谢谢 麻醉 王道 文明 杨梅 李子 张口 高峰 高明 林立 朱红 金银花 朱古力 王老吉 江湖 郎中 高兴 白天 明天 平安 安康 和平 常常 方便 高潮 高考 黄金 金黄 白金 石林 龙飞凤舞 周全 周到 高超 程序 孔雀 雷雨 江山 万一 钱包 金钱 马上 文化 文学 高山 海洋 安宁 安静 白云 白雪 金华 华丽 严重 严格 夏天 秋天 冬天 春天 夏季 秋季 冬季 春季 林业 景德 元宵 宋体 明星 金星 月亮 宁静 柳树 梅花 兰花 菊花 莲花 桂花 雪花 雷锋".split(
-    " ",
-  ),
+  (
+    "谢谢 麻醉 王道 文明 杨梅 李子 张口 高峰 高明 林立 朱红 金银花 朱古力 王老吉 江湖 郎中 高兴 白天 明天 平安 安康 和平 常常 方便 高潮 高考 黄金 金黄 白金 石林 龙飞凤舞 周全 周到 高超 程序 孔雀 雷雨 江山 万一 钱包 金钱 马上 文化 文学 高山 海洋 安宁 安静 白云 白雪 金华 华丽 严重 严格 夏天 秋天 冬天 春天 夏季 秋季 冬季 春季 林业 景德 元宵 宋体 明星 金星 月亮 宁静 柳树 梅花 兰花 菊花 莲花 桂花 雪花 雷锋 " +
+    // Brands named after people or shaped like names (李宁 sportswear, 康师傅 noodles, 同仁堂 pharmacy).
+    "李宁 康师傅 同仁堂 胡庆余堂 马应龙 张小泉 王致和 云南白药 片仔癀 娃哈哈 " +
+    // Herbs of Chinese medicine that patients ask about with glucose (Chinese Pharmacopoeia 2020 names).
+    "杜仲 何首乌 白芍 白术 白芷 当归 黄芪 黄连 黄精 党参 柴胡 葛根 石斛 田七 三七 苦瓜 桑叶 桑白皮 马齿苋 山药 茯苓 丹参 金樱子 枸杞 甘草 苍术 麦冬 玉竹 桂枝 葛粉"
+  ).split(" "),
 );
+
+// ---- Eponyms, organisations and brands ----
+
+/**
+ * Surnames that, standing alone in a patient message, are almost always a disease, sign or test
+ * named after its describer (Parkinson's, Hashimoto's, Crohn's): their possessive is the disease,
+ * not a person, unless a title says otherwise ("Mr Hashimoto"). Eponyms that are also common
+ * surnames (Wilson, Turner, Bell, Down, Paget) are left to the noun that follows ("Bell's palsy").
+ * Source: the eponymous diseases, signs and tests of endocrinology, neurology and general
+ * medicine (Oxford Handbook of Clinical Medicine, 10th ed. 2017, "Eponymous syndromes").
+ */
+const EPONYMS = new Set(
+  `Parkinson Alzheimer Hashimoto Addison Graves Cushing Crohn Huntington Raynaud Hodgkin Charcot Kussmaul Whipple Somogyi
+  Wernicke Korsakoff Guillain Barre Barré Sjogren Sjögren Meniere Ménière Kawasaki Tourette Asperger Buerger Dupuytren
+  Peyronie Kaposi Burkitt Hirschsprung Marfan Klinefelter Prader Behcet Behçet Reye Lyme Kimmelstiel Wolfram
+  Alport Fabry Gaucher Pompe Niemann Cheyne Trousseau Chvostek Babinski Romberg Tinel Phalen`.split(/\s+/),
+);
+export const isEponym = (w: string): boolean => EPONYMS.has(w);
+
+/**
+ * Companies, brands and institutions named after people that patients mention by name: their
+ * words are not a patient's name (Johns Hopkins, Kaiser Permanente, Jenny Craig, Hershey's).
+ * Project list; facts only.
+ */
+const ORG_WORDS = new Set(
+  `Permanente Mayo Joslin Sinai Cedars Kettering Karolinska Hershey Kellogg Cadbury Heinz Nestle Nestlé Walgreens Atkins Glucerna
+  Nordisk Sanofi Roche Medtronic Ypsomed Bayer Merck Pfizer Boots Guinness Splenda Stevia Benadryl Tylenol Advil Motrin Tesco
+  Walmart Costco Starbucks`.split(/\s+/),
+);
+/** Organisations whose words are also given names or surnames (Craig, Hopkins, Lilly): as a phrase only. */
+const ORG_PHRASES = [
+  "Johns Hopkins",
+  "Kaiser Permanente",
+  "Jenny Craig",
+  "Mount Sinai",
+  "Eli Lilly",
+  "Novo Nordisk",
+  "Weight Watchers",
+];
+export const isOrgWord = (w: string): boolean => ORG_WORDS.has(w);
+export const orgPhraseIn = (s: string): boolean => ORG_PHRASES.some((p) => s.includes(p));
+
+// ---- Pinyin ----
+
+/**
+ * Chinese surnames in Hanyu Pinyin (the ~100 most frequent of mainland China and the compound
+ * ones of zh-surnames.json): "Li Na", "Wang Xiuying", "ouyang fang".
+ */
+export const PINYIN_SURNAMES = new Set(
+  `wang li zhang liu chen yang huang zhao wu zhou xu sun ma zhu hu guo he gao lin luo zheng liang xie song tang han feng deng cao
+  peng zeng xiao tian dong yuan pan yu jiang cai du ye cheng su wei lu ding ren shen yao jin fu zhong cui tan liao fan shi jia xia
+  qiu fang hou zou xiong meng qin bai yan xue yin duan lei long tao huo kong mao qian hao wan gu lai wen kang niu qi mo hong ning
+  ouyang sima zhuge shangguan situ huangfu murong dongfang xiahou`.split(/\s+/),
+);
+/** Pinyin surnames that are also English words: lower case, they need a cue ("ma", "long", "song"). */
+export const PINYIN_ENGLISH = new Set("he ma long fan tan pan ding song sun yu wan gu hong mo lu qi ye du bai jin".split(" "));
+const PINYIN_SYLLABLE =
+  "(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|ai|ao|an|ei|en|er|ia|ie|in|iu|ou|ua|ue|ui|un|uo|ve|a|e|i|o|u|v|ü|üe)";
+const PINYIN_GIVEN = new RegExp(`^(?:${PINYIN_SYLLABLE}){1,2}$`);
+const PINYIN_GIVEN_HYPHEN = new RegExp(`^${PINYIN_SYLLABLE}-${PINYIN_SYLLABLE}$`);
+/** A one- or two-syllable pinyin given name (Na, Xiuying, Wing-yan is not pinyin). */
+export const isPinyinGiven = (w: string): boolean => {
+  const l = w.toLowerCase();
+  return l.length <= 12 && (PINYIN_GIVEN.test(l) || PINYIN_GIVEN_HYPHEN.test(l));
+};

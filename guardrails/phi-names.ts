@@ -12,8 +12,23 @@
  * later mention (spreadNames), also across the messages of one conversation (see phi.ts).
  */
 import { findDrug, mentionedDrugs } from "./meds/formulary.js";
-import { isGivenName, isSurname, isZhGivenChar, strength, ZH_COMPOUND, ZH_NOT_NAMES, zhSurnameLen } from "./phi-gazetteer.js";
-import { tagWords } from "./text/segment.js";
+import {
+  isEponym,
+  isGivenName,
+  isOrgWord,
+  isPinyinGiven,
+  isSurname,
+  isZhGivenChar,
+  nameShaped,
+  orgPhraseIn,
+  PINYIN_ENGLISH,
+  PINYIN_SURNAMES,
+  strength,
+  ZH_COMPOUND,
+  ZH_NOT_NAMES,
+  zhSurnameLen,
+} from "./phi-gazetteer.js";
+import { type TaggedWord, tagWords } from "./text/segment.js";
 
 export interface Span {
   start: number;
@@ -82,6 +97,12 @@ function zhNameAt(text: string, at: number, strict = false): Span | undefined {
   const words = tagWords(head);
   if (strict) {
     const w = words[0];
+    // 我妈叫赵桂兰: jieba cuts 赵 + 桂兰; a surname alone, then given-name characters, after the cue.
+    const g = words[1];
+    if (w && w.word.length === sl && g && /^\p{Script=Han}{1,2}$/u.test(g.word) && givenRun(g.word) === g.word.length) {
+      const name = w.word + g.word;
+      if (!ZH_NOT_NAMES.has(name) && !DRUG_OR_TERM(name)) return { start: at, end: at + name.length, type: "NAME" };
+    }
     if (!w || !NAME_TAG.test(w.tag) || w.word.length < sl + 1 || w.word.length > 4) return undefined;
     if (DRUG_OR_TERM(w.word) || ZH_NOT_NAMES.has(w.word)) return undefined;
     return { start: at, end: at + w.word.length, type: "NAME" };
@@ -113,10 +134,9 @@ function zhNameAt(text: string, at: number, strict = false): Span | undefined {
  * name and the rest are given-name characters — minus the everyday words of ZH_NOT_NAMES.
  * A compound surname (欧阳, 司马) needs no given-name check: it is rare outside names.
  */
-export function zhBareNames(text: string): Span[] {
+export function zhBareNames(text: string, words: TaggedWord[] = tagWords(text)): Span[] {
   if (!/\p{Script=Han}/u.test(text)) return [];
   const out: Span[] = [];
-  const words = tagWords(text);
   let drugs: { start: number; end: number }[] | undefined;
   let pos = 0;
   for (let i = 0; i < words.length; i++) {
@@ -173,6 +193,16 @@ export function zhBareNames(text: string): Span[] {
       else if (next.tag === "x" && g >= 1) len = sl + g;
     }
     if (len === 0) continue;
+    // 欧阳明 + 辉: jieba may leave the last given-name character of a compound-surname name alone.
+    if (
+      sl === 2 &&
+      len === 3 &&
+      start + len === pos &&
+      next?.word.length === 1 &&
+      isZhGivenChar(next.word) &&
+      !/\p{Script=Han}/u.test(text[start + 4] ?? "")
+    )
+      len = 4;
     const name = text.slice(start, start + len);
     // 谢谢您 is 谢谢 + 您: no given name holds a pronoun or a particle.
     if (/[您你我他她它们的了吗呢吧啊呀么]/.test(name.slice(sl)) || [...ZH_NOT_NAMES].some((x) => name.startsWith(x))) continue;
@@ -186,26 +216,91 @@ export function zhBareNames(text: string): Span[] {
 }
 
 /**
+ * A given name jieba cut off its surname: 看下田宇航 is 看下田 + 宇航 to jieba, which tags 宇航 as
+ * a person. A two-character word tagged as a name, both given-name characters, after a word that
+ * ends in a one-character surname, is that surname's given name.
+ */
+function zhSplitNames(text: string, words: TaggedWord[]): Span[] {
+  if (!/\p{Script=Han}/u.test(text)) return [];
+  const out: Span[] = [];
+  let pos = 0;
+  let prevEnd = -1;
+  let prev: { word: string; tag: string } | undefined;
+  for (const w of words) {
+    const start = text.indexOf(w.word, pos);
+    if (start < 0) break;
+    pos = start + w.word.length;
+    if (
+      prev &&
+      prevEnd === start &&
+      /^nr/.test(w.tag) &&
+      w.word.length === 2 &&
+      givenRun(w.word) === 2 &&
+      !ZH_NOT_GIVEN.test(w.word) &&
+      prev.word.length >= 2 &&
+      /^\p{Script=Han}+$/u.test(prev.word) &&
+      surnameLen(prev.word.slice(-1)) === 1 &&
+      !/^nr/.test(prev.tag)
+    )
+      out.push({ start: start - 1, end: start + 2, type: "NAME" });
+    prev = w;
+    prevEnd = pos;
+  }
+  return out;
+}
+
+/**
+ * A three-character Han run standing on its own — between spaces, punctuation, digits or Latin
+ * letters, as a name stands in a clinician's note ("赵建华 空腹 9.1", "黎明霞 凌晨血糖") — that is a
+ * surname and two given-name characters and not one dictionary word.
+ */
+function zhStandaloneNames(text: string): Span[] {
+  const out: Span[] = [];
+  for (const m of text.matchAll(/(?<![\p{Script=Han}])\p{Script=Han}{3}(?![\p{Script=Han}])/gu)) {
+    const cand = m[0];
+    if (surnameLen(cand) !== 1 || givenRun(cand.slice(1)) !== 2 || ZH_NOT_GIVEN.test(cand.slice(1))) continue;
+    if (ZH_NOT_NAMES.has(cand.slice(0, 2)) || ZH_NOT_NAMES.has(cand) || DRUG_OR_TERM(cand)) continue;
+    // 艾迪生(Addison)病: a transliterated eponym, its original in brackets.
+    const orig = /^\s*[(（]\s*(\p{Lu}\p{Ll}+)/u.exec(text.slice(m.index + 3));
+    if ((orig?.[1] && isEponym(orig[1])) || /^(?:\s*[(（][^)）]*[)）])?\s*(?:病|综合征)/u.test(text.slice(m.index + 3))) continue;
+    const tags = tagWords(cand);
+    if (tags.length === 1 && !/^(?:nr|nrfg|nrt|x)$/.test(tags[0]?.tag ?? "")) continue;
+    if (tags.some((t) => t.word.length >= 2 && !/^(?:nr|nrfg|nrt|x|n|nz|ns)/.test(t.tag))) continue;
+    out.push({ start: m.index, end: m.index + 3, type: "NAME" });
+  }
+  return out;
+}
+
+/**
  * What follows a patient's name that opens a message or clause: a reading, a time word, a verb
  * of reporting, 的 + a personal noun, or sex / age after a comma ("高峰今天空腹7.1", "胡歌 血糖 5.8",
  * "卢小红，妊娠24周", "谭咏麟的身份证…").
  */
 const ZH_PERSON_NEXT =
-  /^\s*(?:血糖|空腹|餐后|糖化|血压|肌酐|尿酸|尿酮|酮体|体重|今天|昨天|昨晚|今早|早上|晚上|最近|今年|这周|上周|这两天|说|问|自述|出生|怀孕|妊娠|住在|住院|电话|身份证|医保|的\s*(?:血糖|糖化|空腹|血压|体重|肌酐|尿酸|身份证|电话|手机|妈妈|爸爸|母亲|父亲|女儿|儿子|老公|老婆|丈夫|妻子|家属|孩子|化验单|检查|病历|胰岛素)|[，,]\s*(?:[男女][，,\s]|\d{1,3}\s*岁|妊娠|怀孕|[12]型|糖尿病))/;
+  /^\s*(?:HbA1c|A1c|FBG|BG|eGFR|BMI|TIR|GDM|T[12]DM|血糖|空腹|餐后|糖化|血压|肌酐|尿酸|尿酮|酮体|体重|今天|昨天|昨晚|今早|早上|晚上|最近|今年|这周|上周|这两天|凌晨|中午|下午|晚上|睡前|饭前|饭后|夜里|半夜|说|问|自述|出生|怀孕|妊娠|住在|住院|电话|身份证|医保|[，,]\s*(?:身份证|医保|电话|手机|就诊卡|就诊号|住院号|病历号|门诊号)|的\s*(?:血糖|糖化|空腹|血压|体重|肌酐|尿酸|身份证|电话|手机|妈妈|爸爸|母亲|父亲|女儿|儿子|老公|老婆|丈夫|妻子|家属|孩子|化验单|检查|病历|胰岛素|动态血糖)|[，,]\s*(?:[男女][，,\s]|\d{1,3}\s*岁|妊娠|怀孕|[12]型|糖尿病))/;
 const ZH_READING_NEXT = /^\s*(?:血糖|空腹|餐后|糖化|血压|肌酐|尿酸|尿酮|酮体|体重)/;
+/** What a person did or said lately: 最近, 今天, 说, 来电 (not a reading). */
+const ZH_TALK_NEXT = /^\s*(?:最近|今天|昨天|昨晚|今早|这两天|说|问|自述|来电|打电话)/;
+/** 的 and what only a person has: 的血糖, 的胰岛素, 的妈妈 (not 的检查 or 的时候). */
+const ZH_OWNED_NEXT =
+  /^\s*的\s*(?:血糖|糖化|空腹|血压|体重|肌酐|身份证|电话|手机|妈妈|爸爸|母亲|父亲|女儿|儿子|老公|老婆|丈夫|妻子|孩子|化验单|病历|胰岛素|动态血糖)/;
 /** Characters no given name holds: pronouns, particles, common verbs and function words. */
 const ZH_NOT_GIVEN =
   /[您你我他她它们的了吗呢吧啊呀么是在有和与或不也都就还要会能这那个些么什怎哪每各该从到对把被给让比很太最更再又才已经没无非多少几点时候天年月日号周次岁]/;
 const ZH_HAS_TITLE = new RegExp(`${ZH_TITLE.source}|[哥姐叔婶姨伯爷奶婆公]`);
 /** Where a name may open: the start of a clause, or after a word that introduces a person (患者, 跟, 通知). */
-const ZH_OPEN = /(?:^|[\s，,。！？!?；;：:、@（(“"]|患者|病人|病患|家属|跟|和|给|帮|让|请|通知|告诉|转告|看了)$/u;
+const ZH_OPEN = /(?:^|[\s，,。！？!?；;：:、@（(“"]|患者|病人|病患|家属|跟|和|给|帮|让|请|通知|告诉|转告|看了|看下|查下|问下)$/u;
 
 /** Cue-less Chinese names in name position: opening a clause and followed by what a patient's name is. */
 function zhPositionNames(text: string): Span[] {
   const out: Span[] = [];
   for (const m of text.matchAll(/\p{Script=Han}{2,}/gu)) {
     // The run may begin with the word that opens the name: 患者高明远, 跟李明说.
-    const lead = /^(?:患者|病人|病患|家属|跟|和|给|帮|让|请|通知|告诉|转告|看了)/.exec(m[0])?.[0] ?? "";
+    // 请看下田雨萱的化验单, 帮忙查一下王芳的: asking to look someone up.
+    const lead =
+      /^(?:(?:请|麻烦)?(?:帮忙|帮我)?(?:看|查|问)一?下|患者|病人|病患|家属|跟|和|给|帮|让|请|通知|告诉|转告|看了)/.exec(
+        m[0],
+      )?.[0] ?? "";
     const at = m.index + lead.length;
     if (!ZH_OPEN.test(text.slice(Math.max(0, at - 2), at))) continue;
     const run = m[0].slice(lead.length);
@@ -221,7 +316,18 @@ function zhPositionNames(text: string): Span[] {
       if (ZH_NOT_NAMES.has(cand) && ZH_READING_NEXT.test(after)) continue;
       // One dictionary word that is not a person (白天, 黄金, 常规) is that word, not a name.
       const tags = tagWords(cand);
-      if (tags.length === 1 && !/^(?:nr|nrfg|nrt|x|nz)$/.test(tags[0]?.tag ?? "")) break;
+      // 文静的胰岛素泵: a word that is also a given name, owning a person's things, is that person.
+      // 高洁最近…: opening the message, before what a person did lately, likewise.
+      const owned =
+        (ZH_OWNED_NEXT.test(after) || (ZH_TALK_NEXT.test(after) && at === 0)) &&
+        givenRun(cand.slice(sl)) === cand.length - sl &&
+        !ZH_NOT_NAMES.has(cand);
+      if (
+        tags.length === 1 &&
+        !/^(?:nr|nrfg|nrt|x|nz)$/.test(tags[0]?.tag ?? "") &&
+        !(owned && /^(?:n|a)$/.test(tags[0]?.tag ?? ""))
+      )
+        break;
       // 麻醉前, 谢谢你: an everyday word, then more — not a surname and a given name.
       const head = tags[0];
       if (head && head.word.length > sl && head.word.length < cand.length && !/^(?:nr|nrfg|nrt|x|nz)$/.test(head.tag)) continue;
@@ -370,6 +476,8 @@ const PERSON_VERB =
 /** The verbs that make even an unlisted capitalised word a person: "Xochitl said", not "Get tested". */
 const REPORT_VERB =
   /^\s+(?:says|said|reports|reported|asked|asks|phoned|rang|texted|emailed|messaged|missed|forgot|complained|told|fainted|collapsed)\b/;
+const AND_KIN =
+  /^\s+and\s+(?:his|her|their)\s+(?:wife|husband|partner|son|daughter|mum|mom|mother|dad|father|sister|brother|carer)\b/;
 const COPULA_VERB =
   /^\s+(?:is|was|has|had|takes|took|uses|used|started|stopped|got|gets|went|came|can't|cannot|won't|did|does|will|would|should|could)\b/;
 /** Personal nouns an unlisted possessive name stands before: "Xochitl's sugar", "Tamsin's mum". */
@@ -385,7 +493,20 @@ const RELATION =
 const NAME_PARTICLES =
   /^ (?:(?:van|von|der|den|de|del|della|degli|di|da|do|dos|das|du|des|la|le|bin|binti|bint|ibn|ben|abu|al|el|ter|ten|zu|y|e) )+$|^ (?:(?:bin|ibn|abu|van|de) )?(?:al|el|ad|ar|as|ash|at|az|an|ul)-$/;
 
-const CAP_PARTICLE = /^(?:Al|El|Bin|Ibn|Abu|Bint|Binti|Van|Von|Der|Den|De|Del|Della|Da|Di|Dos|Das|Du|Le|La|Ter|Ten)$/;
+const CAP_PARTICLE =
+  /^(?:Al|El|Bin|Ibn|Abu|Bint|Binti|Van|Von|Der|Den|De|Del|Della|Da|Di|Dos|Das|Du|Le|La|Ter|Ten|Ó|Ní|Nic|Uí|Mac)$/;
+/** Irish patronymic particles, one or two letters, inside a name: Dermot Ó Ceallaigh, Siobhán Ní Bhriain. */
+const IRISH_PARTICLE = /^(?:Ó|Ní|Uí)$/;
+/** What follows a run naming a product, a plan or an institution: "Jenny Craig diet", "Kaiser Permanente pharmacy". */
+const ORG_NOUN =
+  /^\s+(?:diet|plan|program|programme|clinic|hospital|pharmacy|foundation|institute|center|centre|university|college|insurance|pharmaceuticals?|brand|products?|store|supermarket|chocolates?|biscuits?|tea)\b/i;
+
+/** "Li Na", "Wang Xiuying", "Ouyang Fang Fang": a pinyin surname, then one or two pinyin given names. */
+function pinyinName(words: string[]): boolean {
+  if (words.length < 2 || words.length > 3) return false;
+  const [sur, ...given] = words;
+  return PINYIN_SURNAMES.has((sur ?? "").toLowerCase()) && given.every((g) => isPinyinGiven(g));
+}
 
 /** English names with no cue word: runs of capitalised words, and single words in name position. */
 export function enBareNames(text: string): Span[] {
@@ -425,6 +546,17 @@ export function enBareNames(text: string): Span[] {
         // One unlisted word may complete a name that opens with a listed one (Mary Xiong), not
         // precede it: "Advantage Plans", "Stroke Scale" are headings.
         const eponym = EPONYM_NOUN.test(afterWord(last)); // Lou Gehrig's disease
+        // Brands, plans and institutions named after people: not a patient, and none of their words is one.
+        const pieceText = text.slice(first.start, last.end);
+        if (
+          orgPhraseIn(pieceText) ||
+          piece.some((t) => isOrgWord(t.word)) ||
+          (!last.possessive && ORG_NOUN.test(afterWord(last)))
+        ) {
+          piece = [];
+          return;
+        }
+        const pinyin = pinyinName(piece.map((t) => t.word));
         const before = text.slice(Math.max(0, first.start - 40), first.start);
         // "Spoke with Giorgos Papadopoulos", "Thanks, Rashida Begum": the cue says who follows.
         const cued = (GREETING.test(before) || RELATION.test(before)) && s[0] !== "weak";
@@ -447,7 +579,7 @@ export function enBareNames(text: string): Span[] {
           s[0] !== "weak" &&
           s.at(-1) !== "weak" &&
           !eponym;
-        if ((listed || acts || cued || contacted || givenSurname || opensAsPerson || particled) && !eponym) {
+        if ((listed || acts || cued || contacted || givenSurname || opensAsPerson || particled || pinyin) && !eponym) {
           out.push({ start: (piece[0] as Tok).start, end: (piece.at(-1) as Tok).end, type: "NAME" });
           piece = [];
           return;
@@ -460,6 +592,8 @@ export function enBareNames(text: string): Span[] {
       const s = strength(t.word);
       // St John's wort, St. Louis: saints and places.
       if (s === "stop" || t.word.length < 2 || /\bSt\.?\s$/.test(text.slice(0, t.start))) return;
+      // Parkinson's, Hashimoto's, Hershey's: a disease or a brand, not a person.
+      if (isOrgWord(t.word) || (t.possessive && isEponym(t.word))) return;
       const after = afterWord(t);
       const before = text.slice(Math.max(0, t.start - 40), t.start);
       const listedGiven = s === "strong" || (s === "weak" && isGivenName(t.word));
@@ -468,6 +602,8 @@ export function enBareNames(text: string): Span[] {
       else if (PERSON_VERB.test(after))
         ok = listedGiven || (s === "unknown" && REPORT_VERB.test(after) && /(?:^|[.!?\n]\s*)$/.test(before));
       else if (COPULA_VERB.test(after)) ok = listedGiven;
+      // "Siddharth and his wife Kavya": someone's spouse or child follows a person.
+      else if (AND_KIN.test(after)) ok = s !== "weak" || isGivenName(t.word);
       if (!ok && (GREETING.test(before) || RELATION.test(before))) ok = s !== "weak" || isGivenName(t.word);
       // "call Sinead back", "ring Obinna": a listed, unambiguous name after a verb of contacting.
       if (
@@ -479,7 +615,7 @@ export function enBareNames(text: string): Span[] {
       if (ok) out.push({ start: t.start, end: t.end, type: "NAME" });
     };
     for (const t of run) {
-      if (strength(t.word) === "stop" || t.word.length < 2) {
+      if (strength(t.word) === "stop" || (t.word.length < 2 && !(piece.length > 0 && IRISH_PARTICLE.test(t.word)))) {
         judge();
         continue;
       }
@@ -506,8 +642,20 @@ export function findNames(text: string): Span[] {
   }
   for (const m of text.matchAll(ZH_DEMOGRAPHIC)) {
     const name = m[1] ?? "";
-    if (surnameLen(name) === 0 || name.length <= surnameLen(name) || DRUG_OR_TERM(name) || ZH_NOT_NAMES.has(name)) continue;
-    if (!tagWords(name).every((w) => NAME_TAG.test(w.tag) || w.word.length === 1)) continue;
+    const rest = text.slice(m.index + name.length);
+    // 金星 女 52岁: with an explicit sex and an age after it, a word that is also a name is that person.
+    const sexAge = /^[\s，,、]*[男女]性?[\s，,、]*\d{1,3}\s*岁/.test(rest) && name.length === 2 && surnameLen(name) === 1;
+    if (surnameLen(name) === 0 || name.length <= surnameLen(name) || DRUG_OR_TERM(name) || (ZH_NOT_NAMES.has(name) && !sexAge))
+      continue;
+    // 黄河 男 59岁: before an explicit sex, a two-character word jieba knows as a place or thing is a name too.
+    const sexed = /^[\s，,、]*[男女]/.test(rest) && name.length === 2 && surnameLen(name) === 1;
+    const tags = tagWords(name);
+    const ok = (w: TaggedWord) =>
+      NAME_TAG.test(w.tag) ||
+      w.word.length === 1 ||
+      (sexed && /^(?:ns|nz)$/.test(w.tag)) ||
+      (sexAge && /^(?:n|a|an|ns|nz|t|m)$/.test(w.tag));
+    if (!tags.every(ok)) continue;
     out.push({ start: m.index, end: m.index + name.length, type: "NAME" });
   }
   for (const m of text.matchAll(EN_DEMOGRAPHIC)) {
@@ -528,7 +676,15 @@ export function findNames(text: string): Span[] {
       const prev = text[m.index - k - 1] ?? "";
       // A lone surname must stand apart ("，王先生", "找陈医生"), not be the tail of a word (平时医生, 谢谢医生).
       const loneOk = prev === "" || !/\p{Script=Han}/u.test(prev) || /[是叫姓找请问的和跟给对位老小]/.test(prev);
-      const givenOk = k > sl && k - sl <= 2 && givenRun(cand.slice(sl)) === k - sl && !ZH_NOT_NAMES.has(cand);
+      // 高峰先生, 金星阿姨: a word that is also a name is a person before a form of address.
+      const address = !/^(?:医生|大夫|护士|老师|主任|教授|院长|师傅)$/.test(m[0]);
+      // 武则天阿姨: before a form of address, a full name standing apart may hold any given characters.
+      const freeGiven = address && k - sl === 2 && !ZH_NOT_GIVEN.test(cand.slice(sl)) && !/\p{Script=Han}/u.test(prev);
+      const givenOk =
+        k > sl && k - sl <= 2 && (givenRun(cand.slice(sl)) === k - sl || freeGiven) && (address || !ZH_NOT_NAMES.has(cand));
+      // 向医生请教, 跟护士说: a preposition before a profession, not a surname.
+      if (k === sl && sl === 1 && !address && /[向和跟对给于与同把被让请为]/.test(cand) && !/\p{Script=Han}/u.test(prev))
+        continue;
       if (sl > 0 && ((k === sl && loneOk) || (givenOk && (loneOk || tagWords(cand).some((w) => /^nr/.test(w.tag)))))) {
         out.push({ start: m.index - k, end: m.index, type: "NAME" });
         break;
@@ -536,8 +692,16 @@ export function findNames(text: string): Span[] {
     }
   }
   for (const m of text.matchAll(EN_CUE)) {
-    const s = enNameAt(text, m.index + m[0].length, 3);
+    const at = m.index + m[0].length;
+    const s = enNameAt(text, at, 3);
     if (s) out.push(s);
+    else {
+      // "Pt A.M., 45F", "Patient J.R.": initials after the cue, as after a title.
+      const ini = /^\p{Lu}\.(?:\s?\p{Lu}\.?)?(?![\p{L}\d])/u.exec(text.slice(at));
+      // Not a country: "Contact: U.S. Food and Drug Administration".
+      if (ini && !/^(?:U\.\s?S|U\.\s?K|E\.\s?U)\b/.test(ini[0]))
+        out.push({ start: at, end: at + ini[0].replace(/\.$/, "").length, type: "NAME" });
+    }
   }
   for (const m of text.matchAll(EN_WEAK_CUE)) {
     const s = enNameAt(text, m.index + m[0].length, 3);
@@ -574,8 +738,157 @@ export function findNames(text: string): Span[] {
       }
     }
   }
-  out.push(...zhBareNames(text), ...zhFamiliar(text), ...zhPositionNames(text), ...zhMinorityNames(text), ...enBareNames(text));
+  // One jieba pass over the whole text serves both readers of it.
+  const words = /\p{Script=Han}/u.test(text) ? tagWords(text) : [];
+  out.push(
+    ...zhBareNames(text, words),
+    ...zhFamiliar(text),
+    ...zhPositionNames(text),
+    ...zhMinorityNames(text),
+    ...enBareNames(text),
+  );
+  out.push(...enLowerNames(text), ...zhSplitNames(text, words), ...zhStandaloneNames(text), ...enSignature(text));
+  out.push(...bracketedNames(text, out));
   return [...out, ...spreadNames(text, out)];
+}
+
+/**
+ * A name in brackets right after a found name is the same person's other name: "Mr Hashimoto
+ * (Kenji)", "Zhang Wei (Wei)", "Chan Tai Man (陈大文)".
+ */
+function bracketedNames(text: string, found: Span[]): Span[] {
+  const out: Span[] = [];
+  for (const f of found) {
+    if (f.type !== "NAME") continue;
+    const m = /^\s*[(（]\s*((?:\p{Lu}[\p{Ll}'’-]+)(?:\s+\p{Lu}[\p{Ll}'’-]+)?|\p{Script=Han}{2,4})\s*[)）]/u.exec(
+      text.slice(f.end),
+    );
+    if (!m?.[1]) continue;
+    const inner = m[1];
+    if (
+      /\p{Script=Han}/u.test(inner)
+        ? surnameLen(inner) === 0
+        : inner.split(/\s+/).some((w) => strength(w) === "stop" || DRUG_OR_TERM(w) || isEponym(w) || isOrgWord(w))
+    )
+      continue;
+    // 艾迪生(Addison)病, Graves (Basedow) disease: the eponym of a disease, not a second name.
+    if (/^\s*(?:病|综合征|disease|syndrome)/i.test(text.slice(f.end + m[0].length))) continue;
+    const start = f.end + m[0].indexOf(inner);
+    out.push({ start, end: start + inner.length, type: "NAME" });
+  }
+  return out;
+}
+
+/**
+ * A signature at the end of a message after a dash: "Sent from my iPhone - Gregory",
+ * "BG 4.8 this morning. — Ingrid Halvorsen". One or two capitalised words, not a stop word or a drug.
+ */
+function enSignature(text: string): Span[] {
+  const m = /(?:^|\s)[-–—~]+\s*(\p{Lu}[\p{Ll}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+)?)\s*[.!]?\s*$/u.exec(text);
+  if (!m?.[1]) return [];
+  const words = m[1].split(/\s+/);
+  if (words.some((w) => strength(w) === "stop" || DRUG_OR_TERM(w) || isOrgWord(w))) return [];
+  // "- Hooray", "- Lantus": one unlisted word is an exclamation or a thing; a listed name or two words sign.
+  if (words.length === 1 && strength(words[0] as string) !== "strong") return [];
+  const start = m.index + m[0].indexOf(m[1]);
+  return [{ start, end: start + m[1].length, type: "NAME" }];
+}
+
+/** Title case for a lower-case name word: o'connor → O'Connor, mcdonald → McDonald, mei → Mei. */
+function titleName(w: string): string {
+  const up = (x: string) => x.charAt(0).toUpperCase() + x.slice(1);
+  return w
+    .split("-")
+    .map((p) =>
+      up(p)
+        .replace(/^(O|D)['’](\p{Ll})/u, (_, a: string, b: string) => `${a}'${b.toUpperCase()}`)
+        .replace(/^Mc(\p{Ll})/u, (_, b: string) => `Mc${b.toUpperCase()}`),
+    )
+    .join("-");
+}
+
+/** Cues before a lower-case name in chat: "i'm sarah", "it's kevin", "my husband dave", "thanks priya". */
+const LOWER_CUE =
+  /(?:\b(?:my name is|my name's|i am|i['’]m|im|this is|it['’]s|its|hi|hello|hey|dear|thanks|thank you|cheers)|\b(?:my|our)\s+(?:son|daughter|wife|husband|mum|mom|mother|dad|father|brother|sister|friend|grandson|granddaughter|grandma|grandpa|partner|boy|girl|baby|child|kid))[,\s]+$/i;
+/** What a lower-case name is followed by: a person's verb or "here"/"again" in a self-introduction. */
+const LOWER_NEXT =
+  /^\s+(?:here|again|says|said|asked|asks|called|rang|wants|took|takes|is|was|has|had|forgot|missed|feels|felt|woke|fainted|collapsed)\b/;
+
+/**
+ * Names typed in lower case, as people do in chat: "hi this is sarah", "my husband dave took…",
+ * "it's kevin o'connor again", "mei ling's glucose", "wang lei says". A word counts when its
+ * title case is a listed given name that is not also an everyday word (or a pinyin surname with a
+ * pinyin given name), and the context says person: a cue before it, a person's verb after it, or a
+ * possessive before a personal noun ("priya's sugar"). A listed surname or a name-shaped word
+ * (o'connor, mcdonald) after it belongs to it.
+ */
+export function enLowerNames(text: string): Span[] {
+  if (!/[a-z]/.test(text)) return [];
+  const out: Span[] = [];
+  const toks = [...text.matchAll(/(?<![\p{L}\d'’-])\p{Ll}[\p{Ll}'’-]*(?![\p{L}\d])/gu)];
+  for (let i = 0; i < toks.length; i++) {
+    const m = toks[i] as RegExpMatchArray & { index: number };
+    let word = m[0];
+    const poss = /['’]s?$/.exec(word);
+    if (poss && !/^(?:o|d)['’]/.test(word)) word = word.slice(0, -poss[0].length);
+    if (word.length < 3) continue;
+    const title = titleName(word);
+    const pinyinSur = PINYIN_SURNAMES.has(word) && !PINYIN_ENGLISH.has(word);
+    let given = strength(title) === "strong" && isGivenName(title);
+    const next0 = toks[i + 1]?.[0].replace(/['’]s?$/, "") ?? "";
+    // mei ling, xiao hong: a pinyin syllable before a listed given name is the first half of it.
+    if (
+      !given &&
+      !pinyinSur &&
+      isPinyinGiven(word) &&
+      next0.length >= 3 &&
+      isPinyinGiven(next0) &&
+      strength(titleName(next0)) === "strong" &&
+      isGivenName(titleName(next0))
+    )
+      given = true;
+    const cueBefore = LOWER_CUE.test(text.slice(Math.max(0, m.index - 40), m.index));
+    // "i'm aditi sharma": after a cue, an unlisted first word before a listed surname.
+    const nextSur = next0.length >= 3 && isSurname(titleName(next0)) && strength(titleName(next0)) === "strong";
+    if (!given && !pinyinSur && !(cueBefore && nextSur && strength(title) !== "stop" && !DRUG_OR_TERM(word))) continue;
+    // A second word: a surname (o'connor, nair), or the pinyin given name after a pinyin surname.
+    let end = m.index + word.length;
+    let possessive = poss !== null && word.length < m[0].length;
+    const next = toks[i + 1] as (RegExpMatchArray & { index: number }) | undefined;
+    let second = false;
+    if (!possessive && next && /^ $/.test(text.slice(end, next.index))) {
+      const nw = next[0].replace(/['’]s?$/, "");
+      const nt = titleName(nw);
+      const ok = pinyinSur
+        ? isPinyinGiven(nw) && strength(nt) !== "stop"
+        : nw.length >= 3 &&
+          (nameShaped(nt) ||
+            // "my name is oliver brown": after a cue, a surname that is also a word (brown, white) belongs to the name.
+            (isSurname(nt) && (strength(nt) === "strong" || (cueBefore && strength(nt) === "weak"))) ||
+            (isPinyinGiven(word) && isPinyinGiven(nw)));
+      if (ok) {
+        second = true;
+        end = next.index + nw.length;
+        possessive = nw.length < next[0].length;
+      }
+    }
+    if (pinyinSur && !second) continue;
+    const before = text.slice(Math.max(0, m.index - 40), m.index);
+    const after = text.slice(end + (possessive ? (/^['’]s?/.exec(text.slice(end))?.[0].length ?? 0) : 0));
+    // "i'm jet lagged", "it's sugar free": after i'm / this is, a name ends the clause ("i'm sarah,").
+    const cue = LOWER_CUE.exec(before);
+    const selfIntro = cue !== null && /^(?:i am|i['’]m|im|this is|it['’]s|its)\b/i.test(cue[0].trim());
+    const closes = /^(?:\s*(?:[,.!?;:)\-–—]|$)|\s+(?:here|again|and|from|calling|speaking|writing|my|i|im|i['’]m)\b)/i.test(
+      after,
+    );
+    const person =
+      (cue !== null && (!selfIntro || closes || second)) ||
+      (possessive ? PERSONAL_NOUN.test(after) : LOWER_NEXT.test(after) && (second || /(?:^|[.!?,;]\s*)$/.test(before)));
+    if (!person) continue;
+    out.push({ start: m.index, end, type: "NAME" });
+    if (second) i++;
+  }
+  return out;
 }
 
 function escapeRe(s: string): string {

@@ -44,7 +44,7 @@ const RULES: Rule[] = [
   {
     type: "DOB",
     re: new RegExp(
-      `(?:\\bdob\\b|d\\.o\\.b\\.?|date of birth|birth ?date|born(?: on| in)?|出生日期|出生年月|出生于|出生(?=\\s*[:：])|生日)\\s*[:：是为]?\\s*(${DATE})`,
+      `(?:\\bdob\\b|d\\.o\\.b\\.?|date of birth|birth ?date|born(?: on| in)?|出生日期|出生年月|出生于|出生(?=\\s*[:：]|\\s+\\d)|生日)\\s*[:：是为]?\\s*(${DATE})`,
       "gi",
     ),
     group: 1,
@@ -84,7 +84,7 @@ const RULES: Rule[] = [
   {
     // NHS number (10 digits, 3-3-4) and Hong Kong identity card after their label.
     type: "ID",
-    re: /(?:nhs (?:number|no\.?|#)|chi (?:number|no\.?)|hkid|香港身份证|香港身份證)\s*[:：#]?\s*(?:是|为)?\s*(\d{3}[\s-]?\d{3}[\s-]?\d{4}|[A-Z]{1,2}\d{6}\s?\(?[\dA]\)?)/gi,
+    re: /(?:\bnhs(?: (?:number|no\.?|#))?|chi (?:number|no\.?)|hkid|香港身份证|香港身份證)\s*[:：#]?\s*(?:是|为)?\s*(\d{3}[\s-]?\d{3}[\s-]?\d{4}|[A-Z]{1,2}\d{6}\s?\(?[\dA]\)?)/gi,
     group: 1,
     priority: 8,
   },

@@ -8,7 +8,8 @@
  * what the model and the reviewer read).
  *
  * Without --data the suite scores the shipped sets — dev, the extended set's tuning and report
- * halves (metrics prefixed `tune.` and `report.`) and the third set's halves (`tune3.`, `report3.`).
+ * halves (metrics prefixed `tune.` and `report.`), the third set's halves (`tune3.`, `report3.`) and
+ * the fourth set's (`tune4.`, `report4.`).
  */
 import { z } from "zod";
 import { redact } from "../../guardrails/index.js";
@@ -33,6 +34,13 @@ export const PHI_REPORT = datasetPath("phi-ext-report.jsonl");
 /** The third PHI set (issue 13: names of every origin, written before the redactor was read). */
 export const PHI_TUNE3 = datasetPath("phi-ext3-tune.jsonl");
 export const PHI_REPORT3 = datasetPath("phi-ext3-report.jsonl");
+/**
+ * The fourth PHI set (issue 13 part 2: Chinese names that are also words, compound surnames,
+ * pinyin, initials, lowercase chat, look-alikes; written before the redactor was run on it and
+ * split once by `split-ext4-phi.mjs`).
+ */
+export const PHI_TUNE4 = datasetPath("phi-ext4-tune.jsonl");
+export const PHI_REPORT4 = datasetPath("phi-ext4-report.jsonl");
 /** Sources whose texts are real patient (or consumer health) questions, not written for the set. */
 const REAL_SOURCES = new Set(["toyhom", "medquad"]);
 
@@ -162,17 +170,21 @@ export interface PhiSets {
   report: PhiCase[];
   tune3?: PhiCase[];
   report3?: PhiCase[];
+  tune4?: PhiCase[];
+  report4?: PhiCase[];
 }
 
 /**
  * The shipped sets scored together: dev metrics as they are, each half's under its own prefix
- * (`tune.`, `report.`, and `tune3.`, `report3.` when the third set is given).
+ * (`tune.`, `report.`, and `tune3.`, `report3.`, `tune4.`, `report4.` when those sets are given).
  */
 export function scorePhiSets(sets: PhiSets, tick?: () => void): EvalResult {
   const dev = scorePhiCases(sets.dev, tick);
   const halves: Record<string, EvalResult> = { tune: scorePhiCases(sets.tune, tick), report: scorePhiCases(sets.report, tick) };
   if (sets.tune3) halves.tune3 = scorePhiCases(sets.tune3, tick);
   if (sets.report3) halves.report3 = scorePhiCases(sets.report3, tick);
+  if (sets.tune4) halves.tune4 = scorePhiCases(sets.tune4, tick);
+  if (sets.report4) halves.report4 = scorePhiCases(sets.report4, tick);
   const metrics = { ...dev.metrics };
   const safety = [...dev.safety];
   const higherIsBetter = { ...dev.higherIsBetter };
@@ -203,7 +215,7 @@ export async function runPhiSuite(ctx: SuiteContext): Promise<EvalResult> {
   return scorePhiSets(sets, ctx.progress(n));
 }
 
-/** Every shipped PHI set: dev, the extended set's halves and the third set's halves. */
+/** Every shipped PHI set: dev and the halves of the extended, third and fourth sets. */
 export function loadPhiSets(): Required<PhiSets> {
   return {
     dev: readJsonl(PHI_DEV, PhiCase),
@@ -211,6 +223,8 @@ export function loadPhiSets(): Required<PhiSets> {
     report: readJsonl(PHI_REPORT, PhiCase),
     tune3: readJsonl(PHI_TUNE3, PhiCase),
     report3: readJsonl(PHI_REPORT3, PhiCase),
+    tune4: readJsonl(PHI_TUNE4, PhiCase),
+    report4: readJsonl(PHI_REPORT4, PhiCase),
   };
 }
 
@@ -231,10 +245,12 @@ const SET_COLUMNS = [
 
 function phiTables(r: EvalResult): ReportTable[] {
   const d = r.details as PhiDetails;
-  const sets = ["", "tune.", "report.", "tune3.", "report3."].filter((p) => r.metrics[`${p}phiRecall`] !== undefined);
+  const sets = ["", "tune.", "report.", "tune3.", "report3.", "tune4.", "report4."].filter(
+    (p) => r.metrics[`${p}phiRecall`] !== undefined,
+  );
   return [
     {
-      title: "Figures per set (dev; extended set and third set: tuning half, report half)",
+      title: "Figures per set (dev; extended, third and fourth sets: tuning half, report half)",
       columns: ["set", ...SET_COLUMNS],
       rows: sets.map((p) => [p === "" ? "dev" : p.slice(0, -1), ...SET_COLUMNS.map((k) => r.metrics[`${p}${k}`] ?? "—")]),
     },

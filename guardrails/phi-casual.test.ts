@@ -1,0 +1,157 @@
+/**
+ * The name mechanisms of issue 13 part 2: lower-case names in chat, pinyin full names, Irish
+ * particles, bracketed second names, initials after a cue, Chinese names jieba cuts wrongly or
+ * knows as words, and the look-alikes each mechanism must leave alone (eponyms, brands, herbs).
+ * Texts here are not taken from the eval sets.
+ */
+import { describe, expect, it } from "vitest";
+import { redact } from "./index.js";
+import { isPinyinGiven } from "./phi-gazetteer.js";
+
+const names = (text: string) =>
+  redact(text)
+    .spans.filter((s) => s.type === "NAME")
+    .map((s) => text.slice(s.start, s.end));
+
+describe("lower-case names, as typed in chat", () => {
+  it.each([
+    ["hi this is rebecca, my fasting was 6.4", "rebecca"],
+    ["my son ethan took his insulin twice", "ethan"],
+    ["it's megan o'sullivan, reading 15 after lunch", "megan o'sullivan"],
+    ["thanks fiona mcdonald for the help", "fiona mcdonald"],
+    ["i'm lucas, type 1 for 3 years", "lucas"],
+    ["joshua's sugar was 3.1 at school", "joshua"],
+    ["liu fang says her feet hurt", "liu fang"],
+    ["this is zhao min, glucose 12", "zhao min"],
+    ["can you tell the nurse that xiao hong's glucose was 3.9", "xiao hong"],
+  ])("%s → %s", (text, name) => expect(names(text)).toContain(name));
+
+  it.each([
+    "it's fine to take it with food",
+    "i'm worried about my sugar of 9",
+    "thanks so much for the answer",
+    "my son is 12 and his sugar is 14",
+    "hi there, is 7.2 high?",
+    "this is normal for a 2 hour reading?",
+    "he ran 5 km and dropped to 3.8",
+    "long term metformin and b12",
+    "my dad takes gliclazide 80 mg",
+  ])("no name in %s", (text) => expect(names(text)).toEqual([]));
+});
+
+describe("pinyin full names", () => {
+  it.each([
+    ["Zhou Xiaoming missed two doses", "Zhou Xiaoming"],
+    ["Please review Guo Jing's CGM, TIR 51%", "Guo Jing"],
+    ["Referral for Huang Lili: A1c 9.6%", "Huang Lili"],
+    ["He Jun and Tang Yu are due for eye screening", "Tang Yu"],
+  ])("%s → %s", (text, name) => expect(names(text)).toContain(name));
+
+  it.each([
+    ["Na", true],
+    ["Xiuying", true],
+    ["Zhiqiang", true],
+    ["Smith", false],
+    ["Metformin", false],
+  ])("%s is a pinyin given name: %s", (w, yes) => expect(isPinyinGiven(w)).toBe(yes));
+});
+
+describe("Irish particles, brackets, initials after a cue", () => {
+  it.each([
+    ["Seán Ó Briain had a hypo of 2.7", "Seán Ó Briain"],
+    ["Mr Tanaka (Hiroki) asked about his pen", "Hiroki"],
+    ["Dr. said Mrs Alvarez (Carmen) is on 30 units", "Carmen"],
+    ["Pt B.K., 61M, glucose 22", "B.K"],
+  ])("%s → %s", (text, name) => expect(names(text)).toContain(name));
+
+  it.each([
+    "Contact: U.S. Food and Drug Administration",
+    "艾迪生(Addison)病 的表现有哪些",
+    "Graves (Basedow) disease and insulin",
+  ])("no bracketed or initial name in %s", (text) => expect(names(text)).toEqual([]));
+});
+
+describe("eponyms, brands and institutions are not patients", () => {
+  it.each([
+    "Does Alzheimer's medication interact with insulin?",
+    "Is Crohn's flare a reason for high glucose?",
+    "The Jenny Craig programme and metformin",
+    "Bought Cadbury's sugar-free bar, glucose 8.1",
+    "Saw a specialist at Johns Hopkins last year",
+    "Kaiser Permanente clinic called about my A1c",
+  ])("no name in %s", (text) => expect(names(text)).toEqual([]));
+
+  it("a title still makes an eponym a person", () => expect(names("Mrs Parkinson's glucose was 4.2")).toContain("Parkinson"));
+});
+
+describe("Chinese names jieba cuts wrongly or knows as words", () => {
+  it.each([
+    ["高峰先生下午来复诊", "高峰"],
+    ["文静的血糖这周偏高", "文静"],
+    ["欧阳志辉 空腹7.8", "欧阳志辉"],
+    ["请看下田雨萱的化验单", "田雨萱"],
+    ["何建明 餐后 13.5", "何建明"],
+    ["黎明芳 凌晨血糖 3.5", "黎明芳"],
+    ["许晨曦，住院号 7788123，血钾3.1", "许晨曦"],
+  ])("%s → %s", (text, name) => expect(names(text)).toContain(name));
+
+  it.each([
+    "向医生请教一下胰岛素怎么打",
+    "李宁的运动鞋穿着舒服吗",
+    "杜仲泡水喝可以吗",
+    "黄芪党参能降血糖吗",
+    "高峰血糖出现在饭后1小时",
+    "文静一点的运动适合我吗",
+  ])("no name in %s", (text) => expect(names(text)).toEqual([]));
+});
+
+describe("identifiers next to names", () => {
+  it.each([
+    ["NHS 943 476 5919, glucose 6.2", "[ID]"],
+    ["王丽 出生 1962-03-15 血糖 8.8", "[DOB]"],
+  ])("%s holds %s", (text, tag) => expect(redact(text).redacted).toContain(tag));
+  it("keeps a date that is not a birth date", () => expect(redact("出生 3天 血糖2.1").redacted).toBe("出生 3天 血糖2.1"));
+});
+
+describe("signatures, chat cues without apostrophes, names before sex or a lab word", () => {
+  it.each([
+    ["Glucose 5.9 before bed - Gregory", "Gregory"],
+    ["Fasting 6.0 today — Ruth Adler", "Ruth Adler"],
+    ["hi im natalie my bg is 3.4", "natalie"],
+    ["its oscar again, reading 18", "oscar"],
+    ["刘畅 HbA1c 7.7%", "刘畅"],
+    ["黄河 男 59岁 2型糖尿病", "黄河"],
+    ["司马光阿姨说脚麻", "司马光"],
+  ])("%s → %s", (text, name) => expect(names(text)).toContain(name));
+
+  it.each([
+    "A1c down to 6.9 - Hooray",
+    "Fasting 6.1 - Thanks",
+    "i'm jet lagged, how do I time Lantus",
+    "im sure it's fine",
+    "黄瓜 女 可以吃吗",
+  ])("no name in %s", (text) => expect(names(text)).toEqual([]));
+});
+
+describe("names that are words, with sex and age; a spouse after a name", () => {
+  it.each([
+    ["金星 女 52岁 空腹9.0", "金星"],
+    ["文静，女，29岁，妊娠糖尿病", "文静"],
+    ["Siddharth and his wife Kavya came in", "Siddharth"],
+  ])("%s → %s", (text, name) => expect(names(text)).toContain(name));
+  it.each(["金星 离太阳第二近", "文静 一点的运动好吗", "高峰 血糖 出现在饭后"])("no name in %s", (text) =>
+    expect(names(text)).toEqual([]),
+  );
+});
+
+describe("names after a weak cue or a chat cue that jieba or the lists split", () => {
+  it.each([
+    ["医生，我妈叫孟桂兰，她血糖老是降不下来", "孟桂兰"],
+    ["万里 男 45岁 胰岛素抵抗", "万里"],
+    ["my name is oliver brown and my sugar is 12", "oliver brown"],
+    ["hello, i'm aditi sharma", "aditi sharma"],
+  ])("%s → %s", (text, name) => expect(names(text)).toContain(name));
+  it.each(["孩子叫不醒怎么办", "my name is on the list", "万里长城 男女都能去吗"])("no name in %s", (text) =>
+    expect(names(text)).toEqual([]),
+  );
+});
