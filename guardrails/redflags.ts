@@ -18,7 +18,7 @@ export interface KeywordRule extends CatalogueRule {
   re: RegExp;
   system: BodySystem;
   /** Rejects a match given the clause text after/around it (look-alikes such as "confused about"). */
-  reject?: (clause: string, match: string, before: string) => boolean;
+  reject?: (clause: string, match: string, before: string, sentence: string) => boolean;
   /** Suicidal ideation only honours negation: "if this goes on I'll kill myself" must still fire. */
   negationOnly?: boolean;
 }
@@ -74,7 +74,7 @@ export const CORE_RULES: KeywordRule[] = [
     system: "respiratory",
     urgency: "emergency",
     source: `${SRC.emergency}; NHS: call 999 for severe difficulty breathing`,
-    re: /(?:can'?t|cannot|couldn'?t|struggling to|hard to|difficulty|trouble) (?:breathe|breathing|catch (?:my|his|her) breath)|short(?:ness)? of breath|breathless|gasping for air|喘不上气|喘不过气|呼吸(?:很|特别|非常|有点)?困难|上不来气|憋气|气短/g,
+    re: /(?:can'?t|cannot|couldn'?t|struggling to|hard to|difficulty|trouble) (?:breathe|breathing|catch (?:my |his |her |a |your )?breath)|short(?:ness)? of breath|breathless|gasping for air|喘不上气|喘不过气|呼吸(?:很|特别|非常|有点)?困难|上不来气|憋气|气短/g,
     reject: (clause, m) => {
       if (/walk|stairs|exercis|running|run\b|jog|climb|gym|走路|爬楼|运动|跑步|上楼|干活/.test(clause)) return true;
       // "short of breath"/气短 are at-rest only when the message says so; "can't breathe" is enough on its own.
@@ -131,7 +131,7 @@ export function scanKeywordFlags(text: string, subjects: Subjects = {}): Flag[] 
     for (const m of text.matchAll(rule.re)) {
       const clause = clauseAt(text, m.index);
       const before = text.slice(clause.start, m.index);
-      if (rule.reject?.(clause.text, m[0], before)) continue;
+      if (rule.reject?.(clause.text, m[0], before, sentenceAt(text, m.index)?.text ?? clause.text)) continue;
       const ok = rule.negationOnly ? !isNegated(text, m.index) : isAsserted(text, m.index);
       if (!ok) continue;
       if (rule.needs && !rule.needs.every((re) => assertedSomewhere(text, re))) continue;
