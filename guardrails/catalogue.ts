@@ -95,6 +95,8 @@ export const CAT_SRC = {
   generic: "NHS 111: new, worsening or severe symptoms need assessment",
   acs: "NHS: heart attack symptoms (sweating, breathlessness, feeling sick, pain spreading to arm, jaw, back); ESC 2023 ACS (atypical presentation in women, older people and diabetes)",
   shockBleed: "NHS: call 999 for heavy bleeding with feeling faint, dizzy or clammy; ATLS haemorrhagic shock",
+  diagnosis:
+    "ESI Handbook v4 (ESI level 1–2: time-critical diagnoses) / NHS 999 and A&E conditions — a referral or note naming the diagnosis",
   ruptured: "NHS: call 999 — ruptured aneurysm, ectopic pregnancy, appendix or spleen (diagnosis-labelled referrals)",
 } as const;
 
@@ -809,6 +811,26 @@ export const CATALOGUE: CatalogueRule[] = [
     ),
     needs: [rx("dizz\\w*|faint\\w*|light-?headed|pale|clammy|pass(?:ed|ing)? out|collaps\\w*|头晕|晕|眼前发黑|脸色(?:苍白|发白)|冷汗|站不(?:起来|住|稳)")],
     reject: (clause) => /gums?|nose ?bleed|finger|prick|lancet|test strip|牙龈|鼻血|手指|扎/.test(clause),
+  },
+  {
+    // Diagnosis-labelled messages (issue 12: "ruptured ectopic", "testicular torsion", "?epiglottitis")
+    // carry no symptom word; a time-critical diagnosis asserted now (not asked about, not past, not a
+    // risk) is an emergency. Abbreviations that are also words need a clinical frame (suspected, ?, query).
+    code: "time-critical-diagnosis",
+    system: "general",
+    urgency: "emergency",
+    source: CAT_SRC.diagnosis,
+    re: rx(
+      "\\b(?:stemi|nstemi|myocardial infarct\\w*|acute coronary syndrome|aortic dissection|(?:tension )?pneumothorax|subarachnoid|(?:intracranial|intracerebral|brain) (?:bleed|haemorrhage|hemorrhage)|(?:subdural|extradural|epidural) ha?ematoma|status (?:epilepticus|asthmaticus)|encephalitis|epiglottitis|ectopic(?: pregnancy)?|placental abruption|abruption|cord prolapse|eclampsia|(?:testicular|ovarian) torsion|intussusception|volvulus|(?:bowel|intestinal) obstruction|(?:ischa?emic bowel|mesenteric ischa?emia)|(?:acute )?appendicitis|acute pancreatitis|(?:ascending )?cholangitis|(?:diabetic )?keto-?acidosis|hyperosmolar (?:hyperglyc\\w* )?state|(?:adrenal|addisonian) crisis|thyroid storm|cauda equina|compartment syndrome|(?:acute )?limb isch\\w*|sickle cell crisis|acute chest syndrome|neutropenic sepsis|(?:spinal )?cord compression|(?:upper |lower )?gi bleed\\w*|variceal bleed\\w*|pulmonary o?edema|acute heart failure|cardiac tamponade|(?:complete|third[- ]degree) heart block|ventricular (?:tachycardia|fibrillation)|retinal artery occlusion|foreign body aspiration|inhaled foreign body)\\b",
+      "(?:suspected|query|\\?|likely|probable|presumed|possible|r\\/o|rule out|impression:?|dx:?|diagnosis:?) ?(?:an? )?(?:mi|acs|sah|pe|vt|dka|hhs|aaa)\\b|\\b(?:in|with|has|having) (?:dka|hhs)\\b",
+      "心梗|心肌梗死|心肌梗塞|急性冠脉综合征|主动脉夹层|气胸|蛛网膜下腔出血|脑出血|颅内出血|硬膜(?:下|外)血肿|癫痫持续状态|哮喘持续状态|脑炎|会厌炎|宫外孕|异位妊娠|胎盘早剥|脐带脱垂|子痫|(?:睾丸|卵巢)扭转|肠套叠|肠扭转|肠梗阻|肠坏死|急性阑尾炎|阑尾炎|急性胰腺炎|胆管炎|酮症酸中毒|高渗(?:性)?(?:状态|昏迷|高血糖)|肾上腺危象|甲亢危象|甲状腺危象|马尾综合征|骨筋膜室综合征|镰状细胞危象|消化道出血|急性心衰|急性左心衰|肺水肿|心包填塞|室速|室颤|视网膜动脉阻塞|气道异物",
+    ),
+    // Risk, prevention, screening, and "pre-eclampsia" (its own row) are not the diagnosis now.
+    reject: (clause, m, before) =>
+      /\brisk|chance|prevent|avoid|screen\w*|vaccin\w*|scared|afraid|worried (?:about|i might)|family history|风险|预防|避免|筛查|担心|害怕|家族史/.test(clause) ||
+      (/eclampsia/.test(m) && /pre-?$/.test(before)) ||
+      (m === "子痫" && /先兆$/.test(before)) ||
+      /非$/.test(before),
   },
   {
     // Diagnosis-labelled referrals: a ruptured or perforated organ is a surgical emergency whatever is named.

@@ -85,9 +85,12 @@ function otherDeficit(t: string): boolean {
 export function triage(input: TriageInput): Triage {
   const t = repairForMatch(normalizeForMatch(input.text));
   const { flags: rules, measures } = flagsOf(t, input.patient);
-  // The safety floor: nothing recognised above routine, yet a new, worsening or severe symptom is reported.
-  const recognised = rules.some((f) => RANK[f.urgency ?? "routine"] > 0);
-  const flags = recognised ? rules : [...rules, ...safetyFloor(t)];
+  // The safety floor: nothing recognised above routine, yet a new, worsening or severe symptom is
+  // reported → urgent; a sudden severe symptom or sudden loss of function → emergency, which also
+  // lifts a message the rules read only as urgent.
+  const top = rules.reduce((r, f) => Math.max(r, RANK[f.urgency ?? "routine"]), 0);
+  const floor = top >= RANK.emergency ? [] : safetyFloor(t).filter((f) => RANK[f.urgency ?? "routine"] > top);
+  const flags = [...rules, ...floor];
   const complexity = assessComplexity(input.patient, input.text, input.now);
   const urgency = flags.reduce<Urgency>(
     (u, f) => (RANK[f.urgency ?? "routine"] > RANK[u] ? (f.urgency ?? "routine") : u),
