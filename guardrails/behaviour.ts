@@ -99,7 +99,7 @@ export function selfDoseFlag(text: string): Flag[] {
 
 /** A dose taken twice or too much by mistake (not a plan): "accidentally took my gliclazide twice", 多打了一针. */
 const EXTRA_DOSE =
-  /\b(?:took|taken|take|injected|gave|given|had|used)\b[^.]{0,40}\b(?:twice|two doses|double|an extra|again by mistake|too much|the wrong (?:dose|pen|insulin))\b|\b(?:by mistake|accidentally|accidently|mistakenly)\b[^.]{0,40}\b(?:took|taken|injected|gave|double\w*|twice|extra)\b|(?:吃|打|注射)了?(?:两|2)次|多(?:吃|打|注射)了|重复(?:吃|打|注射)|(?:吃|打)重了|(?:不小心|误)[^，。,；;]{0,12}(?:吃|打|注射)/;
+  /\b(?:took|taken|injected|gave|given|had|used)\b[^.]{0,40}\b(?:twice|two doses|double|an extra|again by mistake|too much|the wrong (?:dose|pen|insulin))\b|\b(?:by mistake|accidentally|accidently|mistakenly)\b[^.]{0,40}\b(?:took|taken|injected|gave|double\w*|twice|extra)\b|(?:吃|打|注射)了?(?:两|2)次|多(?:吃|打|注射)了|重复(?:吃|打|注射)|(?:吃|打)重了|(?:不小心|误)[^，。,；;]{0,12}(?:吃|打|注射)/;
 
 /**
  * Insulin or a sulfonylurea taken twice or in excess by mistake: hypoglycaemia may follow over the

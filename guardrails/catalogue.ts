@@ -119,15 +119,15 @@ const SUDDEN = "sudden\\w*|all of a sudden|out of nowhere|came on (?:fast|quickl
 
 /** One swollen, painful calf or leg (NICE NG158 DVT wording, lay and clinical). */
 const DVT_RE = rx(
-      "one (?:leg|calf) (?:is )?(?:much |a lot |way )?(?:bigger|larger|fatter|thicker|more swollen) than the other|" +
-        near(
-          "(?:calf|calves|one leg|(?:left|right) leg|lower leg|thigh)",
-          "swollen|swelling|swell\\w*|(?:red|hot|warm)[^.]{0,10}(?:pain\\w*|tender|sore|hurts)|tender|throbbing",
-          25,
-        ) +
-        "|\\bdvt\\b|deep vein|blood clot in (?:my|his|her|the) (?:leg|calf)",
-      `(?:小腿|一条腿|左腿|右腿|腿肚子|大腿)${HAN_STOP}{0,6}(?:肿|红肿|胀痛|又红又肿|发热)|深静脉血栓|下肢血栓`,
-    );
+  "one (?:leg|calf) (?:is )?(?:much |a lot |way )?(?:bigger|larger|fatter|thicker|more swollen) than the other|" +
+    near(
+      "(?:calf|calves|one leg|(?:left|right) leg|lower leg|thigh)",
+      "swollen|swelling|swell\\w*|(?:red|hot|warm)[^.]{0,10}(?:pain\\w*|tender|sore|hurts)|tender|throbbing",
+      25,
+    ) +
+    "|\\bdvt\\b|deep vein|blood clot in (?:my|his|her|the) (?:leg|calf)",
+  `(?:小腿|一条腿|左腿|右腿|腿肚子|大腿)${HAN_STOP}{0,6}(?:肿|红肿|胀痛|又红又肿|发热)|深静脉血栓|下肢血栓`,
+);
 
 /** Non-diabetes emergencies and urgents, every organ system. */
 export const CATALOGUE: CatalogueRule[] = [
@@ -359,7 +359,8 @@ export const CATALOGUE: CatalogueRule[] = [
     ),
     // 嘴唇不肿 / 舌头没肿: a negator inside the Chinese phrase denies the swelling.
     reject: (clause, m) =>
-      /sore throat|swollen (?:glands|tonsils|lymph)|glands|tonsil|扁桃体|淋巴/.test(clause) || /(?:不|没|没有|无)(?:肿|水肿|发紧)/.test(m),
+      /sore throat|swollen (?:glands|tonsils|lymph)|glands|tonsil|扁桃体|淋巴/.test(clause) ||
+      /(?:不|没|没有|无)(?:肿|水肿|发紧)/.test(m),
   },
   // ── Infection / sepsis / fever ────────────────────────────────────────────
   {
@@ -391,8 +392,10 @@ export const CATALOGUE: CatalogueRule[] = [
     source: CAT_SRC.ng143,
     re: rx(
       "floppy|limp (?:baby|child|and)|(?:won'?t|can'?t|not|isn'?t|hard to) (?:wake|rouse)|(?:high[- ]pitched|weak|continuous) cry\\w*|bulging (?:fontanel|soft spot)|not feeding[^.]{0,30}(?:drowsy|sleepy|floppy)|no wet (?:nappy|nappies|diapers?)|(?:very|really|so|unusually) (?:sleepy|drowsy)[^.]{0,20}(?:baby|child|toddler)|(?:baby|child|toddler|he|she)(?:'s| is)? (?:very|really|unusually) (?:sleepy|drowsy)",
-      `(?:宝宝|孩子|婴儿|小孩)${HAN_STOP}{0,6}(?:软绵绵|叫不醒|不吃奶|哭声(?:尖|弱)|囟门(?:鼓|凸))|囟门(?:鼓起|凸起|膨出)`,
+      `(?:宝宝|孩子|婴儿|小孩|儿子|女儿|闺女)${HAN_GAP}{0,8}(?:软绵绵|叫不醒|叫不太醒|不吃奶|哭声(?:尖|弱)|囟门(?:鼓|凸)|昏昏欲睡|嗜睡|精神(?:很|特别|非常|极)差|一直(?:在)?昏睡|昏睡)|囟门(?:鼓起|凸起|膨出)`,
     ),
+    // A habit ("平时嗜睡", "always sleepy") is not a change in the child.
+    reject: (clause) => /平时|经常|总是|老是|一向|always|usually|normally/.test(clause),
   },
   {
     code: "fever-after-travel",
@@ -537,7 +540,7 @@ export const CATALOGUE: CatalogueRule[] = [
     source: CAT_SRC.ectopic,
     who: "pregnant",
     re: rx(
-      "shoulder[- ]?tip pain|pain (?:in|at) (?:the tip of )?(?:my|her) shoulder|(?:sharp|severe|sudden|stabbing|bad|terrible|intense) (?:pain|cramp\\w*)[^.]{0,30}(?:one side|lower|tummy|stomach|abdomen|belly|pelvi\\w*|side)|(?:pain|cramp\\w*) (?:on|in) one side|one[- ]sided (?:pain|cramp\\w*)|faint\\w*|dizz\\w*|light-?headed|collaps\\w*|heavy bleeding|bleeding (?:heavily|a lot)|soaking (?:a )?pads?|clots",
+      "shoulder[- ]?tip pain|pain (?:in|at) (?:the tip of )?(?:my|her) shoulder|(?:sharp|severe|sudden|stabbing|bad|terrible|intense|really bad|very bad) (?:pain|cramp\\w*)[^.]{0,30}(?:one side|lower|tummy|stomach|abdomen|belly|pelvi\\w*|side)|(?:sharp|severe|sudden|stabbing|bad|terrible|intense|really bad|very bad) (?:lower |one-sided )?(?:tummy|stomach|abdominal|belly|pelvic|period-like) (?:pain|cramp\\w*|ache)|(?:pain|cramp\\w*) (?:on|in) one side|one[- ]sided (?:pain|cramp\\w*)|faint\\w*|dizz\\w*|light-?headed|collaps\\w*|heavy bleeding|bleeding (?:heavily|a lot)|soaking (?:a )?pads?|clots",
       "肩(?:尖|膀)?" +
         HAN_STOP +
         "{0,2}(?:疼|痛)|(?:一侧|一边|单侧|左下腹|右下腹|下腹|小腹|肚子)" +
@@ -774,7 +777,9 @@ export const CATALOGUE: CatalogueRule[] = [
     // "I used to self-harm as a teenager but I'm OK now": a past habit the writer says is over.
     reject: (_clause, _m, _before, sentence) =>
       /used to|as a teen\w*|when i was (?:young|younger|a teen\w*|at school)|years ago|以前|曾经|年轻时|上学时/.test(sentence) &&
-      /\b(?:(?:ok|okay|fine|better|well) now|now (?:i'?m )?(?:ok|okay|fine|better|well)|not any ?more)\b|现在(?:好|没事|不会)|好多了|不再/.test(sentence) &&
+      /\b(?:(?:ok|okay|fine|better|well) now|now (?:i'?m )?(?:ok|okay|fine|better|well)|not any ?more)\b|现在(?:好|没事|不会)|好多了|不再/.test(
+        sentence,
+      ) &&
       !/\bagain\b|started|last night|today|this week|又|最近|今天|昨天/.test(sentence),
   },
   // ── Cross-system combinations (issue 12: mechanisms, not words) ────────────
@@ -809,7 +814,11 @@ export const CATALOGUE: CatalogueRule[] = [
       "bleed\\w*|haemorrhag\\w*|hemorrhag\\w*|(?:big |large |huge )?clots|passing blood|losing (?:a lot of )?blood|soaked (?:a |through )",
       "出血|流血|血块|大出血|流了很多血",
     ),
-    needs: [rx("dizz\\w*|faint\\w*|light-?headed|pale|clammy|pass(?:ed|ing)? out|collaps\\w*|头晕|晕|眼前发黑|脸色(?:苍白|发白)|冷汗|站不(?:起来|住|稳)")],
+    needs: [
+      rx(
+        "dizz\\w*|faint\\w*|light-?headed|pale|clammy|pass(?:ed|ing)? out|collaps\\w*|头晕|晕|眼前发黑|脸色(?:苍白|发白)|冷汗|站不(?:起来|住|稳)",
+      ),
+    ],
     reject: (clause) => /gums?|nose ?bleed|finger|prick|lancet|test strip|牙龈|鼻血|手指|扎/.test(clause),
   },
   {
@@ -827,7 +836,9 @@ export const CATALOGUE: CatalogueRule[] = [
     ),
     // Risk, prevention, screening, and "pre-eclampsia" (its own row) are not the diagnosis now.
     reject: (clause, m, before) =>
-      /\brisk|chance|prevent|avoid|screen\w*|vaccin\w*|scared|afraid|worried (?:about|i might)|family history|风险|预防|避免|筛查|担心|害怕|家族史/.test(clause) ||
+      /\brisk|chance|prevent|avoid|screen\w*|vaccin\w*|scared|afraid|worried (?:about|i might)|family history|风险|预防|避免|筛查|担心|害怕|家族史/.test(
+        clause,
+      ) ||
       (/eclampsia/.test(m) && /pre-?$/.test(before)) ||
       (m === "子痫" && /先兆$/.test(before)) ||
       /非$/.test(before),
@@ -838,10 +849,7 @@ export const CATALOGUE: CatalogueRule[] = [
     system: "general",
     urgency: "emergency",
     source: CAT_SRC.ruptured,
-    re: rx(
-      "ruptur\\w*|perforat\\w*|(?:torsion|torted)\\b|dissect(?:ion|ing)\\b",
-      "破裂|穿孔|扭转|夹层",
-    ),
+    re: rx("ruptur\\w*|perforat\\w*|(?:torsion|torted)\\b|dissect(?:ion|ing)\\b", "破裂|穿孔|扭转|夹层"),
     reject: (clause) =>
       /ear ?drum|tympan|tendon|achilles|ligament|membranes|waters|blister|disc|cyst (?:that )?(?:was|had)|septum|耳膜|鼓膜|肌腱|韧带|羊水|胎膜|水泡|鼻中隔|椎间盘/.test(
         clause,

@@ -22,7 +22,8 @@ const SEVERE_FLOOR_SRC =
  */
 const EXTREME_SEVERITY =
   /\b(?:worst (?:\w+ )?(?:pain|headache|ache)?\s*(?:ever|of my life|i'?ve (?:ever )?had)|(?:10|ten) ?(?:\/|out of) ?(?:10|ten)|writhing|doubled over|screaming (?:in|with) pain)\b|疼得(?:打滚|直不起腰|满头大汗)|痛得(?:打滚|直不起腰|满头大汗)|从来没(?:有)?这么(?:疼|痛)|撕心裂肺/;
-const SUDDEN_WORD = /\b(?:sudden\w*|all of a sudden|out of nowhere|came on in (?:seconds|a second|an instant))\b|突然|一下子|猛地/;
+const SUDDEN_WORD =
+  /\b(?:sudden\w*|all of a sudden|out of nowhere|came on in (?:seconds|a second|an instant))\b|突然|一下子|猛地/;
 const SEVERE_WORD =
   /\b(?:severe\w*|terrible|horrible|intense|extreme\w*|excruciating|agoni[sz]ing|agony|unbearable|crushing|tearing|ripping)\b|剧烈|剧痛|受不了|难以忍受|钻心/;
 const SUDDEN_LOSS =
@@ -41,7 +42,7 @@ function extremeIn(sentence: string): boolean {
 }
 
 const SYMPTOM =
-  /\b(?:pain\w*|aches?|aching|hurts?|hurting|sore(?:ness)?|swell\w*|swollen|bleed\w*|blood|rash\w*|(?<!hay )fevers?|vomit\w*|diarrh\w*|dizz\w*|numb\w*|tingl\w*|weak\w*|faint\w*|cough\w*|breathless\w*|wheez\w*|headaches?|migraines?|lumps?|bruis\w*|burn(?:s|ing)?|cramp\w*|discharge|infect\w*|palpitations?|blurr\w*|vision|confus\w*|tremor\w*|shak\w*|nause\w*|jaundice|yellow (?:skin|eyes)|limp\w*|spasms?|stiff\w*|pus|ulcers?|wounds?|blisters?|spots|tender\w*|throbbing|pressure|tight\w*|agitat\w*|hallucinat\w*|panic\w*)\b|疼|痛|肿|出血|流血|便血|尿血|皮疹|疹子|发烧|发热|高烧|呕吐|吐了|拉肚子|腹泻|头晕|眩晕|发麻|麻木|无力|没力气|咳嗽|咳|气喘|喘|胀|痒|抽筋|肿块|包块|发黄|看不清|视力|模糊|心慌|心悸|伤口|溃疡|化脓|水泡|憋|闷|失眠|幻觉|恐慌/g;
+  /\b(?:pain\w*|ruptur\w*|aches?|aching|hurts?|hurting|sore(?:ness)?|swell\w*|swollen|bleed\w*|blood|rash\w*|(?<!hay )fevers?|vomit\w*|diarrh\w*|dizz\w*|numb\w*|tingl\w*|weak\w*|faint\w*|cough\w*|breathless\w*|wheez\w*|headaches?|migraines?|lumps?|bruis\w*|burn(?:s|ing)?|cramp\w*|discharge|infect\w*|palpitations?|blurr\w*|vision|confus\w*|tremor\w*|shak\w*|nause\w*|jaundice|yellow (?:skin|eyes)|limp\w*|spasms?|stiff\w*|pus|ulcers?|wounds?|blisters?|spots|tender\w*|throbbing|pressure|tight\w*|agitat\w*|hallucinat\w*|panic\w*)\b|疼|痛|肿|出血|流血|便血|尿血|皮疹|疹子|发烧|发热|高烧|呕吐|吐了|拉肚子|腹泻|头晕|眩晕|发麻|麻木|无力|没力气|咳嗽|咳|气喘|喘|胀|痒|抽筋|肿块|包块|发黄|看不清|视力|模糊|心慌|心悸|伤口|溃疡|化脓|水泡|憋|闷|失眠|幻觉|恐慌/g;
 const ACUTE =
   /\b(?:severe\w*|sudden\w*|suddenly|worse|worsening|getting worse|spreading|unbearable|terrible|horrible|excruciating|worst|intense|agoni[sz]ing|can'?t (?:walk|sleep|move|stand|eat|see|bear|put weight|breathe|think|cope|take it)|won'?t (?:stop|go away|settle)|really bad|very bad|so bad|new(?:ly)?|keeps? getting|getting (?:more|bigger|redder|larger)|more and more|by the (?:hour|minute)|badly|swelling up|swollen up|swelled up|blown up|high fever|out of nowhere|all of a sudden|extreme\w*|killing me|crippling)\b|一天比一天|突然|剧烈|剧痛|很厉害|厉害|受不了|越来越|加重|加剧|严重|难以忍受|止不住|新出现|新长|不停|疼死|痛死|钻心|撕心裂肺|一下子/g;
 const ASSESSED =

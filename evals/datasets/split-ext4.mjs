@@ -184,7 +184,13 @@ if (errors.length > 0) {
 if (!args.includes("--check")) {
   const { tune, report } = split(rows);
   const line = (r) => `${JSON.stringify(Object.fromEntries(KEYS.map((k) => [k, r[k]])))}\n`;
-  writeFileSync(WHOLE, [...rows].sort((a, b) => a.id.localeCompare(b.id)).map(line).join(""));
+  writeFileSync(
+    WHOLE,
+    [...rows]
+      .sort((a, b) => a.id.localeCompare(b.id))
+      .map(line)
+      .join(""),
+  );
   writeFileSync(TUNE, tune.map(line).join(""));
   writeFileSync(REPORT, report.map(line).join(""));
   const zh = rows.filter((r) => r.lang === "zh").length;

@@ -90,9 +90,7 @@ const PINYIN: Array<[string, string]> = [
   ["ban bian", "半边"],
   ["mei li qi", "没力气"],
 ];
-const PINYIN_RE = PINYIN.map(
-  ([py, han]) => [new RegExp(`(?<![a-z])${py.split(" ").join("\\s*")}(?![a-z])`, "g"), han] as const,
-);
+const PINYIN_RE = PINYIN.map(([py, han]) => [new RegExp(`(?<![a-z])${py.split(" ").join("\\s*")}(?![a-z])`, "g"), han] as const);
 /** Cheap gate: pinyin phrases need these syllables; most messages skip the pinyin pass. */
 const PINYIN_GATE = /(?<![a-z])(?:chuan|xiong|zui|shuo|yun|hun|jiao|chou|tu|xiang|xue|fa|tou|du|ban|mei|hu)\s*[a-z]/;
 
