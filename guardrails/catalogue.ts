@@ -285,13 +285,13 @@ export const CATALOGUE: CatalogueRule[] = [
     source: CAT_SRC.gina,
     re: rx(
       `(?:inhaler|reliever|puffer|ventolin|salbutamol|albuterol|nebuli[sz]er)[^.]{0,30}(?:${FAILS}|used it (?:\\d+|ten|twenty|loads of|lots of|so many) times|every (?:few |couple of |\\d+ )?minutes|every (?:single |half an |1 |one )?hour\\b)|(?:not|no longer) (?:helping|working)[^.]{0,20}(?:inhaler|reliever|puffer)`,
-      "(?:can'?t|cannot|couldn'?t|unable to|struggl\\w* to) (?:finish|complete|say|speak in|talk in) (?:a |full |whole |my |his |her )?(?:sentences?|words)|(?:lips?|face|fingers?|fingertips|tongue|skin) (?:are |is |turning |turned |going |look\\w* |a bit |slightly |quite |very )*(?:blue|bluish|blueish|grey|gray|greyish|purple|dusky)|(?:blue|bluish|dusky) (?:lips|fingertips|around the (?:mouth|lips))|cyano\\w*|gasping|fighting for (?:breath|air)|(?:ribs|chest|tummy|skin) (?:is )?(?:sucking|pulling) in|nostrils flar\\w*|grunting|stridor|(?:severe|bad|terrible) (?:asthma attack|wheez\\w*)|asthma attack[^.]{0,30}(?:not|won'?t|can'?t|worse)",
+      "(?:can'?t|cannot|couldn'?t|unable to|struggl\\w* to) (?:finish|complete|say|speak in|talk in) (?:a |full |whole |my |his |her )?(?:sentences?|words)|(?:lips?|face|fingers?|fingertips|tongue|skin) (?:are |is |turning |turned |going |went |gone |has gone |have gone |look\\w* |a bit |slightly |quite |very )*(?:blue|bluish|blueish|grey|gray|greyish|purple|dusky)|(?:blue|bluish|dusky) (?:lips|fingertips|around the (?:mouth|lips))|cyano\\w*|gasping|fighting for (?:breath|air)|(?:ribs|chest|tummy|skin) (?:is )?(?:sucking|pulling) in|nostrils flar\\w*|grunting|stridor|(?:severe|bad|terrible) (?:asthma attack|wheez\\w*)|asthma attack[^.]{0,30}(?:not|won'?t|can'?t|worse)",
       near(SUDDEN, "short(?:ness)? of breath|breathless|can'?t breathe|struggling to breathe|trouble breathing", 20),
       "突然" +
         HAN_GAP +
         "{0,6}(?:呼吸(?:很|特别|非常)?困难|喘不上气|喘不过气|上不来气|大口喘气)|大口(?:大口)?喘气|(?:喷雾|气雾剂|吸入剂|万托林|沙丁胺醇|喷了)" +
         HAN_STOP +
-        "{0,10}(?:不管用|没用|没效|不起作用|缓解不了|不见好)|说不出(?:完整的)?(?:话|句子)|话都说不全|嘴唇(?:发紫|发青|发乌|青紫)|(?:脸|嘴)(?:发紫|发青)|憋得(?:脸|嘴)?(?:发紫|发青|说不出话)|三凹征|喘鸣|吸气性呼吸困难",
+        "{0,10}(?:不管用|没用|没效|不起作用|缓解不了|不见好)|说不出(?:完整的)?(?:话|句子)|话都说不全|嘴唇(?:发紫|发青|发乌|青紫)|(?:脸|嘴|脸色|手指|指甲)(?:发紫|发青|青紫|发乌)|憋得(?:脸|嘴)?(?:发紫|发青|说不出话)|三凹征|喘鸣|吸气性呼吸困难",
     ),
   },
   {
@@ -350,7 +350,7 @@ export const CATALOGUE: CatalogueRule[] = [
     urgency: "emergency",
     source: CAT_SRC.anaphylaxis,
     re: rx(
-      "anaphyla\\w*|(?:throat|tongue|lips?|mouth|face|eyes?|eyelids?|airway) (?:is |are |was |were |feels? |has |have |started |starting |keeps? )*(?:swell\\w*|swollen|puff\\w* up|closing|tight\\w*|blown up)|swell\\w* (?:of|in|up) (?:my|his|her|the) (?:throat|tongue|lips?|face|mouth)|swollen (?:throat|tongue|lips?|face)|throat (?:is )?closing|(?:used|gave|give|needed|had to use) (?:an |my |his |her |the )?(?:epi-?pen|adrenaline|epinephrine|jext|emerade)|allergic reaction[^.]{0,40}(?:breath\\w*|swell\\w*|wheez\\w*|faint\\w*|dizz\\w*|throat)|(?:hives|rash)[^.]{0,30}(?:can'?t breathe|breathing|throat|wheez\\w*|faint\\w*)",
+      "anaphyla\\w*|(?:throat|tongue|lips?|mouth|face|eyes?|eyelids?|airway) (?:is |are |was |were |feels? |has |have |started |starting |keeps? |tingling and |itchy and |getting |going )*(?:swell\\w*|swollen|puff\\w* up|closing|tight\\w*|blown up)|swell\\w* (?:of|in|up) (?:my|his|her|the) (?:throat|tongue|lips?|face|mouth)|swollen (?:throat|tongue|lips?|face)|throat (?:is )?closing|(?:used|gave|give|needed|had to use) (?:an |my |his |her |the )?(?:epi-?pen|adrenaline|epinephrine|jext|emerade)|allergic reaction[^.]{0,40}(?:breath\\w*|swell\\w*|wheez\\w*|faint\\w*|dizz\\w*|throat)|(?:hives|rash)[^.]{0,30}(?:can'?t breathe|breathing|throat|wheez\\w*|faint\\w*)",
       "(?:喉咙|嗓子|喉头|舌头|嘴唇|嘴巴|脸|眼皮)" +
         HAN_STOP +
         "{0,3}(?:肿|水肿|发紧|堵住|憋)|过敏" +
@@ -450,7 +450,7 @@ export const CATALOGUE: CatalogueRule[] = [
         HAN_STOP +
         "{0,3}(?:全是|都是|很多|大量)血|吐血|呕血|咳血|咯血|吐(?:出|了)?" +
         HAN_STOP +
-        "{0,3}(?:血|咖啡色|咖啡渣)|黑便|柏油(?:样)?便|大便(?:发黑|是黑的|黑色|漆黑|像柏油)|拉黑(?:色)?(?:的)?(?:大便|屎)|便血" +
+        "{0,3}(?:血|咖啡色|咖啡渣)|黑便|柏油(?:样)?便|拉(?:了)?(?:好多|很多|大量|一摊|一堆)血|大便(?:发黑|是黑的|黑色|漆黑|像柏油)|拉黑(?:色)?(?:的)?(?:大便|屎)|便血" +
         HAN_STOP +
         "{0,6}(?:很多|大量|不止|头晕)|大量便血",
     ),
@@ -472,6 +472,7 @@ export const CATALOGUE: CatalogueRule[] = [
     urgency: "emergency",
     source: CAT_SRC.abdomen,
     re: rx(
+      `(?:肚子|腹部|小腹)[^。！？!?]{0,16}(?:硬邦邦|硬得像木板|像木板一样硬)|板状腹`,
       near(
         `${SEVERE}|${SUDDEN}`,
         "(?:abdominal|stomach|tummy|belly|abdomen|pelvic|lower back|flank|loin|side)(?: and (?:back|lower back|chest|flank|side|groin))? (?:pain|ache|cramps?)|pain in (?:my|his|her|the) (?:abdomen|stomach|tummy|belly|side|lower back|flank|pelvis)|(?:stomach|tummy|belly|abdomen) (?:is )?(?:hurts|hurting|killing)",
@@ -914,13 +915,13 @@ export const CATALOGUE: CatalogueRule[] = [
     urgency: "emergency",
     source: CAT_SRC.anaphylaxis,
     re: rx(
-      "hives|welts|urticaria|(?:rash|spots) (?:all over|everywhere|spreading)|(?:sting|stung|bee|wasp|peanut|nut|egg|shellfish|allerg\\w*)",
+      "hives|welts|urticaria|(?:rash|spots) (?:all over|everywhere|spreading)|(?:sting|stung|\\bbees?\\b|wasp|peanut|\\bnuts?\\b|\\beggs?\\b|shellfish|allerg\\w*)",
       "(?:蛰|蜇|叮)了|全身(?:起)?(?:疙瘩|风团|红疹|疹子)|荨麻疹|风团",
     ),
     needs: [
       rx(
         "hives|welts|urticaria|rash|spots|swell\\w*|疙瘩|风团|荨麻疹|疹|肿",
-        "sting|stung|bee|wasp|peanut|nuts?\\b|egg|shellfish|allerg\\w*|first taste|after eating|蛰|蜇|叮|过敏|吃了",
+        "sting|stung|\\bbees?\\b|wasp|peanut|\\bnuts?\\b|\\beggs?\\b|shellfish|allerg\\w*|first taste|after eating|蛰|蜇|叮|过敏|吃了",
       ),
       rx(
         "vomit\\w*|been sick|cough\\w*|wheez\\w*|breath\\w*(?! (?:is |are |seems |feels )?(?:normal\\w*|fine|ok|okay|good))|faint\\w*|dizz\\w*|floppy|pale|头晕|想吐|呕吐|吐了|咳|喘|呼吸(?!正常|平稳|顺畅|没问题|还好)|(?<!不)晕",
@@ -946,7 +947,17 @@ export const CATALOGUE: CatalogueRule[] = [
     system: "toxicology",
     urgency: "emergency",
     source: CAT_SRC.poisoning,
-    re: rx("carbon monoxide|\\bco alarm|gas leak[^.]{0,30}(?:dizz\\w*|headache|sick)", "烧炭|煤气中毒|一氧化碳|燃气泄漏|煤炉"),
+    // A household with the same headache or dizziness around a fuel-burning appliance is the CO
+    // pattern even unnamed (NHS: several people, or pets, ill at once; symptoms better away from home).
+    re: rx(
+      "carbon monoxide|\\bco alarm|gas leak[^.]{0,30}(?:dizz\\w*|headache|sick)",
+      near(
+        "(?:whole |all the |everyone in the )?(?:family|household|house|we all|all of us|everyone)[^.]{0,30}(?:headache|dizz\\w*|sick|nause\\w*|drowsy)",
+        "boiler|gas (?:fire|heater|stove|cooker)|heater|stove|fireplace|wood ?burner|generator|charcoal|bbq|barbecue|fumes",
+        60,
+      ),
+      "烧炭|煤气中毒|一氧化碳|燃气泄漏|煤炉",
+    ),
     needs: [rx("dizz\\w*|headache|sick|nause\\w*|drowsy|confus\\w*|faint\\w*|头晕|头痛|恶心|想吐|叫不|昏|迷糊|难受")],
   },
   {

@@ -50,7 +50,7 @@ export const CORE_RULES: KeywordRule[] = [
     system: "neuro",
     urgency: "emergency",
     source: `${SRC.emergency}; AHA/ASA BE-FAST stroke recognition`,
-    re: /face (?:is )?(?:drooping|droops|droopy|drooped)|droop\w* (?:face|mouth|smile)|one side of (?:my|his|her) face|slurred speech|speech (?:is |was )?slurred|slurring|(?:can'?t|cannot|unable to) (?:speak|talk|get (?:the )?words out)|(?:arm|leg|side) (?:is |went |feels |suddenly |has gone )*(?:weak|numb|limp|dead)|weakness (?:in|of|on) (?:his|her|my|one|the) (?:arm|leg|side)|(?:having|has|had|is having) a stroke|stroke symptoms|嘴歪|口角歪|脸歪|嘴角歪|口眼歪斜|面瘫|说话不清|口齿不清|说话含糊|含糊不清|(?:手|右手|左手)拿不住|说不出话|言语不清|舌头发硬|(?:胳膊|手臂|一侧|半边|半身|左边|右边|左侧|右侧|左手|右手|左腿|右腿)[^，。,]{0,6}(?:没力气|无力|没劲|麻木|不能动|动不了|抬不起)|中风|脑卒中|卒中/g,
+    re: /face (?:is )?(?:drooping|droops|droopy|drooped)|droop\w* (?:face|mouth|smile)|one side of (?:my|his|her) face|slurred speech|speech (?:is |was )?slurred|slurring|(?:can'?t|cannot|unable to) (?:speak|talk|get (?:the )?words out)|(?:arm|leg|side) (?:is |went |feels |suddenly |has gone )*(?:weak|numb|limp|dead)|weakness (?:in|of|on) (?:his|her|my|one|the) (?:arm|leg|side)|(?:having|has|had|is having) a stroke|stroke symptoms|嘴歪|口角歪|脸歪|嘴角歪|口眼歪斜|面瘫|说话不清|口齿不清|说话含糊|含糊不清|(?:手|右手|左手)拿不住|说不出话|言语不清|舌头发硬|(?:胳膊|手臂|一侧|半边|半身|左边|右边|左侧|右侧|左手|右手|左腿|右腿)[^，。,]{0,6}(?:没力气|无力|没劲|麻木|不能动|动不了|抬不起)|中风|脑卒中|卒中|半身不遂|偏瘫|(?:一边|半边|一侧)身子[^，。,]{0,4}(?:不能动|动不了|没力|无力|麻)/g,
   },
   {
     code: "vision-loss",
@@ -74,7 +74,7 @@ export const CORE_RULES: KeywordRule[] = [
     system: "respiratory",
     urgency: "emergency",
     source: `${SRC.emergency}; NHS: call 999 for severe difficulty breathing`,
-    re: /(?:can'?t|cannot|couldn'?t|struggling to|hard to|difficulty|trouble) (?:breathe|breathing|catch (?:my |his |her |a |your )?breath)|short(?:ness)? of breath|breathless|gasping for air|喘不上气|喘不过气|呼吸(?:很|特别|非常|有点)?困难|上不来气|憋气|气短/g,
+    re: /(?:can'?t|cannot|couldn'?t|struggling to|hard to|difficulty|trouble) (?:breathe|breathing|catch (?:my |his |her |a |your )?breath)|short(?:ness)? of breath|breathless|gasping for air|喘不上气|喘不过气|喘不上来|喘不过来|透不过气|呼吸(?:很|特别|非常|有点)?困难|上不来气|憋气|气短/g,
     reject: (clause, m) => {
       if (/walk|stairs|exercis|running|run\b|jog|climb|gym|走路|爬楼|运动|跑步|上楼|干活/.test(clause)) return true;
       // "short of breath"/气短 are at-rest only when the message says so; "can't breathe" is enough on its own.

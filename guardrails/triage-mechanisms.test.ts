@@ -192,3 +192,24 @@ describe("typo and toneless-pinyin repair", () => {
     expect(t("chuan bu shang qi, zui chun fa zi").urgency).toBe("emergency");
   });
 });
+
+describe("second pass: whole-word allergens, CO pattern, Chinese colloquial forms", () => {
+  it.each([
+    ["been vomiting since this morning", "urgent"],
+    ["whole family has headache and dizziness, boiler's been acting up", "emergency"],
+    ["my family all have a cold, is the heater bad for it?", "routine"],
+    ["喘不上来了", "emergency"],
+    ["我爸半身不遂了，突然的", "emergency"],
+    ["一边身子突然不能动", "emergency"],
+    ["拉了好多血", "emergency"],
+    ["肚子疼，一按就疼得更厉害，硬得像木板", "emergency"],
+    ["憋得慌，脸色发青", "emergency"],
+    ["my lips and tongue are tingling and swelling after a kiwi", "emergency"],
+    ["the baby's lips went blue for a few seconds", "emergency"],
+  ])("%s → %s", (text, urgency) => {
+    expect(t(text).urgency).toBe(urgency);
+  });
+  it("'been' is not a bee sting", () => {
+    expect(codes("been vomiting since this morning")).not.toContain("allergy-systemic");
+  });
+});
