@@ -802,8 +802,14 @@ export const CATALOGUE: CatalogueRule[] = [
       ),
     ],
     // Sweating with exertion, heat, a hot flush or a hypo treated with sugar is not this picture.
-    reject: (clause) =>
-      /exercis|workout|gym|running|jog|sauna|hot flush|hot flash|menopaus|night sweats?|运动|跑步|健身|潮热|盗汗/.test(clause),
+    // Nor is a long-standing or occasional feeling ("grey and tired all the time", "a bit breathless on stairs").
+    reject: (_clause, _m, _before, sentence) =>
+      /exercis|workout|gym|running|jog|sauna|hot flush|hot flash|menopaus|night sweats?|hypos?\b|low sugar|sugar (?:is |was )?low|运动|跑步|健身|潮热|盗汗|低血糖|血糖低/.test(
+        sentence,
+      ) ||
+      /all the time|always|for (?:weeks|months|years)|on (?:the )?stairs|sometimes|occasionally|a bit|一直|经常|有时|偶尔|老是/.test(
+        sentence,
+      ),
   },
   {
     // Any bleeding with a sign of blood loss (faint, dizzy, pale, clammy) — postpartum, GI, trauma.
@@ -820,7 +826,11 @@ export const CATALOGUE: CatalogueRule[] = [
         "dizz\\w*|faint\\w*|light-?headed|pale|clammy|pass(?:ed|ing)? out|collaps\\w*|头晕|晕|眼前发黑|脸色(?:苍白|发白)|冷汗|站不(?:起来|住|稳)",
       ),
     ],
-    reject: (clause) => /gums?|nose ?bleed|finger|prick|lancet|test strip|牙龈|鼻血|手指|扎/.test(clause),
+    // Gums, fingers, noses and periods bleed often; a faint feeling "sometimes" or "a bit" is not shock.
+    reject: (_clause, _m, _before, sentence) =>
+      /gums?|nose ?bleed|finger|prick|lancet|test strip|periods?\b|menstrua\w*|牙龈|鼻血|手指|扎|月经|例假|大姨妈/.test(
+        sentence,
+      ) || /sometimes|occasionally|a bit|slight\w*|mild\w*|偶尔|有时|有点|一点/.test(sentence),
   },
   {
     // Diagnosis-labelled messages (issue 12: "ruptured ectopic", "testicular torsion", "?epiglottitis")
@@ -838,6 +848,11 @@ export const CATALOGUE: CatalogueRule[] = [
     // Risk, prevention, screening, and "pre-eclampsia" (its own row) are not the diagnosis now.
     reject: (clause, m, before) =>
       /\brisk|chance|prevent|avoid|screen\w*|vaccin\w*|scared|afraid|worried (?:about|i might)|family history|风险|预防|避免|筛查|担心|害怕|家族史/.test(
+        clause,
+      ) ||
+      // Past, treated or explained: "recovery after appendicitis surgery", "treated for an ectopic in March",
+      // "as a teenager", "…explained", 几率/手术后 — the diagnosis is not happening now.
+      /surgery|operation|recover\w*|treated (?:for|with)|was (?:treated|diagnosed|admitted|in hospital)|in hospital with|discharged|explain\w*|article|as a (?:teen\w*|child|kid|baby)|in (?:january|february|march|april|may|june|july|august|september|october|november|december)|last (?:week|month|year)|几率|概率|可能性|手术|术后|治疗过|治好|做过|出院|住过院|科普/.test(
         clause,
       ) ||
       (/eclampsia/.test(m) && /pre-?$/.test(before)) ||

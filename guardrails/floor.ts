@@ -35,7 +35,12 @@ function isAssertedSentence(text: string, start: number, sentence: string): bool
   return false;
 }
 
+/** Over by the time of writing: "gone now", "settled", 已经好了. */
+const RESOLVED =
+  /\b(?:gone now|(?:it'?s |it has |has )?(?:gone|settled|passed|resolved|eased)(?: off| away)?(?: now)?$|went away|settled down|better now|fine now|ok now|last (?:night|week|month|year))\b|好了|缓解了|没事了|消失了|过去了|已经不(?:疼|痛)/;
+
 function extremeIn(sentence: string): boolean {
+  if (RESOLVED.test(sentence)) return false;
   if (EXTREME_SEVERITY.test(sentence)) return true;
   const sudden = SUDDEN_WORD.test(sentence);
   return sudden && (SEVERE_WORD.test(sentence) || SUDDEN_LOSS.test(sentence));

@@ -213,3 +213,22 @@ describe("second pass: whole-word allergens, CO pattern, Chinese colloquial form
     expect(codes("been vomiting since this morning")).not.toContain("allergy-systemic");
   });
 });
+
+describe("look-alikes written after the first report-half totals (own probes, not report cases)", () => {
+  it.each([
+    "my dad was in hospital with DKA last month, now home and fine",
+    "how long is recovery after appendicitis surgery?",
+    "SGLT2 inhibitors and euglycemic ketoacidosis explained",
+    "I was treated for an ectopic pregnancy in March",
+    "he had a pneumothorax as a teenager",
+    "达格列净引起酮症酸中毒的几率大吗",
+    "my period is heavy with clots and I feel a bit dizzy sometimes, is that anaemia?",
+    "月经量多有血块，偶尔头晕，要紧吗",
+    "I feel grey and tired all the time and a bit breathless on stairs",
+  ])("%s is not an emergency", (text) => {
+    expect(t(text).urgency).not.toBe("emergency");
+  });
+  it("a sudden severe pain that has gone stays below the emergency tier", () => {
+    expect(codes("had sudden severe cramps last night, gone now")).not.toContain("sudden-severe-symptom");
+  });
+});
