@@ -68,9 +68,13 @@ describe("guardrails on the development sets", () => {
   // accuracy 52.3%. After the second session (tuned on ext-tune and ext2-tune): ext-report 79.2% / 14 /
   // 81.9%, ext2-report 86.0% / 8 / 80.9%. After the third (ext3 written first, tuned on ext3-tune only):
   // ext-report 81.6% / 13 / 82.9%, ext2-report 90.0% / 7 / 83.0%, ext3-report 76.4% / 10 / 82.4%
-  // (ext3-report before tuning: 75.5% / 10 / 81.3%). Accuracy and self-care over-triage meet the
-  // issue's targets and are asserted; emergency recall ≥ 90% and "never routine" do not, and wait
-  // in the skipped block.
+  // (ext3-report before tuning: 75.5% / 10 / 81.3%). After the fourth (ext4, 447 cases written before
+  // the rules were run on it; tuned on the four tune halves, report halves read as totals only):
+  // ext-report 82.4% / 12 / 83.3%, ext2-report 89.0% / 7 / 84.3%, ext3-report 78.3% / 10 / 82.8%,
+  // ext4-report 85.0% / 7 / 86.1% (ext4-report before tuning: 78.8% / 9 / 82.5%); benign → emergency
+  // 0.9% / 2.9% / 2.5% / 3.2% (ext3-report was 0.8% before this round). Accuracy and self-care
+  // over-triage meet the issue's targets and are asserted; emergency recall ≥ 90%, "never routine"
+  // and benign → emergency ≤ 1% do not, and wait in the skipped block.
   it("triage report halves (issue 12): three-class accuracy ≥ 70%, self-care over-triage ≤ 25%", () => {
     for (const x of [xr, x2r, x3r]) {
       expect(x.accuracy).toBeGreaterThanOrEqual(0.7);

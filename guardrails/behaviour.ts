@@ -4,7 +4,7 @@
  * (ADA §9: insulin +2 units per 3 days up, 10–20 % down).
  */
 import type { Flag } from "../core/domain.js";
-import { mentionedDrugs } from "./meds/formulary.js";
+import { isInsulin, isSulfonylurea, mentionedDrugs } from "./meds/formulary.js";
 import { SRC } from "./sources.js";
 import { isAsserted, isHistory, isNegated } from "./text/context.js";
 import { clauseAt, sentences } from "./text/segment.js";
@@ -93,6 +93,36 @@ export function selfDoseFlag(text: string): Flag[] {
     if (NOT_A_DOSE_CHANGE.test(st) && !/\d\s*(?:units?|u\b|iu|mg|单位|片|粒)/.test(st)) continue;
     if (withinBounds(st)) continue;
     return [{ code: "self-dose-change", evidence: st.trim(), source: SRC.ada9, urgency: "urgent" }];
+  }
+  return [];
+}
+
+/** A dose taken twice or too much by mistake (not a plan): "accidentally took my gliclazide twice", 多打了一针. */
+const EXTRA_DOSE =
+  /\b(?:took|taken|injected|gave|given|had|used)\b[^.]{0,40}\b(?:twice|two doses|double|an extra|again by mistake|too much|the wrong (?:dose|pen|insulin))\b|\b(?:by mistake|accidentally|accidently|mistakenly)\b[^.]{0,40}\b(?:took|taken|injected|gave|double\w*|twice|extra)\b|(?:吃|打|注射)了?(?:两|2)次|多(?:吃|打|注射)了|重复(?:吃|打|注射)|(?:吃|打)重了|(?:不小心|误)[^，。,；;]{0,12}(?:吃|打|注射)/;
+
+/**
+ * Insulin or a sulfonylurea taken twice or in excess by mistake: hypoglycaemia may follow over the
+ * next hours, so a clinician advises today (ADA Standards of Care §6 — insulin and sulfonylureas
+ * carry the hypoglycaemia risk; Schmitt-Thompson-style "medication question: extra dose" protocol).
+ */
+export function extraDoseFlag(text: string): Flag[] {
+  for (const s of sentences(text)) {
+    const st = s.text;
+    const m = EXTRA_DOSE.exec(st);
+    if (!m) continue;
+    const risky = /insulin|胰岛素/.test(st) || mentionedDrugs(st).some((d) => isInsulin(d.drug) || isSulfonylurea(d.drug));
+    if (!risky) continue;
+    const at = s.start + m.index;
+    if (isHistory(text, at) || isNegated(text, at) || !isAsserted(text, at)) continue;
+    return [
+      {
+        code: "accidental-extra-dose",
+        evidence: st.trim(),
+        source: `${SRC.ada6}; Schmitt-Thompson-style telephone triage (medication question: extra dose)`,
+        urgency: "urgent",
+      },
+    ];
   }
   return [];
 }

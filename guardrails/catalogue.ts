@@ -44,8 +44,8 @@ export interface CatalogueRule {
   /** Every pattern must also be asserted (not negated, not past history) somewhere in the message. */
   needs?: RegExp[];
   who?: Subject;
-  /** Rejects a match given its clause, the matched text and the clause text before it. */
-  reject?: (clause: string, match: string, before: string) => boolean;
+  /** Rejects a match given its clause, the matched text, the clause text before it and its sentence. */
+  reject?: (clause: string, match: string, before: string, sentence: string) => boolean;
   /** Only negation removes the match (history/hypothetical framing does not). */
   negationOnly?: boolean;
 }
@@ -81,7 +81,8 @@ export const CAT_SRC = {
   ischaemia: "ESVS 2020 acute limb ischaemia (pain, pallor, pulselessness, coldness)",
   aaa: "NHS: abdominal aortic aneurysm — call 999 for sudden severe tummy or back pain",
   glaucoma: "NHS: acute angle-closure glaucoma — go to A&E",
-  retina: "NHS: detached retina — go to A&E",
+  retina: "NHS: detached retina — go to A&E (shadow or curtain across the vision)",
+  floaters: "RCOphth / College of Optometrists: new flashes or floaters — same-day eye assessment",
   eye: "NHS: eye injuries and chemicals in the eye — go to A&E",
   poisoning: "NHS: poisoning / overdose — call 999 or go to A&E",
   selfHarm: "NICE NG225 (self-harm) / NHS mental health crisis",
@@ -92,6 +93,11 @@ export const CAT_SRC = {
   news2: "RCP NEWS2 (single-parameter red scores)",
   cauda: "NICE CKS: cauda equina syndrome — A&E",
   generic: "NHS 111: new, worsening or severe symptoms need assessment",
+  acs: "NHS: heart attack symptoms (sweating, breathlessness, feeling sick, pain spreading to arm, jaw, back); ESC 2023 ACS (atypical presentation in women, older people and diabetes)",
+  shockBleed: "NHS: call 999 for heavy bleeding with feeling faint, dizzy or clammy; ATLS haemorrhagic shock",
+  diagnosis:
+    "ESI Handbook v4 (ESI level 1–2: time-critical diagnoses) / NHS 999 and A&E conditions — a referral or note naming the diagnosis",
+  ruptured: "NHS: call 999 — ruptured aneurysm, ectopic pregnancy, appendix or spleen (diagnosis-labelled referrals)",
 } as const;
 
 const HAN_STOP = "[^，。,；;！!？?\\s]";
@@ -106,7 +112,22 @@ const FEVER =
   "(?<!hay )fever\\w*|febrile|high temp\\w*|temperature of|temp of|(?:3[89]|4[01])(?:\\.\\d)?\\s*(?:°\\s*c|℃|c\\b|degrees)|10[0-5](?:\\.\\d)?\\s*(?:°\\s*f|f\\b|degrees)|发烧|发热|高烧|高热|烧到|体温(?:3[89]|4[01])";
 const SEVERE =
   "severe|severely|excruciating|unbearable|agoni[sz]ing|terrible|horrible|worst|really bad|very bad|extreme|intense|crippling|can'?t stand|剧烈|剧痛|很厉害|非常痛|特别疼|特别痛|疼得厉害|痛得厉害|受不了|难以忍受|疼死|痛死|打滚|刀割";
+/** A rescue treatment that is not working (GINA 2024 / NHS: "your reliever inhaler is not helping" → 999). */
+const FAILS =
+  "not (?:helping|working|doing (?:anything|much|a thing))|isn'?t (?:helping|working|doing (?:anything|much|a thing))|isnt (?:helping|working|doing (?:anything|much))|does nothing|did nothing|(?:doesn'?t|didn'?t|won'?t|wont|doesnt|didnt) (?:help|work|do anything|touch it)|not making (?:a |any )?difference|no (?:help|relief|difference|effect|use)|useless|not touching it";
 const SUDDEN = "sudden\\w*|all of a sudden|out of nowhere|came on (?:fast|quickly)|abrupt\\w*|突然|猛地|一下子";
+
+/** One swollen, painful calf or leg (NICE NG158 DVT wording, lay and clinical). */
+const DVT_RE = rx(
+  "one (?:leg|calf) (?:is )?(?:much |a lot |way )?(?:bigger|larger|fatter|thicker|more swollen) than the other|" +
+    near(
+      "(?:calf|calves|one leg|(?:left|right) leg|lower leg|thigh)",
+      "swollen|swelling|swell\\w*|(?:red|hot|warm)[^.]{0,10}(?:pain\\w*|tender|sore|hurts)|tender|throbbing",
+      25,
+    ) +
+    "|\\bdvt\\b|deep vein|blood clot in (?:my|his|her|the) (?:leg|calf)",
+  `(?:小腿|一条腿|左腿|右腿|腿肚子|大腿)${HAN_STOP}{0,6}(?:肿|红肿|胀痛|又红又肿|发热)|深静脉血栓|下肢血栓`,
+);
 
 /** Non-diabetes emergencies and urgents, every organ system. */
 export const CATALOGUE: CatalogueRule[] = [
@@ -263,14 +284,14 @@ export const CATALOGUE: CatalogueRule[] = [
     urgency: "emergency",
     source: CAT_SRC.gina,
     re: rx(
-      "(?:inhaler|reliever|puffer|ventolin|salbutamol|albuterol|nebuli[sz]er)[^.]{0,30}(?:not (?:helping|working)|isn'?t (?:helping|working)|doesn'?t help|didn'?t help|not making (?:a |any )?difference|no (?:help|relief|difference)|every (?:few |couple of |\\d+ )?minutes|every (?:single |half an |1 |one )?hour\\b)|(?:not|no longer) (?:helping|working)[^.]{0,20}(?:inhaler|reliever|puffer)",
-      "(?:can'?t|cannot|couldn'?t|unable to|struggl\\w* to) (?:finish|complete|say|speak in|talk in) (?:a |full |whole |my |his |her )?(?:sentences?|words)|(?:lips?|face|fingers?|fingertips|tongue|skin) (?:are |is |turning |turned |going |look\\w* |a bit |slightly |quite |very )*(?:blue|bluish|blueish|grey|gray|greyish|purple|dusky)|(?:blue|bluish|dusky) (?:lips|fingertips|around the (?:mouth|lips))|cyano\\w*|gasping|fighting for (?:breath|air)|(?:ribs|chest|tummy|skin) (?:is )?(?:sucking|pulling) in|nostrils flar\\w*|grunting|stridor|(?:severe|bad|terrible) (?:asthma attack|wheez\\w*)|asthma attack[^.]{0,30}(?:not|won'?t|can'?t|worse)",
+      `(?:inhaler|reliever|puffer|ventolin|salbutamol|albuterol|nebuli[sz]er)[^.]{0,30}(?:${FAILS}|used it (?:\\d+|ten|twenty|loads of|lots of|so many) times|every (?:few |couple of |\\d+ )?minutes|every (?:single |half an |1 |one )?hour\\b)|(?:not|no longer) (?:helping|working)[^.]{0,20}(?:inhaler|reliever|puffer)`,
+      "(?:can'?t|cannot|couldn'?t|unable to|struggl\\w* to) (?:finish|complete|say|speak in|talk in) (?:a |full |whole |my |his |her )?(?:sentences?|words)|(?:lips?|face|fingers?|fingertips|tongue|skin) (?:are |is |turning |turned |going |went |gone |has gone |have gone |look\\w* |a bit |slightly |quite |very )*(?:blue|bluish|blueish|grey|gray|greyish|purple|dusky)|(?:blue|bluish|dusky) (?:lips|fingertips|around the (?:mouth|lips))|cyano\\w*|gasping|fighting for (?:breath|air)|(?:ribs|chest|tummy|skin) (?:is )?(?:sucking|pulling) in|nostrils flar\\w*|grunting|stridor|(?:severe|bad|terrible) (?:asthma attack|wheez\\w*)|asthma attack[^.]{0,30}(?:not|won'?t|can'?t|worse)",
       near(SUDDEN, "short(?:ness)? of breath|breathless|can'?t breathe|struggling to breathe|trouble breathing", 20),
       "突然" +
         HAN_GAP +
         "{0,6}(?:呼吸(?:很|特别|非常)?困难|喘不上气|喘不过气|上不来气|大口喘气)|大口(?:大口)?喘气|(?:喷雾|气雾剂|吸入剂|万托林|沙丁胺醇|喷了)" +
         HAN_STOP +
-        "{0,10}(?:不管用|没用|没效|不起作用|缓解不了|不见好)|说不出(?:完整的)?(?:话|句子)|话都说不全|嘴唇(?:发紫|发青|发乌|青紫)|(?:脸|嘴)(?:发紫|发青)|憋得(?:脸|嘴)?(?:发紫|发青|说不出话)|三凹征|喘鸣|吸气性呼吸困难",
+        "{0,10}(?:不管用|没用|没效|不起作用|缓解不了|不见好)|说不出(?:完整的)?(?:话|句子)|话都说不全|嘴唇(?:发紫|发青|发乌|青紫)|(?:脸|嘴|脸色|手指|指甲)(?:发紫|发青|青紫|发乌)|憋得(?:脸|嘴)?(?:发紫|发青|说不出话)|三凹征|喘鸣|吸气性呼吸困难",
     ),
   },
   {
@@ -329,14 +350,17 @@ export const CATALOGUE: CatalogueRule[] = [
     urgency: "emergency",
     source: CAT_SRC.anaphylaxis,
     re: rx(
-      "anaphyla\\w*|(?:throat|tongue|lips?|mouth|face|eyes?|eyelids?|airway) (?:is |are |was |were |feels? |has |have |started |starting |keeps? )*(?:swell\\w*|swollen|puff\\w* up|closing|tight\\w*|blown up)|swell\\w* (?:of|in|up) (?:my|his|her|the) (?:throat|tongue|lips?|face|mouth)|swollen (?:throat|tongue|lips?|face)|throat (?:is )?closing|(?:used|gave|give|needed|had to use) (?:an |my |his |her |the )?(?:epi-?pen|adrenaline|epinephrine|jext|emerade)|allergic reaction[^.]{0,40}(?:breath\\w*|swell\\w*|wheez\\w*|faint\\w*|dizz\\w*|throat)|(?:hives|rash)[^.]{0,30}(?:can'?t breathe|breathing|throat|wheez\\w*|faint\\w*)",
+      "anaphyla\\w*|(?:throat|tongue|lips?|mouth|face|eyes?|eyelids?|airway) (?:is |are |was |were |feels? |has |have |started |starting |keeps? |tingling and |itchy and |getting |going )*(?:swell\\w*|swollen|puff\\w* up|closing|tight\\w*|blown up)|swell\\w* (?:of|in|up) (?:my|his|her|the) (?:throat|tongue|lips?|face|mouth)|swollen (?:throat|tongue|lips?|face)|throat (?:is )?closing|(?:used|gave|give|needed|had to use) (?:an |my |his |her |the )?(?:epi-?pen|adrenaline|epinephrine|jext|emerade)|allergic reaction[^.]{0,40}(?:breath\\w*|swell\\w*|wheez\\w*|faint\\w*|dizz\\w*|throat)|(?:hives|rash)[^.]{0,30}(?:can'?t breathe|breathing|throat|wheez\\w*|faint\\w*)",
       "(?:喉咙|嗓子|喉头|舌头|嘴唇|嘴巴|脸|眼皮)" +
         HAN_STOP +
         "{0,3}(?:肿|水肿|发紧|堵住|憋)|过敏" +
         HAN_STOP +
         "{0,12}(?:呼吸困难|喘不上气|喉咙|嗓子|头晕|晕倒|肿)|过敏性休克|严重过敏|肾上腺素笔",
     ),
-    reject: (clause) => /sore throat|swollen (?:glands|tonsils|lymph)|glands|tonsil|扁桃体|淋巴/.test(clause),
+    // 嘴唇不肿 / 舌头没肿: a negator inside the Chinese phrase denies the swelling.
+    reject: (clause, m) =>
+      /sore throat|swollen (?:glands|tonsils|lymph)|glands|tonsil|扁桃体|淋巴/.test(clause) ||
+      /(?:不|没|没有|无)(?:肿|水肿|发紧)/.test(m),
   },
   // ── Infection / sepsis / fever ────────────────────────────────────────────
   {
@@ -368,8 +392,10 @@ export const CATALOGUE: CatalogueRule[] = [
     source: CAT_SRC.ng143,
     re: rx(
       "floppy|limp (?:baby|child|and)|(?:won'?t|can'?t|not|isn'?t|hard to) (?:wake|rouse)|(?:high[- ]pitched|weak|continuous) cry\\w*|bulging (?:fontanel|soft spot)|not feeding[^.]{0,30}(?:drowsy|sleepy|floppy)|no wet (?:nappy|nappies|diapers?)|(?:very|really|so|unusually) (?:sleepy|drowsy)[^.]{0,20}(?:baby|child|toddler)|(?:baby|child|toddler|he|she)(?:'s| is)? (?:very|really|unusually) (?:sleepy|drowsy)",
-      `(?:宝宝|孩子|婴儿|小孩)${HAN_STOP}{0,6}(?:软绵绵|叫不醒|不吃奶|哭声(?:尖|弱)|囟门(?:鼓|凸))|囟门(?:鼓起|凸起|膨出)`,
+      `(?:宝宝|孩子|婴儿|小孩|儿子|女儿|闺女)${HAN_GAP}{0,8}(?:软绵绵|叫不醒|叫不太醒|不吃奶|哭声(?:尖|弱)|囟门(?:鼓|凸)|昏昏欲睡|嗜睡|精神(?:很|特别|非常|极)差|一直(?:在)?昏睡|昏睡)|囟门(?:鼓起|凸起|膨出)`,
     ),
+    // A habit ("平时嗜睡", "always sleepy") is not a change in the child.
+    reject: (clause) => /平时|经常|总是|老是|一向|always|usually|normally/.test(clause),
   },
   {
     code: "fever-after-travel",
@@ -424,7 +450,7 @@ export const CATALOGUE: CatalogueRule[] = [
         HAN_STOP +
         "{0,3}(?:全是|都是|很多|大量)血|吐血|呕血|咳血|咯血|吐(?:出|了)?" +
         HAN_STOP +
-        "{0,3}(?:血|咖啡色|咖啡渣)|黑便|柏油(?:样)?便|大便(?:发黑|是黑的|黑色|漆黑|像柏油)|拉黑(?:色)?(?:的)?(?:大便|屎)|便血" +
+        "{0,3}(?:血|咖啡色|咖啡渣)|黑便|柏油(?:样)?便|拉(?:了)?(?:好多|很多|大量|一摊|一堆)血|大便(?:发黑|是黑的|黑色|漆黑|像柏油)|拉黑(?:色)?(?:的)?(?:大便|屎)|便血" +
         HAN_STOP +
         "{0,6}(?:很多|大量|不止|头晕)|大量便血",
     ),
@@ -446,6 +472,7 @@ export const CATALOGUE: CatalogueRule[] = [
     urgency: "emergency",
     source: CAT_SRC.abdomen,
     re: rx(
+      `(?:肚子|腹部|小腹)[^。！？!?]{0,16}(?:硬邦邦|硬得像木板|像木板一样硬)|板状腹`,
       near(
         `${SEVERE}|${SUDDEN}`,
         "(?:abdominal|stomach|tummy|belly|abdomen|pelvic|lower back|flank|loin|side)(?: and (?:back|lower back|chest|flank|side|groin))? (?:pain|ache|cramps?)|pain in (?:my|his|her|the) (?:abdomen|stomach|tummy|belly|side|lower back|flank|pelvis)|(?:stomach|tummy|belly|abdomen) (?:is )?(?:hurts|hurting|killing)",
@@ -514,7 +541,7 @@ export const CATALOGUE: CatalogueRule[] = [
     source: CAT_SRC.ectopic,
     who: "pregnant",
     re: rx(
-      "shoulder[- ]?tip pain|pain (?:in|at) (?:the tip of )?(?:my|her) shoulder|(?:sharp|severe|sudden|stabbing|bad|terrible|intense) (?:pain|cramp\\w*)[^.]{0,30}(?:one side|lower|tummy|stomach|abdomen|belly|pelvi\\w*|side)|(?:pain|cramp\\w*) (?:on|in) one side|one[- ]sided (?:pain|cramp\\w*)|faint\\w*|dizz\\w*|light-?headed|collaps\\w*|heavy bleeding|bleeding (?:heavily|a lot)|soaking (?:a )?pads?|clots",
+      "shoulder[- ]?tip pain|pain (?:in|at) (?:the tip of )?(?:my|her) shoulder|(?:sharp|severe|sudden|stabbing|bad|terrible|intense|really bad|very bad) (?:pain|cramp\\w*)[^.]{0,30}(?:one side|lower|tummy|stomach|abdomen|belly|pelvi\\w*|side)|(?:sharp|severe|sudden|stabbing|bad|terrible|intense|really bad|very bad) (?:lower |one-sided )?(?:tummy|stomach|abdominal|belly|pelvic|period-like) (?:pain|cramp\\w*|ache)|(?:pain|cramp\\w*) (?:on|in) one side|one[- ]sided (?:pain|cramp\\w*)|faint\\w*|dizz\\w*|light-?headed|collaps\\w*|heavy bleeding|bleeding (?:heavily|a lot)|soaking (?:a )?pads?|clots",
       "肩(?:尖|膀)?" +
         HAN_STOP +
         "{0,2}(?:疼|痛)|(?:一侧|一边|单侧|左下腹|右下腹|下腹|小腹|肚子)" +
@@ -580,18 +607,11 @@ export const CATALOGUE: CatalogueRule[] = [
   {
     code: "dvt-signs",
     system: "vascular",
-    urgency: "emergency",
+    // NICE NG158: suspected DVT → assessment (Wells, scan) within 4 hours — same-day, not 999; with
+    // breathlessness or chest pain the pe-signs row makes it an emergency.
+    urgency: "urgent",
     source: CAT_SRC.dvt,
-    re: rx(
-      "one (?:leg|calf) (?:is )?(?:much |a lot |way )?(?:bigger|larger|fatter|thicker|more swollen) than the other|" +
-        near(
-          "(?:calf|calves|one leg|(?:left|right) leg|lower leg|thigh)",
-          "swollen|swelling|swell\\w*|(?:red|hot|warm)[^.]{0,10}(?:pain\\w*|tender|sore|hurts)|tender|throbbing",
-          25,
-        ) +
-        "|\\bdvt\\b|deep vein|blood clot in (?:my|his|her|the) (?:leg|calf)",
-      `(?:小腿|一条腿|左腿|右腿|腿肚子|大腿)${HAN_STOP}{0,6}(?:肿|红肿|胀痛|又红又肿|发热)|深静脉血栓|下肢血栓`,
-    ),
+    re: DVT_RE,
     needs: [
       rx(
         "pain\\w*|hurt\\w*|tender|sore|red|warm|hot|throbbing|ache|aching|flight|plane|surgery|operation|hospital|bed ?rest|one leg|unilateral|than the other|one-sided|left|right|疼|痛|红|热|胀|手术|住院|飞机|卧床|一条|左|右",
@@ -605,6 +625,37 @@ export const CATALOGUE: CatalogueRule[] = [
     urgency: "emergency",
     source: CAT_SRC.pe,
     re: rx("coughing (?:up )?blood|pulmonary embol\\w*|\\bpe\\b[^.]{0,15}(?:symptom|suspect)", "咳血|咯血|肺栓塞"),
+  },
+  {
+    // A DVT picture with a provoking risk factor (NICE NG158 §1.1 Wells items: recent surgery or
+    // hospital stay, immobility, long-haul travel, oestrogen, pregnancy or post-partum, cancer) → ultrasound
+    // within 4 hours, read here as an emergency; without one it stays the same-day dvt-signs row.
+    code: "dvt-provoked",
+    system: "vascular",
+    urgency: "emergency",
+    source: CAT_SRC.dvt,
+    re: DVT_RE,
+    needs: [
+      rx(
+        "surgery|operation|op\\b|hospital|admitted|bed ?rest|bed-?bound|immobil\\w*|plaster|cast\\b|(?:long|long-haul|\\d+[- ]hour) (?:flight|drive|journey|trip|bus)|flight|flew|plane|the pill|contracepti\\w*|hrt\\b|pregnan\\w*|had (?:my|a|the) baby|gave birth|postpartum|post-partum|cancer|chemo\\w*",
+        "手术|住院|出院|卧床|打石膏|飞机|长途|坐车|避孕药|怀孕|孕|产后|生完孩子|坐月子|癌|化疗",
+      ),
+    ],
+    reject: (clause) => /both (?:legs|calves|ankles)|two legs|双腿|两条腿|双下肢|两只脚/.test(clause),
+  },
+  {
+    // A DVT picture with new breathlessness or chest pain is a pulmonary embolism until shown otherwise.
+    code: "dvt-with-breathlessness",
+    system: "vascular",
+    urgency: "emergency",
+    source: CAT_SRC.pe,
+    re: DVT_RE,
+    needs: [
+      rx(
+        "breathless\\w*|short(?:ness)? of breath|(?:can'?t|struggling to|hard to) (?:breathe|catch)|chest pain|pain (?:when|on) (?:i )?breath\\w*|cough\\w* (?:up )?blood|气短|气促|喘不|呼吸困难|胸痛|胸闷|咳血",
+      ),
+    ],
+    reject: (clause) => /both (?:legs|calves|ankles)|two legs|双腿|两条腿|双下肢|两只脚/.test(clause),
   },
   {
     code: "acute-limb-ischaemia",
@@ -655,13 +706,24 @@ export const CATALOGUE: CatalogueRule[] = [
     urgency: "emergency",
     source: CAT_SRC.retina,
     re: rx(
+      near("floaters|flashes|flashing lights", "curtain|shadow|veil", 30),
+      "(?:curtain|shadow|veil)[^.]{0,20}(?:over|across|coming down|in) (?:my |his |her |the )?(?:vision|eye|sight)",
+      `(?:眼前|视野)${HAN_STOP}{0,4}(?:幕布|帘子|遮挡)|视网膜脱落`,
+    ),
+  },
+  {
+    // New floaters or flashes without a curtain or a field loss: same-day eye assessment.
+    code: "flashes-floaters-new",
+    system: "eye",
+    urgency: "urgent",
+    source: CAT_SRC.floaters,
+    re: rx(
       near(
         "(?:new |sudden |lots of |shower of )?(?:floaters|flashes|flashing lights)",
-        "curtain|shadow|veil|new|sudden\\w*|lots|shower",
+        "new|sudden\\w*|lots|shower|loads|many",
         30,
       ),
-      "(?:curtain|shadow|veil)[^.]{0,20}(?:over|across|coming down|in) (?:my |his |her |the )?(?:vision|eye|sight)",
-      `(?:眼前|视野)${HAN_STOP}{0,4}(?:黑影|闪光|幕布|帘子|遮挡)|视网膜脱落`,
+      `(?:眼前|视野|眼睛)${HAN_STOP}{0,8}(?:黑影|闪光|飞蚊)|飞蚊症?${HAN_STOP}{0,4}(?:突然|增多|变多)|(?:突然|好多|很多)${HAN_STOP}{0,4}(?:黑影|黑点|飞蚊)`,
     ),
   },
   {
@@ -713,6 +775,101 @@ export const CATALOGUE: CatalogueRule[] = [
       "self[- ]harm\\w*|cutting myself|cut my (?:wrists?|arms?)|burn(?:ed|ing|t)? myself|hurting myself|want(?:s|ed)? to hurt (?:myself|someone|people)|(?:hearing|hear) voices[^.]{0,30}(?:telling|tell) (?:me|him|her) to",
       "自残|自伤|割(?:了)?(?:手腕|自己)|伤害自己|想伤害",
     ),
+    // "I used to self-harm as a teenager but I'm OK now": a past habit the writer says is over.
+    reject: (_clause, _m, _before, sentence) =>
+      /used to|as a teen\w*|when i was (?:young|younger|a teen\w*|at school)|years ago|以前|曾经|年轻时|上学时/.test(sentence) &&
+      /\b(?:(?:ok|okay|fine|better|well) now|now (?:i'?m )?(?:ok|okay|fine|better|well)|not any ?more)\b|现在(?:好|没事|不会)|好多了|不再/.test(
+        sentence,
+      ) &&
+      !/\bagain\b|started|last night|today|this week|又|最近|今天|昨天/.test(sentence),
+  },
+  // ── Cross-system combinations (issue 12: mechanisms, not words) ────────────
+  {
+    // Autonomic signs with breathlessness or an upper-body ache: the atypical heart attack of older
+    // people, women and diabetes ("indigestion", grey and sweaty, breathless).
+    code: "acs-autonomic",
+    system: "cardiac",
+    urgency: "emergency",
+    source: CAT_SRC.acs,
+    re: rx(
+      "clammy|sweat(?:y|ing (?:a lot|buckets|profusely|heavily))|cold sweat|grey|gray|ashen|diaphore\\w*",
+      "冷汗|大汗|出汗|满头大汗|脸色(?:发灰|灰白|苍白)",
+    ),
+    needs: [
+      rx(
+        "breathless\\w*|short(?:ness)? of breath|chest|indigestion|heartburn|jaw|(?:left |right )?arm (?:ache|pain|feels|is heavy)|upper (?:back|abdomen|tummy|stomach)|between (?:my|her|his|the) shoulder",
+        "气短|喘不|胸|心口|上腹|胃(?:不舒服|疼|痛)|下巴|胳膊(?:发麻|麻|疼|痛)|后背",
+      ),
+    ],
+    // Sweating with exertion, heat, a hot flush or a hypo treated with sugar is not this picture.
+    // Nor is a long-standing or occasional feeling ("grey and tired all the time", "a bit breathless on stairs").
+    reject: (_clause, _m, _before, sentence) =>
+      /exercis|workout|gym|running|jog|sauna|hot flush|hot flash|menopaus|night sweats?|hypos?\b|low sugar|sugar (?:is |was )?low|运动|跑步|健身|潮热|盗汗|低血糖|血糖低/.test(
+        sentence,
+      ) ||
+      /all the time|always|for (?:weeks|months|years)|on (?:the )?stairs|sometimes|occasionally|a bit|一直|经常|有时|偶尔|老是/.test(
+        sentence,
+      ),
+  },
+  {
+    // Any bleeding with a sign of blood loss (faint, dizzy, pale, clammy) — postpartum, GI, trauma.
+    code: "bleeding-with-shock",
+    system: "general",
+    urgency: "emergency",
+    source: CAT_SRC.shockBleed,
+    re: rx(
+      "bleed\\w*|haemorrhag\\w*|hemorrhag\\w*|(?:big |large |huge )?clots|passing blood|losing (?:a lot of )?blood|soaked (?:a |through )",
+      "出血|流血|血块|大出血|流了很多血",
+    ),
+    needs: [
+      rx(
+        "dizz\\w*|faint\\w*|light-?headed|pale|clammy|pass(?:ed|ing)? out|collaps\\w*|头晕|晕|眼前发黑|脸色(?:苍白|发白)|冷汗|站不(?:起来|住|稳)",
+      ),
+    ],
+    // Gums, fingers, noses and periods bleed often; a faint feeling "sometimes" or "a bit" is not shock.
+    reject: (_clause, _m, _before, sentence) =>
+      /gums?|nose ?bleed|finger|prick|lancet|test strip|periods?\b|menstrua\w*|牙龈|鼻血|手指|扎|月经|例假|大姨妈/.test(
+        sentence,
+      ) || /sometimes|occasionally|a bit|slight\w*|mild\w*|偶尔|有时|有点|一点/.test(sentence),
+  },
+  {
+    // Diagnosis-labelled messages (issue 12: "ruptured ectopic", "testicular torsion", "?epiglottitis")
+    // carry no symptom word; a time-critical diagnosis asserted now (not asked about, not past, not a
+    // risk) is an emergency. Abbreviations that are also words need a clinical frame (suspected, ?, query).
+    code: "time-critical-diagnosis",
+    system: "general",
+    urgency: "emergency",
+    source: CAT_SRC.diagnosis,
+    re: rx(
+      "\\b(?:stemi|nstemi|myocardial infarct\\w*|acute coronary syndrome|aortic dissection|(?:tension )?pneumothorax|subarachnoid|(?:intracranial|intracerebral|brain) (?:bleed|haemorrhage|hemorrhage)|(?:subdural|extradural|epidural) ha?ematoma|status (?:epilepticus|asthmaticus)|encephalitis|epiglottitis|ectopic(?: pregnancy)?|placental abruption|abruption|cord prolapse|eclampsia|(?:testicular|ovarian) torsion|intussusception|volvulus|(?:bowel|intestinal) obstruction|(?:ischa?emic bowel|mesenteric ischa?emia)|(?:acute )?appendicitis|acute pancreatitis|(?:ascending )?cholangitis|(?:diabetic )?keto-?acidosis|hyperosmolar (?:hyperglyc\\w* )?state|(?:adrenal|addisonian) crisis|thyroid storm|cauda equina|compartment syndrome|(?:acute )?limb isch\\w*|sickle cell crisis|acute chest syndrome|neutropenic sepsis|(?:spinal )?cord compression|(?:upper |lower )?gi bleed\\w*|variceal bleed\\w*|pulmonary o?edema|acute heart failure|cardiac tamponade|(?:complete|third[- ]degree) heart block|ventricular (?:tachycardia|fibrillation)|retinal artery occlusion|foreign body aspiration|inhaled foreign body)\\b",
+      "(?:suspected|query|\\?|likely|probable|presumed|possible|r\\/o|rule out|impression:?|dx:?|diagnosis:?) ?(?:an? )?(?:mi|acs|sah|pe|vt|dka|hhs|aaa)\\b|\\b(?:in|with|has|having) (?:dka|hhs)\\b",
+      "心梗|心肌梗死|心肌梗塞|急性冠脉综合征|主动脉夹层|气胸|蛛网膜下腔出血|脑出血|颅内出血|硬膜(?:下|外)血肿|癫痫持续状态|哮喘持续状态|脑炎|会厌炎|宫外孕|异位妊娠|胎盘早剥|脐带脱垂|子痫|(?:睾丸|卵巢)扭转|肠套叠|肠扭转|肠梗阻|肠坏死|急性阑尾炎|阑尾炎|急性胰腺炎|胆管炎|酮症酸中毒|高渗(?:性)?(?:状态|昏迷|高血糖)|肾上腺危象|甲亢危象|甲状腺危象|马尾综合征|骨筋膜室综合征|镰状细胞危象|消化道出血|急性心衰|急性左心衰|肺水肿|心包填塞|室速|室颤|视网膜动脉阻塞|气道异物",
+    ),
+    // Risk, prevention, screening, and "pre-eclampsia" (its own row) are not the diagnosis now.
+    reject: (clause, m, before) =>
+      /\brisk|chance|prevent|avoid|screen\w*|vaccin\w*|scared|afraid|worried (?:about|i might)|family history|风险|预防|避免|筛查|担心|害怕|家族史/.test(
+        clause,
+      ) ||
+      // Past, treated or explained: "recovery after appendicitis surgery", "treated for an ectopic in March",
+      // "as a teenager", "…explained", 几率/手术后 — the diagnosis is not happening now.
+      /surgery|operation|recover\w*|treated (?:for|with)|was (?:treated|diagnosed|admitted|in hospital)|in hospital with|discharged|explain\w*|article|as a (?:teen\w*|child|kid|baby)|in (?:january|february|march|april|may|june|july|august|september|october|november|december)|last (?:week|month|year)|几率|概率|可能性|手术|术后|治疗过|治好|做过|出院|住过院|科普/.test(
+        clause,
+      ) ||
+      (/eclampsia/.test(m) && /pre-?$/.test(before)) ||
+      (m === "子痫" && /先兆$/.test(before)) ||
+      /非$/.test(before),
+  },
+  {
+    // Diagnosis-labelled referrals: a ruptured or perforated organ is a surgical emergency whatever is named.
+    code: "ruptured-or-perforated",
+    system: "general",
+    urgency: "emergency",
+    source: CAT_SRC.ruptured,
+    re: rx("ruptur\\w*|perforat\\w*|(?:torsion|torted)\\b|dissect(?:ion|ing)\\b", "破裂|穿孔|扭转|夹层"),
+    reject: (clause) =>
+      /ear ?drum|tympan|tendon|achilles|ligament|membranes|waters|blister|disc|cyst (?:that )?(?:was|had)|septum|耳膜|鼓膜|肌腱|韧带|羊水|胎膜|水泡|鼻中隔|椎间盘/.test(
+        clause,
+      ),
   },
   // ── Trauma / bleeding / general ────────────────────────────────────────────
   {
@@ -773,15 +930,17 @@ export const CATALOGUE: CatalogueRule[] = [
     urgency: "emergency",
     source: CAT_SRC.anaphylaxis,
     re: rx(
-      "hives|welts|urticaria|(?:rash|spots) (?:all over|everywhere|spreading)|(?:sting|stung|bee|wasp|peanut|nut|egg|shellfish|allerg\\w*)",
+      "hives|welts|urticaria|(?:rash|spots) (?:all over|everywhere|spreading)|(?:sting|stung|\\bbees?\\b|wasp|peanut|\\bnuts?\\b|\\beggs?\\b|shellfish|allerg\\w*)",
       "(?:蛰|蜇|叮)了|全身(?:起)?(?:疙瘩|风团|红疹|疹子)|荨麻疹|风团",
     ),
     needs: [
       rx(
         "hives|welts|urticaria|rash|spots|swell\\w*|疙瘩|风团|荨麻疹|疹|肿",
-        "sting|stung|bee|wasp|peanut|nuts?\\b|egg|shellfish|allerg\\w*|first taste|after eating|蛰|蜇|叮|过敏|吃了",
+        "sting|stung|\\bbees?\\b|wasp|peanut|\\bnuts?\\b|\\beggs?\\b|shellfish|allerg\\w*|first taste|after eating|蛰|蜇|叮|过敏|吃了",
       ),
-      rx("vomit\\w*|been sick|cough\\w*|wheez\\w*|breath\\w*|faint\\w*|dizz\\w*|floppy|pale|头晕|想吐|呕吐|吐了|咳|喘|呼吸|晕"),
+      rx(
+        "vomit\\w*|been sick|cough\\w*|wheez\\w*|breath\\w*(?! (?:is |are |seems |feels )?(?:normal\\w*|fine|ok|okay|good))|faint\\w*|dizz\\w*|floppy|pale|头晕|想吐|呕吐|吐了|咳|喘|呼吸(?!正常|平稳|顺畅|没问题|还好)|(?<!不)晕",
+      ),
     ],
   },
   {
@@ -803,7 +962,17 @@ export const CATALOGUE: CatalogueRule[] = [
     system: "toxicology",
     urgency: "emergency",
     source: CAT_SRC.poisoning,
-    re: rx("carbon monoxide|\\bco alarm|gas leak[^.]{0,30}(?:dizz\\w*|headache|sick)", "烧炭|煤气中毒|一氧化碳|燃气泄漏|煤炉"),
+    // A household with the same headache or dizziness around a fuel-burning appliance is the CO
+    // pattern even unnamed (NHS: several people, or pets, ill at once; symptoms better away from home).
+    re: rx(
+      "carbon monoxide|\\bco alarm|gas leak[^.]{0,30}(?:dizz\\w*|headache|sick)",
+      near(
+        "(?:whole |all the |everyone in the )?(?:family|household|house|we all|all of us|everyone)[^.]{0,30}(?:headache|dizz\\w*|sick|nause\\w*|drowsy)",
+        "boiler|gas (?:fire|heater|stove|cooker)|heater|stove|fireplace|wood ?burner|generator|charcoal|bbq|barbecue|fumes",
+        60,
+      ),
+      "烧炭|煤气中毒|一氧化碳|燃气泄漏|煤炉",
+    ),
     needs: [rx("dizz\\w*|headache|sick|nause\\w*|drowsy|confus\\w*|faint\\w*|头晕|头痛|恶心|想吐|叫不|昏|迷糊|难受")],
   },
   {
@@ -1372,7 +1541,7 @@ export const CATALOGUE: CatalogueRule[] = [
     source: "NHS: Stevens-Johnson syndrome — call 999 or go to A&E; MHRA Drug Safety Update (SJS/TEN)",
     re: rx(
       "stevens[- ]johnson|toxic epidermal|(?:blister\\w*|peeling)[^.]{0,60}(?:mouth|lips|eyes|genital\\w*)|(?:sores|ulcers|blisters) (?:in|on) (?:her|his|my|the|their) (?:mouth|lips|eyes)[^.]{0,60}(?:rash|blister\\w*|skin)|skin (?:is )?(?:peeling|coming) off|(?:rash|skin)[^.]{0,30}blister\\w*[^.]{0,30}(?:fever|spreading|all over)",
-      `(?:水泡|起泡|水疱)${HAN_GAP}{0,20}(?:口腔|嘴里|嘴唇|眼睛)|(?:口腔|嘴里|嘴唇|眼睛)${HAN_GAP}{0,12}(?:溃烂|起泡|水泡|水疱)${HAN_GAP}{0,12}(?:皮疹|全身|发烧)|皮肤(?:大片)?(?:脱落|剥脱)`,
+      `(?:水泡|起泡|水疱)${HAN_GAP}{0,20}(?:口腔|嘴里|嘴唇|眼睛)|(?:口腔|嘴里|嘴唇|眼睛)${HAN_GAP}{0,12}(?:溃烂|起泡|水泡|水疱)${HAN_GAP}{0,12}(?:皮疹|全身|发烧)|皮肤(?:大片)?(?:脱落|剥脱)|全身${HAN_GAP}{0,4}(?:起)?(?:水泡|水疱)${HAN_GAP}{0,4}脱皮|(?:水泡|水疱|脱皮)${HAN_GAP}{0,12}(?:嘴里|口腔)${HAN_GAP}{0,3}(?:都)?(?:烂|溃烂)`,
     ),
   },
   {

@@ -11,9 +11,43 @@ import { isAsserted } from "./text/context.js";
 import { sentences } from "./text/segment.js";
 
 export const FLOOR_CODE = "unrecognized-acute-symptom";
+/** The floor's emergency tier: a sudden, severe symptom or a sudden loss of function, any body system. */
+export const SEVERE_FLOOR_CODE = "sudden-severe-symptom";
+const SEVERE_FLOOR_SRC =
+  "Manchester Triage System discriminators: severe pain, acute onset, new loss of function (orange, very urgent); NHS: call 999 for sudden severe pain or sudden loss of function";
+
+/**
+ * Extreme wording: sudden with severe, "worst ever", 10/10, or a sudden inability (walk, stand, speak,
+ * see, swallow). Severity words alone ("severe", "agony to touch", 很厉害) stay at the urgent floor.
+ */
+const EXTREME_SEVERITY =
+  /\b(?:worst (?:\w+ )?(?:pain|headache|ache)?\s*(?:ever|of my life|i'?ve (?:ever )?had)|(?:10|ten) ?(?:\/|out of) ?(?:10|ten)|writhing|doubled over|screaming (?:in|with) pain)\b|疼得(?:打滚|直不起腰|满头大汗)|痛得(?:打滚|直不起腰|满头大汗)|从来没(?:有)?这么(?:疼|痛)|撕心裂肺/;
+const SUDDEN_WORD =
+  /\b(?:sudden\w*|all of a sudden|out of nowhere|came on in (?:seconds|a second|an instant))\b|突然|一下子|猛地/;
+const SEVERE_WORD =
+  /\b(?:severe\w*|terrible|horrible|intense|extreme\w*|excruciating|agoni[sz]ing|agony|unbearable|crushing|tearing|ripping)\b|剧烈|剧痛|受不了|难以忍受|钻心/;
+const SUDDEN_LOSS =
+  /\b(?:can'?t|cannot|couldn'?t|unable to|no longer able to) (?:walk|stand|move (?:my|his|her|their)? ?(?:arm|leg|legs|arms|side|face)|speak|talk|see|swallow|feel (?:my|his|her) (?:arm|leg|legs|face|side))\b|(?:走不了路|站不起来|站不稳|动不了|说不出话|看不见|咽不下|没有?知觉)/;
+
+/** The sentence's first symptom word is asserted (not negated, past or hypothetical). */
+function isAssertedSentence(text: string, start: number, sentence: string): boolean {
+  for (const m of sentence.matchAll(SYMPTOM)) if (isAsserted(text, start + m.index)) return true;
+  return false;
+}
+
+/** Over by the time of writing: "gone now", "settled", 已经好了. */
+const RESOLVED =
+  /\b(?:gone now|(?:it'?s |it has |has )?(?:gone|settled|passed|resolved|eased)(?: off| away)?(?: now)?$|went away|settled down|better now|fine now|ok now|last (?:night|week|month|year))\b|好了|缓解了|没事了|消失了|过去了|已经不(?:疼|痛)/;
+
+function extremeIn(sentence: string): boolean {
+  if (RESOLVED.test(sentence)) return false;
+  if (EXTREME_SEVERITY.test(sentence)) return true;
+  const sudden = SUDDEN_WORD.test(sentence);
+  return sudden && (SEVERE_WORD.test(sentence) || SUDDEN_LOSS.test(sentence));
+}
 
 const SYMPTOM =
-  /\b(?:pain\w*|aches?|aching|hurts?|hurting|sore(?:ness)?|swell\w*|swollen|bleed\w*|blood|rash\w*|(?<!hay )fevers?|vomit\w*|diarrh\w*|dizz\w*|numb\w*|tingl\w*|weak\w*|faint\w*|cough\w*|breathless\w*|wheez\w*|headaches?|migraines?|lumps?|bruis\w*|burn(?:s|ing)?|cramp\w*|discharge|infect\w*|palpitations?|blurr\w*|vision|confus\w*|tremor\w*|shak\w*|nause\w*|jaundice|yellow (?:skin|eyes)|limp\w*|spasms?|stiff\w*|pus|ulcers?|wounds?|blisters?|spots|tender\w*|throbbing|pressure|tight\w*|agitat\w*|hallucinat\w*|panic\w*)\b|疼|痛|肿|出血|流血|便血|尿血|皮疹|疹子|发烧|发热|高烧|呕吐|吐了|拉肚子|腹泻|头晕|眩晕|发麻|麻木|无力|没力气|咳嗽|咳|气喘|喘|胀|痒|抽筋|肿块|包块|发黄|看不清|视力|模糊|心慌|心悸|伤口|溃疡|化脓|水泡|憋|闷|失眠|幻觉|恐慌/g;
+  /\b(?:pain\w*|ruptur\w*|aches?|aching|hurts?|hurting|sore(?:ness)?|swell\w*|swollen|bleed\w*|blood|rash\w*|(?<!hay )fevers?|vomit\w*|diarrh\w*|dizz\w*|numb\w*|tingl\w*|weak\w*|faint\w*|cough\w*|breathless\w*|wheez\w*|headaches?|migraines?|lumps?|bruis\w*|burn(?:s|ing)?|cramp\w*|discharge|infect\w*|palpitations?|blurr\w*|vision|confus\w*|tremor\w*|shak\w*|nause\w*|jaundice|yellow (?:skin|eyes)|limp\w*|spasms?|stiff\w*|pus|ulcers?|wounds?|blisters?|spots|tender\w*|throbbing|pressure|tight\w*|agitat\w*|hallucinat\w*|panic\w*)\b|疼|痛|肿|出血|流血|便血|尿血|皮疹|疹子|发烧|发热|高烧|呕吐|吐了|拉肚子|腹泻|头晕|眩晕|发麻|麻木|无力|没力气|咳嗽|咳|气喘|喘|胀|痒|抽筋|肿块|包块|发黄|看不清|视力|模糊|心慌|心悸|伤口|溃疡|化脓|水泡|憋|闷|失眠|幻觉|恐慌/g;
 const ACUTE =
   /\b(?:severe\w*|sudden\w*|suddenly|worse|worsening|getting worse|spreading|unbearable|terrible|horrible|excruciating|worst|intense|agoni[sz]ing|can'?t (?:walk|sleep|move|stand|eat|see|bear|put weight|breathe|think|cope|take it)|won'?t (?:stop|go away|settle)|really bad|very bad|so bad|new(?:ly)?|keeps? getting|getting (?:more|bigger|redder|larger)|more and more|by the (?:hour|minute)|badly|swelling up|swollen up|swelled up|blown up|high fever|out of nowhere|all of a sudden|extreme\w*|killing me|crippling)\b|一天比一天|突然|剧烈|剧痛|很厉害|厉害|受不了|越来越|加重|加剧|严重|难以忍受|止不住|新出现|新长|不停|疼死|痛死|钻心|撕心裂肺|一下子/g;
 const ASSESSED =
@@ -80,7 +114,8 @@ function multiSymptom(text: string): string | undefined {
 /** The floor's flag when the text reports a new, worsening or severe symptom in one sentence. */
 export function safetyFloor(text: string): Flag[] {
   const several = multiSymptom(text);
-  if (several) return [{ code: FLOOR_CODE, evidence: several.trim(), source: CAT_SRC.generic, urgency: "urgent" }];
+  if (several && !sentences(text).some((s) => extremeIn(s.text) && isAssertedSentence(text, s.start, s.text)))
+    return [{ code: FLOOR_CODE, evidence: several.trim(), source: CAT_SRC.generic, urgency: "urgent" }];
   for (const s of sentences(text)) {
     const st = s.text;
     if (ASSESSED.test(st) || (CHRONIC.test(st) && !WORSENING.test(st.replace(NOT_WORSE, "")))) continue;
@@ -98,6 +133,8 @@ export function safetyFloor(text: string): Flag[] {
       const acuteWord = acute?.[0] ?? "";
       // "a little worse", 有点加重: mild wording holds the floor unless the change is sudden or severe.
       if (MILD.test(win) && !/sudden|severe|worst|unbearable|excruciating|突然|剧烈|受不了|剧痛/.test(acuteWord)) continue;
+      if (extremeIn(st) && !MILD.test(win))
+        return [{ code: SEVERE_FLOOR_CODE, evidence: st.trim(), source: SEVERE_FLOOR_SRC, urgency: "emergency" }];
       return [{ code: FLOOR_CODE, evidence: st.trim(), source: CAT_SRC.generic, urgency: "urgent" }];
     }
   }

@@ -18,7 +18,7 @@ export interface KeywordRule extends CatalogueRule {
   re: RegExp;
   system: BodySystem;
   /** Rejects a match given the clause text after/around it (look-alikes such as "confused about"). */
-  reject?: (clause: string, match: string, before: string) => boolean;
+  reject?: (clause: string, match: string, before: string, sentence: string) => boolean;
   /** Suicidal ideation only honours negation: "if this goes on I'll kill myself" must still fire. */
   negationOnly?: boolean;
 }
@@ -30,7 +30,7 @@ export const CORE_RULES: KeywordRule[] = [
     system: "metabolic",
     urgency: "emergency",
     source: SRC.ada6,
-    re: /passed out|pass(?:es|ing)? out|fainted|fainting|blacked out|collapsed|unconscious|unresponsive|not responding|seizures?|seizing|convuls\w*|not waking up|won'?t wake|can'?t wake|cannot wake|couldn'?t wake|hard to wake|confused|confusion|disoriented|not making sense|talking (?:gibberish|nonsense)|gibberish|acting (?:drunk|strange|weird|odd)|out of it|incoherent|delirious|syncop\w*|barely (?:rousable|arousable|responsive|conscious)|(?:can'?t|cannot|hard to|difficult to) (?:rouse|arouse)|can'?t answer|cannot answer|(?:can'?t|cannot|unable to|won'?t) (?:swallow|drink|take) (?:the |his |her |any )?(?:juice|sugar|glucose|gel|sweets|anything)|needed (?:help|glucagon|someone)|(?:gave|give|given|had to give|used|had to use|needed) (?:me |him |her |them )?(?:the |a |his |her |my )?(?:glucagon|baqsimi|gvoke)|(?:glucagon|baqsimi|gvoke) (?:pen|kit|shot|injection|spray|given)|found (?:me|him|her|them) (?:on the floor|unconscious|collapsed|passed out|unresponsive|slumped)|晕倒|昏倒|昏迷|昏过去|晕过去|叫不醒|喊不醒|人(?:有点|有些)?迷糊|迷糊了|说胡话|反应迟钝|叫不太醒|叫不大醒|喊不太醒|意识不清|神志不清|意识模糊|不省人事|抽搐|迷迷糊糊|糊涂|胡言乱语|晕厥|叫了没反应|没有?反应了|(?:叫|喊|拍|推|摇)[^，。,\s]{0,3}(?:也|都)?(?:没有?|不)(?:任何)?(?:反应|答应|醒|理人?)|(?:人|他|她)[^，。,\s]{0,2}(?:没有?|毫无)(?:任何)?反应|叫不应|喊不应|不认人|不认识人了?|喂不进|口吐白沫|翻白眼|抽筋|四肢抽动|浑身抽|帮我?.{0,3}(?:喂|喝|吃).{0,3}糖|喂了?.{0,3}糖水|(?:打|用)了胰高血糖素/g,
+    re: /passed out|pass(?:es|ing)? out|fainted|fainting|blacked out|collapsed|unconscious|unresponsive|not responding|seizures?|seizing|convuls\w*|not waking up|won'?t wake|can'?t wake|cannot wake|couldn'?t wake|hard to wake|confused|confusion|disoriented|not making sense|talking (?:gibberish|nonsense)|gibberish|acting (?:drunk|strange|weird|odd)|out of it|incoherent|delirious|syncop\w*|barely (?:rousable|arousable|responsive|conscious)|(?:can'?t|cannot|hard to|difficult to) (?:rouse|arouse)|can'?t answer|cannot answer|(?:can'?t|cannot|unable to|won'?t) (?:swallow|drink|take) (?:the |his |her |any )?(?:juice|sugar|glucose|gel|sweets|anything)|needed (?:help|glucagon|someone)|(?:gave|give|given|had to give|used|had to use|needed) (?:me |him |her |them )?(?:the |a |his |her |my )?(?:glucagon|baqsimi|gvoke)|(?:glucagon|baqsimi|gvoke) (?:pen|kit|shot|injection|spray|given)|found (?:me|him|her|them) (?:on the floor|unconscious|collapsed|passed out|unresponsive|slumped)|keeled over|out cold|dropped (?:to the (?:floor|ground)|like a stone)|晕倒|昏倒|昏迷|昏过去|晕过去|晕死过去|昏死过去|没(?:有)?知觉|人事不省|叫不醒|喊不醒|人(?:有点|有些)?迷糊|迷糊了|说胡话|反应迟钝|叫不太醒|叫不大醒|喊不太醒|意识不清|神志不清|意识模糊|不省人事|抽搐|迷迷糊糊|糊涂|胡言乱语|晕厥|叫了没反应|没有?反应了|(?:叫|喊|拍|推|摇)[^，。,\s]{0,3}(?:也|都)?(?:没有?|不)(?:任何)?(?:反应|答应|醒|理人?)|(?:人|他|她)[^，。,\s]{0,2}(?:没有?|毫无)(?:任何)?反应|叫不应|喊不应|不认人|不认识人了?|喂不进|口吐白沫|翻白眼|抽筋|四肢抽动|浑身抽|帮我?.{0,3}(?:喂|喝|吃).{0,3}糖|喂了?.{0,3}糖水|(?:打|用)了胰高血糖素/g,
     reject: (clause, m, before) =>
       (/^(?:confus|out of it)/.test(m) &&
         /\b(?:i'?m|i am|am|a bit|bit|little|so|very|really|kinda|getting|feel|feeling)\s*$/.test(before)) ||
@@ -50,7 +50,7 @@ export const CORE_RULES: KeywordRule[] = [
     system: "neuro",
     urgency: "emergency",
     source: `${SRC.emergency}; AHA/ASA BE-FAST stroke recognition`,
-    re: /face (?:is )?(?:drooping|droops|droopy|drooped)|droop\w* (?:face|mouth|smile)|one side of (?:my|his|her) face|slurred speech|speech (?:is |was )?slurred|slurring|(?:can'?t|cannot|unable to) (?:speak|talk|get (?:the )?words out)|(?:arm|leg|side) (?:is |went |feels |suddenly |has gone )*(?:weak|numb|limp|dead)|weakness (?:in|of|on) (?:his|her|my|one|the) (?:arm|leg|side)|(?:having|has|had|is having) a stroke|stroke symptoms|嘴歪|口角歪|脸歪|嘴角歪|口眼歪斜|面瘫|说话不清|口齿不清|说话含糊|含糊不清|(?:手|右手|左手)拿不住|说不出话|言语不清|舌头发硬|(?:胳膊|手臂|一侧|半边|半身|左边|右边|左侧|右侧|左手|右手|左腿|右腿)[^，。,]{0,6}(?:没力气|无力|没劲|麻木|不能动|动不了|抬不起)|中风|脑卒中|卒中/g,
+    re: /face (?:is )?(?:drooping|droops|droopy|drooped)|droop\w* (?:face|mouth|smile)|one side of (?:my|his|her) face|slurred speech|speech (?:is |was )?slurred|slurring|(?:can'?t|cannot|unable to) (?:speak|talk|get (?:the )?words out)|(?:arm|leg|side) (?:is |went |feels |suddenly |has gone )*(?:weak|numb|limp|dead)|weakness (?:in|of|on) (?:his|her|my|one|the) (?:arm|leg|side)|(?:having|has|had|is having) a stroke|stroke symptoms|嘴歪|口角歪|脸歪|嘴角歪|口眼歪斜|面瘫|说话不清|口齿不清|说话含糊|含糊不清|(?:手|右手|左手)拿不住|说不出话|言语不清|舌头发硬|(?:胳膊|手臂|一侧|半边|半身|左边|右边|左侧|右侧|左手|右手|左腿|右腿)[^，。,]{0,6}(?:没力气|无力|没劲|麻木|不能动|动不了|抬不起)|中风|脑卒中|卒中|半身不遂|偏瘫|(?:一边|半边|一侧)身子[^，。,]{0,4}(?:不能动|动不了|没力|无力|麻)/g,
   },
   {
     code: "vision-loss",
@@ -74,7 +74,7 @@ export const CORE_RULES: KeywordRule[] = [
     system: "respiratory",
     urgency: "emergency",
     source: `${SRC.emergency}; NHS: call 999 for severe difficulty breathing`,
-    re: /(?:can'?t|cannot|couldn'?t|struggling to|hard to|difficulty|trouble) (?:breathe|breathing|catch (?:my|his|her) breath)|short(?:ness)? of breath|breathless|gasping for air|喘不上气|喘不过气|呼吸(?:很|特别|非常|有点)?困难|上不来气|憋气|气短/g,
+    re: /(?:can'?t|cannot|couldn'?t|struggling to|hard to|difficulty|trouble) (?:breathe|breathing|catch (?:my |his |her |a |your )?breath)|short(?:ness)? of breath|breathless|gasping for air|喘不上气|喘不过气|喘不上来|喘不过来|透不过气|呼吸(?:很|特别|非常|有点)?困难|上不来气|憋气|气短/g,
     reject: (clause, m) => {
       if (/walk|stairs|exercis|running|run\b|jog|climb|gym|走路|爬楼|运动|跑步|上楼|干活/.test(clause)) return true;
       // "short of breath"/气短 are at-rest only when the message says so; "can't breathe" is enough on its own.
@@ -131,7 +131,7 @@ export function scanKeywordFlags(text: string, subjects: Subjects = {}): Flag[] 
     for (const m of text.matchAll(rule.re)) {
       const clause = clauseAt(text, m.index);
       const before = text.slice(clause.start, m.index);
-      if (rule.reject?.(clause.text, m[0], before)) continue;
+      if (rule.reject?.(clause.text, m[0], before, sentenceAt(text, m.index)?.text ?? clause.text)) continue;
       const ok = rule.negationOnly ? !isNegated(text, m.index) : isAsserted(text, m.index);
       if (!ok) continue;
       if (rule.needs && !rule.needs.every((re) => assertedSomewhere(text, re))) continue;

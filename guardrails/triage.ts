@@ -4,7 +4,7 @@
  * the complexity reasons. Deterministic: same text, patient and `now` → same result.
  */
 import type { Flag, Lang, PatientContext, Responder, Triage, Urgency } from "../core/domain.js";
-import { pregnancyFlag, selfDoseFlag } from "./behaviour.js";
+import { extraDoseFlag, pregnancyFlag, selfDoseFlag } from "./behaviour.js";
 import { assessComplexity } from "./complexity.js";
 import { safetyFloor } from "./floor.js";
 import { glycemicFlags } from "./glycemic.js";
@@ -14,6 +14,7 @@ import { subjectsOf } from "./subjects.js";
 import { isAsserted, mentionsElderly } from "./text/context.js";
 import { extractMeasurements, type Measurement } from "./text/extract.js";
 import { normalizeForMatch } from "./text/normalize.js";
+import { repairForMatch } from "./text/spelling.js";
 import { vitalFlags } from "./vitals.js";
 
 const RANK: Record<Urgency, number> = { routine: 0, urgent: 1, emergency: 2 };
@@ -34,7 +35,7 @@ export interface TriageInput {
 
 /** Flags only (no complexity); exported for evals and for the pipeline's passage checks. */
 export function redFlags(text: string, patient?: PatientContext): Flag[] {
-  return flagsOf(normalizeForMatch(text), patient).flags;
+  return flagsOf(repairForMatch(normalizeForMatch(text)), patient).flags;
 }
 
 /** The rule flags of normalised text, with the measurements they were read from (triage reuses both). */
@@ -59,6 +60,7 @@ function flagsOf(t: string, patient?: PatientContext): { flags: Flag[]; measures
     ...scanFoot(t),
     ...pregnancyFlag(t, patient?.pregnancy === true),
     ...selfDoseFlag(t),
+    ...extraDoseFlag(t),
   ];
   // One flag per code: the most urgent instance wins.
   const byCode = new Map<string, Flag>();
@@ -81,11 +83,14 @@ function otherDeficit(t: string): boolean {
 }
 
 export function triage(input: TriageInput): Triage {
-  const t = normalizeForMatch(input.text);
+  const t = repairForMatch(normalizeForMatch(input.text));
   const { flags: rules, measures } = flagsOf(t, input.patient);
-  // The safety floor: nothing recognised above routine, yet a new, worsening or severe symptom is reported.
-  const recognised = rules.some((f) => RANK[f.urgency ?? "routine"] > 0);
-  const flags = recognised ? rules : [...rules, ...safetyFloor(t)];
+  // The safety floor: nothing recognised above routine, yet a new, worsening or severe symptom is
+  // reported → urgent; a sudden severe symptom or sudden loss of function → emergency, which also
+  // lifts a message the rules read only as urgent.
+  const top = rules.reduce((r, f) => Math.max(r, RANK[f.urgency ?? "routine"]), 0);
+  const floor = top >= RANK.emergency ? [] : safetyFloor(t).filter((f) => RANK[f.urgency ?? "routine"] > top);
+  const flags = [...rules, ...floor];
   const complexity = assessComplexity(input.patient, input.text, input.now);
   const urgency = flags.reduce<Urgency>(
     (u, f) => (RANK[f.urgency ?? "routine"] > RANK[u] ? (f.urgency ?? "routine") : u),

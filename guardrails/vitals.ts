@@ -20,8 +20,13 @@ export const VITAL_SRC = {
 
 const HTN_SYMPTOMS =
   /headache|chest|vision|blurr\w*|confus\w*|short(?:ness)? of breath|breathless|weak\w*|numb\w*|nosebleed|seizure|vomit\w*|头痛|头疼|胸痛|胸闷|看不清|视物模糊|意识|气短|喘|无力|麻木|呕吐/;
+/** Signs of poor perfusion (NEWS2 / NICE NG51: new confusion, mottled or cold skin, drowsiness). */
 const LOW_BP_SYMPTOMS =
-  /dizz\w*|faint\w*|light-?headed|confus\w*|collaps\w*|pass(?:ed)? out|clammy|头晕|晕|眼前发黑|意识|迷糊|冷汗/;
+  /dizz\w*|faint\w*|light-?headed|confus\w*|collaps\w*|pass(?:ed)? out|clammy|drows\w*|cool (?:peripher\w*|skin|hands|extremities)|cold (?:and clammy|peripher\w*|extremities)|mottled|sweaty|grey|gray|头晕|晕|眼前发黑|意识|迷糊|冷汗|湿冷|嗜睡|淡漠|四肢(?:冰凉|发凉|冰冷)|皮肤发花/;
+/** What a racing or very slow heart must not come with (ESC 2021 syncope / tachyarrhythmia red flags). */
+const ARRHYTHMIA_SYMPTOMS = new RegExp(
+  `${LOW_BP_SYMPTOMS.source}|chest|short(?:ness)? of breath|breathless|can'?t breathe|胸痛|胸闷|气短|喘不`,
+);
 
 /** A symptom of the pattern is reported, not denied ("no headache, chest pain or weakness") nor past. */
 const assertedIn = (text: string, re: RegExp) =>
@@ -44,7 +49,15 @@ export function vitalFlags(text: string, measures: Measurement[], subjects: Subj
     });
 
   const hr = asserted.find((m) => m.kind === "heart-rate" && (m.value >= 131 || m.value <= 40));
-  if (hr) flags.push({ code: "abnormal-heart-rate", evidence: ev(hr), source: VITAL_SRC.hr, urgency: "urgent" });
+  // A red-score rate is urgent alone and an emergency with dizziness, fainting, chest pain or breathlessness.
+  if (hr)
+    flags.push({
+      code: "abnormal-heart-rate",
+      evidence: ev(hr),
+      source: `${VITAL_SRC.hr}; ${CAT_SRC.esc}`,
+      urgency: assertedIn(text, ARRHYTHMIA_SYMPTOMS) ? "emergency" : "urgent",
+    });
+  const pulse = asserted.find((m) => m.kind === "heart-rate")?.value;
 
   for (const bp of asserted.filter((m) => m.kind === "bp")) {
     const dia = bp.value2 ?? 0;
@@ -58,11 +71,14 @@ export function vitalFlags(text: string, measures: Measurement[], subjects: Subj
       break;
     }
     if (bp.value <= 90) {
+      // Shock: a systolic ≤ 90 with a pulse ≥ 100 (shock index ≥ 1) or with poor perfusion, or a systolic
+      // ≤ 80 on its own (NEWS2 red score; NICE NG51 high-risk criteria: systolic ≤ 90, heart rate > 130).
+      const shock = bp.value <= 80 || (pulse !== undefined && pulse >= 100) || assertedIn(text, LOW_BP_SYMPTOMS);
       flags.push({
         code: "hypotension",
         evidence: ev(bp),
-        source: VITAL_SRC.bp,
-        urgency: assertedIn(text, LOW_BP_SYMPTOMS) ? "emergency" : "urgent",
+        source: `${VITAL_SRC.bp}; ${CAT_SRC.sepsis}`,
+        urgency: shock ? "emergency" : "urgent",
       });
       break;
     }

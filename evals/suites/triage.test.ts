@@ -70,7 +70,7 @@ describe("triage scoring over several sets", () => {
     ).toThrow(/distinct/);
     expect(() => scoreTriageSets([])).toThrow(/no triage sets/);
   });
-  it("default sets: the old dev set unprefixed, the halves of the three extended sets prefixed", () => {
+  it("default sets: the old dev set unprefixed, the halves of the four extended sets prefixed", () => {
     expect(TRIAGE_SETS.map((s) => [s.name, s.prefix])).toEqual([
       ["triage-dev", ""],
       ["ext-tune", "extTune."],
@@ -79,6 +79,8 @@ describe("triage scoring over several sets", () => {
       ["ext2-report", "ext2Report."],
       ["ext3-tune", "ext3Tune."],
       ["ext3-report", "ext3Report."],
+      ["ext4-tune", "ext4Tune."],
+      ["ext4-report", "ext4Report."],
     ]);
   });
 });

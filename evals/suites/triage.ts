@@ -49,6 +49,9 @@ export const TRIAGE_EXT2_REPORT = datasetPath("triage-ext2-report.jsonl");
 /** A third set (547 cases) by a third author, written without reading the rules or the other sets. */
 export const TRIAGE_EXT3_TUNE = datasetPath("triage-ext3-tune.jsonl");
 export const TRIAGE_EXT3_REPORT = datasetPath("triage-ext3-report.jsonl");
+/** A fourth set (447 cases) by a fourth author, written before the rules were run on it (issue 12). */
+export const TRIAGE_EXT4_TUNE = datasetPath("triage-ext4-tune.jsonl");
+export const TRIAGE_EXT4_REPORT = datasetPath("triage-ext4-report.jsonl");
 /** The sets `glycopilot eval triage` scores by default; `prefix` namespaces their metrics. */
 export const TRIAGE_SETS = [
   { name: "triage-dev", prefix: "", file: TRIAGE_DEV },
@@ -58,6 +61,8 @@ export const TRIAGE_SETS = [
   { name: "ext2-report", prefix: "ext2Report.", file: TRIAGE_EXT2_REPORT },
   { name: "ext3-tune", prefix: "ext3Tune.", file: TRIAGE_EXT3_TUNE },
   { name: "ext3-report", prefix: "ext3Report.", file: TRIAGE_EXT3_REPORT },
+  { name: "ext4-tune", prefix: "ext4Tune.", file: TRIAGE_EXT4_TUNE },
+  { name: "ext4-report", prefix: "ext4Report.", file: TRIAGE_EXT4_REPORT },
 ] as const;
 
 const LEVELS: Urgency[] = ["emergency", "urgent", "routine"];

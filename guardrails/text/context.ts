@@ -74,20 +74,27 @@ export function isHistory(text: string, at: number): boolean {
 const HYPOTHETICAL_BEFORE =
   /\b(?:if|whenever|in case|what if|suppose|supposing|should i ever|next time|in future|in the future)\b|如果|万一|要是|假如|假设|^\s*(?:我|你|他|她|咱们?|我们)?以后|以后(?=(?:如果|万一|要是)|[^，。,；;]{0,3}(?:会|要|再|还|可能|该|怎么))|下次|将来|的话/;
 const EDUCATION =
-  /\b(?:what (?:are|is) (?:the )?(?:signs?|symptoms?|side effects?|causes?|risks?)|signs? of|symptoms? of|side effects?|how (?:do|can|should|would|to) (?:i |we |you |one |people )?(?:treat|handle|manage|prevent|recognize|recognise|tell|know|check|avoid|use|give|inject|store|get)|what (?:should|do|would) (?:i|we|you) do if|is it true|i read|i heard|i've read|does .{1,30} cause|can .{1,20} cause|what does .{1,30} mean|tips for|learn about|explain)\b|有什么症状|什么症状|有哪些症状|是什么|是真的吗|听说|会不会|怎么预防|如何预防|怎么办的|副作用|了解一下|有哪些|科普|怎么判断|什么表现|表现是什么|容易[^，。,]{0,8}吗|正常范围|正常值|标准是多少|(?:想|先)?(?:提前)?(?:学|了解|知道)一下|提前学|(?:应该|要)怎么急救|急救(?:方法|措施|知识)/;
+  /\b(?:what (?:are|is) (?:the )?(?:signs?|symptoms?|side effects?|causes?|risks?)|signs? of|symptoms? of|side effects?|how (?:do|can|should|would|to) (?:i |we |you |one |people )?(?:treat|handle|manage|prevent|recognize|recognise|tell|know|check|avoid|use|give|inject|store|get)|what (?:should|do|would) (?:i|we|you) do if|is it true|i read|i heard|i've read|does .{1,30} cause|can .{1,20} cause|what does .{1,30} mean|tips for|learn about|explain|can (?:you|one|people|someone|anyone|a person) (?:get|develop|have)|is it possible to (?:get|develop|have))\b|(?:有|会有)?(?:什么|哪些)(?:征兆|前兆|信号|表现)|有什么症状|什么症状|有哪些症状|是什么|是真的吗|听说|会不会|怎么预防|如何预防|怎么办的|副作用|了解一下|有哪些|科普|怎么判断|什么表现|表现是什么|容易[^，。,]{0,8}吗|正常范围|正常值|标准是多少|(?:想|先)?(?:提前)?(?:学|了解|知道)一下|提前学|(?:应该|要)怎么急救|急救(?:方法|措施|知识)/;
 
 /** A question about a term, not a person: "what is type 1 diabetes?", "非酮症高渗性昏迷是怎么回事". */
 const DEFINITIONAL_EN =
-  /^\s*(?:(?:so|and|also|ok|okay|hi|hello|doctor|dr)[, ]+)?(?:what(?:'s| is| are| does| do| causes?)|whats|why (?:do|does|is|are)|how (?:does|do|is|are|common|serious|dangerous|long does)|can you (?:explain|tell me (?:about|what))|tell me about|is (?:a |an )?[a-z0-9' -]{2,40} (?:always|ever|usually|a sign|dangerous|serious|curable|contagious|hereditary|genetic|common|preventable|reversible|the same as)|does [a-z0-9' -]{2,40} (?:always|usually) mean|(?:i'?d|i would) like to (?:learn|know) (?:about|what|how)|what (?:number|level|reading|value|figure)s? (?:counts?|is considered|are considered|is classed|means?))\b/;
+  /^\s*(?:(?:so|and|also|ok|okay|hi|hello|doctor|dr)[, ]+)?(?:what(?:'s| is| are| does| do| causes?)|whats|why (?:do|does|is|are|would|might|can|could|will)|how (?:does|do|is|are|common|serious|dangerous|long does)|can you (?:explain|tell me (?:about|what))|tell me about|is (?:a |an )?[a-z0-9' -]{2,40} (?:always|ever|usually|a sign|dangerous|serious|curable|contagious|hereditary|genetic|common|preventable|reversible|the same as)|does [a-z0-9' -]{2,40} (?:always|usually) mean|(?:i'?d|i would) like to (?:learn|know) (?:about|what|how)|what (?:number|level|reading|value|figure)s? (?:counts?|is considered|are considered|is classed|means?))\b/;
 const DEFINITIONAL_ZH =
   /(?:是什么|是怎么回事|怎么回事|什么意思|是什么病|是啥|啥意思|怎么治疗|如何治疗|怎么治|能治好吗|能根治吗|会遗传吗|严重吗|危险吗|有什么危害|有哪些危害|的原因是什么|是怎么引起的|怎么引起|为什么会|指的是什么|和[^，。,？?]{1,12}(?:有什么)?区别|是不是[^，。,？?]{0,14}(?:的)?(?:表现|症状|征兆|前兆|信号)(?:吗|呢)?|想(?:提前)?(?:学|了解|知道)一下|科普一下)\s*[？?。.!！]*\s*$/;
 const PERSONAL_OR_NOW =
   /\b(?:i|i'?m|i'?ve|me|my|mine|we|our|us|he|she|him|his|her|hers|they|them|their|mom|mum|dad|son|daughter|husband|wife|baby|child|kid|now|today|tonight|yesterday|this morning|suddenly|just|currently|right now)\b|我|咱|俺|他|她|妈|爸|老公|老婆|孩子|宝宝|儿子|女儿|爷爷|奶奶|外公|外婆|现在|今天|昨天|刚才|刚刚|突然|一直|目前|正在|这几天|最近/;
 
+/**
+ * A Chinese question led by its question word or asking whether one thing causes another:
+ * 为什么会吐血？ 低血糖会引起抽搐吗？ 什么是酮症酸中毒？
+ */
+const DEFINITIONAL_ZH_LEAD =
+  /^(?:请问|想问一下|想问|医生)?[，,\s]*(?:为什么(?:会)?|为啥(?:会)?|怎么会|什么是|什么叫|哪些(?:人|情况))|会(?:引起|导致|造成|诱发|引发)[^，。,；;]{1,16}(?:吗|么|嘛)\s*[？?。.!！]*\s*$/;
+
 export function isDefinitional(sentence: string): boolean {
   const s = sentence.trim();
   if (PERSONAL_OR_NOW.test(s)) return false;
-  return DEFINITIONAL_EN.test(s) || DEFINITIONAL_ZH.test(s);
+  return DEFINITIONAL_EN.test(s) || DEFINITIONAL_ZH.test(s) || DEFINITIONAL_ZH_LEAD.test(s);
 }
 
 /** Hypothetical or educational framing of the clause/sentence around the match. */
