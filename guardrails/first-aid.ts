@@ -24,7 +24,7 @@ export const FIRST_AID: readonly FirstAid[] = [
     source: "NHS: stroke — act F.A.S.T., call 999; Stroke Association: note the time symptoms started",
   },
   {
-    codes: ["chest-pain", "chest-symptom-red-flag", "cardiac-arrest", "aortic-catastrophe"],
+    codes: ["chest-pain", "chest-symptom-red-flag", "cardiac-arrest", "aortic-catastrophe", "acs-autonomic"],
     en: "Sit down and rest while you wait; do not drive yourself. Unlock the door if you are alone.",
     zh: "等待时坐下休息，不要自己开车去医院。如果独自一人，请先打开门锁。",
     source: "NHS: heart attack — call 999, sit down and rest while waiting",
@@ -62,13 +62,13 @@ export const FIRST_AID: readonly FirstAid[] = [
     source: "NHS: poisoning — what to do (do not make the person sick; take the packaging)",
   },
   {
-    codes: ["uncontrolled-bleeding", "major-trauma", "gi-bleeding"],
+    codes: ["uncontrolled-bleeding", "major-trauma", "gi-bleeding", "bleeding-with-shock"],
     en: "For bleeding you can see, press firmly on it with a clean cloth and keep pressing. Do not eat or drink until you have been seen.",
     zh: "能看到的出血处，请用干净的布用力压住，持续按压。就诊前不要进食或喝水。",
     source: "NHS: cuts and grazes / severe bleeding — apply pressure, call 999; NHS: vomiting blood",
   },
   {
-    codes: ["ectopic-pattern", "pregnancy-bleeding", "pregnancy-pain-or-faint", "severe-abdominal-pain", "testicular-pain"],
+    codes: ["ectopic-pattern", "pregnancy-bleeding", "pregnancy-pain-or-faint", "severe-abdominal-pain", "testicular-pain", "ruptured-or-perforated"],
     en: "Do not eat or drink until you have been seen, in case you need an operation.",
     zh: "就诊前不要进食或喝水，因为可能需要手术。",
     source: "NHS: ectopic pregnancy / testicular torsion / appendicitis — emergency surgery may be needed",
