@@ -59,25 +59,44 @@ export function idsAndCodes(value: unknown, depth = 0): unknown {
   return "[omitted]";
 }
 
+type AuditEventIn = { kind: string; caseId: string; payload: unknown; traceId?: string };
 interface AuditLike<E> {
-  append(event: { kind: string; caseId: string; payload: unknown; traceId?: string }): Promise<E>;
+  append(event: AuditEventIn): Promise<E>;
+  /** The batched write (SQL store); wrapped too, so a batched trail is logged like single appends. */
+  appendMany?(events: readonly AuditEventIn[]): Promise<E[]>;
 }
 
 /** Wrap an audit store so each appended event is also a debug (and trace) log event. */
 export function withAuditTrace<E extends { seq: number }, S extends AuditLike<E>>(store: S, log: Logger): S {
+  const trace = (event: AuditEventIn, out: E) => {
+    if (!log.isLevelEnabled("debug")) return;
+    const fields = {
+      event: `audit.${idsAndCodes(event.kind)}`,
+      caseId: idsAndCodes(event.caseId),
+      seq: out.seq,
+      ...(event.traceId ? { traceId: idsAndCodes(event.traceId) } : {}),
+    };
+    if (log.isLevelEnabled("trace")) log.trace({ ...fields, detail: idsAndCodes(event.payload) }, "audit event");
+    else log.debug(fields, "audit event");
+  };
   const append: S["append"] = async (event) => {
     const out = await store.append(event);
-    if (log.isLevelEnabled("debug")) {
-      const fields = {
-        event: `audit.${idsAndCodes(event.kind)}`,
-        caseId: idsAndCodes(event.caseId),
-        seq: out.seq,
-        ...(event.traceId ? { traceId: idsAndCodes(event.traceId) } : {}),
-      };
-      if (log.isLevelEnabled("trace")) log.trace({ ...fields, detail: idsAndCodes(event.payload) }, "audit event");
-      else log.debug(fields, "audit event");
-    }
+    trace(event, out);
     return out;
   };
-  return Object.assign(Object.create(Object.getPrototypeOf(store)), store, { append }) as S;
+  const many = store.appendMany?.bind(store);
+  const appendMany = many
+    ? async (events: readonly AuditEventIn[]) => {
+        const out = await many(events);
+        events.forEach((e, i) => {
+          const o = out[i];
+          if (o) trace(e, o);
+        });
+        return out;
+      }
+    : undefined;
+  return Object.assign(Object.create(Object.getPrototypeOf(store)), store, {
+    append,
+    ...(appendMany ? { appendMany } : {}),
+  }) as S;
 }
