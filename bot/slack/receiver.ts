@@ -188,10 +188,6 @@ export class HonoReceiver implements Receiver {
       if (retryNum) c.header("X-Slack-No-Retry", "1");
       return c.body(null, 200);
     }
-    if (retryNum) {
-      c.header("X-Slack-No-Retry", "1");
-      return c.body(null, 200);
-    }
     let res: AckResponse;
     if (this.opts.processBeforeResponse) {
       await run;
