@@ -24,8 +24,6 @@ import { WECHAT_REPLAY_WINDOW_S } from "./signature.js";
 import { createWechatStore, type WechatStore } from "./store.js";
 import { startWechatyBot, type WechatyBot, type WechatyBotOptions } from "./wechaty.js";
 
-export { startWechatyBot } from "./wechaty.js";
-
 /** Keys proposed for core/config.ts; read from `config` once they exist there. */
 interface WechatConfigKeys {
   WECHAT_APP_ID?: string;
