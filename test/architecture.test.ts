@@ -25,10 +25,6 @@ const rules = createRequire(import.meta.url)(join(ROOT, ".dependency-cruiser.cjs
  * and texts. Remove a line when its import goes; never add one.
  */
 const ALLOWED: readonly string[] = [
-  // The bench harness builds a whole system to time the Slack ack; it belongs beside
-  // evals/bench (server/cli/bench.ts and evals/bench/http.ts import it).
-  "bot-imports-core-only: bot/slack/bench.ts → server/main.ts",
-  "bot-imports-core-only: bot/slack/bench.ts → server/log.ts",
   // The `Services` bag and the SQL client (to become Intake, store and replay-guard ports).
   "bot-imports-core-only: bot/slack/index.ts → server/services.ts",
   "bot-imports-core-only: bot/slack/listeners.ts → server/services.ts",
