@@ -183,6 +183,7 @@ export type SimilarCase = z.infer<typeof SimilarCase>;
 const cites = z.array(z.string().max(200)).max(20).default([]);
 
 export const DraftLabTest = z.object({ name: z.string().max(200), reason: z.string().max(500).optional(), citations: cites });
+/** @alias An examination is drafted with the lab-test shape (name, reason, citations). */
 export const DraftExamination = DraftLabTest;
 export const DraftMedication = z.object({
   name: z.string().max(120),

@@ -6,6 +6,7 @@
 import type {
   Audience,
   AuditEvent,
+  ChannelName,
   DocKind,
   InboundMessage,
   IntakePrecheck,
@@ -233,6 +234,34 @@ export interface Channel {
   start(): Promise<void>;
   stop(): Promise<void>;
   deliver(out: Outbound): Promise<{ delivered: boolean; detail?: string }>;
+}
+
+/**
+ * A channel adapter as the composition root mounts it: the Channel that delivers and the HTTP
+ * routes that receive (Slack Events API, WeChat callbacks…). `Routes` is the web framework's
+ * router (a Hono app in server/), a parameter so core/ imports no framework. Leaves out: how the
+ * adapter is built (see PluginFactory) and what it may call (its factory's arguments).
+ */
+export interface ChannelPlugin<Routes = unknown> {
+  name: ChannelName;
+  channel: Channel;
+  routes?: Routes;
+}
+
+/** Builds a ChannelPlugin from what the composition root hands it (`Args`). */
+export type PluginFactory<Args extends unknown[], Routes = unknown> = (
+  ...args: Args
+) => ChannelPlugin<Routes> | Promise<ChannelPlugin<Routes>>;
+
+/**
+ * Structured logging as adapters use it (pino's call shape): an object of ids and codes, then a
+ * message. Never message text or identifiers in the object (no PHI in logs). Leaves out: levels,
+ * child loggers, transports (the composition root's pino logger satisfies this).
+ */
+export interface Log {
+  info(obj: Record<string, unknown>, msg: string): void;
+  warn(obj: Record<string, unknown>, msg: string): void;
+  error(obj: Record<string, unknown>, msg: string): void;
 }
 
 /** A clock, passed in so pure code and tests control time. */

@@ -7,15 +7,13 @@
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import type { Worker } from "bullmq";
-import type { Hono } from "hono";
-import { createHandoff, type Handoff } from "../bot/handoff/index.js";
+import { createHandoff } from "../bot/handoff/index.js";
 import { createHttpChannel } from "../bot/http/channel.js";
 import { slackPlugin } from "../bot/slack/index.js";
 import { wechatPlugin } from "../bot/wechat/index.js";
 import type { Config } from "../core/config.js";
-import type { InboundMessage } from "../core/domain.js";
 import { AppError } from "../core/errors.js";
-import type { Channel, Clock, Health, Llm, QueueJob } from "../core/ports.js";
+import type { Clock, Health, Llm, QueueJob } from "../core/ports.js";
 import { emergencyNumberFor } from "../guardrails/replies.js";
 import type { IngestProgress } from "../rag/ingest.js";
 import { type OpenedKnowledgeBase, openKnowledgeBase } from "../rag/open.js";
@@ -34,37 +32,14 @@ import { DEFAULT_PIPELINE_OPTIONS, type PipelineDeps } from "./pipeline/types.js
 import { type ReviewModule, reviewModule } from "./review/index.js";
 import { SLA_QUEUE } from "./review/sla-worker.js";
 import { queuesDashboard } from "./routes/queues-admin.js";
-import type { AppEnv, Services } from "./services.js";
+import type { ChannelPlugin, PluginFactory, Services } from "./services.js";
 import { createStopper, drainWorker, type StopSummary, trackInFlight } from "./shutdown.js";
 import { configuredSigner, openCheckpointSink, startAuditCheckpoints } from "./stores/audit-checkpoint.js";
 import { createSqlAuditStore } from "./stores/audit-store.js";
 import { startRetentionPurge } from "./stores/erasure.js";
 import { resealPhi } from "./stores/phi-crypto.js";
 import { createSqlResultStore } from "./stores/result-store.js";
-import { openSql, type SqlClient } from "./stores/sql.js";
-
-/**
- * A channel adapter as the composition root sees it: the Channel that delivers, and the HTTP
- * routes that receive (Slack Events API, WeChat callbacks…). Built from the running services.
- */
-export interface ChannelPlugin {
-  name: InboundMessage["channel"];
-  channel: Channel;
-  routes?: Hono<AppEnv>;
-}
-
-/** What the composition root hands every plugin besides services and config. */
-export interface PluginExtras {
-  db: SqlClient;
-  /** Conversation ownership shared by the patient and clinician channels. */
-  handoff: Handoff;
-  /** Redis, for adapters that keep short-lived state (replay windows). */
-  redisUrl?: string;
-  /** The review module, so the Slack adapter's review-page buttons call the same operation as the console. */
-  review?: ReviewModule;
-}
-
-export type PluginFactory = (services: Services, config: Config, extras?: PluginExtras) => ChannelPlugin | Promise<ChannelPlugin>;
+import { openSql } from "./stores/sql.js";
 
 export interface BuildOptions {
   /** Channel adapters to mount (in addition to those enabled by configuration). */

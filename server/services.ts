@@ -2,13 +2,24 @@
  * The services the HTTP app and the worker run on, built once by the composition root
  * (server/main.ts) and handed to routes through typed Hono variables.
  */
+
+import type { Hono } from "hono";
+import type { Handoff } from "../bot/handoff/index.js";
 import type { Config } from "../core/config.js";
-import type { AuditStore, Clock, Health, Queue } from "../core/ports.js";
+import type {
+  AuditStore,
+  Clock,
+  ChannelPlugin as CorePlugin,
+  PluginFactory as CorePluginFactory,
+  Health,
+  Queue,
+} from "../core/ports.js";
 import type { Logger } from "./log.js";
 import type { Metrics } from "./observability/metrics.js";
 import type { RateLimiter } from "./observability/rate-limit.js";
 import type { Tracing } from "./observability/tracing.js";
 import type { PipelineDeps } from "./pipeline/types.js";
+import type { ReviewModule } from "./review/index.js";
 import type { SqlResultStore } from "./stores/result-store.js";
 import type { SqlClient } from "./stores/sql.js";
 
@@ -33,3 +44,19 @@ export interface Services {
 }
 
 export type AppEnv = { Variables: { services: Services; requestId: string } };
+
+/** A channel adapter as this server mounts it: core's ChannelPlugin with Hono routes. */
+export type ChannelPlugin = CorePlugin<Hono<AppEnv>>;
+
+/** What the composition root hands every plugin besides services and config. */
+export interface PluginExtras {
+  db: SqlClient;
+  /** Conversation ownership shared by the patient and clinician channels. */
+  handoff: Handoff;
+  /** Redis, for adapters that keep short-lived state (replay windows). */
+  redisUrl?: string;
+  /** The review module, so the Slack adapter's review-page buttons call the same operation as the console. */
+  review?: ReviewModule;
+}
+
+export type PluginFactory = CorePluginFactory<[services: Services, config: Config, extras?: PluginExtras], Hono<AppEnv>>;

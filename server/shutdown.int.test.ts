@@ -96,6 +96,7 @@ afterAll(async () => {
 describe("glycopilot start: SIGTERM with jobs in flight", () => {
   it(`exits within 10 s and, after a restart, all ${N} accepted messages get their result`, async () => {
     const dataDir = mkdtempSync(join(tmpdir(), "glyco-shutdown-"));
+    // biome-ignore lint/suspicious/noThenProperty: the stand-in's scripted-reply shape names its continuation `then`
     model.reply({ kind: "delay", ms: 30_000, then: { kind: "json", value: DRAFT } });
     const a = await start(dataDir, model.url);
     servers.push(a);
@@ -147,6 +148,7 @@ describe("glycopilot start: SIGTERM with jobs in flight", () => {
     expect(recovered).toBe(N);
 
     // A second signal forces the exit, and says so.
+    // biome-ignore lint/suspicious/noThenProperty: the stand-in's scripted-reply shape names its continuation `then`
     model.reply({ kind: "delay", ms: 30_000, then: { kind: "json", value: DRAFT } });
     await fetch(`${b.url}/v1/consultations`, {
       method: "POST",

@@ -8,13 +8,13 @@
 import { createHash } from "node:crypto";
 import type { AckFn, App, Receiver, ReceiverEvent } from "@slack/bolt";
 import type { Context } from "hono";
-import type { Logger } from "../../server/log.js";
+import type { Log } from "../../core/ports.js";
 import { verifySlackSignature } from "./verify.js";
 
 export interface HonoReceiverOptions {
   signingSecret: string;
   now: () => number;
-  log: Logger;
+  log: Log;
   /** Wait for the listeners to finish before answering (deterministic tests). @defaultValue false */
   processBeforeResponse?: boolean;
   /** Answer 200 anyway after this long without an ack, so Slack does not retry. @defaultValue 2500 */
@@ -186,10 +186,6 @@ export class HonoReceiver implements Receiver {
     // slack:{event_id} — but answered at once too.
     if (answerFirst) {
       if (retryNum) c.header("X-Slack-No-Retry", "1");
-      return c.body(null, 200);
-    }
-    if (retryNum) {
-      c.header("X-Slack-No-Retry", "1");
       return c.body(null, 200);
     }
     let res: AckResponse;

@@ -10,8 +10,7 @@ import { Redis } from "ioredis";
 import type { Config } from "../../core/config.js";
 import { AppError } from "../../core/errors.js";
 import type { Channel, Outbound } from "../../core/ports.js";
-import type { ChannelPlugin, PluginFactory } from "../../server/main.js";
-import type { AppEnv, Services } from "../../server/services.js";
+import type { AppEnv, ChannelPlugin, PluginFactory, Services } from "../../server/services.js";
 import type { SqlClient } from "../../server/stores/sql.js";
 import type { Handoff, Transport } from "../handoff/index.js";
 import { aesKeyOf } from "./crypto.js";
@@ -23,8 +22,6 @@ import { createRedisReplayGuard, type ReplayGuard } from "./replay.js";
 import { WECHAT_REPLAY_WINDOW_S } from "./signature.js";
 import { createWechatStore, type WechatStore } from "./store.js";
 import { startWechatyBot, type WechatyBot, type WechatyBotOptions } from "./wechaty.js";
-
-export { startWechatyBot } from "./wechaty.js";
 
 /** Keys proposed for core/config.ts; read from `config` once they exist there. */
 interface WechatConfigKeys {

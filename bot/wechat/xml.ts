@@ -65,11 +65,6 @@ export function parseWechatXml(raw: string, maxBytes = MAX_XML_BYTES): WechatXml
   return out;
 }
 
-/** The safe-mode envelope WeChat posts (for tests and the stand-in). */
-export function encryptedEnvelopeXml(encrypt: string, to = "gh_clinic"): string {
-  return `<xml><ToUserName><![CDATA[${to}]]></ToUserName><Encrypt><![CDATA[${encrypt}]]></Encrypt></xml>`;
-}
-
 /** A text message callback, as WeChat sends it (for tests and the stand-in). */
 export function textMessageXml(m: { to?: string; from: string; content: string; msgId: string; createTime?: number }): string {
   const cdata = (v: string) => `<![CDATA[${v.replaceAll("]]>", "]]]]><![CDATA[>")}]]>`;

@@ -12,13 +12,13 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { serve } from "@hono/node-server";
-import { mentionEventBody } from "../../bot/slack/bench.js";
 import { slackPlugin } from "../../bot/slack/index.js";
 import { signSlackRequest } from "../../bot/slack/verify.js";
 import { loadConfig } from "../../core/config.js";
 import { createLogger } from "../../server/log.js";
 import { buildSystem } from "../../server/main.js";
 import { startBareHono } from "./baselines.js";
+import { mentionEventBody } from "./slack-ack.js";
 
 /** The subset of autocannon's options and result used here (the package ships no types). */
 interface CannonRequest {

@@ -550,5 +550,3 @@ export function guidelinePlan(input: EngineInput): GuidelinePlan {
     escalate.push(lang === "zh" ? "晚期肾病合并白蛋白尿：需肾内科会诊" : "advanced CKD with albuminuria: nephrology input");
   return { lang, target, items, expect: expectations(f, lang, g, items), avoid: avoidances(f, lang), escalate };
 }
-
-export { deriveFacts } from "./facts.js";

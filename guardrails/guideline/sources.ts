@@ -53,7 +53,5 @@ export const G = {
   suCkd: kdigo("sulfonylurea", "chapter 4 practice points"),
 } as const satisfies Record<string, GuidelineSource>;
 
-export type SourceKey = keyof typeof G;
-
 /** Every passage id the engine can cite. */
 export const GUIDELINE_PASSAGE_IDS: readonly string[] = Object.values(G).map((s) => s.id);

@@ -106,14 +106,6 @@ export function isHypothetical(text: string, at: number): boolean {
   return sentence !== undefined && isDefinitional(sentence.text);
 }
 
-const THIRD_PARTY =
-  /\b(?:my|our|his|her) (?:mother|mom|mum|father|dad|husband|wife|son|daughter|child|kid|baby|grandma|grandmother|grandpa|grandfather|brother|sister|friend|partner|neighbou?r|aunt|uncle|patient)\b|\b(?:he|she|they) (?:is|was|has|had|passed|fainted|can'?t|won'?t)\b|grandma|grandpa|我妈|我爸|妈妈|爸爸|老妈|老爸|母亲|父亲|老公|老婆|丈夫|妻子|爱人|儿子|女儿|孩子|奶奶|爷爷|外婆|外公|姥姥|姥爷|婆婆|公公|岳母|岳父|朋友|邻居|哥哥|姐姐|弟弟|妹妹|老人|家人/;
-
-/** The message is about someone else (still fires; noted in the evidence for the responder). */
-export function isThirdParty(text: string): boolean {
-  return THIRD_PARTY.test(text);
-}
-
 const ELDERLY =
   /grandma|grandpa|grandmother|grandfather|elderly|\bold (?:man|woman|lady)\b|奶奶|爷爷|外婆|外公|姥姥|姥爷|老人|老太太|老爷子|老年/;
 

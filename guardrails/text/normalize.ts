@@ -32,8 +32,3 @@ export function normalizeForMatch(text: string): string {
 export function stripZeroWidth(text: string): string {
   return text.replace(ZERO_WIDTH, "");
 }
-
-const HAN = /\p{Script=Han}/u;
-export function isHan(ch: string): boolean {
-  return HAN.test(ch);
-}

@@ -12,6 +12,3 @@ export function createEmbedder(
   if (!config.OLLAMA_HOST) throw new AppError("CONFIG_INVALID", "EMBEDDER=ollama needs OLLAMA_HOST");
   return new OllamaEmbedder({ host: config.OLLAMA_HOST, model: config.OLLAMA_EMBED_MODEL, timeoutMs: config.MODEL_TIMEOUT_MS });
 }
-
-export { OfflineHashEmbedder } from "./offline.js";
-export { OllamaEmbedder } from "./ollama.js";

@@ -4,12 +4,12 @@
  */
 import { readFileSync } from "node:fs";
 import { Ollama } from "ollama";
-import { benchSlackAck } from "../../bot/slack/bench.js";
 import { benchAudit } from "../../evals/bench/audit.js";
 import { formatCpu } from "../../evals/bench/baselines.js";
 import { benchHttp } from "../../evals/bench/http.js";
 import { benchRestart } from "../../evals/bench/restart.js";
 import { benchScale } from "../../evals/bench/scale.js";
+import { benchSlackAck } from "../../evals/bench/slack-ack.js";
 import { benchSpine } from "../../evals/bench/spine.js";
 import { fmt, summarize } from "../../evals/bench/stats.js";
 import { benchPrecheck } from "../../guardrails/bench.js";

@@ -14,12 +14,12 @@ import cliProgress from "cli-progress";
 import { type Config, loadConfig } from "../../core/config.js";
 import { isAppError } from "../../core/errors.js";
 import type { IngestProgress } from "../../rag/ingest.js";
-import { createLogger } from "../log.js";
 import { parseApiTokens } from "../auth/credentials.js";
 import { loud, openApiVerdict } from "../auth/open-api.js";
+import { createLogger } from "../log.js";
 import { buildSystem } from "../main.js";
-import { stopWithin, waitForStopSignal } from "./signals.js";
 import { prettyLogStream } from "./pretty-log.js";
+import { stopWithin, waitForStopSignal } from "./signals.js";
 import { removeServerState, writeServerState } from "./state.js";
 
 /** Progress of the first ingest: a bar on a terminal, a few plain lines otherwise. */

@@ -192,9 +192,3 @@ export function createTracing(opts: { exporter?: SpanExporter; batch?: boolean; 
 export function activeTraceId(): string | undefined {
   return trace.getSpan(context.active())?.spanContext().traceId;
 }
-
-/** The trace id inside a traceparent ("00-<trace id>-<span id>-<flags>"). */
-export function traceIdOf(traceparent: string | undefined): string | undefined {
-  const m = traceparent?.match(/^[\da-f]{2}-([\da-f]{32})-[\da-f]{16}-[\da-f]{2}$/);
-  return m?.[1];
-}

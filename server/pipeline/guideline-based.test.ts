@@ -4,9 +4,9 @@
  * and similar-case evidence stays a labelled supplement.
  */
 import { describe, expect, it } from "vitest";
-import guidelinePassages from "../../rag/corpus/guidelines/ada-2025-kdigo-2022.json" with { type: "json" };
 import { PatientContext, type SimilarCase } from "../../core/domain.js";
 import { GUIDELINE_PASSAGE_IDS } from "../../guardrails/guideline/index.js";
+import guidelinePassages from "../../rag/corpus/guidelines/ada-2025-kdigo-2022.json" with { type: "json" };
 import { citedPassages, guidelineDraft } from "./guideline-based.js";
 import { renderDraftText } from "./render.js";
 
@@ -39,21 +39,32 @@ describe("guideline-based draft", () => {
       expect(m.dose, m.name).toBeTruthy();
       expect(m.frequency, m.name).toBeTruthy();
     }
-    expect(draft.medications.find((m) => m.name === "metformin" || m.name === "Metformin")).toMatchObject({ action: "decrease", dose: "500 mg", frequency: "twice daily" });
+    expect(draft.medications.find((m) => m.name === "metformin" || m.name === "Metformin")).toMatchObject({
+      action: "decrease",
+      dose: "500 mg",
+      frequency: "twice daily",
+    });
     expect(draft.medications.find((m) => m.name === "Amlodipine")).toMatchObject({ dose: "dose not recorded: confirm" });
   });
 
   it("cites, for each item, the passage its rule comes from — not one passage for everything", () => {
     const { draft, plan } = guidelineDraft({ patient: ckd, lang: "en", similar: [], now: NOW });
     const corpus = new Map((guidelinePassages as { id: string; text: string }[]).map((p) => [p.id, p.text]));
-    const all = [...draft.labTests, ...draft.examinations, ...draft.medications, ...draft.recommendations].flatMap((i) => i.citations);
+    const all = [...draft.labTests, ...draft.examinations, ...draft.medications, ...draft.recommendations].flatMap(
+      (i) => i.citations,
+    );
     for (const c of all) expect(GUIDELINE_PASSAGE_IDS).toContain(c);
     expect(new Set(all).size).toBeGreaterThanOrEqual(8);
-    const cite = (pred: (n: string) => boolean) => draft.labTests.find((l) => pred(l.name))?.citations[0] ?? draft.medications.find((m) => pred(m.name))?.citations[0];
+    const cite = (pred: (n: string) => boolean) =>
+      draft.labTests.find((l) => pred(l.name))?.citations[0] ?? draft.medications.find((m) => pred(m.name))?.citations[0];
     expect(corpus.get(cite((n) => /metformin/i.test(n)) as string)).toMatch(/1,000 mg a day/);
     expect(corpus.get(cite((n) => /UACR/.test(n)) as string)).toMatch(/UACR/);
     expect(corpus.get(cite((n) => /B12/.test(n)) as string)).toMatch(/B12/);
-    expect(citedPassages(plan).map((p) => p.citation.chunkId).sort()).toEqual([...new Set(plan.items.map((i) => i.source.id))].sort());
+    expect(
+      citedPassages(plan)
+        .map((p) => p.citation.chunkId)
+        .sort(),
+    ).toEqual([...new Set(plan.items.map((i) => i.source.id))].sort());
   });
 
   it("recommendations are sentences a clinician can act on (no 'review the guidance in …')", () => {
@@ -67,7 +78,10 @@ describe("guideline-based draft", () => {
 
   it("a Chinese consultation gets Chinese drug names, lab names, actions and sentences", () => {
     const { draft } = guidelineDraft({ patient: ckd, lang: "zh", similar: [], now: NOW });
-    const text = renderDraftText({ ...draft, mode: "guideline-based", provider: "guideline-engine", model: "m", promptVersion: "v" }, "zh");
+    const text = renderDraftText(
+      { ...draft, mode: "guideline-based", provider: "guideline-engine", model: "m", promptVersion: "v" },
+      "zh",
+    );
     expect(text).toContain("减量 二甲双胍 500 mg 每日2次");
     expect(text).toContain("尿白蛋白/肌酐比值（UACR）");
     expect(text).toMatch(/氢氯噻嗪/);

@@ -6,9 +6,10 @@
  * clearly labelled supplementary recommendation, never mixed into the guideline items.
  * Labelled "guideline-based" everywhere it appears; never presented as a model's answer.
  */
-import guidelinePassages from "../../rag/corpus/guidelines/ada-2025-kdigo-2022.json" with { type: "json" };
+
 import type { DraftBody, Lang, Passage, PatientContext, SimilarCase } from "../../core/domain.js";
 import { type GuidelinePlan, guidelinePlan } from "../../guardrails/guideline/index.js";
+import guidelinePassages from "../../rag/corpus/guidelines/ada-2025-kdigo-2022.json" with { type: "json" };
 import { caseBasedDraft } from "./case-based.js";
 
 export const GUIDELINE_BASED_VERSION = "guideline-engine-v1";
@@ -28,7 +29,15 @@ export function citedPassages(plan: GuidelinePlan): Passage[] {
   return ids.flatMap((id) => {
     const p = CORPUS.get(id);
     return p
-      ? [{ text: p.text, score: 0, kind: "guideline" as const, audience: "clinician" as const, citation: { sourceId: p.id, chunkId: p.id, title: p.title, url: p.url, version: p.version } }]
+      ? [
+          {
+            text: p.text,
+            score: 0,
+            kind: "guideline" as const,
+            audience: "clinician" as const,
+            citation: { sourceId: p.id, chunkId: p.id, title: p.title, url: p.url, version: p.version },
+          },
+        ]
       : [];
   });
 }
@@ -48,17 +57,33 @@ export function guidelineDraft(input: GuidelineDraftInput): { draft: DraftBody; 
   const zh = plan.lang === "zh";
   const cite = (id: string) => [id];
   const draft: DraftBody = {
-    labTests: plan.items.filter((i) => i.kind === "lab").map((i) => ({ name: i.text, ...(i.reason ? { reason: i.reason } : {}), citations: cite(i.source.id) })),
-    examinations: plan.items.filter((i) => i.kind === "exam").map((i) => ({ name: i.text, ...(i.reason ? { reason: i.reason } : {}), citations: cite(i.source.id) })),
+    labTests: plan.items
+      .filter((i) => i.kind === "lab")
+      .map((i) => ({ name: i.text, ...(i.reason ? { reason: i.reason } : {}), citations: cite(i.source.id) })),
+    examinations: plan.items
+      .filter((i) => i.kind === "exam")
+      .map((i) => ({ name: i.text, ...(i.reason ? { reason: i.reason } : {}), citations: cite(i.source.id) })),
     medications: plan.items.flatMap((i) =>
-      i.med ? [{ name: i.med.name, dose: i.med.dose, frequency: i.med.frequency, ...(i.med.route ? { route: i.med.route } : {}), action: i.med.action, citations: cite(i.source.id) }] : [],
+      i.med
+        ? [
+            {
+              name: i.med.name,
+              dose: i.med.dose,
+              frequency: i.med.frequency,
+              ...(i.med.route ? { route: i.med.route } : {}),
+              action: i.med.action,
+              citations: cite(i.source.id),
+            },
+          ]
+        : [],
     ),
     recommendations: plan.items.filter((i) => i.kind === "rec").map((i) => ({ text: i.text, citations: cite(i.source.id) })),
     confidence: 0.6,
   };
   const supplement = similarSupplement(input, draft, zh);
   if (supplement) draft.recommendations.push({ text: supplement, citations: [] });
-  for (const r of plan.escalate) draft.recommendations.unshift({ text: zh ? `需医生处理：${r}。` : `Needs a clinician: ${r}.`, citations: [] });
+  for (const r of plan.escalate)
+    draft.recommendations.unshift({ text: zh ? `需医生处理：${r}。` : `Needs a clinician: ${r}.`, citations: [] });
   draft.recommendations = draft.recommendations.slice(0, 30);
   draft.medications = draft.medications.slice(0, 30);
   return { draft, plan };

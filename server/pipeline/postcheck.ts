@@ -24,7 +24,9 @@ export interface DraftCheckInput {
 export function draftFindings(input: DraftCheckInput): Finding[] {
   // The guideline engine's passages are shipped corpus passages cited by id: grounded when the engine wrote the draft.
   const retrieved =
-    input.draft.mode === "guideline-based" ? [...input.retrievedChunkIds, ...GUIDELINE_PASSAGE_IDS] : [...input.retrievedChunkIds];
+    input.draft.mode === "guideline-based"
+      ? [...input.retrievedChunkIds, ...GUIDELINE_PASSAGE_IDS]
+      : [...input.retrievedChunkIds];
   const findings = runPostcheck({
     draft: input.draft,
     ...(input.patient ? { patient: input.patient } : {}),

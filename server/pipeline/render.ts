@@ -11,7 +11,8 @@ const L = {
     meds: "Medications",
     recs: "Recommendations",
     caseBased: "[case-based: aggregated from similar past cases, not a model answer]",
-    guidelineBased: "[guideline-based: derived from the ADA Standards of Care and KDIGO by the guideline engine, not a model answer]",
+    guidelineBased:
+      "[guideline-based: derived from the ADA Standards of Care and KDIGO by the guideline engine, not a model answer]",
   },
   zh: {
     labs: "检验项目",
@@ -24,7 +25,14 @@ const L = {
 };
 
 /** Medication actions in Chinese, so a Chinese answer does not read "continue 二甲双胍". */
-const ZH_ACTION: Record<string, string> = { start: "起始", continue: "继续", stop: "停用", increase: "加量", decrease: "减量", change: "调整" };
+const ZH_ACTION: Record<string, string> = {
+  start: "起始",
+  continue: "继续",
+  stop: "停用",
+  increase: "加量",
+  decrease: "减量",
+  change: "调整",
+};
 
 export function renderDraftText(draft: Draft, lang: Lang): string {
   const t = lang === "zh" ? L.zh : L.en;
@@ -38,7 +46,8 @@ export function renderDraftText(draft: Draft, lang: Lang): string {
     out.push(
       `${t.meds}:`,
       ...draft.medications.map(
-        (m) => `- ${lang === "zh" ? (ZH_ACTION[m.action] ?? m.action) : m.action} ${[m.name, m.dose, m.frequency, m.route].filter(Boolean).join(" ")}${cites(m.citations)}`,
+        (m) =>
+          `- ${lang === "zh" ? (ZH_ACTION[m.action] ?? m.action) : m.action} ${[m.name, m.dose, m.frequency, m.route].filter(Boolean).join(" ")}${cites(m.citations)}`,
       ),
     );
   }

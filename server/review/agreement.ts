@@ -5,14 +5,6 @@
 
 export const RUBRIC_AXES = ["treatment", "medication", "relevance", "safety", "reasoning", "usefulness"] as const;
 export type RubricAxis = (typeof RUBRIC_AXES)[number];
-export const AXIS_LABELS: Record<RubricAxis, string> = {
-  treatment: "Treatment appropriateness",
-  medication: "Medication accuracy",
-  relevance: "Relevance",
-  safety: "Safety",
-  reasoning: "Logical reasoning",
-  usefulness: "Usefulness",
-};
 
 /** Quadratic-weighted kappa of two raters' paired scores on categories 1..k; null when undefined. */
 export function weightedKappa(a: readonly number[], b: readonly number[], k = 5): number | null {

@@ -4,10 +4,10 @@
  * 2-core machine and are not made here).
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { slackPlugin } from "../../bot/slack/index.js";
 import type { System } from "../../server/main.js";
 import { buildTestSystem } from "../../test/helpers/system.js";
-import { benchSlackAck } from "./bench.js";
-import { slackPlugin } from "./index.js";
+import { benchSlackAck } from "./slack-ack.js";
 
 let sys: System;
 beforeAll(async () => {

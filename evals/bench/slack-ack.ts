@@ -9,11 +9,11 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { serve } from "@hono/node-server";
+import { slackPlugin } from "../../bot/slack/index.js";
+import { signSlackRequest } from "../../bot/slack/verify.js";
 import { loadConfig } from "../../core/config.js";
 import { createLogger } from "../../server/log.js";
 import { buildSystem, type System } from "../../server/main.js";
-import { slackPlugin } from "./index.js";
-import { signSlackRequest } from "./verify.js";
 
 export interface SlackAckBench {
   n: number;

@@ -1,0 +1,66 @@
+/**
+ * Import-graph rules that keep the layout honest (issue 16 item 7), checked by
+ * test/architecture.test.ts on every `npm test` (and by `npx depcruise bot core guardrails rag`).
+ *
+ * - bot/ is transport only: outside its tests it imports core/, its own files, npm packages (its
+ *   SDKs: @slack/bolt, wechaty, hono…) and node built-ins — never server/, guardrails/, rag/.
+ *   Its tests may import test helpers from test/ and server/ (they build a real system).
+ * - guardrails/ is pure: guardrails/, core/ and npm libraries only; no server/, bot/, rag/ and no
+ *   file, network or process built-ins at run time.
+ * - rag/ never imports server/ or bot/.
+ * - core/ imports nothing but core/ and zod.
+ * Type-only imports count (tsPreCompilationDeps): a type from server/ is a dependency on server/.
+ */
+// Tests, their support files and offline data builders (guardrails/data/**/build.mjs writes the
+// gazetteers at authoring time, never at run time) are outside the run-time rules.
+const TEST = "(\\.test\\.ts|/test-support\\.ts|^guardrails/data/.*/build\\.mjs)$";
+
+module.exports = {
+  forbidden: [
+    {
+      name: "bot-imports-core-only",
+      comment: "Channel adapters see the system through core/ ports only (Intake, ChannelPlugin…).",
+      severity: "error",
+      from: { path: "^bot/", pathNot: TEST },
+      to: { path: "^(server|guardrails|rag|evals|test|deploy)/" },
+    },
+    {
+      name: "guardrails-pure",
+      comment: "guardrails/ is pure: inputs in, findings out.",
+      severity: "error",
+      from: { path: "^guardrails/", pathNot: TEST },
+      to: { path: "^(server|bot|rag|evals|test|deploy)/" },
+    },
+    {
+      name: "guardrails-no-io",
+      comment: "No file, network or process access from guardrails/ at run time.",
+      severity: "error",
+      from: { path: "^guardrails/", pathNot: TEST },
+      to: {
+        dependencyTypes: ["core"],
+        path: "^(node:)?(fs|fs/promises|net|http|https|http2|dgram|tls|child_process|cluster|worker_threads)$",
+      },
+    },
+    {
+      name: "rag-not-server-or-bot",
+      comment: "rag/ is a library the server uses, not the other way round.",
+      severity: "error",
+      from: { path: "^rag/", pathNot: TEST },
+      to: { path: "^(server|bot)/" },
+    },
+    {
+      name: "core-imports-core-and-zod-only",
+      comment: "core/ holds the ports and domain types every layer shares.",
+      severity: "error",
+      from: { path: "^core/", pathNot: TEST },
+      to: { pathNot: "^(core/|node_modules/zod/)" },
+    },
+  ],
+  options: {
+    tsPreCompilationDeps: true,
+    doNotFollow: { path: "node_modules" },
+    exclude: { path: "^(node_modules|dist|\\.glycopilot)/" },
+    tsConfig: { fileName: "tsconfig.json" },
+    enhancedResolveOptions: { extensions: [".ts", ".tsx", ".mjs", ".js", ".json"] },
+  },
+};

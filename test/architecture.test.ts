@@ -1,0 +1,128 @@
+/**
+ * The architecture test (issue 16 item 7): the import graph of bot/, core/, guardrails/ and rag/
+ * against the rules in .dependency-cruiser.cjs, through dependency-cruiser's API. A violation not
+ * in the allow-list below fails with its rule, file and target; an allow-list entry that no
+ * longer occurs fails too, so the list only shrinks.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { cruise, type IForbiddenRuleType } from "dependency-cruiser";
+import { afterAll, describe, expect, it } from "vitest";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+const rules = createRequire(import.meta.url)(join(ROOT, ".dependency-cruiser.cjs")) as {
+  forbidden: IForbiddenRuleType[];
+  options: Record<string, unknown>;
+};
+
+/**
+ * Imports still breaking a rule, as "rule: from → to". Each is work left on issue 16 item 1
+ * (ports in core/): the Slack and WeChat adapters still take the `Services` bag, `SqlClient`,
+ * the review module and `submitMessage` from server/, and call guardrails for language detection
+ * and texts. Remove a line when its import goes; never add one.
+ */
+const ALLOWED: readonly string[] = [
+  // The `Services` bag and the SQL client (to become Intake, store and replay-guard ports).
+  "bot-imports-core-only: bot/slack/index.ts → server/services.ts",
+  "bot-imports-core-only: bot/slack/listeners.ts → server/services.ts",
+  "bot-imports-core-only: bot/slack/replay.ts → server/services.ts",
+  "bot-imports-core-only: bot/slack/review.ts → server/services.ts",
+  "bot-imports-core-only: bot/slack/triage-correction.ts → server/services.ts",
+  "bot-imports-core-only: bot/wechat/index.ts → server/services.ts",
+  "bot-imports-core-only: bot/wechat/inbound.ts → server/services.ts",
+  "bot-imports-core-only: bot/wechat/official.ts → server/services.ts",
+  "bot-imports-core-only: bot/wechat/wechaty.ts → server/services.ts",
+  "bot-imports-core-only: bot/handoff/index.ts → server/stores/sql.ts",
+  "bot-imports-core-only: bot/handoff/store.ts → server/stores/sql.ts",
+  "bot-imports-core-only: bot/wechat/index.ts → server/stores/sql.ts",
+  "bot-imports-core-only: bot/wechat/store.ts → server/stores/sql.ts",
+  // Intake: adapters call submitMessage and detect the language themselves.
+  "bot-imports-core-only: bot/slack/listeners.ts → server/submit.ts",
+  "bot-imports-core-only: bot/wechat/inbound.ts → server/submit.ts",
+  "bot-imports-core-only: bot/slack/listeners.ts → guardrails/index.ts",
+  "bot-imports-core-only: bot/wechat/inbound.ts → guardrails/index.ts",
+  // Redaction of a handed-off conversation (to move behind the conversation module).
+  "bot-imports-core-only: bot/handoff/index.ts → guardrails/phi.ts",
+  // The review module's operations behind the Slack review buttons and triage correction.
+  "bot-imports-core-only: bot/slack/index.ts → server/review/index.ts",
+  "bot-imports-core-only: bot/slack/review.ts → server/review/index.ts",
+  "bot-imports-core-only: bot/slack/review.ts → server/review/slack.ts",
+  "bot-imports-core-only: bot/slack/triage-correction.ts → server/review/index.ts",
+  "bot-imports-core-only: bot/slack/triage-correction.ts → server/review/store.ts",
+  "bot-imports-core-only: bot/slack/triage-correction.ts → server/review/triage-correction.ts",
+  // WeChat's patient texts (binding, unknown sender, window) localise the clinic contact; the
+  // texts are care policy for server/conversations/.
+  "bot-imports-core-only: bot/wechat/texts.ts → guardrails/replies.ts",
+  // The WeChat enrollment routes read the API token table and the shared JSON error shape.
+  "bot-imports-core-only: bot/wechat/official.ts → server/auth/credentials.ts",
+  "bot-imports-core-only: bot/wechat/official.ts → server/http.ts",
+];
+
+type Violation = { rule: string; from: string; to: string };
+
+async function violations(dirs: string[], baseDir: string): Promise<Violation[]> {
+  const res = await cruise(
+    dirs,
+    { ...rules.options, baseDir, validate: true, ruleSet: { forbidden: rules.forbidden } } as Parameters<typeof cruise>[1],
+    { extensions: [".ts", ".tsx", ".mjs", ".js", ".json"], extensionAlias: { ".js": [".ts", ".tsx", ".js"] } },
+  );
+  if (typeof res.output === "string") throw new Error("dependency-cruiser returned text, not a result");
+  return res.output.summary.violations.map((v) => ({ rule: v.rule.name, from: v.from, to: v.to }));
+}
+
+const key = (v: Violation) => `${v.rule}: ${v.from} → ${v.to}`;
+
+/** The problems with a set of violations: those not allowed, and allowed ones that are gone. */
+function judge(found: readonly Violation[], allowed: readonly string[]): string[] {
+  const keys = new Set(found.map(key));
+  return [
+    ...[...keys].filter((k) => !allowed.includes(k)).map((k) => `new violation: ${k}`),
+    ...allowed.filter((k) => !keys.has(k)).map((k) => `allow-list entry no longer occurs (delete it): ${k}`),
+  ].sort();
+}
+
+describe("architecture", () => {
+  it("bot/, core/, guardrails/ and rag/ keep their import rules (only the named exceptions remain)", async () => {
+    const found = await violations(["bot", "core", "guardrails", "rag"], ROOT);
+    expect(judge(found, ALLOWED)).toEqual([]);
+  }, 120_000);
+
+  describe("the rules catch what they forbid", () => {
+    const dir = mkdtempSync(join(tmpdir(), "glyco-arch-"));
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+    const write = (path: string, text: string) => {
+      mkdirSync(dirname(join(dir, path)), { recursive: true });
+      writeFileSync(join(dir, path), text);
+    };
+    write("server/services.ts", "export type Services = { n: number };\n");
+    write("core/ports.ts", 'import type { Services } from "../server/services.js";\nexport type P = Services;\n');
+    write("bot/x/index.ts", 'import type { Services } from "../../server/services.js";\nexport type X = Services;\n');
+    write("bot/x/index.test.ts", 'import type { Services } from "../../server/services.js";\nexport type T = Services;\n');
+    write("guardrails/io.ts", 'import { readFileSync } from "node:fs";\nexport const f = readFileSync;\n');
+    write("rag/r.ts", 'import type { X } from "../bot/x/index.js";\nexport type R = X;\n');
+
+    it("a fixture tree with one import per rule yields exactly those violations", async () => {
+      const found = (await violations(["bot", "core", "guardrails", "rag"], dir)).map(key).sort();
+      expect(found).toEqual(
+        [
+          "bot-imports-core-only: bot/x/index.ts → server/services.ts",
+          "core-imports-core-and-zod-only: core/ports.ts → server/services.ts",
+          "guardrails-no-io: guardrails/io.ts → fs",
+          "rag-not-server-or-bot: rag/r.ts → bot/x/index.ts",
+        ].sort(),
+      );
+    }, 60_000);
+
+    it("judge reports a new violation and a stale allow-list entry", () => {
+      const v = { rule: "bot-imports-core-only", from: "bot/a.ts", to: "server/b.ts" };
+      expect(judge([v], [])).toEqual(["new violation: bot-imports-core-only: bot/a.ts → server/b.ts"]);
+      expect(judge([], [key(v)])).toEqual([
+        "allow-list entry no longer occurs (delete it): bot-imports-core-only: bot/a.ts → server/b.ts",
+      ]);
+      expect(judge([v], [key(v)])).toEqual([]);
+    });
+  });
+});
