@@ -68,7 +68,14 @@ export const FIRST_AID: readonly FirstAid[] = [
     source: "NHS: cuts and grazes / severe bleeding — apply pressure, call 999; NHS: vomiting blood",
   },
   {
-    codes: ["ectopic-pattern", "pregnancy-bleeding", "pregnancy-pain-or-faint", "severe-abdominal-pain", "testicular-pain", "ruptured-or-perforated"],
+    codes: [
+      "ectopic-pattern",
+      "pregnancy-bleeding",
+      "pregnancy-pain-or-faint",
+      "severe-abdominal-pain",
+      "testicular-pain",
+      "ruptured-or-perforated",
+    ],
     en: "Do not eat or drink until you have been seen, in case you need an operation.",
     zh: "就诊前不要进食或喝水，因为可能需要手术。",
     source: "NHS: ectopic pregnancy / testicular torsion / appendicitis — emergency surgery may be needed",
