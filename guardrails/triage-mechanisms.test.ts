@@ -232,3 +232,14 @@ describe("look-alikes written after the first report-half totals (own probes, no
     expect(codes("had sudden severe cramps last night, gone now")).not.toContain("sudden-severe-symptom");
   });
 });
+
+describe('Chinese catalogue patterns that carried a literal "${HAN_GAP}" (string, not template) now match', () => {
+  it.each([
+    ["孩子张口困难 连吞咽口水都疼", "emergency", "epiglottitis-airway"],
+    ["鼻血 这周好几次了", "urgent", "new-bleeding"],
+  ] as const)("%s → %s (%s)", (text, urgency, code) => {
+    const r = triage({ text, now: new Date("2026-12-02T10:00:00Z") });
+    expect(r.urgency).toBe(urgency);
+    expect(r.flags.map((f) => f.code)).toContain(code);
+  });
+});
