@@ -233,7 +233,7 @@ describe("look-alikes written after the first report-half totals (own probes, no
   });
 });
 
-describe('Chinese catalogue patterns that carried a literal "${HAN_GAP}" (string, not template) now match', () => {
+describe("Chinese catalogue patterns that spliced HAN_GAP into a plain string (never matching) now match", () => {
   it.each([
     ["孩子张口困难 连吞咽口水都疼", "emergency", "epiglottitis-airway"],
     ["鼻血 这周好几次了", "urgent", "new-bleeding"],
