@@ -7,7 +7,7 @@
  * queue priority and pipeline urgency never disagree.
  */
 import type { InboundMessage, IntakePrecheck, Urgency } from "../core/domain.js";
-import { safetyNetReply } from "../guardrails/index.js";
+import { precheck, safetyNetReply } from "../guardrails/index.js";
 import { scrubText } from "./http.js";
 import { computePrecheck, NO_HISTORY, precheckAtIntake } from "./pipeline/precheck.js";
 import type { Services } from "./services.js";
@@ -84,4 +84,21 @@ export async function submitMessage(s: Services, raw: InboundMessage): Promise<S
         }
       : {}),
   };
+}
+
+/**
+ * The safety net for an emergency from a sender with no patient record (an unregistered
+ * patientRef, an unbound WeChat user): nothing is stored for them, but an emergency is never
+ * met with a binding instruction or an error alone. Pure rules, no I/O. Null when not an emergency.
+ */
+export function safetyNetForUnlinked(s: Services, text: string): { text: string; flags: string[] } | null {
+  try {
+    const pre = precheck({ text, now: s.clock() });
+    if (pre.triage.urgency !== "emergency") return null;
+    const flags = pre.triage.flags.map((f) => f.code);
+    return { text: safetyNetReply(pre.lang, "emergency", s.pipeline.options.emergencyNumber, flags), flags };
+  } catch {
+    // The rules failing must not hide an emergency: the fixed text, in both languages.
+    return { text: safetyNetReply("mixed", "emergency", s.pipeline.options.emergencyNumber), flags: [] };
+  }
 }

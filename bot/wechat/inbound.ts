@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import type { InboundMessage } from "../../core/domain.js";
 import { detectLang } from "../../guardrails/index.js";
 import type { Services } from "../../server/services.js";
-import { submitMessage } from "../../server/submit.js";
+import { safetyNetForUnlinked, submitMessage } from "../../server/submit.js";
 import type { Handoff, Transport } from "../handoff/index.js";
 import { wechatAuditRef } from "./audit-ref.js";
 import type { PatientOutbound } from "./outbound.js";
@@ -82,7 +82,14 @@ export async function handlePatientText(
 
   const ref = await d.store.binding(m.address);
   if (!ref) {
-    await s.audit.append({ kind: "wechat-unknown-sender", caseId, payload: { transport: m.transport } });
+    // An unbound sender describing an emergency gets the safety net first (no record, no queue).
+    const net = safetyNetForUnlinked(s, m.text);
+    await s.audit.append({
+      kind: "wechat-unknown-sender",
+      caseId,
+      payload: { transport: m.transport, ...(net ? { emergency: net.flags } : {}) },
+    });
+    if (net) await send(net.text, "safety-net");
     await send(patientText(lang, "unknown", d.clinicContact), "notice");
     return { outcome: "unknown-sender" };
   }

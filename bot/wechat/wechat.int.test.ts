@@ -187,6 +187,21 @@ describe("binding and unknown senders", () => {
     expect(wx.to("o-stranger")).toHaveLength(1);
   });
 
+  it("an unknown sender describing an emergency gets the safety net with its first aid first, then the binding explanation; nothing enters the pipeline", async () => {
+    const before = model.chatRequests().length;
+    const res = await say("o-stranger-2", "我爸突然嘴歪了，右边手脚没力气，说话不清楚");
+    expect(await res.text()).toBe("success");
+    await wx.waitFor(() => wx.to("o-stranger-2").length === 2);
+    const [net, notice] = wx.to("o-stranger-2").map((m) => m.content);
+    expect(net).toMatch(/拨打120/);
+    expect(net).toMatch(/不要给吃喝/);
+    expect(notice).toMatch(/绑定 123456/);
+    expect(model.chatRequests().length).toBe(before);
+    const audit = (await sys.services.audit.list()).filter((e) => e.kind === "wechat-unknown-sender");
+    expect(audit.some((e) => (e.payload as { emergency?: string[] }).emergency?.includes("stroke-signs"))).toBe(true);
+    expect(JSON.stringify(audit)).not.toContain("嘴歪");
+  });
+
   it("an enrollment code binds once; reusing it fails; unknown patients get no code", async () => {
     const code = await bind("o-p1", "pat-wx-1");
     await say("o-other", `link ${code}`);

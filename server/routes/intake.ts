@@ -9,13 +9,13 @@ import { Hono } from "hono";
 import { describeRoute } from "hono-openapi";
 import type { InboundMessage } from "../../core/domain.js";
 import { AppError } from "../../core/errors.js";
-import { detectLang, precheck, safetyNetReply } from "../../guardrails/index.js";
+import { detectLang } from "../../guardrails/index.js";
 import type { Principal } from "../auth/credentials.js";
 import { claimConversation } from "../auth/ownership.js";
 import { readJson } from "../http.js";
 import { enforceRate } from "../observability/rate-limit.js";
 import type { AppEnv, Services } from "../services.js";
-import { submitMessage } from "../submit.js";
+import { safetyNetForUnlinked, submitMessage } from "../submit.js";
 import { ACCEPTED_EXAMPLE, CONSULTATION_EXAMPLE, MESSAGE_EXAMPLE } from "./examples.js";
 import { bodyErrors, errorResponse, idempotencyHeader, jsonBody, jsonResponse, rateLimited } from "./openapi-doc.js";
 import { Accepted, ConsultationRequest, MessageRequest } from "./schemas.js";
@@ -107,7 +107,7 @@ export function intakeRoutes(): Hono<AppEnv> {
       if (!(await s.results.getPatient(body.patientRef))) {
         // Nothing is stored for an unknown patient, but an emergency is never met with an
         // error alone: the refusal carries the same safety net a registered patient would get.
-        const safetyNet = unknownPatientSafetyNet(s, body.text);
+        const safetyNet = safetyNetForUnlinked(s, body.text);
         if (safetyNet) {
           await s.audit.append({
             kind: "unknown-patient-emergency",
@@ -154,17 +154,4 @@ export function intakeRoutes(): Hono<AppEnv> {
   );
 
   return app;
-}
-
-/** The safety net for an emergency from a sender with no patient record (pure rules, no I/O). */
-function unknownPatientSafetyNet(s: Services, text: string): { text: string; flags: string[] } | null {
-  try {
-    const pre = precheck({ text, now: s.clock() });
-    if (pre.triage.urgency !== "emergency") return null;
-    const flags = pre.triage.flags.map((f) => f.code);
-    return { text: safetyNetReply(pre.lang, "emergency", s.pipeline.options.emergencyNumber, flags), flags };
-  } catch {
-    // The rules failing must not hide an emergency: the fixed text, in both languages.
-    return { text: safetyNetReply("mixed", "emergency", s.pipeline.options.emergencyNumber), flags: [] };
-  }
 }
