@@ -26,6 +26,8 @@ describe("guardrails on the development sets", () => {
   const x2r = scoreTriageCases(ext2Report).metrics;
   const ext3Report = set("ext3-report");
   const x3r = scoreTriageCases(ext3Report).metrics;
+  const ext4Report = set("ext4-report");
+  const x4r = scoreTriageCases(ext4Report).metrics;
   const m = scoreMedCases(meds).metrics;
   const p = scorePhiCases(phi).metrics;
   const phiTune = scorePhiCases(readJsonl(PHI_TUNE, PhiCase)).metrics;
@@ -40,6 +42,7 @@ describe("guardrails on the development sets", () => {
       ext("ext-report", extReport.length, xr),
       ext("ext2-report", ext2Report.length, x2r),
       ext("ext3-report", ext3Report.length, x3r),
+      ext("ext4-report", ext4Report.length, x4r),
       `meds    n=${meds.length}  block recall ${pct(m.medBlockRecall)}  warn recall ${pct(m.medWarnRecall)}  precision ${pct(m.medPrecision)}  clean unflagged ${pct(m.cleanSpecificity)}`,
       `phi     n=${phi.length}  recall ${pct(p.phiRecall)}  type accuracy ${pct(p.phiTypeAccuracy)}  clinical numbers kept ${pct(p.numbersKept)}`,
       ...Object.entries({ tune: phiTune, report: phiReport }).map(
@@ -76,13 +79,13 @@ describe("guardrails on the development sets", () => {
   // over-triage meet the issue's targets and are asserted; emergency recall ≥ 90%, "never routine"
   // and benign → emergency ≤ 1% do not, and wait in the skipped block.
   it("triage report halves (issue 12): three-class accuracy ≥ 70%, self-care over-triage ≤ 25%", () => {
-    for (const x of [xr, x2r, x3r]) {
+    for (const x of [xr, x2r, x3r, x4r]) {
       expect(x.accuracy).toBeGreaterThanOrEqual(0.7);
       expect(x.overTriageRate).toBeLessThanOrEqual(0.25);
     }
   });
   it.skip("triage report halves (issue 12): emergent → emergency ≥ 90% and never routine, benign → emergency ≤ 1%", () => {
-    for (const x of [xr, x2r, x3r]) {
+    for (const x of [xr, x2r, x3r, x4r]) {
       expect(x.emergencyRecall).toBeGreaterThanOrEqual(0.9);
       expect(x.emergentToRoutineCount).toBe(0);
       expect(x.benignEmergencyRate).toBeLessThanOrEqual(0.01);
