@@ -11,28 +11,19 @@
 // id first so the result depends only on the rows and the seed; dealt alternately to tune/report,
 // the half that gets an odd row alternating from stratum to stratum. `--check` validates only.
 // No dependencies.
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { CJK, readJsonl, stratifiedSplit } from "./split-lib.mjs";
 
 const SEED = 20261213;
 const dir = dirname(fileURLToPath(import.meta.url));
 const POOL = join(dir, "meds-ext4.jsonl");
 const TUNE = join(dir, "meds-ext4-tune.jsonl");
 const REPORT = join(dir, "meds-ext4-report.jsonl");
-const CJK = /[\u3400-\u9fff]/;
 const KEYS = new Set(["id", "patient", "proposed", "audience", "draftText", "expected", "rule"]);
 
-const rows = readFileSync(POOL, "utf8")
-  .split("\n")
-  .filter((l) => l.trim() !== "")
-  .map((l, i) => {
-    try {
-      return JSON.parse(l);
-    } catch (e) {
-      throw new Error(`${POOL}:${i + 1}: ${e.message}`);
-    }
-  });
+const rows = readJsonl(POOL);
 
 const kind = (r) =>
   r.expected.length === 0 ? "safe" : r.expected.some((e) => e.code.startsWith("interaction")) ? "interaction" : "rule";
@@ -61,46 +52,9 @@ if (errors.length > 0) {
   process.exit(1);
 }
 
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 if (!process.argv.includes("--check")) {
-  const rand = mulberry32(SEED);
-  const strata = new Map();
-  for (const r of [...rows].sort((a, b) => a.id.localeCompare(b.id))) {
-    const k = `${kind(r)}|${lang(r)}`;
-    if (!strata.has(k)) strata.set(k, []);
-    strata.get(k).push(r);
-  }
-  const tune = [];
-  const report = [];
-  let oddToTune = true;
-  for (const k of [...strata.keys()].sort()) {
-    const s = strata.get(k);
-    for (let i = s.length - 1; i > 0; i--) {
-      const j = Math.floor(rand() * (i + 1));
-      [s[i], s[j]] = [s[j], s[i]];
-    }
-    const [first, second] = oddToTune ? [tune, report] : [report, tune];
-    s.forEach((r, i) => {
-      (i % 2 === 0 ? first : second).push(r);
-    });
-    if (s.length % 2 === 1) oddToTune = !oddToTune;
-  }
-  const byId = (a, b) => a.id.localeCompare(b.id);
-  const out = (rs) =>
-    rs
-      .sort(byId)
-      .map((r) => `${JSON.stringify(r)}\n`)
-      .join("");
+  const { tune, report } = stratifiedSplit(rows, SEED, (r) => `${kind(r)}|${lang(r)}`);
+  const out = (rs) => rs.map((r) => `${JSON.stringify(r)}\n`).join("");
   writeFileSync(TUNE, out(tune));
   writeFileSync(REPORT, out(report));
   const counts = (rs) => {

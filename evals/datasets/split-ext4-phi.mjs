@@ -14,6 +14,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { CJK, nearDuplicates, norm, stratifiedSplit } from "./split-lib.mjs";
 
 const SEED = 20261202;
 const dir = dirname(fileURLToPath(import.meta.url));
@@ -23,7 +24,6 @@ const REPORT = join(dir, "phi-ext4-report.jsonl");
 const EARLIER = ["phi-dev.jsonl", "phi-ext-tune.jsonl", "phi-ext-report.jsonl", "phi-ext3-tune.jsonl", "phi-ext3-report.jsonl"];
 const TYPES = new Set(["NAME", "PHONE", "DOB", "ID", "EMAIL", "ADDRESS", "MRN", "SSN", "INSURANCE"]);
 const SOURCES = new Set(["written", "written-negative"]);
-const CJK = /[\u3400-\u9fff]/;
 
 function parse(path) {
   const rows = [];
@@ -45,18 +45,6 @@ function parse(path) {
       rows.push({ id, text, phi: ids, keep: list(keep), source, line: i + 1 });
     });
   return rows;
-}
-
-const norm = (t) => t.toLowerCase().replace(/[\s\p{P}\p{S}]+/gu, "");
-function grams(s) {
-  const g = new Set();
-  for (let i = 0; i + 3 <= s.length; i++) g.add(s.slice(i, i + 3));
-  return g;
-}
-function jaccard(a, b) {
-  let inter = 0;
-  for (const x of a) if (b.has(x)) inter++;
-  return inter / (a.size + b.size - inter || 1);
 }
 
 function validate(rows) {
@@ -82,52 +70,7 @@ function validate(rows) {
     if (earlier.has(n)) errors.push(`${at}: copy of a text in an earlier PHI set`);
     seen.set(n, r.id);
   }
-  const g = rows.map((r) => ({ id: r.id, g: grams(norm(r.text)) }));
-  for (let i = 0; i < g.length; i++)
-    for (let j = i + 1; j < g.length; j++) {
-      const s = jaccard(g[i].g, g[j].g);
-      if (s >= 0.7) errors.push(`${g[i].id} ~ ${g[j].id}: near-duplicate (${s.toFixed(2)})`);
-    }
-  return errors;
-}
-
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function split(rows) {
-  const rand = mulberry32(SEED);
-  const strata = new Map();
-  for (const r of [...rows].sort((a, b) => a.id.localeCompare(b.id))) {
-    const k = `${r.phi.length > 0 ? "phi" : "none"}|${CJK.test(r.text) ? "zh" : "en"}`;
-    if (!strata.has(k)) strata.set(k, []);
-    strata.get(k).push(r);
-  }
-  const tune = [];
-  const report = [];
-  let oddToTune = true;
-  for (const k of [...strata.keys()].sort()) {
-    const s = strata.get(k);
-    for (let i = s.length - 1; i > 0; i--) {
-      const j = Math.floor(rand() * (i + 1));
-      [s[i], s[j]] = [s[j], s[i]];
-    }
-    const first = oddToTune ? tune : report;
-    const second = oddToTune ? report : tune;
-    s.forEach((r, i) => {
-      (i % 2 === 0 ? first : second).push(r);
-    });
-    if (s.length % 2 === 1) oddToTune = !oddToTune;
-  }
-  const byId = (a, b) => a.id.localeCompare(b.id);
-  return { tune: tune.sort(byId), report: report.sort(byId) };
+  return [...errors, ...nearDuplicates(rows)];
 }
 
 const rows = parse(SOURCE);
@@ -137,7 +80,11 @@ if (errors.length > 0) {
   process.exit(1);
 }
 if (!process.argv.includes("--check")) {
-  const { tune, report } = split(rows);
+  const { tune, report } = stratifiedSplit(
+    rows,
+    SEED,
+    (r) => `${r.phi.length > 0 ? "phi" : "none"}|${CJK.test(r.text) ? "zh" : "en"}`,
+  );
   const line = (r) => `${JSON.stringify({ id: r.id, text: r.text, phi: r.phi, keep: r.keep, source: r.source })}\n`;
   writeFileSync(TUNE, tune.map(line).join(""));
   writeFileSync(REPORT, report.map(line).join(""));
