@@ -6,6 +6,7 @@
 import { SpanKind } from "@opentelemetry/api";
 import { InMemorySpanExporter } from "@opentelemetry/sdk-trace-base";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { InboundMessage, PatientContext } from "../core/domain.js";
 import { buildTestSystem, jsonPost, waitForResult } from "../test/helpers/system.js";
 import { type ModelHostStandin, startModelHostStandin } from "../test/standins/model-host-standin.js";
 import type { System } from "./main.js";
@@ -27,6 +28,22 @@ const consultation = {
   ],
   medications: [{ name: "metformin", dose: "1000 mg", frequency: "twice daily" }],
 };
+
+/** A clinician consultation handed to runPipeline directly (not through HTTP). */
+function directConsultation(id: string, patient: PatientContext): InboundMessage {
+  return {
+    id,
+    kind: "consultation",
+    channel: "http",
+    conversationId: id,
+    sender: { role: "clinician", ref: "dr-test" },
+    text: "follow-up",
+    lang: "en",
+    receivedAt: new Date().toISOString(),
+    idempotencyKey: id,
+    patient,
+  };
+}
 
 /** The stand-in plays a model that cites the first reference passage it was shown. */
 function citingDraft(prompt: string) {
@@ -226,27 +243,16 @@ describe("spine with a model host (stand-in)", () => {
   it("a delivery claimed before a crash but never confirmed is neither re-sent nor dropped: a human gets the case", async () => {
     standin.reply((req) => ({ kind: "json", value: citingDraft(promptOf(req.body)) }));
     const id = `crash-${Date.now()}`;
-    const message = {
-      id,
-      kind: "consultation" as const,
-      channel: "http" as const,
-      conversationId: id,
-      sender: { role: "clinician" as const, ref: "dr-test" },
-      text: "follow-up",
-      lang: "en" as const,
-      receivedAt: new Date().toISOString(),
-      idempotencyKey: id,
-      patient: {
-        age: 62,
-        sex: "female" as const,
-        diagnoses: ["type 2 diabetes"],
-        chiefComplaint: "follow-up",
-        labs: [],
-        medications: [],
-        allergies: [],
-        recentEvents: [],
-      },
-    };
+    const message = directConsultation(id, {
+      age: 62,
+      sex: "female",
+      diagnoses: ["type 2 diabetes"],
+      chiefComplaint: "follow-up",
+      labs: [],
+      medications: [],
+      allergies: [],
+      recentEvents: [],
+    });
     await sys.services.results.accept(message);
     // The previous attempt claimed the delivery and died before sending/confirming.
     await sys.services.results.claimDelivery(id, "http");
@@ -266,18 +272,7 @@ describe("spine with a model host (stand-in)", () => {
   it("3e. one message's audit trail is written in two statements (before delivery, then the deliver event), in step order, and verifies", async () => {
     standin.reply((req) => ({ kind: "json", value: citingDraft(promptOf(req.body)) }));
     const id = `audit-batch-${Date.now()}`;
-    const message = {
-      id,
-      kind: "consultation" as const,
-      channel: "http" as const,
-      conversationId: id,
-      sender: { role: "clinician" as const, ref: "dr-test" },
-      text: "follow-up",
-      lang: "en" as const,
-      receivedAt: new Date().toISOString(),
-      idempotencyKey: id,
-      patient: { ...consultation, sex: "female" as const, allergies: [], recentEvents: [] },
-    };
+    const message = directConsultation(id, { ...consultation, sex: "female", allergies: [], recentEvents: [] });
     await sys.services.results.accept(message);
     const store = sys.services.audit as unknown as import("./stores/audit-store.js").SqlAuditStore;
     const calls: string[][] = [];
