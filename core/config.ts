@@ -194,6 +194,11 @@ export const ConfigSchema = z.object({
   RETENTION_DAYS: int(365, 0, 36_500),
   /** Public base URL of the console, for "Open in console" links in Slack pages. */
   PUBLIC_URL: url.optional(),
+  /**
+   * Where /docs loads the Scalar viewer script (the UMD standalone bundle of @scalar/api-reference),
+   * e.g. a hospital's own mirror. @defaultValue Scalar's public CDN (jsDelivr)
+   */
+  DOCS_SCRIPT_URL: url.optional(),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

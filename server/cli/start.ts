@@ -106,7 +106,7 @@ export function banner(o: {
     `  channels:   ${o.channels.map(channel).join(", ")}`,
     ...(off.length ? [`  off:        ${off.join("; ")}`] : []),
     `  access:     ${authLine(config)}`,
-    `  API docs:   ${url}/openapi.json`,
+    `  API docs:   ${url}/docs (reference; a plain route index offline)   ${url}/openapi.json`,
     `  FHIR:       POST ${url}/v1/fhir/Bundle`,
     `  console:    ${url}/console      queues: ${url}/admin/queues (admin)`,
     `  readiness:  ${url}/readyz       metrics: ${url}/metrics`,

@@ -37,6 +37,7 @@ beforeAll(async () => {
       API_TOKENS: `ops:admin:${sha256Hex("openapi-admin-token-0123456789")}`,
       USERS_FILE: join(ROOT, "deploy/users.example.json"),
       SESSION_SECRET: "openapi-test-session-secret-0123456789abcdef",
+      DOCS_SCRIPT_URL: "https://mirror.hospital.example/scalar/standalone.js",
     },
     {
       worker: false,
@@ -154,6 +155,23 @@ describe("the OpenAPI document", () => {
     expect(res.headers.get("content-type")).toMatch(/text\/html/);
     const html = await res.text();
     expect(html).toContain("/openapi.json");
-    expect(html).toMatch(/@scalar\/api-reference/);
+    // The viewer script comes from DOCS_SCRIPT_URL (a hospital mirror) when set.
+    expect(html).toContain('<script src="https://mirror.hospital.example/scalar/standalone.js"');
+    expect(html).toContain("Scalar.createApiReference('#app'");
+  });
+
+  it("/docs carries a plain index of every operation inside the viewer's mount point (readable offline)", async () => {
+    const html = await (await sys.app.request("/docs")).text();
+    const mount = html.slice(html.indexOf('<div id="app">'), html.indexOf("</main></div>"));
+    expect(mount).toContain('<main id="route-index"');
+    let ops = 0;
+    for (const [path, methods] of Object.entries(doc.paths))
+      for (const m of Object.keys(methods)) {
+        ops++;
+        expect(mount, `${m} ${path}`).toContain(`<td><code>${m.toUpperCase()}</code></td><td><code>${path}</code></td>`);
+      }
+    expect(ops).toBeGreaterThan(30);
+    // Who may call a guarded route is shown (the roles its guard admits).
+    expect(mount).toMatch(/<td><code>POST<\/code><\/td><td><code>\/v1\/admin\/erasures<\/code><\/td><td>[^<]*<\/td><td>admin<\/td>/);
   });
 });
