@@ -52,6 +52,9 @@ export const MEDS_EXT_REPORT = datasetPath("meds-ext-report.jsonl");
 /** The fourth, independent set (evals/datasets/split-ext4-meds.mjs): written from public sources before the rules ran on it. */
 export const MEDS_EXT4_TUNE = datasetPath("meds-ext4-tune.jsonl");
 export const MEDS_EXT4_REPORT = datasetPath("meds-ext4-report.jsonl");
+/** The fifth set (evals/datasets/split-ext5-meds.mjs), by an outside author who did not read the checker. */
+export const MEDS_EXT5_TUNE = datasetPath("meds-ext5-tune.jsonl");
+export const MEDS_EXT5_REPORT = datasetPath("meds-ext5-report.jsonl");
 /** The shipped sets scored when no --data is given; tune on `tune` only, `report` is for reporting. */
 export const MEDS_SPLITS: ReadonlyArray<[string, string]> = [
   ["dev", MEDS_DEV],
@@ -59,6 +62,8 @@ export const MEDS_SPLITS: ReadonlyArray<[string, string]> = [
   ["report", MEDS_EXT_REPORT],
   ["ext4-tune", MEDS_EXT4_TUNE],
   ["ext4-report", MEDS_EXT4_REPORT],
+  ["ext5-tune", MEDS_EXT5_TUNE],
+  ["ext5-report", MEDS_EXT5_REPORT],
 ];
 const isInteraction = (code: string) => code.startsWith("interaction");
 type Sev = "block" | "warn";

@@ -41,6 +41,9 @@ export const PHI_REPORT3 = datasetPath("phi-ext3-report.jsonl");
  */
 export const PHI_TUNE4 = datasetPath("phi-ext4-tune.jsonl");
 export const PHI_REPORT4 = datasetPath("phi-ext4-report.jsonl");
+/** The fifth PHI set (an outside author; letters with several people, names after 和/跟, nicknames, more origins; split once by `split-ext5-phi.mjs`). */
+export const PHI_TUNE5 = datasetPath("phi-ext5-tune.jsonl");
+export const PHI_REPORT5 = datasetPath("phi-ext5-report.jsonl");
 /** Sources whose texts are real patient (or consumer health) questions, not written for the set. */
 const REAL_SOURCES = new Set(["toyhom", "medquad"]);
 
@@ -172,11 +175,13 @@ export interface PhiSets {
   report3?: PhiCase[];
   tune4?: PhiCase[];
   report4?: PhiCase[];
+  tune5?: PhiCase[];
+  report5?: PhiCase[];
 }
 
 /**
  * The shipped sets scored together: dev metrics as they are, each half's under its own prefix
- * (`tune.`, `report.`, and `tune3.`, `report3.`, `tune4.`, `report4.` when those sets are given).
+ * (`tune.`, `report.`, and `tune3.`, `report3.`, `tune4.`, `report4.`, `tune5.`, `report5.` when those sets are given).
  */
 export function scorePhiSets(sets: PhiSets, tick?: () => void): EvalResult {
   const dev = scorePhiCases(sets.dev, tick);
@@ -185,6 +190,8 @@ export function scorePhiSets(sets: PhiSets, tick?: () => void): EvalResult {
   if (sets.report3) halves.report3 = scorePhiCases(sets.report3, tick);
   if (sets.tune4) halves.tune4 = scorePhiCases(sets.tune4, tick);
   if (sets.report4) halves.report4 = scorePhiCases(sets.report4, tick);
+  if (sets.tune5) halves.tune5 = scorePhiCases(sets.tune5, tick);
+  if (sets.report5) halves.report5 = scorePhiCases(sets.report5, tick);
   const metrics = { ...dev.metrics };
   const safety = [...dev.safety];
   const higherIsBetter = { ...dev.higherIsBetter };
@@ -215,7 +222,7 @@ export async function runPhiSuite(ctx: SuiteContext): Promise<EvalResult> {
   return scorePhiSets(sets, ctx.progress(n));
 }
 
-/** Every shipped PHI set: dev and the halves of the extended, third and fourth sets. */
+/** Every shipped PHI set: dev and the halves of the extended, third, fourth and fifth sets. */
 export function loadPhiSets(): Required<PhiSets> {
   return {
     dev: readJsonl(PHI_DEV, PhiCase),
@@ -225,6 +232,8 @@ export function loadPhiSets(): Required<PhiSets> {
     report3: readJsonl(PHI_REPORT3, PhiCase),
     tune4: readJsonl(PHI_TUNE4, PhiCase),
     report4: readJsonl(PHI_REPORT4, PhiCase),
+    tune5: readJsonl(PHI_TUNE5, PhiCase),
+    report5: readJsonl(PHI_REPORT5, PhiCase),
   };
 }
 

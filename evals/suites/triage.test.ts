@@ -81,6 +81,8 @@ describe("triage scoring over several sets", () => {
       ["ext3-report", "ext3Report."],
       ["ext4-tune", "ext4Tune."],
       ["ext4-report", "ext4Report."],
+      ["ext5-tune", "ext5Tune."],
+      ["ext5-report", "ext5Report."],
     ]);
   });
 });

@@ -52,6 +52,9 @@ export const TRIAGE_EXT3_REPORT = datasetPath("triage-ext3-report.jsonl");
 /** A fourth set (447 cases) by a fourth author, written before the rules were run on it (issue 12). */
 export const TRIAGE_EXT4_TUNE = datasetPath("triage-ext4-tune.jsonl");
 export const TRIAGE_EXT4_REPORT = datasetPath("triage-ext4-report.jsonl");
+/** A fifth set (378 cases: symptom-checker-audit-style vignettes, clinical notes, chat, look-alikes) by a fifth author. */
+export const TRIAGE_EXT5_TUNE = datasetPath("triage-ext5-tune.jsonl");
+export const TRIAGE_EXT5_REPORT = datasetPath("triage-ext5-report.jsonl");
 /** The sets `glycopilot eval triage` scores by default; `prefix` namespaces their metrics. */
 export const TRIAGE_SETS = [
   { name: "triage-dev", prefix: "", file: TRIAGE_DEV },
@@ -63,6 +66,8 @@ export const TRIAGE_SETS = [
   { name: "ext3-report", prefix: "ext3Report.", file: TRIAGE_EXT3_REPORT },
   { name: "ext4-tune", prefix: "ext4Tune.", file: TRIAGE_EXT4_TUNE },
   { name: "ext4-report", prefix: "ext4Report.", file: TRIAGE_EXT4_REPORT },
+  { name: "ext5-tune", prefix: "ext5Tune.", file: TRIAGE_EXT5_TUNE },
+  { name: "ext5-report", prefix: "ext5Report.", file: TRIAGE_EXT5_REPORT },
 ] as const;
 
 const LEVELS: Urgency[] = ["emergency", "urgent", "routine"];
