@@ -174,6 +174,30 @@ describe("comorbidity-driven therapy", () => {
     expect(med(p, "empagliflozin")).toMatchObject({ action: "start", dose: "10 mg" });
     expect(med(p, "pioglitazone")?.action).toBe("stop");
   });
+  // KDIGO 2022 Rec 4.2.1: the heart-failure SGLT2 inhibitor at eGFR 38 (below its glycaemic label
+  // limit of 45) does not bring an HbA1c of 8.9% to goal, so a GLP-1 RA is added; at eGFR 70 the
+  // same SGLT2 inhibitor is the intensification and nothing more is started.
+  it.each([
+    [38, true],
+    [44, true],
+    [45, false],
+    [70, false],
+  ])("HbA1c above goal with heart failure at eGFR %i → GLP-1 RA added: %s", (egfr, glp1) => {
+    const p = plan({
+      age: 71,
+      sex: "female",
+      diagnoses: ["Type 2 diabetes", "Chronic kidney disease stage 3b", "Heart failure"],
+      a1c: 8.9,
+      egfr,
+      medications: [
+        { name: "Metformin", dose: "1000 mg", frequency: "twice daily" },
+        { name: "Glyburide", dose: "5 mg", frequency: "daily" },
+      ],
+    });
+    expect(med(p, "empagliflozin")?.action).toBe("start");
+    expect(med(p, "glyburide")?.action).toBe("stop");
+    expect(med(p, "semaglutide")?.action).toBe(glp1 ? "start" : undefined);
+  });
   it.each(LANGS)("ASCVD with obesity → GLP-1 RA with proven benefit (%s)", (lang) => {
     const p = plan(
       { diagnoses: ["Type 2 diabetes", "Coronary artery disease", "Obesity"], a1c: 7.4, egfr: 80, medications: METFORMIN_2G },

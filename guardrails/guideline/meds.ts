@@ -646,8 +646,18 @@ export function planMedications(f: Facts, lang: OutLang, g: GlycaemicStatus): Pl
       youth ? G.youth : G.insulin,
     );
 
+  // An SGLT2 inhibitor started for the heart or kidneys below its label's eGFR limit for glycaemic
+  // control lowers glucose little, so it is not the intensification an HbA1c above goal needs:
+  // KDIGO 2022 Rec 4.2.1 adds a long-acting GLP-1 RA when the target is not met with metformin and
+  // an SGLT2 inhibitor (ADA 2025 §9/§11 likewise).
+  const lowersGlucose = (id: string) => {
+    const min = findDrug(id)?.renal?.glycemicMinEgfr;
+    return !(findDrug(id)?.class === "sglt2" && egfr !== undefined && min !== undefined && egfr < min);
+  };
   const intensified = () =>
-    [...c.started].some((id) => !["lisinopril", "losartan", "atorvastatin", "finerenone", "glucagon"].includes(id));
+    [...c.started].some(
+      (id) => !["lisinopril", "losartan", "atorvastatin", "finerenone", "glucagon"].includes(id) && lowersGlucose(id),
+    );
   const hadGlucoseLowering = glucoseLowering.length > 0;
   const needIntensify = c.g.above && !intensified() && (hadGlucoseLowering || c.g.far);
   // A new diagnosis far above goal gets a second agent with metformin (ADA §9 early combination).
