@@ -65,6 +65,32 @@ describe("postcheck grounding", () => {
     expect(f.map((x) => x.code)).toEqual(expect.arrayContaining(["metformin-egfr-contraindicated", "patient-dosing-directive"]));
   });
 
+  it("a draft's route reaches the medication check: topical hydrocortisone on insulin is no interaction, oral is", () => {
+    const f = (route: string) =>
+      postcheck({
+        draft: {
+          ...draft,
+          medications: [
+            { name: "hydrocortisone", dose: "1%", frequency: "twice daily", route, action: "start", citations: ["c1"] },
+          ],
+        },
+        audience: "clinician",
+        retrievedChunkIds: ["c1", "c9"],
+        now,
+        patient: {
+          age: 60,
+          sex: "male",
+          diagnoses: [],
+          labs: [],
+          medications: [{ name: "insulin glargine", dose: "20 units", frequency: "nightly" }],
+          allergies: [],
+          recentEvents: [],
+        },
+      }).map((x) => x.code);
+    expect(f("topical")).not.toContain("interaction-hyperglycemia");
+    expect(f("oral")).toContain("interaction-hyperglycemia");
+  });
+
   it("the 15 g hypo first aid is food, not a dose — in both languages — but a tablet count of a medicine stays a dose", () => {
     expect(
       checkAudience("If you can swallow, take 15 g of fast-acting sugar, then check again after 15 minutes.", "patient"),

@@ -32,7 +32,13 @@ export function postcheck(input: PostcheckInput): Finding[] {
               dialysis: patient.dialysis,
             }
           : {},
-        proposed: draft.medications.map((m) => ({ name: m.name, dose: m.dose, frequency: m.frequency, action: m.action })),
+        proposed: draft.medications.map((m) => ({
+          name: m.name,
+          dose: m.dose,
+          frequency: m.frequency,
+          action: m.action,
+          ...(m.route ? { route: m.route } : {}),
+        })),
         audience,
         draftText: text,
       }),
