@@ -122,6 +122,8 @@ describe("patientAnswer: readings against the patient's own targets", () => {
     ["Can I stop metformin because of the diarrhoea?", "medication-decision"],
     ["晚上胰岛素要不要加量？", "medication-decision"],
     ["二甲双胍漏服了一次要补吃吗", "medication-decision"],
+    ["I forgot my evening metformin dose, what should I do?", "medication-decision"],
+    ["missed my insulin last night", "medication-decision"],
   ])("%s → held (%s)", (text, code) => {
     const r = patientAnswer({
       text,
@@ -245,6 +247,41 @@ describe("patientAnswer: education from retrieved patient passages", () => {
       ok: true,
       body: { recommendations: [{ citations: ["education:metformin-zh#4"] }] },
     });
+  });
+
+  it("a sentence that points back ('They…', '这些反应…') is given with the sentence before it, never alone", () => {
+    const en = patientAnswer({
+      text: "Do metformin stomach problems settle?",
+      lang: "en",
+      passages: [METFORMIN_EN],
+      triage: routine,
+    });
+    expect(en.ok && en.body.reply).toMatch(
+      /• The most common side effects of metformin are stomach problems[^\n]*\. They usually settle within a few weeks\./,
+    );
+    expect(en.ok && en.body.reply).not.toMatch(/• They usually settle/);
+    const zh = patientAnswer({ text: "二甲双胍的胃肠道反应会减轻吗", lang: "zh", passages: [METFORMIN_ZH], triage: routine });
+    expect(zh.ok && zh.body.reply).toMatch(/• 二甲双胍最常见的副作用是胃肠道反应[^\n]*。这些反应一般几周内会逐渐减轻。/);
+    expect(zh.ok && zh.body.reply).not.toMatch(/• 这些反应/);
+  });
+
+  it("two sections of one leaflet are one numbered source", () => {
+    const b12 = passage(
+      "education:metformin-en#3",
+      "Metformin: what to expect (patient education)",
+      "Metformin: what to expect (patient education) — Vitamin B12\nUsing metformin for many years can lower vitamin B12 levels, which can cause numbness or tingling in the feet.",
+    );
+    const r = patientAnswer({
+      text: "metformin diarrhoea and vitamin B12",
+      lang: "en",
+      passages: [METFORMIN_EN, b12],
+      triage: routine,
+    });
+    expect(r.ok && r.body.reply).toMatch(/diarrhoea[\s\S]*B12|B12[\s\S]*diarrhoea/);
+    expect(r.ok && r.body.reply).toMatch(
+      /Sources: \[1\] Metformin: what to expect \(patient education\) — https:\/\/example.org\/x$/,
+    );
+    expect(r.ok && r.body.reply).not.toMatch(/\[2\]/);
   });
 
   it("a second passage's sentence must be about the same subject (a GLP-1 leaflet's diarrhoea is not metformin's)", () => {

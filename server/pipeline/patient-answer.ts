@@ -59,7 +59,7 @@ export type DeclineCode =
  * dose words always; decision verbs ("should I stop", 要不要停) when a medicine is named.
  */
 const EN_DECISION_ALWAYS =
-  /\bhow (?:much|many) (?:insulin|units?|tablets?|pills?|mg)\b|\b(?:my|what|the right) (?:dose|dosage)\b|\bdos(?:e|age|ing) (?:of|for) (?:my|me)\b|\b(?:more|less|extra) (?:insulin|units|metformin|tablets|pills|medicine)\b/i;
+  /\bhow (?:much|many) (?:insulin|units?|tablets?|pills?|mg)\b|\b(?:my|what|the right) (?:dose|dosage)\b|\bdos(?:e|age|ing) (?:of|for) (?:my|me)\b|\b(?:more|less|extra) (?:insulin|units|metformin|tablets|pills|medicine)\b|\b(?:forg[eo]t(?:ten)?|miss(?:ed)?|skipp?(?:ed)?)\b[^.?!。？！]{0,40}\b(?:dose|insulin|metformin|tablets?|pills?|medicines?|medications?|meds|injection|shot)\b/i;
 const EN_DECISION_VERB =
   /\b(?:should|can|could|may|do|must|shall) i (?:take|stop|skip|start|increase|decrease|double|change|reduce|lower|raise|up|cut|use|keep taking|switch|restart|miss|inject)\b|\b(?:stop|quit) taking\b|\bok(?:ay)? (?:to|if i) (?:stop|skip|take|double|increase)\b|\btake (?:more|less|extra)\b/i;
 const ZH_DECISION_ALWAYS =

@@ -100,6 +100,21 @@ function localNumber(sentence: string, n: string | undefined): string {
   return n ? sentence.replace(DIAL, (_m, verb: string, sp: string) => `${verb}${sp}${n}`) : sentence;
 }
 
+/** A sentence that opens by pointing back ("They are most common when…", "这些反应…") means nothing alone. */
+const ANAPHORIC = /^(?:they|these|those|this|that|it|such|both)\b|^(?:这些|这种|这类|它们|它|此类|此|这)/i;
+
+/**
+ * The sentence as a patient can read it alone: an anaphoric one gets the sentence before it in
+ * its passage (when that one is safe), otherwise it is not used.
+ */
+function withAntecedent(s: { text: string; index: number }, all: { text: string; index: number }[]): string | undefined {
+  if (!ANAPHORIC.test(s.text)) return s.text;
+  const prev = all.find((x) => x.index === s.index - 1);
+  if (!prev || ANAPHORIC.test(prev.text) || !safeSentence(prev.text)) return undefined;
+  const sep = hasCjk(prev.text) ? "" : " ";
+  return `${prev.text}${/[.。!?！？]$/.test(prev.text) ? "" : hasCjk(prev.text) ? "。" : "."}${sep}${s.text}`;
+}
+
 /** An education answer condensed from the passages in the reply language, or why there is none. */
 export function educationAnswer(input: PatientAnswerInput, lang: "zh" | "en"): PatientAnswerOutcome {
   const inLang = input.passages.filter((p) => (lang === "zh" ? hasCjk(p.text) : !hasCjk(p.text)));
@@ -187,19 +202,24 @@ export function educationAnswer(input: PatientAnswerInput, lang: "zh" | "en"): P
     const ranked = sp.sentences
       .filter((s) => s.score > 0 && onAspect(s.text) && sameSubject(sp, s.text) && safeSentence(s.text))
       .sort((a, b) => aspectHits(b.text) - aspectHits(a.text) || b.score - a.score || a.index - b.index);
-    for (const s of ranked) {
-      if (picked.length >= MAX_SENTENCES || chars + s.text.length > MAX_CHARS[lang]) break;
-      if (picked.some((x) => x.text === s.text)) continue;
-      picked.push({ text: localNumber(s.text, input.emergencyNumber), chunkId: sp.passage.citation.chunkId });
-      chars += s.text.length;
+    for (const r of ranked) {
+      const text = withAntecedent(r, sp.sentences);
+      if (text === undefined) continue;
+      if (picked.length >= MAX_SENTENCES || chars + text.length > MAX_CHARS[lang]) break;
+      if (picked.some((x) => x.text === text || x.text.includes(r.text))) continue;
+      picked.push({ text: localNumber(text, input.emergencyNumber), chunkId: sp.passage.citation.chunkId });
+      chars += text.length;
     }
   }
   if (!picked.length) return { ok: false, code: "no-relevant-passage" };
-  const used = [...new Set(picked.map((p) => p.chunkId))];
-  const cites = used
-    .map((id) => inLang.find((p) => p.citation.chunkId === id)?.citation)
-    .filter((c) => c !== undefined)
-    .map((c, i) => `[${i + 1}] ${c.title}${c.url ? ` — ${c.url}` : ""}`);
+  // Numbered by document: two sections of one leaflet are one source to the patient.
+  const citationOf = (chunkId: string) => inLang.find((p) => p.citation.chunkId === chunkId)?.citation;
+  const docOf = (chunkId: string) => {
+    const c = citationOf(chunkId);
+    return c ? `${c.title}${c.url ? ` — ${c.url}` : ""}` : chunkId;
+  };
+  const used = [...new Set(picked.map((p) => docOf(p.chunkId)))];
+  const cites = used.map((doc, i) => `[${i + 1}] ${doc}`);
   const contact = localizedContact(lang, input.clinicContact);
   const lead = lang === "zh" ? "根据患者教育资料：" : "From patient-education material:";
   const footer =
@@ -208,7 +228,7 @@ export function educationAnswer(input: PatientAnswerInput, lang: "zh" | "en"): P
       : `This is general information, not advice about your own medicines or doses. If you think your treatment needs to change, or symptoms last or get worse, contact the clinic (${contact}).`;
   const sourceLabel = lang === "zh" ? "来源" : "Sources";
   const body = picked.map(
-    (p) => `• ${p.text}${p.text.match(/[.。!?！？]$/) ? "" : lang === "zh" ? "。" : "."} [${used.indexOf(p.chunkId) + 1}]`,
+    (p) => `• ${p.text}${p.text.match(/[.。!?！？]$/) ? "" : lang === "zh" ? "。" : "."} [${used.indexOf(docOf(p.chunkId)) + 1}]`,
   );
   const reply = [lead, ...body, footer, `${sourceLabel}: ${cites.join("; ")}`].join("\n");
   const confidence = Math.max(0.3, Math.min(0.9, 0.4 + 0.15 * topicHits));
