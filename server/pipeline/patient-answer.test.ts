@@ -265,6 +265,22 @@ describe("patientAnswer: education from retrieved patient passages", () => {
     expect(zh.ok && zh.body.reply).not.toMatch(/• 这些反应/);
   });
 
+  it("a report, not a question, is for a person: 'still a bit shaky though' is not matched against leaflets", () => {
+    const still = passage(
+      "medquad:ckd#1",
+      "Kidney Failure: Eat Right to Feel Right on Hemodialysis",
+      "Kidney Failure: Eat Right to Feel Right on Hemodialysis — overview\nEven though you are on hemodialysis, your kidneys may still be able to remove some fluid.",
+    );
+    for (const text of ["still a bit shaky though", "今天还是有点头晕", "feeling tired and thirsty all week"])
+      expect(patientAnswer({ text, lang: "auto", passages: [still, METFORMIN_EN, METFORMIN_ZH], triage: routine })).toEqual({
+        ok: false,
+        code: "not-a-question",
+      });
+    // Questions without a question mark are still questions.
+    for (const text of ["what are the side effects of metformin", "二甲双胍会引起腹泻吗", "tell me about metformin side effects"])
+      expect(patientAnswer({ text, lang: "auto", passages: [METFORMIN_EN, METFORMIN_ZH], triage: routine }).ok).toBe(true);
+  });
+
   it("two sections of one leaflet are one numbered source", () => {
     const b12 = passage(
       "education:metformin-en#3",
@@ -272,7 +288,7 @@ describe("patientAnswer: education from retrieved patient passages", () => {
       "Metformin: what to expect (patient education) — Vitamin B12\nUsing metformin for many years can lower vitamin B12 levels, which can cause numbness or tingling in the feet.",
     );
     const r = patientAnswer({
-      text: "metformin diarrhoea and vitamin B12",
+      text: "does metformin cause diarrhoea or low vitamin B12?",
       lang: "en",
       passages: [METFORMIN_EN, b12],
       triage: routine,

@@ -52,6 +52,7 @@ export type DeclineCode =
   | "reading-needs-person"
   | "no-passage-in-language"
   | "no-relevant-passage"
+  | "not-a-question"
   | "empty";
 
 /**
@@ -316,7 +317,20 @@ export function patientAnswer(input: PatientAnswerInput): PatientAnswerOutcome {
   if (extractMeasurements(input.text).some((m) => m.flag !== undefined)) return { ok: false, code: "reading-needs-person" };
   if (!readings.some((m) => m.kind === "glucose")) readings.push(...unitReadings(input.text));
   if (readings.length) return readingAnswer(input, readings, lang);
+  // A leaflet answers questions. A report ("still a bit shaky though", 今天头晕) is a person's to
+  // read — matched against leaflets it only finds sentences sharing a stray word.
+  if (!asksSomething(input.text)) return { ok: false, code: "not-a-question" };
   return educationAnswer(input, lang);
+}
+
+/** A question or a request for information, with or without its question mark. */
+const EN_ASKS =
+  /\?|^\s*(?:what|how|why|when|where|which|who|whom|whose|is|are|am|was|were|do|does|did|can|could|should|would|will|may|might|must|shall|any|tell me|explain|describe|help|please)\b|\b(?:what|how|why|which|when|where)\b[^.!]*$|\b(?:i (?:want|would like|need) to know|i wonder|i'?m wondering|any (?:tips|advice|ideas)|is it (?:ok|okay|safe|normal|true|bad)|tell me|can you|could you|do you know)\b/i;
+const ZH_ASKS =
+  /[?？]|吗|么|呢|什么|怎么|怎样|如何|为什么|为何|哪|谁|几|多少|多久|多长|是否|能否|可否|能不能|可不可以|可以不可以|会不会|是不是|有没有|要不要|该不该|行不行|好不好|对不对|请问|想问|想知道|请教|介绍|讲讲|说说|告诉我/;
+
+function asksSomething(text: string): boolean {
+  return EN_ASKS.test(text) || ZH_ASKS.test(text);
 }
 
 /**
