@@ -272,13 +272,13 @@ describe("patientAnswer: education from retrieved patient passages", () => {
       "Kidney Failure: Eat Right to Feel Right on Hemodialysis — overview\nEven though you are on hemodialysis, your kidneys may still be able to remove some fluid.",
     );
     for (const text of ["still a bit shaky though", "今天还是有点头晕", "feeling tired and thirsty all week"])
-      expect(patientAnswer({ text, lang: "auto", passages: [still, METFORMIN_EN, METFORMIN_ZH], triage: routine })).toEqual({
+      expect(patientAnswer({ text, lang: "mixed", passages: [still, METFORMIN_EN, METFORMIN_ZH], triage: routine })).toEqual({
         ok: false,
         code: "not-a-question",
       });
     // Questions without a question mark are still questions.
     for (const text of ["what are the side effects of metformin", "二甲双胍会引起腹泻吗", "tell me about metformin side effects"])
-      expect(patientAnswer({ text, lang: "auto", passages: [METFORMIN_EN, METFORMIN_ZH], triage: routine }).ok).toBe(true);
+      expect(patientAnswer({ text, lang: "mixed", passages: [METFORMIN_EN, METFORMIN_ZH], triage: routine }).ok).toBe(true);
   });
 
   it("two sections of one leaflet are one numbered source", () => {
