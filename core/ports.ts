@@ -65,34 +65,70 @@ export interface Embedder {
   embed(texts: readonly string[]): Promise<number[][]>;
 }
 
+/** A metadata value a vector record may carry (Chroma's scalar metadata). */
+export type VectorScalar = string | number | boolean;
+export type VectorMetadata = Record<string, VectorScalar>;
+
 export interface VectorRecord {
   id: string;
   vector: number[];
   document: string;
-  metadata: Record<string, string | number | boolean>;
+  metadata: VectorMetadata;
 }
 
 export interface VectorHit {
   id: string;
   document: string;
-  metadata: Record<string, string | number | boolean>;
+  metadata: VectorMetadata;
   /** Cosine similarity in [-1, 1]. */
   score: number;
 }
 
-export type VectorWhere = Record<string, unknown>;
+/**
+ * A metadata filter: every condition must hold (AND). `eq`: the record's value equals the given
+ * one; `in`: the record's value is one of the listed ones (an empty list matches nothing). A
+ * record without the key never matches. This is all the code needs (kind ∈ …, audience =,
+ * language =, sourceId =); no OR, no ranges, no negation — add them here, and to every adapter
+ * and the conformance suite (rag/vector-store.conformance.ts), when a caller needs them.
+ */
+export interface VectorFilter {
+  eq?: Readonly<Record<string, VectorScalar>>;
+  in?: Readonly<Record<string, readonly VectorScalar[]>>;
+}
 
 /**
- * A vector collection store (Chroma). Contract: upsert is idempotent by id; query returns at
- * most k hits best first; `where` follows Chroma's metadata filter language. Leaves out:
- * sparse / hybrid search (done in rag/ code), transactions across collections.
+ * A store of named vector collections (Chroma; rag/memory-store.ts in process). Contract
+ * (checked by rag/vector-store.conformance.ts against every adapter): a collection exists once
+ * written to, reading one that does not is empty (never an error); upsert is idempotent by id
+ * and replaces vector and document, merging metadata into the stored record's; query returns at
+ * most k hits best first by cosine similarity; filters as `VectorFilter`; a vector whose
+ * dimension differs from the collection's is refused with AppError CONFLICT; transport failures
+ * are AppError DEPENDENCY_UNAVAILABLE. Leaves out: sparse / hybrid search (done in rag/ code),
+ * transactions across collections (`move` is copy-then-delete: a crash leaves a duplicate,
+ * never a loss), approximate-search tuning.
  */
 export interface VectorStore {
   upsert(collection: string, records: readonly VectorRecord[]): Promise<void>;
-  query(collection: string, vector: number[], k: number, where?: VectorWhere): Promise<VectorHit[]>;
-  get(collection: string, opts: { ids?: string[]; where?: VectorWhere; limit?: number }): Promise<Omit<VectorHit, "score">[]>;
+  query(collection: string, vector: number[], k: number, filter?: VectorFilter): Promise<VectorHit[]>;
+  /** Nearest ids and cosine similarities only, one list per query vector (no documents or metadata). */
+  queryIds(collection: string, vectors: number[][], k: number, filter?: VectorFilter): Promise<{ id: string; score: number }[][]>;
+  get(
+    collection: string,
+    opts: { ids?: string[]; filter?: VectorFilter; limit?: number; offset?: number },
+  ): Promise<Omit<VectorHit, "score">[]>;
+  /** Every record of a collection (the adapter pages as it must). */
+  getAll(collection: string, filter?: VectorFilter): Promise<Omit<VectorHit, "score">[]>;
   delete(collection: string, ids: readonly string[]): Promise<void>;
   count(collection: string): Promise<number>;
+  /** Merge metadata into stored records; vectors and documents stay. Unknown ids are ignored. */
+  updateMetadata(collection: string, updates: { id: string; metadata: VectorMetadata }[]): Promise<void>;
+  /** Move records (vectors included) to another collection, merging `patch` into their metadata; returns how many. */
+  move(from: string, to: string, ids: readonly string[], patch?: VectorMetadata): Promise<number>;
+  /** Collection-level metadata (e.g. the embedder that produced its vectors); {} when none. */
+  collectionMetadata(collection: string): Promise<VectorMetadata>;
+  setCollectionMetadata(collection: string, metadata: VectorMetadata): Promise<void>;
+  /** Delete a collection and everything in it; dropping one that does not exist is a no-op. */
+  dropCollection(collection: string): Promise<void>;
   health(): Promise<Health>;
 }
 

@@ -106,7 +106,7 @@ async function measure(
     ["dense (KnowledgeBase.search)", (x) => kb.search(x.q, { k: 5, mode: "dense" })],
     ["bm25 (KnowledgeBase.search)", (x) => kb.search(x.q, { k: 5, mode: "bm25" })],
     ["dense, patient audience filter", (x) => kb.search(x.q, { k: 5, mode: "dense", audience: "patient" })],
-    ["old query shape (current filter + documents)", (x) => store.query(collection, x.v, n, { current: true })],
+    ["old query shape (current filter + documents)", (x) => store.query(collection, x.v, n, { eq: { current: true } })],
   ];
   const figures: Figure[] = [];
   for (const [name, fn] of paths) {
