@@ -16,6 +16,7 @@ import type {
   PipelineResult,
   Redacted,
   SimilarCase,
+  Urgency,
 } from "./domain.js";
 
 /** Health of one dependency, as reported by /readyz. */
@@ -231,6 +232,74 @@ export interface ReviewCaseOpen {
  */
 export interface ReviewStore {
   openCase(entry: ReviewCaseOpen): Promise<void>;
+}
+
+/** A review case as a page shows it: codes and a redacted excerpt, never patient text. */
+export interface CaseSummary {
+  caseId: string;
+  urgency: Urgency;
+  channel: string;
+  kind: string;
+  /** The decision's reasons and the rules that fired: codes, no patient text. */
+  reasons: string[];
+  rules: string[];
+  /** The message, PHI removed, shortened. */
+  excerpt: Redacted;
+  dueAt: Date;
+  /** Link to the case in the console, when the console's public URL is known. */
+  url?: string;
+}
+
+/** Who a page goes to: a person on the on-call roster (by chat user id) or, once it is exhausted, a channel. */
+export type PageTarget =
+  | { kind: "person"; person: { name: string; slackUserId: string } }
+  | { kind: "channel"; channel: string; fallback: true };
+
+export interface PageRequest {
+  target: PageTarget;
+  /** 0 on open; each missed service level pages the next level. */
+  level: number;
+  summary: CaseSummary;
+  /** Also post the first page here (the team's review channel). */
+  reviewChannel?: string;
+}
+
+/**
+ * "Tell the on-call reviewer about case X" (Slack DM + review channel: server/review/pager.ts).
+ * Contract: `page` delivers one page or throws (the caller's scheduled job retries it); the
+ * detail names where it went. Leaves out: who is next and when (the SLA paging decides, on the
+ * Scheduler), acknowledgement (the review operation), the buttons' handling (bot/slack).
+ */
+export interface Pager {
+  page(req: PageRequest): Promise<{ detail: string }>;
+}
+
+/** One job for the Scheduler. `T` is its data: JSON-serialisable, ids and codes only (no PHI). */
+export interface ScheduledJob<T> {
+  /** Which handler runs it (see `handle`). */
+  kind: string;
+  /** Unique per kind: scheduling an id that is already pending is a no-op; `cancel` takes it. */
+  id: string;
+  data: T;
+  /** When to run it, on the scheduler's clock; a time already past runs it now. */
+  at: Date;
+  /** Among jobs due together, lower runs first. @defaultValue 0 */
+  priority?: number;
+}
+
+/**
+ * "Run job kind K at time T, or cancel it" (delayed BullMQ jobs on Redis: server/jobs/scheduler.ts).
+ * Contract: durable across restarts; at-least-once; a handler that throws is retried with
+ * backoff unless it threw an AppError that is not retryable; a job of a kind with no handler fails
+ * (a process that handles jobs registers every kind scheduled on it). Leaves out: exact timing (a job runs at or after `at`),
+ * recurrence, cancelling a job already running (handlers re-check their state instead).
+ */
+export interface Scheduler {
+  schedule<T>(job: ScheduledJob<T>): Promise<void>;
+  cancel(kind: string, id: string): Promise<void>;
+  /** Register the handler of one kind; jobs of that kind start running in this process. */
+  handle<T>(kind: string, run: (data: T) => Promise<unknown>): void;
+  close(): Promise<void>;
 }
 
 export interface QueueJob {

@@ -21,6 +21,7 @@ import { createApp } from "./app.js";
 import { type RunningService, startRedisServer } from "./infra/redis-server.js";
 import { createBullQueue, PIPELINE_QUEUE, producerConnection } from "./jobs/queue.js";
 import { startRequeueSweep } from "./jobs/requeue.js";
+import { createBullScheduler } from "./jobs/scheduler.js";
 import { startPipelineWorker } from "./jobs/worker.js";
 import { createAnthropicLlm } from "./llm/anthropic.js";
 import { createOllamaLlm } from "./llm/ollama.js";
@@ -30,6 +31,7 @@ import { createRedisRateLimiter } from "./observability/rate-limit.js";
 import { createTracing, type Tracing } from "./observability/tracing.js";
 import { DEFAULT_PIPELINE_OPTIONS, type PipelineDeps } from "./pipeline/types.js";
 import { type ReviewModule, reviewModule } from "./review/index.js";
+import { createSlackPager } from "./review/pager.js";
 import { SLA_QUEUE } from "./review/sla-worker.js";
 import { queuesDashboard } from "./routes/queues-admin.js";
 import type { ChannelPlugin, PluginFactory, Services } from "./services.js";
@@ -120,8 +122,14 @@ function configuredReview(config: Config, log: Logger): ReviewModule {
     ...(config.USERS_FILE ? { usersFile: config.USERS_FILE } : {}),
     ...(config.API_TOKENS ? { apiTokens: config.API_TOKENS } : {}),
     ...(config.ONCALL_FILE ? { oncallFile: config.ONCALL_FILE } : {}),
-    ...(config.SLACK_BOT_TOKEN ? { slackToken: config.SLACK_BOT_TOKEN } : {}),
-    ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
+    ...(config.SLACK_BOT_TOKEN
+      ? {
+          pager: createSlackPager({
+            token: config.SLACK_BOT_TOKEN,
+            ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
+          }),
+        }
+      : {}),
     ...(config.SLACK_REVIEW_CHANNEL ? { reviewChannel: config.SLACK_REVIEW_CHANNEL } : {}),
     ...(config.SLACK_FALLBACK_CHANNEL ? { fallbackChannel: config.SLACK_FALLBACK_CHANNEL } : {}),
     ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {}),
@@ -267,7 +275,10 @@ export async function buildSystem(config: Config, opts: BuildOptions = {}): Prom
     });
     stopper.add("queue dashboard", () => board.close());
     const routes = [...plugins.flatMap((p) => (p.routes ? [p.routes] : [])), review.routes, board.routes];
-    await review.start(services, { redisUrl });
+    // Review pages are scheduled jobs (BullMQ, Redis connections opened on first use).
+    const scheduler = createBullScheduler({ redisUrl, prefix: config.QUEUE_PREFIX, queue: SLA_QUEUE, clock, log });
+    stopper.add("scheduler", () => scheduler.close());
+    await review.start(services, { scheduler });
     stopper.add("review", () => review.stop());
 
     let worker: Worker<QueueJob> | null = null;
