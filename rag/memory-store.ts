@@ -22,7 +22,7 @@ interface Collection {
 }
 
 /** True when `m` satisfies every condition of `filter` (a missing key never matches). */
-export function matchesFilter(m: VectorMetadata, filter: VectorFilter | undefined): boolean {
+function matchesFilter(m: VectorMetadata, filter: VectorFilter | undefined): boolean {
   for (const [key, value] of Object.entries(filter?.eq ?? {})) if (!(key in m) || m[key] !== value) return false;
   for (const [key, values] of Object.entries(filter?.in ?? {})) {
     if (!(key in m) || !values.includes(m[key] as VectorScalar)) return false;

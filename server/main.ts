@@ -16,8 +16,8 @@ import { AppError } from "../core/errors.js";
 import type { Clock, Health, Llm, QueueJob } from "../core/ports.js";
 import { emergencyNumberFor } from "../guardrails/replies.js";
 import type { IngestProgress } from "../rag/ingest.js";
-import { type OpenedKnowledgeBase, openKnowledgeBase } from "../rag/open.js";
 import { createApp } from "./app.js";
+import { type Knowledge, openKnowledge, openSqlStore } from "./clients.js";
 import { type RunningService, startRedisServer } from "./infra/redis-server.js";
 import { createBullQueue, PIPELINE_QUEUE, producerConnection } from "./jobs/queue.js";
 import { startRequeueSweep } from "./jobs/requeue.js";
@@ -41,7 +41,6 @@ import { createSqlAuditStore } from "./stores/audit-store.js";
 import { startRetentionPurge } from "./stores/erasure.js";
 import { resealPhi } from "./stores/phi-crypto.js";
 import { createSqlResultStore } from "./stores/result-store.js";
-import { openSql } from "./stores/sql.js";
 
 export interface BuildOptions {
   /** Channel adapters to mount (in addition to those enabled by configuration). */
@@ -68,7 +67,7 @@ export interface System {
   services: Services;
   app: ReturnType<typeof createApp>;
   deps: PipelineDeps;
-  knowledge: OpenedKnowledgeBase;
+  knowledge: Knowledge;
   redisUrl: string;
   worker: Worker<QueueJob> | null;
   /**
@@ -159,12 +158,8 @@ export async function buildSystem(config: Config, opts: BuildOptions = {}): Prom
     }
     const redisUrl = config.REDIS_URL ?? (redis as RunningService).url;
 
-    const db = await openSql({
-      ...(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : {}),
-      dataDir: opts.sqlDir === undefined ? join(config.DATA_DIR, "pglite") : opts.sqlDir,
-      phiKeys: config.PHI_ENCRYPTION_KEYS,
-      phiKeyId: config.PHI_KEY_ID,
-      keyDir: config.DATA_DIR,
+    const db = await openSqlStore(config, {
+      ...(opts.sqlDir === undefined ? {} : { dataDir: opts.sqlDir }),
       warn: (m) => log.warn(m),
     });
     stopper.add("sql", () => db.close());
@@ -186,7 +181,7 @@ export async function buildSystem(config: Config, opts: BuildOptions = {}): Prom
     });
     stopper.add("audit-checkpoint", () => checkpoints.stop());
 
-    const knowledge = await openKnowledgeBase(config, {
+    const knowledge = await openKnowledge(config, {
       ...(opts.knowledgePaths ? { paths: opts.knowledgePaths } : {}),
       ...(opts.onIngestProgress ? { onProgress: opts.onIngestProgress } : {}),
     });
