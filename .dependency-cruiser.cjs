@@ -9,11 +9,23 @@
  *   file, network or process built-ins at run time.
  * - rag/ never imports server/ or bot/.
  * - core/ imports nothing but core/ and zod.
+ * - Only the composition root (server/main.ts and its builder server/clients.ts) builds clients:
+ *   the client libraries (Chroma, BullMQ, Redis, SQL, Slack Web API, model SDKs) are imported at
+ *   run time only by the adapter modules that wrap them behind a port, and those adapters' factories
+ *   only by the composition root (and by each other). bot/ channel folders keep their own SDKs
+ *   (see bot-imports-core-only). Type-only imports are free.
  * Type-only imports count (tsPreCompilationDeps): a type from server/ is a dependency on server/.
  */
 // Tests, their support files and offline data builders (guardrails/data/**/build.mjs writes the
 // gazetteers at authoring time, never at run time) are outside the run-time rules.
-const TEST = "(\\.test\\.ts|/test-support\\.ts|^guardrails/data/.*/build\\.mjs)$";
+const TEST = "(\\.test\\.ts|/test-support\\.ts|\\.test-helper\\.ts|\\.conformance\\.ts|^guardrails/data/.*/build\\.mjs)$";
+// The composition root: the running system (main) and the builder the CLIs share (clients).
+const ROOT = "^server/(main|clients)\\.ts$";
+// Adapters: modules that wrap a client library behind a port and are built by the composition root.
+const ADAPTERS =
+  "^(rag/(chroma-store|chroma-server|embedders/index|embedders/ollama)|server/(jobs/(queue|worker|scheduler)|stores/(sql|audit-checkpoint)|routes/queues-admin|llm/(ollama|anthropic)|review/pager|infra/redis-server))\\.ts$";
+// Resolved paths: node_modules/x/… (or ../elsewhere/node_modules/x/… when node_modules is a link).
+const CLIENT_LIBS = "(^|/)node_modules/(chromadb|bullmq|ioredis|pg|@electric-sql/pglite|@slack/web-api|@slack/bolt|ollama|@anthropic-ai/sdk)/";
 
 module.exports = {
   forbidden: [
@@ -53,7 +65,21 @@ module.exports = {
       comment: "core/ holds the ports and domain types every layer shares.",
       severity: "error",
       from: { path: "^core/", pathNot: TEST },
-      to: { pathNot: "^(core/|node_modules/zod/)" },
+      to: { pathNot: "^(core/|node_modules/zod/)|/node_modules/zod/" },
+    },
+    {
+      name: "client-libraries-in-adapters-only",
+      comment: "A client library is used by the adapter that wraps it behind a port, nowhere else.",
+      severity: "error",
+      from: { path: "^(core|guardrails|rag|server|evals)/", pathNot: [TEST, ROOT, ADAPTERS] },
+      to: { path: CLIENT_LIBS, dependencyTypesNot: ["type-only"] },
+    },
+    {
+      name: "adapters-built-by-the-composition-root",
+      comment: "Only server/main.ts and server/clients.ts construct adapters; everything else gets ports.",
+      severity: "error",
+      from: { path: "^(bot|core|guardrails|rag|server|evals)/", pathNot: [TEST, ROOT, ADAPTERS] },
+      to: { path: ADAPTERS, dependencyTypesNot: ["type-only"] },
     },
   ],
   options: {

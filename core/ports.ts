@@ -16,6 +16,7 @@ import type {
   PipelineResult,
   Redacted,
   SimilarCase,
+  Urgency,
 } from "./domain.js";
 
 /** Health of one dependency, as reported by /readyz. */
@@ -65,34 +66,70 @@ export interface Embedder {
   embed(texts: readonly string[]): Promise<number[][]>;
 }
 
+/** A metadata value a vector record may carry (Chroma's scalar metadata). */
+export type VectorScalar = string | number | boolean;
+export type VectorMetadata = Record<string, VectorScalar>;
+
 export interface VectorRecord {
   id: string;
   vector: number[];
   document: string;
-  metadata: Record<string, string | number | boolean>;
+  metadata: VectorMetadata;
 }
 
 export interface VectorHit {
   id: string;
   document: string;
-  metadata: Record<string, string | number | boolean>;
+  metadata: VectorMetadata;
   /** Cosine similarity in [-1, 1]. */
   score: number;
 }
 
-export type VectorWhere = Record<string, unknown>;
+/**
+ * A metadata filter: every condition must hold (AND). `eq`: the record's value equals the given
+ * one; `in`: the record's value is one of the listed ones (an empty list matches nothing). A
+ * record without the key never matches. This is all the code needs (kind ∈ …, audience =,
+ * language =, sourceId =); no OR, no ranges, no negation — add them here, and to every adapter
+ * and the conformance suite (rag/vector-store.conformance.ts), when a caller needs them.
+ */
+export interface VectorFilter {
+  eq?: Readonly<Record<string, VectorScalar>>;
+  in?: Readonly<Record<string, readonly VectorScalar[]>>;
+}
 
 /**
- * A vector collection store (Chroma). Contract: upsert is idempotent by id; query returns at
- * most k hits best first; `where` follows Chroma's metadata filter language. Leaves out:
- * sparse / hybrid search (done in rag/ code), transactions across collections.
+ * A store of named vector collections (Chroma; rag/memory-store.ts in process). Contract
+ * (checked by rag/vector-store.conformance.ts against every adapter): a collection exists once
+ * written to, reading one that does not is empty (never an error); upsert is idempotent by id
+ * and replaces vector and document, merging metadata into the stored record's; query returns at
+ * most k hits best first by cosine similarity; filters as `VectorFilter`; a vector whose
+ * dimension differs from the collection's is refused with AppError CONFLICT; transport failures
+ * are AppError DEPENDENCY_UNAVAILABLE. Leaves out: sparse / hybrid search (done in rag/ code),
+ * transactions across collections (`move` is copy-then-delete: a crash leaves a duplicate,
+ * never a loss), approximate-search tuning.
  */
 export interface VectorStore {
   upsert(collection: string, records: readonly VectorRecord[]): Promise<void>;
-  query(collection: string, vector: number[], k: number, where?: VectorWhere): Promise<VectorHit[]>;
-  get(collection: string, opts: { ids?: string[]; where?: VectorWhere; limit?: number }): Promise<Omit<VectorHit, "score">[]>;
+  query(collection: string, vector: number[], k: number, filter?: VectorFilter): Promise<VectorHit[]>;
+  /** Nearest ids and cosine similarities only, one list per query vector (no documents or metadata). */
+  queryIds(collection: string, vectors: number[][], k: number, filter?: VectorFilter): Promise<{ id: string; score: number }[][]>;
+  get(
+    collection: string,
+    opts: { ids?: string[]; filter?: VectorFilter; limit?: number; offset?: number },
+  ): Promise<Omit<VectorHit, "score">[]>;
+  /** Every record of a collection (the adapter pages as it must). */
+  getAll(collection: string, filter?: VectorFilter): Promise<Omit<VectorHit, "score">[]>;
   delete(collection: string, ids: readonly string[]): Promise<void>;
   count(collection: string): Promise<number>;
+  /** Merge metadata into stored records; vectors and documents stay. Unknown ids are ignored. */
+  updateMetadata(collection: string, updates: { id: string; metadata: VectorMetadata }[]): Promise<void>;
+  /** Move records (vectors included) to another collection, merging `patch` into their metadata; returns how many. */
+  move(from: string, to: string, ids: readonly string[], patch?: VectorMetadata): Promise<number>;
+  /** Collection-level metadata (e.g. the embedder that produced its vectors); {} when none. */
+  collectionMetadata(collection: string): Promise<VectorMetadata>;
+  setCollectionMetadata(collection: string, metadata: VectorMetadata): Promise<void>;
+  /** Delete a collection and everything in it; dropping one that does not exist is a no-op. */
+  dropCollection(collection: string): Promise<void>;
   health(): Promise<Health>;
 }
 
@@ -195,6 +232,74 @@ export interface ReviewCaseOpen {
  */
 export interface ReviewStore {
   openCase(entry: ReviewCaseOpen): Promise<void>;
+}
+
+/** A review case as a page shows it: codes and a redacted excerpt, never patient text. */
+export interface CaseSummary {
+  caseId: string;
+  urgency: Urgency;
+  channel: string;
+  kind: string;
+  /** The decision's reasons and the rules that fired: codes, no patient text. */
+  reasons: string[];
+  rules: string[];
+  /** The message, PHI removed, shortened. */
+  excerpt: Redacted;
+  dueAt: Date;
+  /** Link to the case in the console, when the console's public URL is known. */
+  url?: string;
+}
+
+/** Who a page goes to: a person on the on-call roster (by chat user id) or, once it is exhausted, a channel. */
+export type PageTarget =
+  | { kind: "person"; person: { name: string; slackUserId: string } }
+  | { kind: "channel"; channel: string; fallback: true };
+
+export interface PageRequest {
+  target: PageTarget;
+  /** 0 on open; each missed service level pages the next level. */
+  level: number;
+  summary: CaseSummary;
+  /** Also post the first page here (the team's review channel). */
+  reviewChannel?: string;
+}
+
+/**
+ * "Tell the on-call reviewer about case X" (Slack DM + review channel: server/review/pager.ts).
+ * Contract: `page` delivers one page or throws (the caller's scheduled job retries it); the
+ * detail names where it went. Leaves out: who is next and when (the SLA paging decides, on the
+ * Scheduler), acknowledgement (the review operation), the buttons' handling (bot/slack).
+ */
+export interface Pager {
+  page(req: PageRequest): Promise<{ detail: string }>;
+}
+
+/** One job for the Scheduler. `T` is its data: JSON-serialisable, ids and codes only (no PHI). */
+export interface ScheduledJob<T> {
+  /** Which handler runs it (see `handle`). */
+  kind: string;
+  /** Unique per kind: scheduling an id that is already pending is a no-op; `cancel` takes it. */
+  id: string;
+  data: T;
+  /** When to run it, on the scheduler's clock; a time already past runs it now. */
+  at: Date;
+  /** Among jobs due together, lower runs first. @defaultValue 0 */
+  priority?: number;
+}
+
+/**
+ * "Run job kind K at time T, or cancel it" (delayed BullMQ jobs on Redis: server/jobs/scheduler.ts).
+ * Contract: durable across restarts; at-least-once; a handler that throws is retried with
+ * backoff unless it threw an AppError that is not retryable; a job of a kind with no handler fails
+ * (a process that handles jobs registers every kind scheduled on it). Leaves out: exact timing (a job runs at or after `at`),
+ * recurrence, cancelling a job already running (handlers re-check their state instead).
+ */
+export interface Scheduler {
+  schedule<T>(job: ScheduledJob<T>): Promise<void>;
+  cancel(kind: string, id: string): Promise<void>;
+  /** Register the handler of one kind; jobs of that kind start running in this process. */
+  handle<T>(kind: string, run: (data: T) => Promise<unknown>): void;
+  close(): Promise<void>;
 }
 
 export interface QueueJob {

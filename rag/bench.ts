@@ -14,14 +14,21 @@ import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadConfig } from "../core/config.js";
-import { startEmbeddedChroma } from "./chroma-server.js";
-import { ChromaVectorStore } from "./chroma-store.js";
-import { createEmbedder } from "./embedders/index.js";
+import { type Config, loadConfig } from "../core/config.js";
+import type { Embedder, VectorStore } from "../core/ports.js";
 import { loadQuestions } from "./eval-retrieval.js";
 import { patientFromFhirBundle } from "./fhir.js";
 import { openKnowledgeBase } from "./open.js";
 import { KnowledgeBase } from "./retriever.js";
+
+/** The clients the benchmark runs on, from the composition root's builder (server/clients.ts). */
+export interface BenchClients {
+  vectorStore(
+    config: Config,
+    o?: { prefix?: string; batchSize?: number },
+  ): Promise<{ store: VectorStore; url: string; stop(): Promise<void> }>;
+  embedder(config: Config): Embedder;
+}
 
 export interface BenchOptions {
   /** Synthetic collection sizes for the scale test. @defaultValue [1000, 100000] */
@@ -93,7 +100,7 @@ const ratio = (a: Latency, base: Latency) => (base.p50 > 0 ? a.p50 / base.p50 : 
 /** The search paths measured at every size, each against the raw baseline. */
 async function measure(
   kb: KnowledgeBase,
-  store: ChromaVectorStore,
+  store: VectorStore,
   collection: string,
   questions: string[],
   vectors: number[][],
@@ -106,7 +113,7 @@ async function measure(
     ["dense (KnowledgeBase.search)", (x) => kb.search(x.q, { k: 5, mode: "dense" })],
     ["bm25 (KnowledgeBase.search)", (x) => kb.search(x.q, { k: 5, mode: "bm25" })],
     ["dense, patient audience filter", (x) => kb.search(x.q, { k: 5, mode: "dense", audience: "patient" })],
-    ["old query shape (current filter + documents)", (x) => store.query(collection, x.v, n, { current: true })],
+    ["old query shape (current filter + documents)", (x) => store.query(collection, x.v, n, { eq: { current: true } })],
   ];
   const figures: Figure[] = [];
   for (const [name, fn] of paths) {
@@ -116,20 +123,21 @@ async function measure(
   return { raw, figures };
 }
 
-export async function benchRetrieval(opts: BenchOptions = {}): Promise<BenchResult> {
+export async function benchRetrieval(clients: BenchClients, opts: BenchOptions = {}): Promise<BenchResult> {
   const log = opts.log ?? (() => {});
   const t0 = performance.now();
   const dir = await mkdtemp(join(tmpdir(), "glyco-bench-"));
   const questions = (await loadQuestions()).slice(0, opts.queries ?? 100).map((q) => q.question);
   const config = loadConfig({ DATA_DIR: dir, CHROMA_PREFIX: "bench" });
   // The product's default embedder at its real dimension.
-  const embedder = createEmbedder(config);
+  const embedder = clients.embedder(config);
   const vectors = await embedder.embed(questions);
-  const chroma = await startEmbeddedChroma({ path: join(dir, "chroma") });
+  // An embedded Chroma of its own under the temp DATA_DIR.
+  const chroma = await clients.vectorStore(config);
   try {
     // 1. Shipped corpus: cold ingest through the same path the server uses.
     const tIngest = performance.now();
-    const opened = await openKnowledgeBase({ ...config, CHROMA_URL: chroma.url }, { embedder });
+    const opened = await openKnowledgeBase({ store: chroma.store, embedder }, config);
     const ingestMs = performance.now() - tIngest;
     const chunks = opened.kb.size;
     log(`corpus: ${chunks} chunks ingested in ${(ingestMs / 1000).toFixed(1)} s (${embedder.id}, dim ${embedder.dim})`);
@@ -150,7 +158,7 @@ export async function benchRetrieval(opts: BenchOptions = {}): Promise<BenchResu
 
     // 2. Scale: synthetic collections built from the real chunks, with their metadata.
     const base = await opened.store.getAll("knowledge");
-    const store = new ChromaVectorStore({ url: chroma.url, prefix: "benchsyn_", batchSize: 1_000 });
+    const { store } = await clients.vectorStore({ ...config, CHROMA_URL: chroma.url }, { prefix: "benchsyn_", batchSize: 1_000 });
     const scale: ScalePoint[] = [];
     for (const size of opts.sizes ?? [1_000, 100_000]) {
       const collection = `syn${size}`;
@@ -186,7 +194,6 @@ export async function benchRetrieval(opts: BenchOptions = {}): Promise<BenchResu
       });
       await store.dropCollection(collection);
     }
-    await opened.stop();
     return {
       embedder: { id: embedder.id, dim: embedder.dim },
       corpus: {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { toChromaWhere } from "./chroma-store.js";
 import { startTestChroma, type TestChroma } from "./test-support.js";
 
 let chroma: TestChroma;
@@ -16,32 +17,17 @@ const rec = (id: string, vector: number[], meta: Record<string, string | number 
   metadata: meta,
 });
 
+// The port's contract (upsert, query, filters, delete, count, dimensions…) is checked by
+// vector-store.int.test.ts; these are what only the Chroma adapter has.
 describe("ChromaVectorStore (embedded Chroma)", () => {
-  it("upserts idempotently, queries by cosine, gets, deletes and counts", async () => {
-    const s = chroma.store();
-    await s.upsert("c", [rec("a", [1, 0, 0]), rec("b", [0, 1, 0]), rec("c", [Math.SQRT1_2, Math.SQRT1_2, 0])]);
-    await s.upsert("c", [rec("a", [1, 0, 0])]);
-    expect(await s.count("c")).toBe(3);
-    const hits = await s.query("c", [1, 0, 0], 2);
-    expect(hits.map((h) => h.id)).toEqual(["a", "c"]);
-    expect(hits[0]?.score).toBeCloseTo(1, 5);
-    expect(hits[1]?.score).toBeCloseTo(Math.SQRT1_2, 3);
-    expect((await s.get("c", { ids: ["b"] }))[0]?.document).toBe("doc b");
-    await s.delete("c", ["b"]);
-    expect(await s.count("c")).toBe(2);
-  });
-
-  it("filters with where ($and, $in) and updates metadata in place", async () => {
-    const s = chroma.store();
-    await s.upsert("f", [
-      rec("p", [1, 0], { kind: "protocol", current: true }),
-      rec("e", [1, 0.1], { kind: "education", current: true }),
-    ]);
-    const where = { $and: [{ current: true }, { kind: { $in: ["protocol"] } }] };
-    expect((await s.query("f", [1, 0], 5, where)).map((h) => h.id)).toEqual(["p"]);
-    await s.updateMetadata("f", [{ id: "p", metadata: { current: false } }]);
-    expect(await s.query("f", [1, 0], 5, where)).toEqual([]);
-    expect((await s.get("f", { ids: ["p"] }))[0]?.metadata).toEqual({ kind: "protocol", current: false });
+  it("translates a filter to Chroma's where: one condition bare, several under $and, an empty in list to nothing", () => {
+    expect(toChromaWhere(undefined)).toBeUndefined();
+    expect(toChromaWhere({})).toBeUndefined();
+    expect(toChromaWhere({ eq: { audience: "patient" } })).toEqual({ audience: { $eq: "patient" } });
+    expect(toChromaWhere({ eq: { language: "en" }, in: { kind: ["protocol", "education"] } })).toEqual({
+      $and: [{ language: { $eq: "en" } }, { kind: { $in: ["protocol", "education"] } }],
+    });
+    expect(toChromaWhere({ in: { kind: [] } })).toBeNull();
   });
 
   it("isolates collections by prefix and pages getAll", async () => {

@@ -5,7 +5,7 @@
  */
 import { ChromaClient, type Collection, type Metadata, type Where } from "chromadb";
 import { AppError } from "../core/errors.js";
-import type { Health, VectorHit, VectorRecord, VectorStore, VectorWhere } from "../core/ports.js";
+import type { Health, VectorFilter, VectorHit, VectorRecord, VectorStore } from "../core/ports.js";
 
 export interface ChromaStoreOptions {
   /** e.g. http://127.0.0.1:8000 */
@@ -17,6 +17,21 @@ export interface ChromaStoreOptions {
 }
 
 type Meta = Record<string, string | number | boolean>;
+
+/**
+ * A VectorFilter in Chroma's `where` language (`$eq`, `$in`, `$and`); undefined when it has no
+ * condition, null when it can match nothing (an empty `in` list, which Chroma would refuse).
+ */
+export function toChromaWhere(filter: VectorFilter | undefined): Where | undefined | null {
+  const c: Where[] = [];
+  for (const [key, value] of Object.entries(filter?.eq ?? {})) c.push({ [key]: { $eq: value } } as Where);
+  for (const [key, values] of Object.entries(filter?.in ?? {})) {
+    if (values.length === 0) return null;
+    c.push({ [key]: { $in: [...values] } } as Where);
+  }
+  if (c.length === 0) return undefined;
+  return c.length === 1 ? (c[0] as Where) : { $and: c };
+}
 
 export class ChromaVectorStore implements VectorStore {
   readonly client: ChromaClient;
@@ -70,13 +85,15 @@ export class ChromaVectorStore implements VectorStore {
     }
   }
 
-  async query(collection: string, vector: number[], k: number, where?: VectorWhere): Promise<VectorHit[]> {
+  async query(collection: string, vector: number[], k: number, filter?: VectorFilter): Promise<VectorHit[]> {
+    const where = toChromaWhere(filter);
+    if (where === null || k <= 0) return [];
     const c = await this.collection(collection);
     const res = await this.wrap("query", () =>
       c.query({
         queryEmbeddings: [vector],
         nResults: k,
-        ...(where && Object.keys(where).length > 0 ? { where: where as Where } : {}),
+        ...(where ? { where } : {}),
         include: ["documents", "metadatas", "distances"],
       }),
     );
@@ -98,15 +115,17 @@ export class ChromaVectorStore implements VectorStore {
     collection: string,
     vectors: number[][],
     k: number,
-    where?: VectorWhere,
+    filter?: VectorFilter,
   ): Promise<{ id: string; score: number }[][]> {
     if (vectors.length === 0) return [];
+    const where = toChromaWhere(filter);
+    if (where === null || k <= 0) return vectors.map(() => []);
     const c = await this.collection(collection);
     const res = await this.wrap("query", () =>
       c.query({
         queryEmbeddings: vectors,
         nResults: k,
-        ...(where && Object.keys(where).length > 0 ? { where: where as Where } : {}),
+        ...(where ? { where } : {}),
         include: ["distances"],
       }),
     );
@@ -140,13 +159,15 @@ export class ChromaVectorStore implements VectorStore {
 
   async get(
     collection: string,
-    opts: { ids?: string[]; where?: VectorWhere; limit?: number; offset?: number },
+    opts: { ids?: string[]; filter?: VectorFilter; limit?: number; offset?: number },
   ): Promise<Omit<VectorHit, "score">[]> {
+    const where = toChromaWhere(opts.filter);
+    if (where === null || opts.ids?.length === 0) return [];
     const c = await this.collection(collection);
     const res = await this.wrap("get", () =>
       c.get({
         ...(opts.ids ? { ids: opts.ids } : {}),
-        ...(opts.where && Object.keys(opts.where).length > 0 ? { where: opts.where as Where } : {}),
+        ...(where ? { where } : {}),
         ...(opts.limit !== undefined ? { limit: opts.limit } : {}),
         ...(opts.offset !== undefined ? { offset: opts.offset } : {}),
         include: ["documents", "metadatas"],
@@ -160,10 +181,10 @@ export class ChromaVectorStore implements VectorStore {
   }
 
   /** Every record of a collection, paged so large collections do not hit request limits. */
-  async getAll(collection: string, where?: VectorWhere, pageSize = 5_000): Promise<Omit<VectorHit, "score">[]> {
+  async getAll(collection: string, filter?: VectorFilter, pageSize = 5_000): Promise<Omit<VectorHit, "score">[]> {
     const out: Omit<VectorHit, "score">[] = [];
     for (let offset = 0; ; offset += pageSize) {
-      const page = await this.get(collection, { ...(where ? { where } : {}), limit: pageSize, offset });
+      const page = await this.get(collection, { ...(filter ? { filter } : {}), limit: pageSize, offset });
       out.push(...page);
       if (page.length < pageSize) return out;
     }
@@ -212,7 +233,8 @@ export class ChromaVectorStore implements VectorStore {
     try {
       await this.client.deleteCollection({ name: this.name(collection) });
     } catch (e) {
-      if (!/not found|does not exist/i.test(String((e as Error).message))) throw e;
+      // "… could not be found" (Chroma 1.x) or "does not exist" (older servers): already gone.
+      if (!/not (be )?found|does not exist/i.test(String((e as Error).message))) throw e;
     }
   }
 
@@ -232,9 +254,13 @@ export class ChromaVectorStore implements VectorStore {
       const msg = (e as Error).message ?? String(e);
       // Connection failures are retryable; malformed requests are our bug and are not.
       const transport = /fetch failed|ECONNREFUSED|connect|socket|timeout/i.test(msg);
-      throw new AppError(transport ? "DEPENDENCY_UNAVAILABLE" : "INTERNAL", `chroma ${op} failed: ${msg}`, {
-        cause: e,
-      });
+      // "Collection expecting embedding with dimension of N, got M": vectors of another embedder.
+      const dimension = /expecting embedding with dimension/i.test(msg);
+      throw new AppError(
+        transport ? "DEPENDENCY_UNAVAILABLE" : dimension ? "CONFLICT" : "INTERNAL",
+        `chroma ${op} failed: ${msg}`,
+        { cause: e },
+      );
     }
   }
 }

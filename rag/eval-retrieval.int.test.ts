@@ -3,14 +3,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../core/config.js";
+import { type Knowledge, openKnowledge } from "../server/clients.js";
 import { evaluateRetrieval, formatTable } from "./eval-retrieval.js";
-import { type OpenedKnowledgeBase, openKnowledgeBase } from "./open.js";
 
 let dir: string;
-let opened: OpenedKnowledgeBase;
+let opened: Knowledge;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "glyco-eval-"));
-  opened = await openKnowledgeBase(loadConfig({ DATA_DIR: dir, CHROMA_PREFIX: "eval" }), { seedCases: false });
+  opened = await openKnowledge(loadConfig({ DATA_DIR: dir, CHROMA_PREFIX: "eval" }), { seedCases: false });
 }, 180_000);
 afterAll(async () => {
   await opened?.stop();
@@ -28,7 +28,7 @@ describe("retrieval evaluation on the MedQuAD dev questions", () => {
   }, 180_000);
 
   it("re-opening an up-to-date knowledge base does not re-ingest", async () => {
-    const again = await openKnowledgeBase(loadConfig({ DATA_DIR: dir, CHROMA_PREFIX: "eval", CHROMA_URL: opened.chromaUrl }), {
+    const again = await openKnowledge(loadConfig({ DATA_DIR: dir, CHROMA_PREFIX: "eval", CHROMA_URL: opened.chromaUrl }), {
       seedCases: false,
     });
     try {

@@ -61,13 +61,13 @@ describe("ingest + KnowledgeBase on embedded Chroma", () => {
     const third = await ingest({ store, embedder, documents: edited, collection: "kb" });
     expect(third.deleted).toBeGreaterThan(0);
     expect(third.upserted).toBe(0); // the kept first chunk is byte-identical
-    const footChunks = await store.get("kb", { where: { sourceId: "protocol:diabetic-foot" } });
+    const footChunks = await store.get("kb", { filter: { eq: { sourceId: "protocol:diabetic-foot" } } });
     expect(footChunks.length).toBe(1);
 
     // Both versions of the insulin titration protocol are stored; only 2025.1 is current and searched.
     const versionsIn = async (c: string) =>
       new Map(
-        (await store.get(c, { where: { sourceId: "protocol:insulin-titration" } })).map((r) => [
+        (await store.get(c, { filter: { eq: { sourceId: "protocol:insulin-titration" } } })).map((r) => [
           String(r.metadata.version),
           r.metadata.current,
         ]),

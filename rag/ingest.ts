@@ -10,24 +10,11 @@
  * Chroma query scan the metadata of the whole collection.
  */
 import { AppError } from "../core/errors.js";
-import type { Embedder, VectorHit, VectorRecord, VectorStore, VectorWhere } from "../core/ports.js";
+import type { Embedder, VectorRecord, VectorStore } from "../core/ports.js";
 import { type Chunk, chunkDocument } from "./chunk.js";
 import { type LoadProblem, loadDocuments, type SourceDocument } from "./documents.js";
 
 type Meta = Record<string, string | number | boolean>;
-
-/** The store operations ingestion needs beyond the VectorStore port (ChromaVectorStore has them). */
-export interface IngestStore extends VectorStore {
-  getAll(collection: string, where?: VectorWhere): Promise<Omit<VectorHit, "score">[]>;
-  updateMetadata(collection: string, updates: { id: string; metadata: Meta }[]): Promise<void>;
-  /** Move records (vectors included) to another collection, merging `patch` into their metadata. */
-  move(from: string, to: string, ids: readonly string[], patch?: Meta): Promise<number>;
-  /** Nearest ids and cosine similarities only, one list per query vector. */
-  queryIds(collection: string, vectors: number[][], k: number, where?: VectorWhere): Promise<{ id: string; score: number }[][]>;
-  collectionMetadata(collection: string): Promise<Meta>;
-  setCollectionMetadata(collection: string, metadata: Meta): Promise<void>;
-  dropCollection(collection: string): Promise<void>;
-}
 
 export interface IngestProgress {
   phase: "load" | "embed" | "done";
@@ -36,7 +23,7 @@ export interface IngestProgress {
 }
 
 export interface IngestOptions {
-  store: IngestStore;
+  store: VectorStore;
   embedder: Embedder;
   /** Files or directories. Ignored when `documents` is given. */
   paths?: readonly string[];
@@ -69,7 +56,7 @@ export function historyCollection(collection: string): string {
 }
 
 /** Drop a knowledge collection together with its history. */
-export async function dropKnowledge(store: IngestStore, collection: string): Promise<void> {
+export async function dropKnowledge(store: VectorStore, collection: string): Promise<void> {
   await store.dropCollection(collection);
   await store.dropCollection(historyCollection(collection));
 }

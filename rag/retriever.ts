@@ -18,10 +18,10 @@
  * to the history or deleted since the last refresh is not returned).
  */
 import type { Passage, PatientContext, SimilarCase } from "../core/domain.js";
-import type { Embedder, Health, Retriever, SearchOptions, VectorHit, VectorWhere } from "../core/ports.js";
+import type { Embedder, Health, Retriever, SearchOptions, VectorFilter, VectorHit, VectorStore } from "../core/ports.js";
 import { Bm25Index, termBag } from "./bm25.js";
 import { reciprocalRankFusion } from "./fusion.js";
-import { historyCollection, type IngestStore } from "./ingest.js";
+import { historyCollection } from "./ingest.js";
 import { tokenize } from "./tokenize.js";
 
 type Meta = Record<string, string | number | boolean>;
@@ -36,7 +36,7 @@ export interface KbSearchOptions extends SearchOptions {
 }
 
 export interface KnowledgeBaseOptions {
-  store: IngestStore;
+  store: VectorStore;
   embedder: Embedder;
   /** @defaultValue "knowledge" */
   collection?: string;
@@ -214,9 +214,9 @@ export class KnowledgeBase implements Retriever {
    * know are kept (their metadata is checked once fetched).
    */
   private async denseIds(cat: Catalogue, vector: number[], n: number, opts: KbSearchOptions): Promise<string[]> {
-    const where = toWhere(opts);
+    const where = toFilter(opts);
     const collections = opts.includeSuperseded ? [this.collection, this.history] : [this.collection];
-    const query = async (k: number, w?: VectorWhere) => {
+    const query = async (k: number, w?: VectorFilter) => {
       const lists = await Promise.all(collections.map((c) => this.opts.store.queryIds(c, [vector], k, w)));
       return lists
         .flatMap((l) => l[0] ?? [])
@@ -283,16 +283,18 @@ function matches(m: Meta, o: KbSearchOptions): boolean {
 }
 
 /**
- * The same filters in Chroma's `where` language, without the version filter: the searched
- * collection holds current chunks only, and superseded ones are searched in the history.
+ * The same filters as a store filter, without the version filter: the searched collection holds
+ * current chunks only, and superseded ones are searched in the history.
  */
-export function toWhere(o: KbSearchOptions): VectorWhere | undefined {
-  const c: VectorWhere[] = [];
-  if (o.kind && o.kind.length > 0) c.push({ kind: { $in: [...o.kind] } });
-  if (o.audience) c.push({ audience: o.audience });
-  if (o.lang && o.lang !== "mixed") c.push({ language: o.lang });
-  if (c.length === 0) return undefined;
-  return c.length === 1 ? c[0] : { $and: c };
+export function toFilter(o: KbSearchOptions): VectorFilter | undefined {
+  const eq: Record<string, string> = {};
+  if (o.audience) eq.audience = o.audience;
+  if (o.lang && o.lang !== "mixed") eq.language = o.lang;
+  const f: VectorFilter = {
+    ...(Object.keys(eq).length > 0 ? { eq } : {}),
+    ...(o.kind && o.kind.length > 0 ? { in: { kind: [...o.kind] } } : {}),
+  };
+  return f.eq || f.in ? f : undefined;
 }
 
 function toPassage(row: Row, score: number): Passage {

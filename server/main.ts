@@ -16,11 +16,12 @@ import { AppError } from "../core/errors.js";
 import type { Clock, Health, Llm, QueueJob } from "../core/ports.js";
 import { emergencyNumberFor } from "../guardrails/replies.js";
 import type { IngestProgress } from "../rag/ingest.js";
-import { type OpenedKnowledgeBase, openKnowledgeBase } from "../rag/open.js";
 import { createApp } from "./app.js";
+import { type Knowledge, openKnowledge, openSqlStore } from "./clients.js";
 import { type RunningService, startRedisServer } from "./infra/redis-server.js";
 import { createBullQueue, PIPELINE_QUEUE, producerConnection } from "./jobs/queue.js";
 import { startRequeueSweep } from "./jobs/requeue.js";
+import { createBullScheduler } from "./jobs/scheduler.js";
 import { startPipelineWorker } from "./jobs/worker.js";
 import { createAnthropicLlm } from "./llm/anthropic.js";
 import { createOllamaLlm } from "./llm/ollama.js";
@@ -30,6 +31,7 @@ import { createRedisRateLimiter } from "./observability/rate-limit.js";
 import { createTracing, type Tracing } from "./observability/tracing.js";
 import { DEFAULT_PIPELINE_OPTIONS, type PipelineDeps } from "./pipeline/types.js";
 import { type ReviewModule, reviewModule } from "./review/index.js";
+import { createSlackPager } from "./review/pager.js";
 import { SLA_QUEUE } from "./review/sla-worker.js";
 import { queuesDashboard } from "./routes/queues-admin.js";
 import type { ChannelPlugin, PluginFactory, Services } from "./services.js";
@@ -39,7 +41,6 @@ import { createSqlAuditStore } from "./stores/audit-store.js";
 import { startRetentionPurge } from "./stores/erasure.js";
 import { resealPhi } from "./stores/phi-crypto.js";
 import { createSqlResultStore } from "./stores/result-store.js";
-import { openSql } from "./stores/sql.js";
 
 export interface BuildOptions {
   /** Channel adapters to mount (in addition to those enabled by configuration). */
@@ -66,7 +67,7 @@ export interface System {
   services: Services;
   app: ReturnType<typeof createApp>;
   deps: PipelineDeps;
-  knowledge: OpenedKnowledgeBase;
+  knowledge: Knowledge;
   redisUrl: string;
   worker: Worker<QueueJob> | null;
   /**
@@ -120,8 +121,14 @@ function configuredReview(config: Config, log: Logger): ReviewModule {
     ...(config.USERS_FILE ? { usersFile: config.USERS_FILE } : {}),
     ...(config.API_TOKENS ? { apiTokens: config.API_TOKENS } : {}),
     ...(config.ONCALL_FILE ? { oncallFile: config.ONCALL_FILE } : {}),
-    ...(config.SLACK_BOT_TOKEN ? { slackToken: config.SLACK_BOT_TOKEN } : {}),
-    ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
+    ...(config.SLACK_BOT_TOKEN
+      ? {
+          pager: createSlackPager({
+            token: config.SLACK_BOT_TOKEN,
+            ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
+          }),
+        }
+      : {}),
     ...(config.SLACK_REVIEW_CHANNEL ? { reviewChannel: config.SLACK_REVIEW_CHANNEL } : {}),
     ...(config.SLACK_FALLBACK_CHANNEL ? { fallbackChannel: config.SLACK_FALLBACK_CHANNEL } : {}),
     ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {}),
@@ -151,12 +158,8 @@ export async function buildSystem(config: Config, opts: BuildOptions = {}): Prom
     }
     const redisUrl = config.REDIS_URL ?? (redis as RunningService).url;
 
-    const db = await openSql({
-      ...(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : {}),
-      dataDir: opts.sqlDir === undefined ? join(config.DATA_DIR, "pglite") : opts.sqlDir,
-      phiKeys: config.PHI_ENCRYPTION_KEYS,
-      phiKeyId: config.PHI_KEY_ID,
-      keyDir: config.DATA_DIR,
+    const db = await openSqlStore(config, {
+      ...(opts.sqlDir === undefined ? {} : { dataDir: opts.sqlDir }),
       warn: (m) => log.warn(m),
     });
     stopper.add("sql", () => db.close());
@@ -178,7 +181,7 @@ export async function buildSystem(config: Config, opts: BuildOptions = {}): Prom
     });
     stopper.add("audit-checkpoint", () => checkpoints.stop());
 
-    const knowledge = await openKnowledgeBase(config, {
+    const knowledge = await openKnowledge(config, {
       ...(opts.knowledgePaths ? { paths: opts.knowledgePaths } : {}),
       ...(opts.onIngestProgress ? { onProgress: opts.onIngestProgress } : {}),
     });
@@ -267,7 +270,10 @@ export async function buildSystem(config: Config, opts: BuildOptions = {}): Prom
     });
     stopper.add("queue dashboard", () => board.close());
     const routes = [...plugins.flatMap((p) => (p.routes ? [p.routes] : [])), review.routes, board.routes];
-    await review.start(services, { redisUrl });
+    // Review pages are scheduled jobs (BullMQ, Redis connections opened on first use).
+    const scheduler = createBullScheduler({ redisUrl, prefix: config.QUEUE_PREFIX, queue: SLA_QUEUE, clock, log });
+    stopper.add("scheduler", () => scheduler.close());
+    await review.start(services, { scheduler });
     stopper.add("review", () => review.stop());
 
     let worker: Worker<QueueJob> | null = null;

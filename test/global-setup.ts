@@ -10,7 +10,7 @@ import { join } from "node:path";
 import type { TestProject } from "vitest/node";
 import { loadConfig } from "../core/config.js";
 import { startEmbeddedChroma } from "../rag/chroma-server.js";
-import { openKnowledgeBase } from "../rag/open.js";
+import { openKnowledge } from "../server/clients.js";
 import { startRedisServer } from "../server/infra/redis-server.js";
 
 declare module "vitest" {
@@ -38,7 +38,7 @@ export default async function setup(project: TestProject) {
   const redis = await startRedisServer({ dir: null });
   const chroma = await startEmbeddedChroma({ path: join(dir, "chroma") });
   const config = loadConfig({ CHROMA_URL: chroma.url, DATA_DIR: dir, CHROMA_PREFIX: "test" });
-  const kb = await openKnowledgeBase(config);
+  const kb = await openKnowledge(config);
   await kb.stop();
   project.provide("redisUrl", redis.url);
   project.provide("chromaUrl", chroma.url);

@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadConfig } from "../../core/config.js";
 import { startEmbeddedChroma } from "../../rag/chroma-server.js";
-import { openKnowledgeBase } from "../../rag/open.js";
+import { openKnowledge } from "../../server/clients.js";
 import { startRedisServer } from "../../server/infra/redis-server.js";
 import { createLogger } from "../../server/log.js";
 import { buildSystem, type System } from "../../server/main.js";
@@ -171,7 +171,7 @@ export async function benchScale(opts: ScaleBenchOptions = {}): Promise<ScaleBen
       DATA_DIR: dir,
     };
     log("ingesting the shipped corpus into a private Chroma …");
-    const kb = await openKnowledgeBase(loadConfig({ ...base, AUTO_INGEST: "true" }));
+    const kb = await openKnowledge(loadConfig({ ...base, AUTO_INGEST: "true" }));
     await kb.stop();
 
     // Worker start, sources through tsx vs prebuilt JavaScript (npm run build), one process each.

@@ -12,8 +12,8 @@ import { type Config, loadConfig } from "../../core/config.js";
 import type { Lang, PatientContext } from "../../core/domain.js";
 import type { Retriever } from "../../core/ports.js";
 import { checkAudience, decide, detectInjection, postcheck, precheck } from "../../guardrails/index.js";
-import { type OpenOptions, openKnowledgeBase } from "../../rag/open.js";
 import { hasCjk } from "../../rag/tokenize.js";
+import { type KnowledgeOptions, openKnowledge } from "../../server/clients.js";
 import { decideInput } from "../../server/pipeline/decide.js";
 import { patientAnswerDraft } from "../../server/pipeline/patient-answer.js";
 import { DEFAULT_PIPELINE_OPTIONS, type PipelineState } from "../../server/pipeline/types.js";
@@ -204,14 +204,14 @@ export function scorePatientQa(outcomes: readonly PatientQaOutcome[]): EvalResul
 export interface PatientSuiteOptions {
   /** @defaultValue loadConfig() */
   config?: Config;
-  open?: Pick<OpenOptions, "paths" | "embedder">;
+  open?: Pick<KnowledgeOptions, "paths" | "embedder">;
 }
 
 export function createPatientRunner(opts: PatientSuiteOptions = {}) {
   return async function runPatientSuite(ctx: SuiteContext): Promise<EvalResult> {
     const cases = readJsonl(ctx.dataFile ?? PATIENT_QA_TUNE, PatientQaCase);
     const config = opts.config ?? loadConfig();
-    const opened = await openKnowledgeBase(config, { seedCases: false, ...(opts.open ?? {}) });
+    const opened = await openKnowledge(config, { seedCases: false, ...(opts.open ?? {}) });
     try {
       const tick = ctx.progress(cases.length);
       const out: PatientQaOutcome[] = [];

@@ -6,8 +6,8 @@
  */
 import { type Config, loadConfig } from "../../core/config.js";
 import { DEV_QUESTIONS_FILE, evaluateRetrieval, loadQuestions, type ModeResult } from "../../rag/eval-retrieval.js";
-import { type OpenOptions, openKnowledgeBase } from "../../rag/open.js";
 import type { KnowledgeBase, SearchMode } from "../../rag/retriever.js";
+import { type KnowledgeOptions, openKnowledge } from "../../server/clients.js";
 import type { ChartSpec, ReportTable } from "../report/index.js";
 import type { EvalResult } from "../result.js";
 import { registerSuite, type SuiteContext, type SuiteRunner } from "../suites.js";
@@ -17,8 +17,8 @@ const MODES: SearchMode[] = ["bm25", "dense", "hybrid"];
 export interface RetrievalSuiteOptions {
   /** @defaultValue loadConfig() */
   config?: Config;
-  /** Passed to openKnowledgeBase (tests: a small corpus, a chosen embedder). */
-  open?: Pick<OpenOptions, "paths" | "embedder">;
+  /** Passed to openKnowledge (tests: a small corpus, a chosen embedder). */
+  open?: Pick<KnowledgeOptions, "paths" | "embedder">;
 }
 
 /** Forwards search to `kb` and ticks once per query, so the progress bar follows the evaluation. */
@@ -53,7 +53,7 @@ export function createRetrievalRunner(opts: RetrievalSuiteOptions = {}): SuiteRu
   return async function runRetrievalSuite(ctx: SuiteContext): Promise<EvalResult> {
     const questions = await loadQuestions(ctx.dataFile ?? DEV_QUESTIONS_FILE);
     let ingestTick: ((done?: number) => void) | undefined;
-    const opened = await openKnowledgeBase(opts.config ?? loadConfig(), {
+    const opened = await openKnowledge(opts.config ?? loadConfig(), {
       seedCases: false,
       ...(opts.open ?? {}),
       onProgress: (p) => {

@@ -15,6 +15,7 @@ import { fmt, summarize } from "../../evals/bench/stats.js";
 import { benchPrecheck } from "../../guardrails/bench.js";
 import { benchRetrieval } from "../../rag/bench.js";
 import { startModelHostStandin } from "../../test/standins/model-host-standin.js";
+import { openEmbedder, openVectorStore } from "../clients.js";
 import { parseArgs } from "./jsonl.js";
 
 type Section = {
@@ -130,7 +131,10 @@ const SECTIONS: Section[] = [
     async run(log, flags) {
       // --chunks 1000,100000 (the default): synthetic collection sizes for the scale test.
       const sizes = typeof flags.chunks === "string" ? flags.chunks.split(",").map(Number) : undefined;
-      const r = await benchRetrieval({ log: (l) => log(`  ${l}`), ...(sizes ? { sizes } : {}) });
+      const r = await benchRetrieval(
+        { vectorStore: openVectorStore, embedder: openEmbedder },
+        { log: (l) => log(`  ${l}`), ...(sizes ? { sizes } : {}) },
+      );
       const c = r.corpus;
       const row = (f: { name: string; latency: { p50: number; p95: number }; ratio: number }) =>
         log(`    ${f.name}: p50 ${f.latency.p50} ms, p95 ${f.latency.p95} ms = ${fmt(f.ratio, 1)} × raw`);

@@ -3,21 +3,18 @@
  * collection (default: the shipped corpus), with a progress bar on stderr and a summary at
  * the end. Starts embedded Chroma under ${DATA_DIR}/chroma unless CHROMA_URL is set.
  */
-import { join } from "node:path";
 import cliProgress from "cli-progress";
 import { loadConfig } from "../../core/config.js";
 import { toAppError } from "../../core/errors.js";
 import { CaseIndex } from "../../rag/cases.js";
-import { type EmbeddedChroma, startEmbeddedChroma } from "../../rag/chroma-server.js";
-import { ChromaVectorStore } from "../../rag/chroma-store.js";
-import { createEmbedder } from "../../rag/embedders/index.js";
 import { dropKnowledge, ingest } from "../../rag/ingest.js";
 import { CASES_COLLECTION, corpusFingerprint, DEFAULT_CORPUS_PATHS, KNOWLEDGE_COLLECTION } from "../../rag/open.js";
+import { openEmbedder, openVectorStore, type VectorBackend } from "../clients.js";
 import { parseArgs } from "./jsonl.js";
 
 export async function run(argv: string[]): Promise<number> {
   const { flags, positionals } = parseArgs(argv);
-  let chroma: EmbeddedChroma | undefined;
+  let vectors: VectorBackend | undefined;
   const bar = new cliProgress.SingleBar(
     { stream: process.stderr, format: "ingest [{bar}] {value}/{total} chunks | {eta_buffer}s", etaBuffer: 200, hideCursor: true },
     cliProgress.Presets.shades_classic,
@@ -25,12 +22,9 @@ export async function run(argv: string[]): Promise<number> {
   let barStarted = false;
   try {
     const config = loadConfig();
-    if (!config.CHROMA_URL) chroma = await startEmbeddedChroma({ path: join(config.DATA_DIR, "chroma") });
-    const store = new ChromaVectorStore({
-      url: config.CHROMA_URL ?? (chroma as EmbeddedChroma).url,
-      prefix: `${config.CHROMA_PREFIX}_`,
-    });
-    const embedder = createEmbedder(config);
+    vectors = await openVectorStore(config);
+    const { store } = vectors;
+    const embedder = openEmbedder(config);
     const paths = positionals.length > 0 ? positionals : DEFAULT_CORPUS_PATHS;
     if (flags.reset) await dropKnowledge(store, KNOWLEDGE_COLLECTION);
     process.stderr.write(`ingest: ${paths.length} path(s) with ${embedder.id} into ${store.name(KNOWLEDGE_COLLECTION)}\n`);
@@ -74,6 +68,6 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`ingest failed: ${err.code === "INTERNAL" && e instanceof Error ? e.message : err.message}\n`);
     return 1;
   } finally {
-    await chroma?.stop();
+    await vectors?.stop();
   }
 }

@@ -6,8 +6,8 @@
 import { loadConfig } from "../../core/config.js";
 import { Audience, DocKind, Lang } from "../../core/domain.js";
 import { toAppError } from "../../core/errors.js";
-import { openKnowledgeBase } from "../../rag/open.js";
 import type { KbSearchOptions } from "../../rag/retriever.js";
+import { type Knowledge, openKnowledge } from "../clients.js";
 import { mapJsonLines, parseArgs } from "./jsonl.js";
 
 function searchOptions(flags: Record<string, string | true>): KbSearchOptions {
@@ -30,10 +30,10 @@ export async function run(argv: string[]): Promise<number> {
     );
     return 2;
   }
-  let opened: Awaited<ReturnType<typeof openKnowledgeBase>> | undefined;
+  let opened: Knowledge | undefined;
   try {
     const opts = searchOptions(flags);
-    opened = await openKnowledgeBase(loadConfig(), { seedCases: false });
+    opened = await openKnowledge(loadConfig(), { seedCases: false });
     const { kb } = opened;
     if (typeof flags.in === "string") {
       const errors = await mapJsonLines({ inFile: flags.in }, async (obj) => {

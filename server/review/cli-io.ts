@@ -4,9 +4,9 @@
  * may open at a time, so stop the server first or point at PostgreSQL), or one handed in by a test.
  */
 import { createWriteStream } from "node:fs";
-import { join } from "node:path";
 import { loadConfig } from "../../core/config.js";
-import { openSql, type SqlClient } from "../stores/sql.js";
+import { openSqlStore } from "../clients.js";
+import type { SqlClient } from "../stores/sql.js";
 
 export interface CliIo {
   db?: SqlClient;
@@ -18,13 +18,7 @@ export interface CliIo {
 export async function withDb<T>(io: CliIo, fn: (db: SqlClient) => Promise<T>): Promise<T> {
   if (io.db) return fn(io.db);
   const config = loadConfig(io.env ?? process.env);
-  const db = await openSql({
-    ...(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : {}),
-    dataDir: join(config.DATA_DIR, "pglite"),
-    phiKeys: config.PHI_ENCRYPTION_KEYS,
-    phiKeyId: config.PHI_KEY_ID,
-    keyDir: config.DATA_DIR,
-  });
+  const db = await openSqlStore(config);
   try {
     return await fn(db);
   } finally {

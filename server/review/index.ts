@@ -3,15 +3,15 @@
  * console (/console), the review API, access control, and the single review operation that
  * the console and Slack both call. Built once by the composition root:
  *
- *   const review = reviewModule({ sessionSecret, usersFile, oncallFile, apiTokens, slackToken, … });
+ *   const review = reviewModule({ sessionSecret, usersFile, oncallFile, apiTokens, pager, … });
  *   createApp(services, { routes: [review.routes] });
- *   await review.start(services, { redisUrl });          // SLA worker on queue "review-sla"
+ *   await review.start(services, { scheduler });         // SLA paging on the Scheduler port
  *   deps.reviews = review.wrapReviewStore(deps.reviews);  // page when the pipeline opens a case
  *   await review.stop();
  */
 import { Hono } from "hono";
 import { AppError } from "../../core/errors.js";
-import type { ReviewStore } from "../../core/ports.js";
+import type { Pager, ReviewStore, Scheduler } from "../../core/ports.js";
 import { loadUsersFile, type User } from "../auth/credentials.js";
 import { type Auth, createAuth, type ProtectedRoute } from "../auth/guard.js";
 import { consoleRoutes } from "../console/routes.js";
@@ -21,7 +21,6 @@ import { reviewApiRoutes } from "./api.js";
 import { createReviewCore } from "./core.js";
 import { caseDetail } from "./detail.js";
 import { loadOnCall, type OnCall } from "./oncall.js";
-import { createSlackPager, type Pager } from "./pager.js";
 import { DEFAULT_SLA, type SlaOptions, slaDeadline } from "./sla.js";
 import { type SlaWorker, startSlaWorker } from "./sla-worker.js";
 import { editModalView, rejectModalView, type SlackReviewStep } from "./slack.js";
@@ -38,10 +37,8 @@ export interface ReviewModuleOptions {
   /** The on-call roster, or ONCALL_FILE. Without one, cases are queued and shown with their SLA but nobody is paged. */
   oncall?: OnCall;
   oncallFile?: string;
-  /** How pages are sent. @defaultValue a Slack pager when `slackToken` is set */
+  /** How pages are sent (the composition root passes the Slack pager when SLACK_BOT_TOKEN is set). Without one nobody is paged. */
   pager?: Pager;
-  slackToken?: string;
-  slackApiUrl?: string;
   /** SLACK_REVIEW_CHANNEL / SLACK_FALLBACK_CHANNEL (override the roster file's). */
   reviewChannel?: string;
   fallbackChannel?: string;
@@ -58,7 +55,12 @@ export interface ReviewModule {
   auth: Auth;
   /** Every protected route (the security suite's table). */
   protectedRoutes(): readonly ProtectedRoute[];
-  start(services: Services, o: { redisUrl: string }): Promise<void>;
+  /**
+   * Start paging on `scheduler` (from the composition root); without one, or without a roster or
+   * pager, cases queue with their SLA and nobody is paged. `redisUrl` is ignored (bot/ tests
+   * still pass it; the Scheduler is built by the composition root).
+   */
+  start(services: Services, o?: { scheduler?: Scheduler; redisUrl?: string }): Promise<void>;
   stop(): Promise<void>;
   /** Start paging for a case the pipeline opened. Safe to call twice. */
   onCaseOpened(caseId: string): Promise<void>;
@@ -82,11 +84,7 @@ export function reviewModule(opts: ReviewModuleOptions): ReviewModule {
   });
   const sla: SlaOptions = { ...DEFAULT_SLA, ...opts.sla };
   const oncall = opts.oncall ?? (opts.oncallFile ? loadOnCall(opts.oncallFile) : null);
-  const pager =
-    opts.pager ??
-    (opts.slackToken
-      ? createSlackPager({ token: opts.slackToken, ...(opts.slackApiUrl ? { slackApiUrl: opts.slackApiUrl } : {}) })
-      : null);
+  const pager = opts.pager ?? null;
   let services: Services | null = null;
   let worker: SlaWorker | null = null;
 
@@ -117,15 +115,14 @@ export function reviewModule(opts: ReviewModuleOptions): ReviewModule {
     routes,
     auth,
     protectedRoutes: () => auth.routes(),
-    async start(s, o) {
+    async start(s, o = {}) {
       services = s;
-      if (!oncall || !pager) {
+      if (!oncall || !pager || !o.scheduler) {
         s.log.warn("review paging is off: set ONCALL_FILE and SLACK_BOT_TOKEN (cases still queue with their SLA)");
         return;
       }
       worker = startSlaWorker(s, core.sql(s), {
-        redisUrl: o.redisUrl,
-        prefix: s.config.QUEUE_PREFIX,
+        scheduler: o.scheduler,
         sla,
         oncall,
         pager,
@@ -143,7 +140,7 @@ export function reviewModule(opts: ReviewModuleOptions): ReviewModule {
       });
     },
     async stop() {
-      await worker?.close();
+      // The Scheduler is the composition root's: it closes it (its jobs stay in Redis).
       worker = null;
       services = null;
     },

@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { AppError } from "../../core/errors.js";
+import type { PageTarget } from "../../core/ports.js";
 
 export const OnCallPerson = z.object({
   name: z.string().min(1).max(120),
@@ -41,8 +42,6 @@ export function loadOnCall(path: string): OnCall {
     );
   return parsed.data;
 }
-
-export type PageTarget = { kind: "person"; person: OnCallPerson } | { kind: "channel"; channel: string; fallback: true };
 
 /** Who page `level` goes to; null once the roster and the fallback are both used up. */
 export function targetForLevel(oncall: OnCall, level: number, fallbackChannel?: string): PageTarget | null {

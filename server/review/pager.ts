@@ -1,46 +1,13 @@
 /**
- * Paging a human about a review case. `Pager` is the port; `createSlackPager` posts with
- * Slack's chat.postMessage (the WebClient from @slack/web-api, re-exported by Bolt): a direct
- * message to the on-call clinician, a copy in the review channel, or the fallback channel
- * with @here once the roster is exhausted. The message carries the case summary (redacted)
- * and the Acknowledge / Approve / Edit / Reject buttons (server/review/slack.ts).
+ * The Pager port (core/ports.ts) on Slack's chat.postMessage (the WebClient from @slack/web-api,
+ * re-exported by Bolt): a direct message to the on-call clinician, a copy in the review
+ * channel, or the fallback channel with @here once the roster is exhausted. The message carries
+ * the case summary (redacted) and the Acknowledge / Approve / Edit / Reject buttons
+ * (server/review/slack.ts). Built by the composition root only (server/main.ts).
  */
 import { webApi } from "@slack/bolt";
-import type { Redacted, Urgency } from "../../core/domain.js";
-import type { PageTarget } from "./oncall.js";
+import type { Pager } from "../../core/ports.js";
 import { reviewBlocks } from "./slack.js";
-
-export interface CaseSummary {
-  caseId: string;
-  urgency: Urgency;
-  channel: string;
-  kind: string;
-  /** The decision's reasons and the rules that fired: codes, no patient text. */
-  reasons: string[];
-  rules: string[];
-  /** The message, PHI removed, shortened. */
-  excerpt: Redacted;
-  dueAt: Date;
-  /** Link to the case in the console, when the console's public URL is known. */
-  url?: string;
-}
-
-export interface PageRequest {
-  target: PageTarget;
-  /** 0 on open; each missed service level pages the next level. */
-  level: number;
-  summary: CaseSummary;
-  /** Also post the first page here (the team's review channel). */
-  reviewChannel?: string;
-}
-
-/**
- * Contract: `page` delivers one page (or throws, and the SLA job retries it). Leaves out: who
- * is next and when (the SLA worker decides), acknowledgement (handleReviewAction).
- */
-export interface Pager {
-  page(req: PageRequest): Promise<{ detail: string }>;
-}
 
 export interface SlackPagerOptions {
   token: string;

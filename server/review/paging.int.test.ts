@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type SlackApiStandin, startSlackApiStandin } from "../../test/standins/slack-api-standin.js";
 import { buildReviewSystem, type ReviewTestSystem, seedCase } from "./fixtures.test-helper.js";
+import { createSlackPager } from "./pager.js";
 import { REVIEW_ACTION_IDS } from "./slack.js";
 
 let slack: SlackApiStandin;
@@ -16,8 +17,7 @@ const SLA_MS = 600;
 beforeAll(async () => {
   slack = await startSlackApiStandin();
   t = await buildReviewSystem({
-    slackToken: "xoxb-test",
-    slackApiUrl: slack.url,
+    pager: createSlackPager({ token: "xoxb-test", slackApiUrl: slack.url }),
     oncall: {
       roster: [
         { name: "Dr. First", slackUserId: "UFIRST1" },

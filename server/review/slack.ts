@@ -28,8 +28,8 @@
  *   user whose slackUserId is body.user.id (unknown Slack users are refused: null).
  */
 
+import type { CaseSummary } from "../../core/ports.js";
 import { RejectReason, type ReviewActionInput } from "./actions.js";
-import type { CaseSummary } from "./pager.js";
 
 export const REVIEW_ACTION_IDS = {
   acknowledge: "glyco_case_ack",

@@ -3,8 +3,8 @@
  * through guardrails `redact`, and the patient's identifiers (ref, names in notes) never leave.
  */
 import type { InboundMessage, PatientContext, Redacted } from "../../core/domain.js";
+import type { CaseSummary } from "../../core/ports.js";
 import { redact } from "../../guardrails/index.js";
-import type { CaseSummary } from "./pager.js";
 import { type CaseRow, rulesOf } from "./store.js";
 
 export const red = (text: string): Redacted => redact(text).redacted;
