@@ -11,11 +11,13 @@ import type {
   InboundMessage,
   IntakePrecheck,
   Lang,
+  MessageKind,
   Passage,
   PatientContext,
   PipelineResult,
   Redacted,
   SimilarCase,
+  Urgency,
 } from "./domain.js";
 
 /** Health of one dependency, as reported by /readyz. */
@@ -266,3 +268,81 @@ export interface Log {
 
 /** A clock, passed in so pure code and tests control time. */
 export type Clock = () => Date;
+
+/**
+ * A message as a channel adapter received it: what arrived and where to answer — no care
+ * decisions. A clinician is named by ref; a patient by their address on the channel (openid,
+ * contact id), which Intake resolves through the channel's binding.
+ */
+export interface IntakeSubmission {
+  channel: ChannelName;
+  /** @defaultValue "message" for patients, "consultation" for clinicians */
+  kind?: MessageKind;
+  sender:
+    | { role: "clinician"; ref: string }
+    | {
+        role: "patient";
+        address: string;
+        /** How the channel reaches this address ("oa", "wechaty"…); the channel's policy may depend on it. */
+        transport?: string;
+      };
+  /** The channel's own id of this message, namespaced ("slack:Ev1", "wechat:oa:123"): a repeat is the same submission. */
+  key: string;
+  text: string;
+  /** A clinician's thread ("slack:C1:1700.1"); patients: one conversation per address on the channel. */
+  conversationId?: string;
+  /** Channel routing data for the answer (thread ts, openid…). */
+  replyTo?: Record<string, string>;
+  patient?: PatientContext;
+  /** When the channel knows it; otherwise Intake detects it from the text and `langContext`. */
+  lang?: Lang;
+  /** More text to detect the language from (a consultation's chief complaint). */
+  langContext?: string;
+  /** A channel event with no message text: "subscribe" (a new follower). */
+  event?: "subscribe";
+}
+
+/** A text the adapter sends now, in order, before acknowledging is done (no model involved). */
+export interface IntakeReply {
+  text: string;
+  /** "safety-net": the fixed emergency text; "notice": binding, window and other service texts. */
+  kind: "safety-net" | "notice";
+  /** The message id the reply belongs to (audit), when one was accepted. */
+  messageId?: string;
+}
+
+/** Why a submission did not enter the pipeline. */
+export type IntakeRefusal =
+  /** A patient address with no binding to a registered patient (told how to link; an emergency gets the safety net first). */
+  | "unbound-sender"
+  /** A binding command with a wrong, used or expired code, or too many attempts. */
+  | "bind-failed"
+  /** The channel message id was seen before: nothing is sent again. */
+  | "duplicate"
+  /** An event that needs nothing (a bound patient re-subscribing). */
+  | "ignored";
+
+export type IntakeOutcome =
+  | {
+      status: "accepted";
+      /** The message id (the first submission's when `replayed`). */
+      id: string;
+      replayed: boolean;
+      urgency: Urgency;
+      lang: Lang;
+      replies: IntakeReply[];
+    }
+  /** A binding command that linked the address to a patient. */
+  | { status: "bound"; lang: Lang; replies: IntakeReply[] }
+  | { status: "refused"; refusal: IntakeRefusal; lang: Lang; replies: IntakeReply[] };
+
+/**
+ * What a channel adapter may call with an inbound message. Contract: the message is stored
+ * before this resolves (idempotent on `key`), pre-checked once and queued; the language is
+ * detected here; `replies` are the texts to send now, in order (an emergency's safety net first,
+ * claimed once per message so the pipeline's delivery never repeats it). Leaves out: delivery of
+ * the answer (Channel.deliver), the transport's own checks (signatures, replays).
+ */
+export interface Intake {
+  submit(m: IntakeSubmission): Promise<IntakeOutcome>;
+}

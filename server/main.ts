@@ -19,6 +19,7 @@ import type { IngestProgress } from "../rag/ingest.js";
 import { type OpenedKnowledgeBase, openKnowledgeBase } from "../rag/open.js";
 import { createApp } from "./app.js";
 import { type RunningService, startRedisServer } from "./infra/redis-server.js";
+import { createIntake } from "./intake.js";
 import { createBullQueue, PIPELINE_QUEUE, producerConnection } from "./jobs/queue.js";
 import { startRequeueSweep } from "./jobs/requeue.js";
 import { startPipelineWorker } from "./jobs/worker.js";
@@ -251,9 +252,10 @@ export async function buildSystem(config: Config, opts: BuildOptions = {}): Prom
     };
 
     const handoff = createHandoff({ db });
+    const intake = createIntake(services);
     const plugins: ChannelPlugin[] = [];
     for (const make of [...configuredPlugins(config), ...(opts.plugins ?? [])]) {
-      const p = await make(services, config, { db, handoff, redisUrl, review });
+      const p = await make(services, config, { db, intake, handoff, redisUrl, review });
       await p.channel.start();
       stopper.add(`channel:${p.name}`, () => p.channel.stop());
       channels[p.name] = p.channel;

@@ -12,6 +12,7 @@ import type {
   ChannelPlugin as CorePlugin,
   PluginFactory as CorePluginFactory,
   Health,
+  Intake,
   Queue,
 } from "../core/ports.js";
 import type { Logger } from "./log.js";
@@ -51,6 +52,8 @@ export type ChannelPlugin = CorePlugin<Hono<AppEnv>>;
 /** What the composition root hands every plugin besides services and config. */
 export interface PluginExtras {
   db: SqlClient;
+  /** What adapters call with an inbound message (server/intake.ts). */
+  intake: Intake;
   /** Conversation ownership shared by the patient and clinician channels. */
   handoff: Handoff;
   /** Redis, for adapters that keep short-lived state (replay windows). */

@@ -40,9 +40,7 @@ const ALLOWED: readonly string[] = [
   "bot-imports-core-only: bot/wechat/index.ts → server/stores/sql.ts",
   "bot-imports-core-only: bot/wechat/store.ts → server/stores/sql.ts",
   // Intake: adapters call submitMessage and detect the language themselves.
-  "bot-imports-core-only: bot/slack/listeners.ts → server/submit.ts",
   "bot-imports-core-only: bot/wechat/inbound.ts → server/submit.ts",
-  "bot-imports-core-only: bot/slack/listeners.ts → guardrails/index.ts",
   "bot-imports-core-only: bot/wechat/inbound.ts → guardrails/index.ts",
   // Redaction of a handed-off conversation (to move behind the conversation module).
   "bot-imports-core-only: bot/handoff/index.ts → guardrails/phi.ts",

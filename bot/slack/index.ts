@@ -114,7 +114,15 @@ export function slackPlugin(opts: SlackPluginOptions = {}): PluginFactory {
     const handoff = opts.handoff ?? extras?.handoff;
     handoff?.bind(services);
     if (handoff && reviewChannel) handoff.attachDesk(createSlackDesk(poster, reviewChannel));
-    registerListeners(app, { services, poster, ...(handoff ? { handoff } : {}), ...(reviewChannel ? { reviewChannel } : {}) });
+    const intake = extras?.intake;
+    if (!intake) throw new AppError("CONFIG_INVALID", "Slack: the plugin needs the Intake port (extras.intake)");
+    registerListeners(app, {
+      services,
+      intake,
+      poster,
+      ...(handoff ? { handoff } : {}),
+      ...(reviewChannel ? { reviewChannel } : {}),
+    });
     const review = opts.review ?? extras?.review;
     if (review) registerReviewListeners(app, { services, review, poster });
     if (review) registerTriageCorrection(app, { services, review, poster });
