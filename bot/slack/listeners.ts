@@ -5,19 +5,19 @@
  */
 import type { App } from "@slack/bolt";
 import type { PatientContext } from "../../core/domain.js";
-import type { Intake, IntakeSubmission } from "../../core/ports.js";
-import type { Services } from "../../server/services.js";
-import type { Handoff } from "../handoff/index.js";
+import type { AuditStore, HandoffDesk, Intake, IntakeSubmission, ReviewStore } from "../../core/ports.js";
 import { ACTIONS } from "./blocks.js";
 import { HANDOFF_ACTIONS } from "./desk.js";
 import { CONSULT_CALLBACK, consultView, parseConsultSubmission, REPLY_CALLBACK, replyText, replyView } from "./modal.js";
 import type { Poster } from "./poster.js";
 
 export interface ListenerDeps {
-  services: Services;
   intake: Intake;
+  audit: AuditStore;
+  /** Opens a review case when a clinician flags or escalates an answer. */
+  reviews: ReviewStore;
   poster: Poster;
-  handoff?: Handoff;
+  handoff?: HandoffDesk;
   reviewChannel?: string;
 }
 
@@ -48,8 +48,6 @@ function slackSubmission(m: {
 }
 
 export function registerListeners(app: App, d: ListenerDeps): void {
-  const s = d.services;
-
   async function ask(ev: Loose, eventId: string) {
     const text = stripMention(str(ev.text));
     const channel = str(ev.channel);
@@ -129,13 +127,13 @@ export function registerListeners(app: App, d: ListenerDeps): void {
       await ack();
       const messageId = str((action as unknown as Loose).value);
       const user = body.user.id;
-      await s.audit.append({
+      await d.audit.append({
         kind: "slack-review-action",
         caseId: messageId,
         payload: { action: kind, clinician: `slack:${user}` },
       });
       if (kind !== "accept") {
-        await s.pipeline.reviews.openCase({
+        await d.reviews.openCase({
           messageId,
           priority: kind === "escalate" ? "urgent" : "routine",
           action: `clinician-${kind}`,

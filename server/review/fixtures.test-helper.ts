@@ -78,22 +78,17 @@ export async function buildReviewSystem(opts: Partial<ReviewModuleOptions> = {})
     { API_TOKENS },
     {
       worker: false,
-      plugins: [
-        async (services, config) => {
-          await review.start(services, { redisUrl: config.REDIS_URL as string });
-          return { name: "wechat", channel: wechat, routes: review.routes };
-        },
-      ],
+      // The composition root wraps the pipeline's review store with it, starts it and mounts its routes.
+      review,
+      plugins: [async () => ({ name: "wechat", channel: wechat })],
     },
   );
-  sys.deps.reviews = review.wrapReviewStore(sys.deps.reviews);
   return {
     sys,
     review,
     wechat,
     async stop() {
-      await review.stop();
-      await sys.stop();
+      await sys.stop(); // stops the review module too
     },
   };
 }
