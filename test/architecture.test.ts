@@ -27,10 +27,13 @@ const ALLOWED: readonly string[] = [];
 
 type Violation = { rule: string; from: string; to: string };
 
+/** preserveSymlinks: a git worktree whose node_modules links to another checkout still resolves zod under node_modules/. */
 async function violations(dirs: string[], baseDir: string): Promise<Violation[]> {
   const res = await cruise(
     dirs,
-    { ...rules.options, baseDir, validate: true, ruleSet: { forbidden: rules.forbidden } } as Parameters<typeof cruise>[1],
+    { ...rules.options, baseDir, validate: true, ruleSet: { forbidden: rules.forbidden }, preserveSymlinks: true } as Parameters<
+      typeof cruise
+    >[1],
     { extensions: [".ts", ".tsx", ".mjs", ".js", ".json"], extensionAlias: { ".js": [".ts", ".tsx", ".js"] } },
   );
   if (typeof res.output === "string") throw new Error("dependency-cruiser returned text, not a result");
