@@ -11,6 +11,7 @@ import { Redis } from "ioredis";
 import { createHttpChannel } from "../bot/http/channel.js";
 import { slackPlugin } from "../bot/slack/index.js";
 import { wechatPlugin } from "../bot/wechat/index.js";
+import { wecomPlugin } from "../bot/wecom/index.js";
 import type { Config } from "../core/config.js";
 import { AppError } from "../core/errors.js";
 import type { ChannelPorts, Clock, Health, Llm, QueueJob } from "../core/ports.js";
@@ -115,6 +116,7 @@ function configuredPlugins(config: Config): PluginFactory[] {
   const out: PluginFactory[] = [];
   if (config.SLACK_BOT_TOKEN && (config.SLACK_SIGNING_SECRET || config.SLACK_SOCKET_MODE)) out.push(slackPlugin());
   if (config.WECHAT_TOKEN || config.WECHAT_PUPPET) out.push(wechatPlugin());
+  if (config.WECOM_TOKEN) out.push(wecomPlugin());
   return out;
 }
 
