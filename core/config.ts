@@ -114,6 +114,16 @@ export const ConfigSchema = z.object({
     .optional(),
   /** WeCom corp id: the receive id WeCom messages are encrypted for (checked on every message). */
   WECOM_CORP_ID: z.string().optional(),
+  /** WeCom application channel (bot/wecom, clinicians): enabled when WECOM_TOKEN is set, with the corp id, AgentId, secret and key. */
+  WECOM_TOKEN: z.string().optional(),
+  WECOM_AGENT_ID: z.coerce.number().int().positive().optional(),
+  WECOM_SECRET: z.string().optional(),
+  WECOM_ENCODING_AES_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9+/]{43}$/, "must be 43 base64 characters (WeCom's EncodingAESKey)")
+    .optional(),
+  /** WeCom API base (access token, application messages). */
+  WECOM_API_URL: url.default("https://qyapi.weixin.qq.com"),
   /** wechaty puppet (e.g. wechaty-puppet-service); unset → no wechaty bot. */
   WECHAT_PUPPET: z.string().optional(),
   /** How patients reach the clinic (told to unknown senders and when the message window runs out). */

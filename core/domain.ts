@@ -9,7 +9,7 @@ import { z } from "zod";
 export const Lang = z.enum(["zh", "en", "mixed"]);
 export type Lang = z.infer<typeof Lang>;
 
-export const ChannelName = z.enum(["http", "slack", "wechat"]);
+export const ChannelName = z.enum(["http", "slack", "wechat", "wecom"]);
 export type ChannelName = z.infer<typeof ChannelName>;
 
 export const SenderRole = z.enum(["clinician", "patient", "reviewer"]);

@@ -3,6 +3,7 @@
  * server/ and bot/ implement them; only server/main.ts wires concrete adapters together.
  * Each doc comment says what the contract promises and what it leaves out.
  */
+import type { Config } from "./config.js";
 import type {
   Audience,
   AuditEvent,
@@ -11,6 +12,7 @@ import type {
   InboundMessage,
   IntakePrecheck,
   Lang,
+  MessageKind,
   Passage,
   PatientContext,
   PipelineResult,
@@ -364,6 +366,7 @@ export type PluginFactory<Args extends unknown[], Routes = unknown> = (
  * child loggers, transports (the composition root's pino logger satisfies this).
  */
 export interface Log {
+  debug(obj: Record<string, unknown>, msg: string): void;
   info(obj: Record<string, unknown>, msg: string): void;
   warn(obj: Record<string, unknown>, msg: string): void;
   error(obj: Record<string, unknown>, msg: string): void;
@@ -371,3 +374,251 @@ export interface Log {
 
 /** A clock, passed in so pure code and tests control time. */
 export type Clock = () => Date;
+
+/**
+ * A message as a channel adapter received it: what arrived and where to answer — no care
+ * decisions. A clinician is named by ref; a patient by their address on the channel (openid,
+ * contact id), which Intake resolves through the channel's binding.
+ */
+export interface IntakeSubmission {
+  channel: ChannelName;
+  /** @defaultValue "message" for patients, "consultation" for clinicians */
+  kind?: MessageKind;
+  sender:
+    | { role: "clinician"; ref: string }
+    | {
+        role: "patient";
+        address: string;
+        /** How the channel reaches this address ("oa", "wechaty"…); the channel's policy may depend on it. */
+        transport?: string;
+      };
+  /** The channel's own id of this message, namespaced ("slack:Ev1", "wechat:oa:123"): a repeat is the same submission. */
+  key: string;
+  text: string;
+  /** A clinician's thread ("slack:C1:1700.1"); patients: one conversation per address on the channel. */
+  conversationId?: string;
+  /** Channel routing data for the answer (thread ts, openid…). */
+  replyTo?: Record<string, string>;
+  patient?: PatientContext;
+  /** When the channel knows it; otherwise Intake detects it from the text and `langContext`. */
+  lang?: Lang;
+  /** More text to detect the language from (a consultation's chief complaint). */
+  langContext?: string;
+  /** A channel event with no message text: "subscribe" (a new follower). */
+  event?: "subscribe";
+}
+
+/** A text the adapter sends now, in order, before acknowledging is done (no model involved). */
+export interface IntakeReply {
+  text: string;
+  /** "safety-net": the fixed emergency text; "notice": binding, window and other service texts. */
+  kind: "safety-net" | "notice";
+  /** The message id the reply belongs to (audit), when one was accepted. */
+  messageId?: string;
+}
+
+/** Why a submission did not enter the pipeline. */
+export type IntakeRefusal =
+  /** A patient address with no binding to a registered patient (told how to link; an emergency gets the safety net first). */
+  | "unbound-sender"
+  /** A binding command with a wrong, used or expired code, or too many attempts. */
+  | "bind-failed"
+  /** The channel message id was seen before: nothing is sent again. */
+  | "duplicate"
+  /** An event that needs nothing (a bound patient re-subscribing). */
+  | "ignored";
+
+export type IntakeOutcome =
+  | {
+      status: "accepted";
+      /** The message id (the first submission's when `replayed`). */
+      id: string;
+      replayed: boolean;
+      urgency: Urgency;
+      lang: Lang;
+      replies: IntakeReply[];
+    }
+  /** A binding command that linked the address to a patient. */
+  | { status: "bound"; lang: Lang; replies: IntakeReply[] }
+  | { status: "refused"; refusal: IntakeRefusal; lang: Lang; replies: IntakeReply[] };
+
+/**
+ * What a channel adapter may call with an inbound message. Contract: the message is stored
+ * before this resolves (idempotent on `key`), pre-checked once and queued; the language is
+ * detected here; `replies` are the texts to send now, in order (an emergency's safety net first,
+ * claimed once per message so the pipeline's delivery never repeats it). Leaves out: delivery of
+ * the answer (Channel.deliver), the transport's own checks (signatures, replays).
+ */
+export interface Intake {
+  submit(m: IntakeSubmission): Promise<IntakeOutcome>;
+}
+
+/** Where a patient is reached: the channel, the address on it (openid / contact id) and how. */
+export interface PatientAddress {
+  channel: ChannelName;
+  address: string;
+  /** The channel's transport ("oa", "wechaty"…); the service window may depend on it. */
+  transport: string;
+  lang: Lang;
+}
+
+/** How a patient channel sends text (clinician replies, handoff notices); `kind` lets it apply its own rules. */
+export interface PatientSender {
+  send(addr: PatientAddress, text: string, kind: "clinician" | "notice"): Promise<{ delivered: boolean; detail?: string }>;
+}
+
+/** What a patient channel's delivery should do with the pipeline's answer. */
+export type DeliveryPlan =
+  | { send: true; kind: "bot" | "safety-net" }
+  /** Nothing to send: sent at intake already (`delivered`), or a human owns the conversation. */
+  | { send: false; delivered: boolean; detail: string };
+
+export type WindowSlot = { ok: true; n: number; append?: string } | { ok: false; reason: "window-closed" | "quota" };
+
+/**
+ * The conversation module as a patient channel adapter sees it (server/conversations): the care
+ * policy behind a patient channel — ownership and handoff, the safety net, the channel's service
+ * window (a value per channel: WeChat's 48 h / 5 messages) — so the adapter only moves text.
+ * Leaves out: inbound messages (Intake), transport and its credentials.
+ */
+export interface PatientConversations {
+  /** Register how `channel` reaches its patients (clinician replies, "returned to the bot" notices). */
+  attachSender(channel: ChannelName, sender: PatientSender): void;
+  /** The pipeline's answer to a patient message: send it (as `kind`) or not, and why. */
+  planDelivery(channel: ChannelName, out: Outbound): Promise<DeliveryPlan>;
+  /**
+   * Take one slot of the address's service window for an outgoing text (always granted where
+   * the channel has none); `append` is the text the last slot's message must carry. A refused
+   * slot is audited under `caseId` (or the address's audit ref).
+   */
+  claimWindowSlot(addr: PatientAddress, o: { kind: string; caseId?: string }): Promise<WindowSlot>;
+  /** The audit trail's case id for an address: a hash, never the platform identifier itself. */
+  auditRef(addr: Pick<PatientAddress, "channel" | "address">): string;
+}
+
+export interface TranscriptLine {
+  who: "patient" | "bot";
+  text: Redacted;
+  at: string;
+}
+
+/** A case thread on the clinician desk (a Slack channel and message ts). */
+export interface CaseRef {
+  channel: string;
+  ts: string;
+}
+
+/** The clinicians' side of a handoff (Slack). Everything it is given is redacted. */
+export interface ClinicianDesk {
+  postCase(c: {
+    conversationId: string;
+    messageId: string;
+    priority: string;
+    reasons: Redacted[];
+    transcript: TranscriptLine[];
+  }): Promise<CaseRef>;
+  postToCase(ref: CaseRef, text: Redacted): Promise<void>;
+}
+
+/**
+ * Handoff as the clinician desk's adapter calls it: the case threads' conversations, a
+ * clinician's reply to the patient and "return to bot". Leaves out: escalation (the pipeline's
+ * decision, applied by the conversation module) and how patients are reached.
+ */
+export interface HandoffDesk {
+  attachDesk(desk: ClinicianDesk): void;
+  /** The patient conversation whose case thread this is, if any. */
+  findByCase(ref: CaseRef): Promise<{ id: string } | null>;
+  clinicianReply(r: {
+    conversationId: string;
+    clinicianRef: string;
+    text: string;
+    via: string;
+  }): Promise<{ delivered: boolean; detail?: string }>;
+  returnToBot(r: { conversationId: string; clinicianRef: string }): Promise<boolean>;
+}
+
+/**
+ * Remembers keys for a while, shared by every server instance: replay protection for signed
+ * callbacks. Contract: `firstSeen` is true once per key within `ttlS`; it throws AppError
+ * DEPENDENCY_UNAVAILABLE when it cannot tell (callers refuse the request, never accept it
+ * unchecked). Leaves out: what the key covers (the adapter hashes its signed fields).
+ */
+export interface ReplayGuard {
+  firstSeen(key: string, ttlS: number): Promise<boolean>;
+  /** Forget a key whose request failed after the check, so the sender's retry is not refused. */
+  forget(key: string): Promise<void>;
+}
+
+/**
+ * Everything a channel adapter gets from the composition root besides configuration: the
+ * narrow ports it may call. Leaves out: stores, queues, the pipeline (adapters never reach them).
+ */
+export interface ChannelPorts {
+  intake: Intake;
+  /** The audit trail (adapters append ids and codes, never message text). */
+  audit: AuditStore;
+  log: Log;
+  clock: Clock;
+  /** Patient channels: delivery decisions, the service window, how handoffs reach patients. */
+  patients: PatientConversations;
+  /** The clinician desk: case threads, clinician replies, return to bot. */
+  handoff: HandoffDesk;
+  /** In Redis (expiring keys; refuses when Redis cannot answer). */
+  replay: ReplayGuard;
+  /** In SQL (survives a Redis outage; for requests that must be refused even then). */
+  durableReplay: ReplayGuard;
+  /** Opens review cases (a clinician flagging or escalating an answer); opening pages the on-call reviewer. */
+  reviews: ReviewStore;
+  /** The review operations behind the review page's buttons; absent when no review module runs. */
+  reviewDesk?: ReviewDesk;
+}
+
+/** One review decision, as the console and the Slack buttons both submit it. */
+export interface ReviewActionRequest {
+  caseId: string;
+  action: "acknowledge" | "approve" | "edit" | "reject";
+  /** The console username acting. */
+  reviewer: string;
+  text?: string;
+  /** A reject reason code. */
+  reason?: string;
+}
+
+/** A review page interaction: a decision to apply, or a modal to open first (Edit, Reject). */
+export type ReviewStep =
+  | { kind: "action"; input: ReviewActionRequest }
+  | { kind: "modal"; triggerId: string; caseId: string; modal: "edit" | "reject" };
+
+/** A case's triage as a reviewer corrects it. */
+export interface TriageChoice {
+  urgency: Urgency;
+  responder: "physician" | "nurse" | "assistant" | "bot";
+}
+
+/**
+ * The review module as the clinician desk's buttons call it (server/review): the same
+ * operations as the console. Leaves out: access control beyond the linked user's role (the
+ * adapter refuses users who may not act), the page's own layout.
+ */
+export interface ReviewDesk {
+  /** The review page's button action ids and its modals' callback ids (the page is built by server/review). */
+  readonly ids: { actions: readonly string[]; editModal: string; rejectModal: string };
+  /** The console user a Slack user is linked to (users file `slackUserId`), with their role. */
+  userBySlackId(slackUserId: string): { username: string; role: string } | null;
+  /** Map a Slack interaction payload to a review step; null when it is none or `reviewerOf` refuses the user. */
+  stepOf(payload: unknown, reviewerOf: (slackUserId: string) => string | null): ReviewStep | null;
+  /** The one review operation (console, API and Slack). */
+  act(input: ReviewActionRequest): Promise<{ status: string; delivered?: boolean }>;
+  /** The modal for an Edit or Reject press. */
+  modalView(step: Extract<ReviewStep, { kind: "modal" }>): Promise<Record<string, unknown>>;
+  /** A case and its current triage (the queue's priority stands for the urgency); null when unknown. */
+  caseTriage(caseId: string): Promise<{ id: string; messageId: string; current: TriageChoice | null } | null>;
+  /** Store a triage correction (queue priority follows, audited); the case's message id for the audit. */
+  correctTriage(
+    input: TriageChoice & { caseId: string; reviewer: string },
+  ): Promise<{ caseId: string; messageId: string | null; before: TriageChoice; after: TriageChoice }>;
+}
+
+/** How the composition root builds a channel adapter: its ports and the configuration. */
+export type ChannelFactory<Routes = unknown> = PluginFactory<[ports: ChannelPorts, config: Config], Routes>;

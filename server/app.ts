@@ -24,8 +24,8 @@ import { resultRoutes } from "./routes/results.js";
 import type { AppEnv, Services } from "./services.js";
 
 export interface AppExtensions {
-  /** Route groups mounted at "/" after the core API (channel adapters' endpoints, review console). */
-  routes?: Hono<AppEnv>[];
+  /** Route groups mounted at "/" after the core API (channel adapters' endpoints — plain Hono, they read no services — and the review console). */
+  routes?: Array<Hono<AppEnv> | Hono>;
 }
 
 export function createApp(services: Services, ext: AppExtensions = {}): Hono<AppEnv> {
@@ -116,7 +116,8 @@ export function createApp(services: Services, ext: AppExtensions = {}): Hono<App
   app.route("/", adminEraseRoutes());
   app.route("/", fhirRoutes());
   for (const r of ext.routes ?? []) {
-    app.route("/", r);
+    // A channel adapter's routes are plain Hono (they read no services): mounted the same way.
+    app.route("/", r as Hono<AppEnv>);
     // Channel adapters' and the console's open routes are described in openapi-doc.ts: attach it.
     describeMountedRoutes(app, r.routes);
   }

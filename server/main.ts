@@ -7,18 +7,24 @@
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import type { Worker } from "bullmq";
-import { createHandoff } from "../bot/handoff/index.js";
+import { Redis } from "ioredis";
 import { createHttpChannel } from "../bot/http/channel.js";
 import { slackPlugin } from "../bot/slack/index.js";
 import { wechatPlugin } from "../bot/wechat/index.js";
+import { wecomPlugin } from "../bot/wecom/index.js";
 import type { Config } from "../core/config.js";
 import { AppError } from "../core/errors.js";
-import type { Clock, Health, Llm, QueueJob } from "../core/ports.js";
+import type { ChannelPorts, Clock, Health, Llm, QueueJob } from "../core/ports.js";
 import { emergencyNumberFor } from "../guardrails/replies.js";
 import type { IngestProgress } from "../rag/ingest.js";
 import { createApp } from "./app.js";
 import { type Knowledge, openKnowledge, openSqlStore } from "./clients.js";
+import { enrollmentRoutes } from "./conversations/enrollment-routes.js";
+import { createHandoff } from "./conversations/handoff.js";
+import { createConversations } from "./conversations/index.js";
+import { CHANNEL_POLICIES } from "./conversations/policy.js";
 import { type RunningService, startRedisServer } from "./infra/redis-server.js";
+import { createIntake } from "./intake.js";
 import { createBullQueue, PIPELINE_QUEUE, producerConnection } from "./jobs/queue.js";
 import { startRequeueSweep } from "./jobs/requeue.js";
 import { createBullScheduler } from "./jobs/scheduler.js";
@@ -30,6 +36,7 @@ import { createMetrics, instrumentLlm } from "./observability/metrics.js";
 import { createRedisRateLimiter } from "./observability/rate-limit.js";
 import { createTracing, type Tracing } from "./observability/tracing.js";
 import { DEFAULT_PIPELINE_OPTIONS, type PipelineDeps } from "./pipeline/types.js";
+import { createReviewDesk } from "./review/desk.js";
 import { type ReviewModule, reviewModule } from "./review/index.js";
 import { createSlackPager } from "./review/pager.js";
 import { SLA_QUEUE } from "./review/sla-worker.js";
@@ -40,6 +47,7 @@ import { configuredSigner, openCheckpointSink, startAuditCheckpoints } from "./s
 import { createSqlAuditStore } from "./stores/audit-store.js";
 import { startRetentionPurge } from "./stores/erasure.js";
 import { resealPhi } from "./stores/phi-crypto.js";
+import { createRedisReplayGuard, createSqlReplayGuard } from "./stores/replay-guard.js";
 import { createSqlResultStore } from "./stores/result-store.js";
 
 export interface BuildOptions {
@@ -109,6 +117,7 @@ function configuredPlugins(config: Config): PluginFactory[] {
   const out: PluginFactory[] = [];
   if (config.SLACK_BOT_TOKEN && (config.SLACK_SIGNING_SECRET || config.SLACK_SOCKET_MODE)) out.push(slackPlugin());
   if (config.WECHAT_TOKEN || config.WECHAT_PUPPET) out.push(wechatPlugin());
+  if (config.WECOM_TOKEN) out.push(wecomPlugin());
   return out;
 }
 
@@ -253,15 +262,41 @@ export async function buildSystem(config: Config, opts: BuildOptions = {}): Prom
       },
     };
 
-    const handoff = createHandoff({ db });
+    // The channel adapters' ports (core/ports.ts ChannelPorts): nothing else of the server reaches them.
+    const handoff = createHandoff({ db, audit, results });
+    const conversations = createConversations(services, { handoff, clinicContact: clinic.clinicContact });
+    // Replay keys in Redis (WeChat callbacks): connects on first use, never waits long — an
+    // unanswered check refuses the request and the sender retries.
+    const replayRedis = new Redis(redisUrl, {
+      lazyConnect: true,
+      maxRetriesPerRequest: 1,
+      connectTimeout: 2_000,
+      commandTimeout: 2_000,
+    });
+    replayRedis.on("error", () => {}); // reported as a refused request (503), not an unhandled event
+    stopper.add("replay-redis", async () => replayRedis.disconnect());
+    const ports: ChannelPorts = {
+      intake: createIntake(services, conversations.intake),
+      audit,
+      log,
+      clock,
+      patients: conversations.patients,
+      handoff,
+      replay: createRedisReplayGuard(replayRedis, config.QUEUE_PREFIX),
+      durableReplay: createSqlReplayGuard(db, clock),
+      reviews: deps.reviews,
+      reviewDesk: createReviewDesk(review, services),
+    };
     const plugins: ChannelPlugin[] = [];
     for (const make of [...configuredPlugins(config), ...(opts.plugins ?? [])]) {
-      const p = await make(services, config, { db, handoff, redisUrl, review });
+      const p = await make(ports, config);
       await p.channel.start();
       stopper.add(`channel:${p.name}`, () => p.channel.stop());
       channels[p.name] = p.channel;
       plugins.push(p);
     }
+    // Patients link a channel with an enrollment code the clinic issues (when such a channel runs).
+    const enrollment = plugins.some((p) => CHANNEL_POLICIES[p.name]) ? [enrollmentRoutes(conversations.bindings)] : [];
     const board = queuesDashboard({
       auth: review.auth,
       redisUrl,
@@ -269,7 +304,7 @@ export async function buildSystem(config: Config, opts: BuildOptions = {}): Prom
       names: [PIPELINE_QUEUE, SLA_QUEUE],
     });
     stopper.add("queue dashboard", () => board.close());
-    const routes = [...plugins.flatMap((p) => (p.routes ? [p.routes] : [])), review.routes, board.routes];
+    const routes = [...plugins.flatMap((p) => (p.routes ? [p.routes] : [])), ...enrollment, review.routes, board.routes];
     // Review pages are scheduled jobs (BullMQ, Redis connections opened on first use).
     const scheduler = createBullScheduler({ redisUrl, prefix: config.QUEUE_PREFIX, queue: SLA_QUEUE, clock, log });
     stopper.add("scheduler", () => scheduler.close());

@@ -4,22 +4,13 @@
  */
 
 import type { Hono } from "hono";
-import type { Handoff } from "../bot/handoff/index.js";
 import type { Config } from "../core/config.js";
-import type {
-  AuditStore,
-  Clock,
-  ChannelPlugin as CorePlugin,
-  PluginFactory as CorePluginFactory,
-  Health,
-  Queue,
-} from "../core/ports.js";
+import type { AuditStore, ChannelFactory, Clock, ChannelPlugin as CorePlugin, Health, Queue } from "../core/ports.js";
 import type { Logger } from "./log.js";
 import type { Metrics } from "./observability/metrics.js";
 import type { RateLimiter } from "./observability/rate-limit.js";
 import type { Tracing } from "./observability/tracing.js";
 import type { PipelineDeps } from "./pipeline/types.js";
-import type { ReviewModule } from "./review/index.js";
 import type { SqlResultStore } from "./stores/result-store.js";
 import type { SqlClient } from "./stores/sql.js";
 
@@ -30,7 +21,7 @@ export interface Services {
   results: SqlResultStore;
   audit: AuditStore;
   queue: Queue;
-  /** The SQL store itself, for modules that own tables of their own (review, channels). */
+  /** The SQL store itself, for modules that own tables of their own (review, conversations). */
   db: SqlClient;
   /** The pipeline's ports, for modules that deliver or re-run outside the worker (review actions). */
   pipeline: PipelineDeps;
@@ -46,17 +37,7 @@ export interface Services {
 export type AppEnv = { Variables: { services: Services; requestId: string } };
 
 /** A channel adapter as this server mounts it: core's ChannelPlugin with Hono routes. */
-export type ChannelPlugin = CorePlugin<Hono<AppEnv>>;
+export type ChannelPlugin = CorePlugin<Hono>;
 
-/** What the composition root hands every plugin besides services and config. */
-export interface PluginExtras {
-  db: SqlClient;
-  /** Conversation ownership shared by the patient and clinician channels. */
-  handoff: Handoff;
-  /** Redis, for adapters that keep short-lived state (replay windows). */
-  redisUrl?: string;
-  /** The review module, so the Slack adapter's review-page buttons call the same operation as the console. */
-  review?: ReviewModule;
-}
-
-export type PluginFactory = CorePluginFactory<[services: Services, config: Config, extras?: PluginExtras], Hono<AppEnv>>;
+/** What builds one: the channel's ports (core/ports.ts ChannelPorts, built in main.ts) and the configuration. */
+export type PluginFactory = ChannelFactory<Hono>;

@@ -4,7 +4,7 @@
  * thread reply (or the "Reply to patient" modal) goes to the patient; "Return to bot" hands back.
  */
 import type { types } from "@slack/bolt";
-import type { CaseRef, ClinicianDesk, TranscriptLine } from "../handoff/index.js";
+import type { CaseRef, ClinicianDesk, TranscriptLine } from "../../core/ports.js";
 import { esc, packLines } from "./blocks.js";
 import type { Poster } from "./poster.js";
 

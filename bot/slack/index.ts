@@ -8,17 +8,14 @@ import { Hono } from "hono";
 import type { Config } from "../../core/config.js";
 import { reasonCodes } from "../../core/domain.js";
 import { AppError } from "../../core/errors.js";
-import type { Channel } from "../../core/ports.js";
-import type { ReviewModule } from "../../server/review/index.js";
-import type { AppEnv, ChannelPlugin, PluginExtras, PluginFactory, Services } from "../../server/services.js";
+import type { Channel, ChannelFactory, ChannelPlugin, ChannelPorts } from "../../core/ports.js";
 import { edgeGuard } from "../edge/guard.js";
-import type { Handoff } from "../handoff/index.js";
 import { renderAnswer, renderHeldNotice } from "./blocks.js";
 import { createSlackDesk } from "./desk.js";
 import { registerListeners } from "./listeners.js";
 import { createPoster, type Poster } from "./poster.js";
 import { HonoReceiver } from "./receiver.js";
-import { sqlReplayGuard } from "./replay.js";
+import { slackReplayGuard } from "./replay.js";
 import { registerReviewListeners } from "./review.js";
 import { registerTriageCorrection } from "./triage-correction.js";
 
@@ -45,19 +42,15 @@ export interface SlackPluginOptions {
   appToken?: string;
   botUserId?: string;
   botId?: string;
-  /** Conversation ownership; when given, this plugin attaches the Slack clinician desk to it. */
-  handoff?: Handoff;
   /** Spacing of posts per channel. @defaultValue 1000 */
   minPostIntervalMs?: number;
   /** Answer Slack only after the listeners finish (tests). @defaultValue false */
   processBeforeResponse?: boolean;
   /** Require X-Glyco-Edge-Secret on the endpoints. @defaultValue config.EDGE_SECRET */
   edgeSecret?: string;
-  /** The review module whose operation the review-page buttons call. @defaultValue the composition root's */
-  review?: ReviewModule;
 }
 
-export interface SlackPlugin extends ChannelPlugin {
+export interface SlackPlugin extends ChannelPlugin<Hono> {
   app: App;
   poster: Poster;
   /** Wait until every listener started so far has finished. */
@@ -66,8 +59,8 @@ export interface SlackPlugin extends ChannelPlugin {
   replaysRefused(): number;
 }
 
-export function slackPlugin(opts: SlackPluginOptions = {}): PluginFactory {
-  return function createSlackPlugin(services: Services, config: Config, extras?: Partial<PluginExtras>): SlackPlugin {
+export function slackPlugin(opts: SlackPluginOptions = {}): ChannelFactory<Hono> {
+  return function createSlackPlugin(ports: ChannelPorts, config: Config): SlackPlugin {
     const cfg = config as Config & SlackConfigKeys;
     const signingSecret = opts.signingSecret ?? cfg.SLACK_SIGNING_SECRET;
     const botToken = opts.botToken ?? cfg.SLACK_BOT_TOKEN;
@@ -86,10 +79,10 @@ export function slackPlugin(opts: SlackPluginOptions = {}): PluginFactory {
       ? null
       : new HonoReceiver({
           signingSecret: signingSecret as string,
-          now: () => services.clock().getTime(),
-          log: services.log,
+          now: () => ports.clock().getTime(),
+          log: ports.log,
           // A signed command or interaction is processed once; a replay within the window is refused.
-          firstSeen: sqlReplayGuard(services),
+          firstSeen: slackReplayGuard(ports.durableReplay),
           ...(opts.processBeforeResponse === undefined ? {} : { processBeforeResponse: opts.processBeforeResponse }),
         });
     // Socket Mode cannot be exercised offline (it needs a live wss:// connection to Slack).
@@ -111,14 +104,22 @@ export function slackPlugin(opts: SlackPluginOptions = {}): PluginFactory {
       client: app.client,
       ...(opts.minPostIntervalMs === undefined ? {} : { minIntervalMs: opts.minPostIntervalMs }),
     });
-    const handoff = opts.handoff ?? extras?.handoff;
-    handoff?.bind(services);
-    if (handoff && reviewChannel) handoff.attachDesk(createSlackDesk(poster, reviewChannel));
-    registerListeners(app, { services, poster, ...(handoff ? { handoff } : {}), ...(reviewChannel ? { reviewChannel } : {}) });
-    const review = opts.review ?? extras?.review;
-    if (review) registerReviewListeners(app, { services, review, poster });
-    if (review) registerTriageCorrection(app, { services, review, poster });
-    else services.log.warn("Slack: no review module, so review-page buttons are not handled");
+    const { handoff } = ports;
+    if (reviewChannel) handoff.attachDesk(createSlackDesk(poster, reviewChannel));
+    registerListeners(app, {
+      intake: ports.intake,
+      audit: ports.audit,
+      reviews: ports.reviews,
+      poster,
+      handoff,
+      ...(reviewChannel ? { reviewChannel } : {}),
+    });
+    const review = ports.reviewDesk;
+    const reviewDeps = review ? { audit: ports.audit, log: ports.log, review, poster } : null;
+    if (reviewDeps) {
+      registerReviewListeners(app, reviewDeps);
+      registerTriageCorrection(app, reviewDeps);
+    } else ports.log.warn({}, "Slack: no review module, so review-page buttons are not handled");
 
     const channel: Channel = {
       name: "slack",
@@ -139,15 +140,15 @@ export function slackPlugin(opts: SlackPluginOptions = {}): PluginFactory {
           for (const m of msgs) await poster.post(to, m, out.replyTo?.thread_ts);
           return { delivered: true, detail: `${msgs.length} message(s)` };
         } catch (e) {
-          services.log.error({ messageId: out.messageId, err: (e as Error).message }, "slack delivery failed");
+          ports.log.error({ messageId: out.messageId, err: (e as Error).message }, "slack delivery failed");
           return { delivered: false, detail: `slack: ${(e as { code?: string }).code ?? "error"}` };
         }
       },
     };
 
-    let routes: Hono<AppEnv> | undefined;
+    let routes: Hono | undefined;
     if (http) {
-      routes = new Hono<AppEnv>();
+      routes = new Hono();
       routes.use("/slack/*", edgeGuard(opts.edgeSecret ?? cfg.EDGE_SECRET));
       for (const path of ["/slack/events", "/slack/commands", "/slack/interactions"]) routes.post(path, http.handle);
     }

@@ -1,24 +1,23 @@
 /**
  * What the Slack app listens to: questions by @mention or DM, the /glyco slash command and its
  * modal, the review buttons on answers, and the handoff case threads. Listeners ack at once and
- * hand the message to the pipeline (submitMessage); they never triage.
+ * hand the message to Intake (core/ports.ts); they never triage nor detect languages.
  */
-import { randomUUID } from "node:crypto";
 import type { App } from "@slack/bolt";
-import type { InboundMessage, PatientContext } from "../../core/domain.js";
-import { detectLang } from "../../guardrails/index.js";
-import type { Services } from "../../server/services.js";
-import { submitMessage } from "../../server/submit.js";
-import type { Handoff } from "../handoff/index.js";
+import type { PatientContext } from "../../core/domain.js";
+import type { AuditStore, HandoffDesk, Intake, IntakeSubmission, ReviewStore } from "../../core/ports.js";
 import { ACTIONS } from "./blocks.js";
 import { HANDOFF_ACTIONS } from "./desk.js";
 import { CONSULT_CALLBACK, consultView, parseConsultSubmission, REPLY_CALLBACK, replyText, replyView } from "./modal.js";
 import type { Poster } from "./poster.js";
 
 export interface ListenerDeps {
-  services: Services;
+  intake: Intake;
+  audit: AuditStore;
+  /** Opens a review case when a clinician flags or escalates an answer. */
+  reviews: ReviewStore;
   poster: Poster;
-  handoff?: Handoff;
+  handoff?: HandoffDesk;
   reviewChannel?: string;
 }
 
@@ -27,37 +26,35 @@ const str = (v: unknown) => (typeof v === "string" ? v : "");
 
 export const stripMention = (text: string) => text.replace(/<@[A-Z0-9]+(\|[^>]*)?>/g, "").trim();
 
-/** A clinician's question → InboundMessage; the answer goes to `thread`. */
-export function slackMessage(
-  s: Services,
-  m: { channel: string; thread: string; user: string; text: string; key: string; patient?: PatientContext },
-): InboundMessage {
-  const text = m.text.slice(0, 20_000);
+/** A clinician's question → an Intake submission; the answer goes to `thread`. */
+function slackSubmission(m: {
+  channel: string;
+  thread: string;
+  user: string;
+  text: string;
+  key: string;
+  patient?: PatientContext;
+}): IntakeSubmission {
   return {
-    id: randomUUID(),
-    kind: "consultation",
     channel: "slack",
+    kind: "consultation",
     conversationId: `slack:${m.channel}:${m.thread}`,
     sender: { role: "clinician", ref: `slack:${m.user}` },
-    text,
-    lang: detectLang(`${text}\n${m.patient?.chiefComplaint ?? ""}`),
-    receivedAt: s.clock().toISOString(),
-    idempotencyKey: m.key,
+    text: m.text,
+    key: m.key,
     replyTo: { channel: m.channel, thread_ts: m.thread },
-    ...(m.patient ? { patient: m.patient } : {}),
+    ...(m.patient ? { patient: m.patient, langContext: m.patient.chiefComplaint ?? "" } : {}),
   };
 }
 
 export function registerListeners(app: App, d: ListenerDeps): void {
-  const s = d.services;
-
   async function ask(ev: Loose, eventId: string) {
     const text = stripMention(str(ev.text));
     const channel = str(ev.channel);
     const ts = str(ev.ts);
     if (!text || !channel || !ts) return;
     const thread = str(ev.thread_ts) || ts;
-    await submitMessage(s, slackMessage(s, { channel, thread, user: str(ev.user), text, key: `slack:${eventId}` }));
+    await d.intake.submit(slackSubmission({ channel, thread, user: str(ev.user), text, key: `slack:${eventId}` }));
   }
 
   app.event("app_mention", async ({ event, body }) => {
@@ -113,9 +110,8 @@ export function registerListeners(app: App, d: ListenerDeps): void {
         },
       ],
     });
-    await submitMessage(
-      s,
-      slackMessage(s, {
+    await d.intake.submit(
+      slackSubmission({
         channel: root.channel,
         thread: root.ts,
         user: body.user.id,
@@ -131,13 +127,13 @@ export function registerListeners(app: App, d: ListenerDeps): void {
       await ack();
       const messageId = str((action as unknown as Loose).value);
       const user = body.user.id;
-      await s.audit.append({
+      await d.audit.append({
         kind: "slack-review-action",
         caseId: messageId,
         payload: { action: kind, clinician: `slack:${user}` },
       });
       if (kind !== "accept") {
-        await s.pipeline.reviews.openCase({
+        await d.reviews.openCase({
           messageId,
           priority: kind === "escalate" ? "urgent" : "routine",
           action: `clinician-${kind}`,

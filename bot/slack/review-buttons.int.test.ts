@@ -45,7 +45,7 @@ beforeAll(async () => {
       review,
       plugins: [
         async () => ({ name: "wechat", channel: wechat }),
-        async (services, config, extras) => {
+        async (ports, config) => {
           plugin = (await slackPlugin({
             signingSecret: SECRET,
             botToken: "xoxb-review",
@@ -53,7 +53,7 @@ beforeAll(async () => {
             minPostIntervalMs: 1,
             botUserId: "UBOT",
             processBeforeResponse: true,
-          })(services, config, extras)) as SlackPlugin;
+          })(ports, config)) as SlackPlugin;
           return plugin;
         },
       ],

@@ -7,28 +7,26 @@
  */
 import type { App } from "@slack/bolt";
 import { toAppError } from "../../core/errors.js";
-import type { ReviewModule } from "../../server/review/index.js";
-import { EDIT_CALLBACK, fromSlackInteraction, REJECT_CALLBACK, REVIEW_ACTION_IDS } from "../../server/review/slack.js";
-import type { Services } from "../../server/services.js";
+import type { AuditStore, Log, ReviewDesk } from "../../core/ports.js";
 import type { Poster } from "./poster.js";
 
 type Loose = Record<string, unknown>;
 const obj = (v: unknown): Loose => (v && typeof v === "object" ? (v as Loose) : {});
 const str = (v: unknown) => (typeof v === "string" ? v : "");
 
-const ACTION_RE = new RegExp(`^(${Object.values(REVIEW_ACTION_IDS).join("|")})$`);
-const VIEW_RE = new RegExp(`^(${EDIT_CALLBACK}|${REJECT_CALLBACK})$`);
 const ACTING_ROLES = new Set(["reviewer", "admin"]);
 
-export function registerReviewListeners(app: App, d: { services: Services; review: ReviewModule; poster: Poster }): void {
-  const s = d.services;
+export function registerReviewListeners(app: App, d: { audit: AuditStore; log: Log; review: ReviewDesk; poster: Poster }): void {
+  const s = d;
+  const ACTION_RE = new RegExp(`^(${d.review.ids.actions.join("|")})$`);
+  const VIEW_RE = new RegExp(`^(${d.review.ids.editModal}|${d.review.ids.rejectModal})$`);
   /** The console user a Slack user acts as, if they may act on review cases at all. */
   const reviewerOf = (slackUserId: string): string | null => {
-    const u = d.review.auth.userBySlackId(slackUserId);
+    const u = d.review.userBySlackId(slackUserId);
     return u && ACTING_ROLES.has(u.role) ? u.username : null;
   };
   const refusal = (slackUserId: string) =>
-    d.review.auth.userBySlackId(slackUserId) ? "role-may-not-review" : "slack-user-not-linked";
+    d.review.userBySlackId(slackUserId) ? "role-may-not-review" : "slack-user-not-linked";
 
   const audit = (caseId: string, payload: Record<string, unknown>) =>
     s.audit.append({ kind: "slack-review-interaction", caseId: caseId || "slack:unknown-case", payload });
@@ -45,7 +43,7 @@ export function registerReviewListeners(app: App, d: { services: Services; revie
     const tell = async (text: string) => {
       if (channel && slackUser) await client.chat.postEphemeral({ channel, user: slackUser, text }).catch(() => {});
     };
-    const step = fromSlackInteraction(body, reviewerOf);
+    const step = d.review.stepOf(body, reviewerOf);
     if (!step) {
       const reason = reviewerOf(slackUser) ? "bad-payload" : refusal(slackUser);
       s.log.debug({ event: "slack.review.refused", caseId, reason }, "slack review interaction refused");
@@ -63,7 +61,7 @@ export function registerReviewListeners(app: App, d: { services: Services; revie
       return;
     }
     try {
-      const out = await d.review.handleReviewAction(step.input);
+      const out = await d.review.act(step.input);
       await audit(step.input.caseId, {
         action: step.input.action,
         slackUser,
@@ -100,8 +98,8 @@ export function registerReviewListeners(app: App, d: { services: Services; revie
     const view = obj((body as unknown as Loose).view);
     const slackUser = str(obj((body as unknown as Loose).user).id);
     const caseId = str(view.private_metadata).slice(0, 200);
-    const field = view.callback_id === EDIT_CALLBACK ? "reply" : "reason";
-    const step = fromSlackInteraction(body, reviewerOf);
+    const field = view.callback_id === d.review.ids.editModal ? "reply" : "reason";
+    const step = d.review.stepOf(body, reviewerOf);
     if (step?.kind !== "action") {
       const reason = reviewerOf(slackUser) ? "bad-submission" : refusal(slackUser);
       await audit(caseId, { action: str(view.callback_id), slackUser, outcome: "refused", reason });
@@ -120,7 +118,7 @@ export function registerReviewListeners(app: App, d: { services: Services; revie
     }
     // The decision runs before the ack, so a conflict (already decided) shows in the modal.
     try {
-      const out = await d.review.handleReviewAction(step.input);
+      const out = await d.review.act(step.input);
       await audit(step.input.caseId, {
         action: step.input.action,
         slackUser,

@@ -1,21 +1,22 @@
 /**
  * "Correct triage" on a Slack review page (issue 12, item 4): the button opens a modal with two
  * static selects (urgency, responder) set to the case's current triage; the submission calls
- * the same correction service as the console and POST /v1/review/cases/:id/triage
- * (server/review/triage-correction.ts: stored, queue priority follows, audited, exported as
- * triage SFT/DPO pairs). The Slack user is checked like the review buttons do: linked to a
+ * the same correction service as the console and POST /v1/review/cases/:id/triage, through
+ * the ReviewDesk port (server/review/triage-correction.ts: stored, queue priority follows,
+ * audited, exported as triage SFT/DPO pairs). The Slack user is checked like the review buttons do: linked to a
  * console user (users file `slackUserId`) whose role is reviewer or admin, on the press and
  * again on the submission. Every interaction — opened, corrected, refused, failed — is audited
  * with ids and codes only.
  */
 import type { App } from "@slack/bolt";
+import { z } from "zod";
 import { Responder, Urgency } from "../../core/domain.js";
 import { toAppError } from "../../core/errors.js";
-import type { ReviewModule } from "../../server/review/index.js";
-import { createReviewSql } from "../../server/review/store.js";
-import { correctTriage, TriageCorrectionInput } from "../../server/review/triage-correction.js";
-import type { Services } from "../../server/services.js";
+import type { AuditStore, Log, ReviewDesk } from "../../core/ports.js";
 import type { Poster } from "./poster.js";
+
+/** The modal's two selects, checked before the correction is submitted. */
+const TriageChoiceInput = z.object({ urgency: Urgency, responder: Responder });
 
 /** The review page's button (server/review/slack.ts `reviewBlocks` carries it, value = case id). */
 export const TRIAGE_FIX_ACTION = "glyco_triage_fix";
@@ -107,15 +108,14 @@ function parseMeta(raw: string): Meta | null {
 
 const selected = (values: Loose, block: string) => str(obj(obj(obj(values[block]).v).selected_option).value);
 
-export function registerTriageCorrection(app: App, d: { services: Services; review: ReviewModule; poster: Poster }): void {
-  const s = d.services;
-  const sql = createReviewSql(s.db);
+export function registerTriageCorrection(app: App, d: { audit: AuditStore; log: Log; review: ReviewDesk; poster: Poster }): void {
+  const s = d;
   const reviewerOf = (slackUserId: string): string | null => {
-    const u = slackUserId ? d.review.auth.userBySlackId(slackUserId) : null;
+    const u = slackUserId ? d.review.userBySlackId(slackUserId) : null;
     return u && ACTING_ROLES.has(u.role) ? u.username : null;
   };
   const refusal = (slackUserId: string) =>
-    slackUserId && d.review.auth.userBySlackId(slackUserId) ? "role-may-not-review" : "slack-user-not-linked";
+    slackUserId && d.review.userBySlackId(slackUserId) ? "role-may-not-review" : "slack-user-not-linked";
   const audit = (caseId: string, payload: Record<string, unknown>) =>
     s.audit.append({ kind: "slack-review-interaction", caseId: caseId || "slack:unknown-case", payload });
 
@@ -141,8 +141,8 @@ export function registerTriageCorrection(app: App, d: { services: Services; revi
       );
       return;
     }
-    const rc = caseId ? await sql.get(caseId) : null;
-    const triage = rc?.result?.triage;
+    const rc = caseId ? await d.review.caseTriage(caseId) : null;
+    const triage = rc?.current;
     const trigger = str(p.trigger_id);
     if (!rc || !triage || !trigger) {
       await audit(caseId, {
@@ -156,11 +156,8 @@ export function registerTriageCorrection(app: App, d: { services: Services; revi
     }
     await audit(rc.messageId, { action: "triage-correct", caseId: rc.id, slackUser, reviewer, outcome: "modal-opened" });
     const meta: Meta = { caseId: rc.id, ...(channel ? { channel } : {}), ...(thread ? { thread } : {}) };
-    // The queue's current priority is the urgency a previous correction left.
-    await client.views.open({
-      trigger_id: trigger,
-      view: triageFixView(meta, { urgency: rc.priority, responder: triage.responder }) as never,
-    });
+    // The current urgency is the queue's priority: the one a previous correction left.
+    await client.views.open({ trigger_id: trigger, view: triageFixView(meta, triage) as never });
   });
 
   app.view(TRIAGE_FIX_CALLBACK, async ({ ack, body }) => {
@@ -176,7 +173,7 @@ export function registerTriageCorrection(app: App, d: { services: Services; revi
       return;
     }
     const values = obj(obj(view.state).values);
-    const input = TriageCorrectionInput.safeParse({
+    const input = TriageChoiceInput.safeParse({
       urgency: selected(values, "urgency"),
       responder: selected(values, "responder"),
     });
@@ -190,9 +187,8 @@ export function registerTriageCorrection(app: App, d: { services: Services; revi
     }
     // The correction runs before the ack, so a failure shows in the modal.
     try {
-      const out = await correctTriage(s, sql, { caseId: meta.caseId, reviewer, ...input.data });
-      const rc = await sql.get(out.caseId);
-      await audit(rc?.messageId ?? out.caseId, {
+      const out = await d.review.correctTriage({ caseId: meta.caseId, reviewer, ...input.data });
+      await audit(out.messageId ?? out.caseId, {
         action: "triage-correct",
         caseId: out.caseId,
         slackUser,

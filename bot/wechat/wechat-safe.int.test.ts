@@ -7,12 +7,12 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { System } from "../../server/main.js";
-import { openSql, type SqlClient } from "../../server/stores/sql.js";
+import { createRedisReplayGuard as redisGuard } from "../../server/stores/replay-guard.js";
 import { buildTestSystem } from "../../test/helpers/system.js";
 import { startWechatApiStandin, type WechatApiStandin } from "../../test/standins/wechat-api-standin.js";
 import { wechatPlugin } from "./index.js";
 import { opensslEncrypt, opensslSha1, wechatLayout } from "./openssl-vectors.js";
-import { createRedisReplayGuard } from "./replay.js";
+import { nonceGuard } from "./replay.js";
 import { signWechat } from "./signature.js";
 import { textMessageXml } from "./xml.js";
 
@@ -23,26 +23,21 @@ const CORP_ID = "ww1234567890abcdef";
 const CONTACT = "0571-8888-0000";
 let sys: System;
 let wx: WechatApiStandin;
-let db: SqlClient;
 
 beforeAll(async () => {
   wx = await startWechatApiStandin({ appId: APP_ID, appSecret: "wxsecret" });
-  db = await openSql({ dataDir: null });
   const make = wechatPlugin({
-    db,
     token: TOKEN,
     appId: APP_ID,
     appSecret: "wxsecret",
     apiUrl: wx.url,
-    clinicContact: CONTACT,
     encodingAesKey: AES,
     corpId: CORP_ID,
   });
-  sys = await buildTestSystem({}, { plugins: [(s, c, x) => make(s, c, x)] });
+  sys = await buildTestSystem({ CLINIC_CONTACT: CONTACT }, { plugins: [make] });
 });
 afterAll(async () => {
   await sys?.stop();
-  await db?.close();
   await wx?.close();
 });
 
@@ -134,7 +129,7 @@ describe("the replay guard (Redis)", () => {
     const redis = new Redis(inject("redisUrl"));
     try {
       const prefix = `t${randomUUID().slice(0, 8)}`;
-      const g = createRedisReplayGuard(redis, { prefix, windowS: 300 });
+      const g = nonceGuard(redisGuard(redis, prefix), 300);
       expect(await g.firstUse("1700000000", "n1")).toBe(true);
       expect(await g.firstUse("1700000000", "n1")).toBe(false);
       expect(await g.firstUse("1700000000", "n2")).toBe(true);
@@ -145,7 +140,7 @@ describe("the replay guard (Redis)", () => {
       // Redis unreachable: refused (503), never accepted unchecked.
       const dead = new Redis("redis://127.0.0.1:1", { maxRetriesPerRequest: 0, lazyConnect: true, enableOfflineQueue: false });
       dead.on("error", () => {});
-      await expect(createRedisReplayGuard(dead, { prefix, windowS: 300 }).firstUse("1", "x")).rejects.toThrow(/unavailable/);
+      await expect(nonceGuard(redisGuard(dead, prefix), 300).firstUse("1", "x")).rejects.toThrow(/unavailable/);
       dead.disconnect();
     } finally {
       redis.disconnect();

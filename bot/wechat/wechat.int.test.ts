@@ -5,12 +5,11 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SAFETY_NET } from "../../guardrails/index.js";
+import { wechatAuditRef } from "../../server/conversations/audit-ref.js";
 import type { System } from "../../server/main.js";
-import { openSql, type SqlClient } from "../../server/stores/sql.js";
 import { buildTestSystem, jsonPost } from "../../test/helpers/system.js";
 import { type ModelHostStandin, startModelHostStandin } from "../../test/standins/model-host-standin.js";
 import { startWechatApiStandin, type WechatApiStandin } from "../../test/standins/wechat-api-standin.js";
-import { wechatAuditRef } from "./audit-ref.js";
 import { type WechatPlugin, wechatPlugin } from "./index.js";
 import { signWechat } from "./signature.js";
 import { textMessageXml } from "./xml.js";
@@ -21,7 +20,6 @@ const REPLY = "谢谢您的反馈。请继续每天监测血糖并记录，下�
 let sys: System;
 let wx: WechatApiStandin;
 let model: ModelHostStandin;
-let db: SqlClient;
 let plugin: WechatPlugin;
 let offsetMs = 0;
 const now = () => new Date(Date.now() + offsetMs);
@@ -33,11 +31,10 @@ beforeAll(async () => {
     value: { labTests: [], examinations: [], medications: [], recommendations: [], reply: REPLY, confidence: 0.9 },
   });
   wx = await startWechatApiStandin({ appId: "wxapp", appSecret: "wxsecret" });
-  db = await openSql({ dataDir: null });
-  const make = wechatPlugin({ db, token: TOKEN, appId: "wxapp", appSecret: "wxsecret", apiUrl: wx.url, clinicContact: CONTACT });
+  const make = wechatPlugin({ token: TOKEN, appId: "wxapp", appSecret: "wxsecret", apiUrl: wx.url });
   sys = await buildTestSystem(
-    { OLLAMA_HOST: model.url, MODEL_TIMEOUT_MS: "3000" },
-    { clock: now, plugins: [async (s, c, x) => (plugin = (await make(s, c, x)) as WechatPlugin)] },
+    { OLLAMA_HOST: model.url, MODEL_TIMEOUT_MS: "3000", CLINIC_CONTACT: CONTACT },
+    { clock: now, plugins: [async (p, c) => (plugin = (await make(p, c)) as WechatPlugin)] },
   );
   for (const ref of ["pat-wx-1", "pat-wx-2", "pat-wx-3", "pat-wx-replay"]) {
     await sys.services.results.putPatient(ref, {
@@ -54,7 +51,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await sys?.stop();
-  await db?.close();
   await wx?.close();
   await model?.close();
 });

@@ -1,8 +1,8 @@
 /** Pure parts of the WeChat adapter: signatures, safe XML, the message window, binding commands. */
 import { describe, expect, it } from "vitest";
+import { WECHAT_POLICY, windowVerdict } from "../../server/conversations/policy.js";
+import { BIND_RE } from "../../server/conversations/texts.js";
 import { signWechat, verifyWechatSignature } from "./signature.js";
-import { windowVerdict } from "./store.js";
-import { BIND_RE } from "./texts.js";
 import { parseWechatXml, textMessageXml } from "./xml.js";
 
 const NOW = new Date("2026-11-21T12:00:00Z");
@@ -42,6 +42,7 @@ describe("XML", () => {
   });
 });
 
+const OA = WECHAT_POLICY.windows.oa as NonNullable<(typeof WECHAT_POLICY.windows)["oa"]>;
 describe("window: 48 h after the patient's last message, at most 5 messages", () => {
   it.each([
     [0, 0, { ok: true, n: 1, last: false }],
@@ -51,10 +52,10 @@ describe("window: 48 h after the patient's last message, at most 5 messages", ()
     [47.99, 0, { ok: true, n: 1, last: false }],
     [48, 0, { ok: false, reason: "window-closed" }],
   ])("%s h after, %i sent → %o", (hours, sent, verdict) => {
-    expect(windowVerdict(new Date(NOW.getTime() - hours * H), sent, NOW)).toEqual(verdict);
+    expect(windowVerdict(new Date(NOW.getTime() - hours * H), sent, NOW, OA)).toEqual(verdict);
   });
   it("no inbound message at all → closed", () => {
-    expect(windowVerdict(null, 0, NOW)).toEqual({ ok: false, reason: "window-closed" });
+    expect(windowVerdict(null, 0, NOW, OA)).toEqual({ ok: false, reason: "window-closed" });
   });
 });
 

@@ -6,7 +6,6 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { mock, PuppetMock } from "wechaty-puppet-mock";
 import type { System } from "../../server/main.js";
-import { openSql, type SqlClient } from "../../server/stores/sql.js";
 import { buildTestSystem, jsonPost } from "../../test/helpers/system.js";
 import { type ModelHostStandin, startModelHostStandin } from "../../test/standins/model-host-standin.js";
 import { type WechatPlugin, wechatPlugin } from "./index.js";
@@ -14,7 +13,6 @@ import { type WechatPlugin, wechatPlugin } from "./index.js";
 const REPLY = "Thanks. Keep logging your blood sugar and bring the log to your next visit.";
 let sys: System;
 let model: ModelHostStandin;
-let db: SqlClient;
 let plugin: WechatPlugin;
 const mocker = new mock.Mocker();
 
@@ -24,10 +22,9 @@ beforeAll(async () => {
     kind: "json",
     value: { labTests: [], examinations: [], medications: [], recommendations: [], reply: REPLY, confidence: 0.9 },
   });
-  db = await openSql({ dataDir: null });
-  const make = wechatPlugin({ db, puppet: new PuppetMock({ mocker }), clinicContact: "+86 571 0000 0000" });
+  const make = wechatPlugin({ puppet: new PuppetMock({ mocker }) });
   sys = await buildTestSystem(
-    { OLLAMA_HOST: model.url, MODEL_TIMEOUT_MS: "3000" },
+    { OLLAMA_HOST: model.url, MODEL_TIMEOUT_MS: "3000", CLINIC_CONTACT: "+86 571 0000 0000" },
     { plugins: [async (s, c) => (plugin = (await make(s, c)) as WechatPlugin)] },
   );
   await sys.services.results.putPatient("pat-wy", {
@@ -43,7 +40,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await sys?.stop();
-  await db?.close();
   await model?.close();
 });
 

@@ -5,20 +5,15 @@
  * the Official Account; rooms and the bot's own messages are ignored (no loops).
  */
 import { types, WechatyBuilder } from "wechaty";
-import type { Services } from "../../server/services.js";
-import type { Handoff } from "../handoff/index.js";
-import { handlePatientText } from "./inbound.js";
-import type { PatientOutbound, WechatySay } from "./outbound.js";
-import type { WechatStore } from "./store.js";
+import type { ChannelPorts, IntakeReply } from "../../core/ports.js";
+import type { WechatySay } from "./outbound.js";
 
 type WechatyPuppet = NonNullable<Parameters<typeof WechatyBuilder.build>[0]>["puppet"];
 
 export interface WechatyBotOptions {
-  services: Services;
-  store: WechatStore;
-  outbound: PatientOutbound;
-  handoff?: Handoff;
-  clinicContact: string;
+  ports: Pick<ChannelPorts, "intake" | "log">;
+  /** Send Intake's replies to a contact, in order. */
+  reply(contactId: string, lang: string, replies: IntakeReply[]): Promise<void>;
   /** A puppet module name or instance. @defaultValue config WECHAT_PUPPET */
   puppet: WechatyPuppet;
   /** @defaultValue "glycopilot" */
@@ -35,23 +30,20 @@ export interface WechatyBot {
 export async function startWechatyBot(o: WechatyBotOptions): Promise<WechatyBot> {
   const bot = WechatyBuilder.build({ name: o.name ?? "glycopilot", puppet: o.puppet });
   const inflight = new Set<Promise<unknown>>();
-  const log = o.services.log;
+  const log = o.ports.log;
 
   bot.on("message", (msg) => {
     const work = (async () => {
       if (msg.self() || msg.room() || msg.type() !== types.Message.Text) return;
       const talker = msg.talker();
       if (talker.id === bot.currentUser?.id) return;
-      await handlePatientText(
-        {
-          services: o.services,
-          store: o.store,
-          outbound: o.outbound,
-          clinicContact: o.clinicContact,
-          ...(o.handoff ? { handoff: o.handoff } : {}),
-        },
-        { transport: "wechaty", address: talker.id, msgId: msg.id, text: msg.text() },
-      );
+      const out = await o.ports.intake.submit({
+        channel: "wechat",
+        sender: { role: "patient", address: talker.id, transport: "wechaty" },
+        key: `wechat:wechaty:${msg.id}`,
+        text: msg.text(),
+      });
+      await o.reply(talker.id, out.lang, out.replies);
     })().catch((e: Error) => log.error({ err: e.message }, "wechaty message failed"));
     inflight.add(work);
     void work.finally(() => inflight.delete(work));

@@ -140,7 +140,7 @@ const EVENT_SCOPE: Record<string, string> = {
 };
 function calledMethods(): string[] {
   const out = new Set<string>();
-  for (const dir of ["bot/slack", "server/review", "bot/handoff"]) {
+  for (const dir of ["bot/slack", "server/review", "server/conversations"]) {
     for (const f of readdirSync(join(ROOT, dir))) {
       if (!f.endsWith(".ts") || f.includes(".test.")) continue;
       const src = readFileSync(join(ROOT, dir, f), "utf8");

@@ -29,20 +29,17 @@ beforeAll(async () => {
     {
       worker: false,
       clock: () => new Date(nowMs),
+      review,
       plugins: [
-        async (services, config) => {
-          await review.start(services, { redisUrl: config.REDIS_URL as string });
-          return {
+        async () => ({
+          name: "wechat",
+          channel: {
             name: "wechat",
-            channel: {
-              name: "wechat",
-              start: async () => {},
-              stop: async () => {},
-              deliver: async () => ({ delivered: true, detail: "" }),
-            },
-            routes: review.routes,
-          };
-        },
+            start: async () => {},
+            stop: async () => {},
+            deliver: async () => ({ delivered: true, detail: "" }),
+          },
+        }),
       ],
     },
   );

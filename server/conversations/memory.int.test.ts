@@ -5,7 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type WechatPlugin, wechatPlugin } from "../../bot/wechat/index.js";
+import { wechatPlugin } from "../../bot/wechat/index.js";
 import { signWechat } from "../../bot/wechat/signature.js";
 import { textMessageXml } from "../../bot/wechat/xml.js";
 import type { PipelineResult } from "../../core/domain.js";
@@ -13,14 +13,12 @@ import { buildTestSystem, jsonPost, waitForResult } from "../../test/helpers/sys
 import { type ModelHostStandin, startModelHostStandin } from "../../test/standins/model-host-standin.js";
 import { startWechatApiStandin, type WechatApiStandin } from "../../test/standins/wechat-api-standin.js";
 import type { System } from "../main.js";
-import { openSql, type SqlClient } from "../stores/sql.js";
 
 const TOKEN = "wx-memory-token";
 const REPLY = "Thank you. Keep checking your sugar and tell your care team.";
 let sys: System;
 let model: ModelHostStandin;
 let wx: WechatApiStandin;
-let db: SqlClient;
 
 const patient = (ref: string) => ({
   ref,
@@ -40,24 +38,20 @@ beforeAll(async () => {
     value: { labTests: [], examinations: [], medications: [], recommendations: [], reply: REPLY, confidence: 0.9 },
   });
   wx = await startWechatApiStandin({ appId: "wxmem", appSecret: "wxmemsecret" });
-  db = await openSql({ dataDir: null });
   const make = wechatPlugin({
-    db,
     token: TOKEN,
     appId: "wxmem",
     appSecret: "wxmemsecret",
     apiUrl: wx.url,
-    clinicContact: "the clinic",
   });
   sys = await buildTestSystem(
-    { OLLAMA_HOST: model.url, MODEL_TIMEOUT_MS: "3000" },
-    { plugins: [async (s, c, x) => (await make(s, c, x)) as WechatPlugin] },
+    { OLLAMA_HOST: model.url, MODEL_TIMEOUT_MS: "3000", CLINIC_CONTACT: "the clinic" },
+    { plugins: [make] },
   );
   for (const ref of ["mem-en", "mem-en-alone", "mem-prompt", "mem-zh"]) await sys.services.results.putPatient(ref, patient(ref));
 });
 afterAll(async () => {
   await sys?.stop();
-  await db?.close();
   await wx?.close();
   await model?.close();
 });

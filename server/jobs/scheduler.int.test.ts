@@ -10,7 +10,7 @@ import type { Scheduler } from "../../core/ports.js";
 import { createBullScheduler } from "./scheduler.js";
 
 const open: Scheduler[] = [];
-const log = { info: () => {}, warn: () => {}, error: () => {} };
+const log = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 const make = (clock = () => new Date()) => {
   const s = createBullScheduler({
     redisUrl: inject("redisUrl"),

@@ -6,13 +6,11 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Draft, InboundMessage, PipelineResult, Triage, Urgency } from "../../core/domain.js";
-import type { Channel, Outbound, Scheduler } from "../../core/ports.js";
+import type { Channel, Outbound } from "../../core/ports.js";
 import { buildTestSystem } from "../../test/helpers/system.js";
 import { hashPassword, sha256Hex, type User } from "../auth/credentials.js";
-import { createBullScheduler } from "../jobs/scheduler.js";
 import type { System } from "../main.js";
 import { type ReviewModule, type ReviewModuleOptions, reviewModule } from "./index.js";
-import { SLA_QUEUE } from "./sla-worker.js";
 
 export const SESSION_SECRET = "test-session-secret-0123456789abcdef";
 export const PASSWORDS = { rev: "rev-pass-1", rev2: "rev2-pass-1", adm: "adm-pass-1", cli: "cli-pass-1" } as const;
@@ -76,35 +74,21 @@ export async function buildReviewSystem(opts: Partial<ReviewModuleOptions> = {})
     ...opts,
   });
   const wechat = recordingChannel("wechat");
-  let scheduler: Scheduler | undefined;
   const sys = await buildTestSystem(
     { API_TOKENS },
     {
       worker: false,
-      plugins: [
-        async (services, config) => {
-          scheduler = createBullScheduler({
-            redisUrl: config.REDIS_URL as string,
-            prefix: config.QUEUE_PREFIX,
-            queue: SLA_QUEUE,
-            clock: services.clock,
-            log: services.log,
-          });
-          await review.start(services, { scheduler });
-          return { name: "wechat", channel: wechat, routes: review.routes };
-        },
-      ],
+      // The composition root wraps the pipeline's review store with it, starts it and mounts its routes.
+      review,
+      plugins: [async () => ({ name: "wechat", channel: wechat })],
     },
   );
-  sys.deps.reviews = review.wrapReviewStore(sys.deps.reviews);
   return {
     sys,
     review,
     wechat,
     async stop() {
-      await review.stop();
-      await scheduler?.close();
-      await sys.stop();
+      await sys.stop(); // stops the review module too
     },
   };
 }

@@ -155,8 +155,8 @@ export function protectedRouteDoc(
 }
 
 /**
- * The channel adapters' routes (bot/slack, bot/wechat), described here because their modules
- * belong to the adapters; app.ts attaches each to the route it mounts. A route that an adapter
+ * The channel adapters' routes (bot/slack, bot/wechat) and the enrollment-code route
+ * (server/conversations), described here because their modules belong to the adapters; app.ts attaches each to the route it mounts. A route that an adapter
  * adds without an entry here is caught by the completeness test.
  */
 const slackEvent = (summary: string, description: string, contentType: string): RouteDoc => ({

@@ -172,6 +172,8 @@ describe("the OpenAPI document", () => {
       }
     expect(ops).toBeGreaterThan(30);
     // Who may call a guarded route is shown (the roles its guard admits).
-    expect(mount).toMatch(/<td><code>POST<\/code><\/td><td><code>\/v1\/admin\/erasures<\/code><\/td><td>[^<]*<\/td><td>admin<\/td>/);
+    expect(mount).toMatch(
+      /<td><code>POST<\/code><\/td><td><code>\/v1\/admin\/erasures<\/code><\/td><td>[^<]*<\/td><td>admin<\/td>/,
+    );
   });
 });

@@ -46,6 +46,7 @@ beforeAll(async () => {
       WORKER_CONCURRENCY: "8",
       RATE_LIMIT_SENDER_PER_MIN: "0",
       RATE_LIMIT_TOKEN_PER_MIN: "0",
+      CLINIC_CONTACT: "0571-0000",
     },
     {
       worker: true,
@@ -62,7 +63,6 @@ beforeAll(async () => {
           appId: "wxchaos",
           appSecret: "wxchaos-secret",
           apiUrl: wx.url,
-          clinicContact: "0571-0000",
         }),
       ],
     },

@@ -3,19 +3,11 @@
  * (the bot, a human, or nobody — closed), where the patient is reached, and which Slack thread
  * holds the case. Stores ids only, never message text.
  */
-import type { Lang } from "../../core/domain.js";
-import type { SqlClient } from "../../server/stores/sql.js";
+import { ChannelName } from "../../core/domain.js";
+import type { PatientAddress } from "../../core/ports.js";
+import type { SqlClient } from "../stores/sql.js";
 
 export type Owner = "bot" | "human" | "closed";
-export type Transport = "oa" | "wechaty";
-
-/** Where a patient is reached: the channel, the address on it (openid / contact id) and how. */
-export interface PatientAddress {
-  channel: "wechat";
-  address: string;
-  transport: Transport;
-  lang: Lang;
-}
 
 export interface ConversationRow extends PatientAddress {
   id: string;
@@ -40,9 +32,9 @@ interface Row {
 const toRow = (r: Row): ConversationRow => ({
   id: r.id,
   owner: r.owner,
-  channel: "wechat",
+  channel: ChannelName.safeParse(r.patient_channel).data ?? "wechat",
   address: r.patient_address,
-  transport: r.transport === "wechaty" ? "wechaty" : "oa",
+  transport: r.transport,
   lang: r.lang === "zh" || r.lang === "mixed" ? r.lang : "en",
   clinicianRef: r.clinician_ref,
   caseChannel: r.case_channel,

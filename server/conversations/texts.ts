@@ -1,5 +1,5 @@
 /**
- * Fixed patient-facing texts of the WeChat adapter (binding, unknown senders, the message
+ * Fixed patient-facing texts of the patient channels (binding, unknown senders, the message
  * window), in Chinese and English; plain and short. Clinical content comes from the pipeline.
  * One language per text: the clinic contact is localised when it is the unset default, and the
  * emergency number is the clinic country's (CLINIC_COUNTRY), not the message language's.

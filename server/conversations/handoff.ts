@@ -4,7 +4,8 @@
  * (with the conversation so far) on the clinician desk (Slack), and from then the bot stays
  * silent there; the clinician's replies reach the patient; "return to bot" hands it back.
  * Every hop is audited with ids and kinds only. The desk and the patient senders are attached
- * by the channel adapters, so neither adapter imports the other.
+ * by the channel adapters (through the HandoffDesk and PatientConversations ports), so neither
+ * adapter imports the other.
  *
  * Everything the handoff forwards to the desk is redacted first (names, phone numbers, ids,
  * addresses…): the review channel is a team-wide Slack channel, so the desk's types take
@@ -13,46 +14,19 @@
  * review console, where the role decides what is shown.
  */
 import type { Lang, Redacted } from "../../core/domain.js";
-import type { AuditStore, ResultStore } from "../../core/ports.js";
+import type {
+  AuditStore,
+  CaseRef,
+  ClinicianDesk,
+  HandoffDesk,
+  PatientAddress,
+  PatientSender,
+  ResultStore,
+  TranscriptLine,
+} from "../../core/ports.js";
 import { redact, redactAll } from "../../guardrails/phi.js";
-import type { SqlClient } from "../../server/stores/sql.js";
-import {
-  type ConversationRow,
-  type ConversationStore,
-  createConversationStore,
-  type Owner,
-  type PatientAddress,
-} from "./store.js";
-
-export type { ConversationRow, Owner, PatientAddress, Transport } from "./store.js";
-
-export interface TranscriptLine {
-  who: "patient" | "bot";
-  text: Redacted;
-  at: string;
-}
-
-export interface CaseRef {
-  channel: string;
-  ts: string;
-}
-
-/** The clinicians' side (Slack). */
-export interface ClinicianDesk {
-  postCase(c: {
-    conversationId: string;
-    messageId: string;
-    priority: string;
-    reasons: Redacted[];
-    transcript: TranscriptLine[];
-  }): Promise<CaseRef>;
-  postToCase(ref: CaseRef, text: Redacted): Promise<void>;
-}
-
-/** The patients' side (WeChat). `kind` lets the sender apply its own rules (e.g. the OA window). */
-export interface PatientSender {
-  send(addr: PatientAddress, text: string, kind: "clinician" | "notice"): Promise<{ delivered: boolean; detail?: string }>;
-}
+import type { SqlClient } from "../stores/sql.js";
+import { type ConversationRow, type ConversationStore, createConversationStore, type Owner } from "./ownership-store.js";
 
 const NOTICE = {
   returned: {
@@ -68,15 +42,12 @@ export interface HandoffServices {
   results: Pick<ResultStore, "getMessage" | "getResult">;
 }
 
-export interface HandoffOptions extends Partial<HandoffServices> {
+export interface HandoffOptions extends HandoffServices {
   db: SqlClient;
 }
 
-export interface Handoff {
+export interface Handoff extends HandoffDesk {
   readonly conversations: ConversationStore;
-  /** Give the handoff the running services (the channel plugins do this when they are built). */
-  bind(services: HandoffServices): void;
-  attachDesk(desk: ClinicianDesk): void;
   attachPatientSender(channel: PatientAddress["channel"], sender: PatientSender): void;
   /** An inbound patient message: ensure the conversation exists and record the message id. */
   track(conversationId: string, addr: PatientAddress, messageId?: string): Promise<ConversationRow>;
@@ -90,13 +61,6 @@ export interface Handoff {
   }): Promise<"handed-over" | "already-human">;
   /** A patient wrote while a human owns the conversation: show it in the case thread. */
   forwardPatientMessage(conversationId: string, messageId: string, text: string): Promise<void>;
-  clinicianReply(r: {
-    conversationId: string;
-    clinicianRef: string;
-    text: string;
-    via: string;
-  }): Promise<{ delivered: boolean; detail?: string }>;
-  returnToBot(r: { conversationId: string; clinicianRef: string }): Promise<boolean>;
   findByCase(ref: CaseRef): Promise<ConversationRow | null>;
 }
 
@@ -104,11 +68,8 @@ export function createHandoff(opts: HandoffOptions): Handoff {
   const conversations = createConversationStore(opts.db);
   let desk: ClinicianDesk | null = null;
   const senders = new Map<string, PatientSender>();
-  let svc: HandoffServices | null = opts.audit && opts.results ? { audit: opts.audit, results: opts.results } : null;
-  const bound = (): HandoffServices => {
-    if (!svc) throw new Error("handoff: not bound to services (a channel plugin binds it when built)");
-    return svc;
-  };
+  const svc: HandoffServices = { audit: opts.audit, results: opts.results };
+  const bound = (): HandoffServices => svc;
   const audit = (kind: string, caseId: string, payload: Record<string, unknown>) =>
     bound().audit.append({ kind, caseId, payload });
 
@@ -142,9 +103,6 @@ export function createHandoff(opts: HandoffOptions): Handoff {
 
   return {
     conversations,
-    bind(services) {
-      svc ??= { audit: services.audit, results: services.results };
-    },
     attachDesk(d) {
       desk = d;
     },

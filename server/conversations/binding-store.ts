@@ -1,33 +1,17 @@
 /**
- * The WeChat adapter's SQL (migration 0002_channels): enrollment codes (stored hashed, single
- * use, expiring), openid → patient bindings, failed binding attempts, MsgId dedupe, and the
- * Official Account's customer-service window (48 h after the patient's last message, at most
- * 5 messages per patient message). Times come from the caller's clock, not the database's.
+ * SQL of patient-channel identities (migration 0002_channels; the tables are still named after
+ * WeChat, the first channel to use them): enrollment codes (stored hashed, single use,
+ * expiring), address → patient bindings, failed binding attempts, message-id dedupe, and the
+ * service window's state (the patient's last message, messages sent since). Times come from the
+ * caller's clock, not the database's; the window's size is the channel's policy (policy.ts).
  */
 import { createHash, randomInt } from "node:crypto";
-import type { SqlClient } from "../../server/stores/sql.js";
-
-export const WINDOW_MS = 48 * 3600_000;
-export const WINDOW_MAX_MESSAGES = 5;
-
-export type WindowVerdict = { ok: true; n: number; last: boolean } | { ok: false; reason: "window-closed" | "quota" };
-
-/** Pure: may one more message go out, given the window's state? `n` is its number in the window. */
-export function windowVerdict(
-  lastInboundAt: Date | null,
-  sent: number,
-  now: Date,
-  windowMs = WINDOW_MS,
-  max = WINDOW_MAX_MESSAGES,
-): WindowVerdict {
-  if (!lastInboundAt || now.getTime() - lastInboundAt.getTime() >= windowMs) return { ok: false, reason: "window-closed" };
-  if (sent >= max) return { ok: false, reason: "quota" };
-  return { ok: true, n: sent + 1, last: sent + 1 === max };
-}
+import type { SqlClient } from "../stores/sql.js";
+import { type ServiceWindow, type WindowVerdict, windowVerdict } from "./policy.js";
 
 const hash = (code: string) => createHash("sha256").update(`glyco-enroll:${code}`).digest("hex");
 
-export interface WechatStore {
+export interface BindingStore {
   issueCode(patientRef: string, now: Date, ttlMs: number): Promise<{ code: string; expiresAt: string }>;
   /** Redeem a code for `openid`: the bound patient ref, or null (unknown, used or expired). */
   redeem(code: string, openid: string, now: Date): Promise<string | null>;
@@ -39,10 +23,10 @@ export interface WechatStore {
   /** A patient message opens (or re-opens) the window and resets its message count. */
   touchWindow(openid: string, now: Date): Promise<void>;
   /** Atomically take one slot in the window. */
-  claimWindowSlot(openid: string, now: Date): Promise<WindowVerdict>;
+  claimWindowSlot(openid: string, now: Date, window: ServiceWindow): Promise<WindowVerdict>;
 }
 
-export function createWechatStore(db: SqlClient, opts: { windowMs?: number; maxMessages?: number } = {}): WechatStore {
+export function createBindingStore(db: SqlClient): BindingStore {
   return {
     async issueCode(patientRef, now, ttlMs) {
       const expiresAt = new Date(now.getTime() + ttlMs).toISOString();
@@ -100,20 +84,14 @@ export function createWechatStore(db: SqlClient, opts: { windowMs?: number; maxM
         [openid, now.toISOString()],
       );
     },
-    async claimWindowSlot(openid, now) {
+    async claimWindowSlot(openid, now, window) {
       return db.transaction(async (tx) => {
         const r = await tx.query<{ last_inbound_at: string | Date; sent_count: number }>(
           "SELECT last_inbound_at, sent_count FROM wechat_windows WHERE openid = $1 FOR UPDATE",
           [openid],
         );
         const row = r.rows[0];
-        const v = windowVerdict(
-          row ? new Date(row.last_inbound_at) : null,
-          Number(row?.sent_count ?? 0),
-          now,
-          opts.windowMs,
-          opts.maxMessages,
-        );
+        const v = windowVerdict(row ? new Date(row.last_inbound_at) : null, Number(row?.sent_count ?? 0), now, window);
         if (v.ok) await tx.query("UPDATE wechat_windows SET sent_count = sent_count + 1 WHERE openid = $1", [openid]);
         return v;
       });

@@ -6,19 +6,17 @@
  */
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { slackPlugin } from "../../bot/slack/index.js";
+import { signSlackRequest } from "../../bot/slack/verify.js";
+import { wechatPlugin } from "../../bot/wechat/index.js";
+import { signWechat } from "../../bot/wechat/signature.js";
+import { textMessageXml } from "../../bot/wechat/xml.js";
 import { SAFETY_NET } from "../../guardrails/index.js";
-import type { System } from "../../server/main.js";
-import { openSql, type SqlClient } from "../../server/stores/sql.js";
 import { buildTestSystem, jsonPost } from "../../test/helpers/system.js";
 import { type ModelHostStandin, startModelHostStandin } from "../../test/standins/model-host-standin.js";
 import { type SlackApiStandin, type SlackCall, startSlackApiStandin } from "../../test/standins/slack-api-standin.js";
 import { startWechatApiStandin, type WechatApiStandin } from "../../test/standins/wechat-api-standin.js";
-import { slackPlugin } from "../slack/index.js";
-import { signSlackRequest } from "../slack/verify.js";
-import { wechatPlugin } from "../wechat/index.js";
-import { signWechat } from "../wechat/signature.js";
-import { textMessageXml } from "../wechat/xml.js";
-import { createHandoff, type Handoff } from "./index.js";
+import type { System } from "../main.js";
 
 const SECRET = "slack-secret";
 const TOKEN = "wx-token";
@@ -30,8 +28,6 @@ let sys: System;
 let slack: SlackApiStandin;
 let wx: WechatApiStandin;
 let model: ModelHostStandin;
-let db: SqlClient;
-let handoff: Handoff;
 
 beforeAll(async () => {
   model = await startModelHostStandin();
@@ -41,10 +37,8 @@ beforeAll(async () => {
   });
   slack = await startSlackApiStandin();
   wx = await startWechatApiStandin({ appId: "wxapp", appSecret: "wxsecret" });
-  db = await openSql({ dataDir: null });
-  handoff = createHandoff({ db });
   sys = await buildTestSystem(
-    { OLLAMA_HOST: model.url, MODEL_TIMEOUT_MS: "3000" },
+    { OLLAMA_HOST: model.url, MODEL_TIMEOUT_MS: "3000", CLINIC_CONTACT: "0571-0000" },
     {
       plugins: [
         slackPlugin({
@@ -52,19 +46,15 @@ beforeAll(async () => {
           botToken: "xoxb-t",
           apiUrl: slack.url,
           reviewChannel: "CREVIEW",
-          handoff,
           minPostIntervalMs: 20,
           botUserId: "UBOT",
           botId: "BBOT",
         }),
         wechatPlugin({
-          db,
-          handoff,
           token: TOKEN,
           appId: "wxapp",
           appSecret: "wxsecret",
           apiUrl: wx.url,
-          clinicContact: "0571-0000",
         }),
       ],
     },
@@ -87,9 +77,14 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await sys?.stop();
-  await db?.close();
   for (const s of [slack, wx, model]) await s?.close();
 });
+
+/** Who owns a conversation, as the conversation module stored it (the bot until anyone else). */
+async function owner(id: string): Promise<string> {
+  const r = await sys.services.db.query<{ owner: string }>("SELECT owner FROM conversations WHERE id = $1", [id]);
+  return r.rows[0]?.owner ?? "bot";
+}
 
 let seq = 0;
 async function patientSays(content: string, openid = OPENID) {
@@ -125,13 +120,13 @@ it("escalate → patient told → clinician reply delivered → bot silent → r
   // 1. The bot answers while it owns the conversation.
   await patientSays("今天血糖6.8，正常吗？");
   await wx.waitFor((s) => s.some((m) => m.content === REPLY));
-  expect(await handoff.owner(CONV)).toBe("bot");
+  expect(await owner(CONV)).toBe("bot");
 
   // 2. An urgent foot problem escalates: the patient is told, the case goes to Slack with the conversation so far.
   await patientSays("我脚上起了个水泡，有点红");
   await wx.waitFor((s) => s.some((m) => m.content === SAFETY_NET.zh.escalated));
   await slack.waitFor(() => casePosts().length > 0);
-  expect(await handoff.owner(CONV)).toBe("human");
+  expect(await owner(CONV)).toBe("human");
   const casePost = casePosts()[0] as SlackCall;
   const caseTs = casePost.response.ts as string;
   const caseText = JSON.stringify(casePost.args.blocks);
@@ -207,7 +202,7 @@ it("escalate → patient told → clinician reply delivered → bot silent → r
     actions: [{ type: "button", action_id: "handoff_return", block_id: "handoff", value: CONV, action_ts: "2" }],
   });
   await wx.waitFor((s) => s.some((m) => m.content.startsWith("医生已结束本次人工回复")));
-  expect(await handoff.owner(CONV)).toBe("bot");
+  expect(await owner(CONV)).toBe("bot");
   await patientSays("今天血糖6.5");
   await wx.waitFor((s) => s.filter((m) => m.content === REPLY).length === repliesBefore + 1);
 
