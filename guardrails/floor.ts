@@ -7,10 +7,12 @@
  */
 import type { Flag } from "../core/domain.js";
 import { CAT_SRC } from "./catalogue.js";
-import { isAsserted, isHypothetical } from "./text/context.js";
+import { isAsserted, isHypothetical, presentTurnBetween } from "./text/context.js";
 import { clauseAt, sentences } from "./text/segment.js";
 
 export const FLOOR_CODE = "unrecognized-acute-symptom";
+const SIGN_999_SRC =
+  "NHS: when to call 999 (unconscious or hard to wake, blue or grey lips or skin, severe difficulty breathing, bleeding that will not stop, a floppy or unresponsive child)";
 const SIGN_SRC =
   "NICE NG51 (sepsis: high and moderate-to-high risk criteria); NICE NG143 (fever in under-5s: red and amber features); NHS: call 999 if someone is drowsy, hard to wake, blue or grey";
 /** The floor's emergency tier: a sudden, severe symptom or a sudden loss of function, any body system. */
@@ -103,11 +105,11 @@ const MILD =
  * 发烧 头痛 呕吐); minor complaints (runny nose, sneezing, itch, a mild cough) do not count.
  */
 const SERIOUS =
-  /\b(?:(?<!hay )fever\w*|vomit\w*|bleed\w*|blood\b|swell\w*|swollen|weak\w*|numb\w*|dizz\w*|faint\w*|confus\w*|breathless\w*|short(?:ness)? of breath|wheez\w*|headaches?|palpitations?|drows\w*|lethargic|jaundice|pain\w*|chills|shiver\w*|rigors?|collaps\w*|rash)\b|发烧|发热|高烧|呕吐|吐了|出血|流血|肿|无力|没劲|麻木|发麻|头晕|晕|气短|喘不|头痛|头疼|心慌|嗜睡|黄疸|疼|痛|寒战|发抖|皮疹/g;
+  /\b(?:(?<!hay )fever\w*|vomit\w*|throwing up|hives|welts|bleed\w*|blood\b|swell\w*|swollen|weak\w*|numb\w*|dizz\w*|faint\w*|confus\w*|breathless\w*|short(?:ness)? of breath|wheez\w*|headaches?|palpitations?|drows\w*|lethargic|jaundice|pain\w*|chills|shiver\w*|rigors?|collaps\w*|rash)\b|发烧|发热|高烧|呕吐|吐了|出血|流血|肿|无力|没劲|麻木|发麻|头晕|晕|气短|喘不|头痛|头疼|心慌|嗜睡|黄疸|疼|痛|寒战|发抖|皮疹|想吐|起疙瘩|风团|红疹/g;
 
 function kindOf(word: string): string {
   if (/fever|发烧|发热|高烧|chill|shiver|rigor|寒战|发抖/.test(word)) return "fever";
-  if (/vomit|呕吐|吐了/.test(word)) return "vomit";
+  if (/vomit|throwing|呕吐|吐了|想吐/.test(word)) return "vomit";
   if (/bleed|blood|出血|流血/.test(word)) return "bleed";
   if (/swell|swollen|肿/.test(word)) return "swelling";
   if (/weak|numb|无力|没劲|麻/.test(word)) return "weakness";
@@ -116,7 +118,7 @@ function kindOf(word: string): string {
   if (/breath|wheez|气短|喘/.test(word)) return "breath";
   if (/headache|头痛|头疼/.test(word)) return "headache";
   if (/palpitation|心慌/.test(word)) return "palpitations";
-  if (/rash|皮疹/.test(word)) return "rash";
+  if (/rash|hives|welts|皮疹|疙瘩|风团|红疹/.test(word)) return "rash";
   if (/jaundice|黄疸/.test(word)) return "jaundice";
   return "pain";
 }
@@ -147,6 +149,14 @@ function multiSymptom(text: string): string | undefined {
  */
 const ACUTE_SIGN =
   /\b(?:(?:very |really |so )?drowsy|hard to wake|difficult to wake|(?:can'?t|won'?t|couldn'?t) (?:wake|rouse)|not making sense|not (?:himself|herself) at all|floppy|unresponsive|(?:lips?|face|skin|fingers?|tongue) (?:is |are |look |looks |went |turning |turned |gone )*(?:blue|bluish|blueish|grey|gray|purple|mottled|blotchy)|blotchy|mottled|cold (?:and clammy|sweat)|clammy|grunting|can'?t swallow (?:his|her|my|their)? ?(?:own )?(?:saliva|spit)|noisy breathing|breathing (?:is )?(?:really |very |so )?(?:fast|quick|rapid|noisy|hard|heavy|laboured|labored|shallow)|(?:ribs|chest|tummy) (?:is |are )?sucking in|stopped (?:feeding|eating and drinking|drinking)|not (?:feeding|drinking) at all|no wet (?:nappy|nappies|diaper|diapers)|(?:hardly|barely) (?:passed|passing) (?:any )?urine|(?:hasn'?t|haven'?t|not) (?:peed|weed|passed urine|urinated) (?:for|since|in)|black(?:,)? (?:and )?(?:tarry|sticky) (?:poo|stools?)|tarry|jaw (?:is )?locked|lockjaw|knocked out|(?:a )?fit (?:for the first time|with (?:her|his) fever)|first (?:ever )?(?:fit|seizure)|keeps? being sick|vomiting everything|(?:can'?t|cannot|unable to|couldn'?t) (?:lift|raise|move|feel|grip|hold) (?:my|his|her|their|the|one)? ?(?:left |right )?(?:arm|leg|hand|side|face|cup|fork|pen)s?|(?:leg|legs|knee|knees) (?:keeps? |kept )?giv(?:ing|es) way|(?:face|mouth|smile) (?:looks |is |went )?(?:lopsided|crooked|droopy|drooping)|(?:can'?t|cannot|can barely|struggling to) (?:catch (?:my|his|her|their) breath|breathe|talk in sentences|finish a sentence)|gasping|wheezing badly|(?:passed|blacked|blacking|passing) out|fainted|collapsed|keeled over|(?:talking|speaking) (?:nonsense|gibberish)|(?:doesn'?t|does not|didn'?t) (?:know|recogni[sz]e) (?:who|where|me|us)|(?:swallowed|drank|ate|taken|took) (?:some|a|all|the|lots of|a lot of|a whole|several|\d+)[^.]{0,25}(?:pills|tablets|capsules|bleach|cleaner|antifreeze|battery|batteries|magnets?|poison|weed ?killer|pesticide)|bleeding (?:a lot|heavily|badly|everywhere)|(?:won'?t|doesn'?t|does not) stop bleeding|soaking (?:a|through)|skin (?:is )?(?:white|charred|black) and (?:peeling|leathery)|can'?t see (?:out of|with|anything))\b|抬不起来|拿不住|拿不稳|不听使唤|张不开|说不清|说话不清|说胡话|不认人|不认识人|听不懂话|喘不过气|喘不上气|透不过气|上不来气|呼吸(?:有)?(?:哨音|声音|困难)|憋(?:得)?(?:紫|青|通红)|晕倒|倒地|昏倒|晕过去|晕厥|误(?:吃|服|喝)|吞了|(?:喝|吃)了(?:农药|消毒液|洗洁精|百草枯|老鼠药)|流了(?:好多|很多)血|血(?:止不住|流不止)|起了?(?:好多)?大泡|皮(?:都)?掉了|看不见|什么都看不(?:见|到|清)|叫不醒|叫不太醒|喊不醒|迷迷糊糊|精神(?:很|特别|非常)?差|蔫蔫的|(?:嘴唇|脸|脸色|手指|皮肤)(?:发|变|青|都)?(?:紫|青|灰)|发青|发紫|冷汗|湿冷|皮肤发花|呼吸(?:很|特别|非常)?(?:快|急|费力)|喘气有声音|咽不下口水|(?:不|没)(?:怎么)?吃奶|几乎没尿|没有?尿|(?:一直|一整天)?感觉不到胎动|眼前发黑|脸色(?:很|特别|发)?(?:白|苍白)|牙关紧|张不开嘴|吃什么吐什么/g;
+
+/**
+ * The NHS "call 999" subset of the acute signs (NHS: when to call 999 — unconscious or hard to
+ * wake, blue or grey lips or skin, severe difficulty breathing, bleeding that will not stop, a
+ * floppy or unresponsive baby or child): reported now, any one is an emergency.
+ */
+const SIGN_999 =
+  /\b(?:hard to wake|difficult to wake|(?:can'?t|won'?t|couldn'?t) (?:wake|rouse)|unresponsive|floppy|(?:lips?|face|skin|tongue) (?:is |are |look |looks |went |turning |turned |gone )*(?:blue|bluish|blueish|grey|gray)|(?:can'?t|cannot|can barely) (?:breathe|talk in sentences|finish a sentence)|gasping|(?:won'?t|doesn'?t|does not) stop bleeding)\b|叫不醒|喊不醒|(?:嘴唇|脸|脸色)(?:发|变|都)?(?:紫|青|灰)|憋(?:得)?(?:紫|青)|血(?:止不住|流不止)/;
 
 /** Positions of `re` in `st` (a fresh global copy, so callers never share lastIndex). */
 const all = (re: RegExp, st: string) => [...st.matchAll(new RegExp(re.source, "g"))];
@@ -190,7 +200,10 @@ function acuityCues(text: string, start: number, st: string): RegExpMatchArray[]
 /** A sentence that speaks of the present: not already assessed, not resolved, not long-standing unless it is worse. */
 function presentSentence(st: string): boolean {
   if (ASSESSED.test(st) || RESOLVED.test(st.replace(/\bsince last (?:night|week)\b/g, ""))) return false;
-  return !(CHRONIC.test(st) && !WORSENING.test(st.replace(NOT_WORSE, "")));
+  const chronic = CHRONIC.exec(st);
+  // "known COPD for years, now …", 有糖尿病多年 今天突然…: the background stops at a present-tense turn.
+  if (chronic && presentTurnBetween(st, chronic.index + chronic[0].length, st.length)) return true;
+  return !(chronic && !WORSENING.test(st.replace(NOT_WORSE, "")));
 }
 
 const SEVERE_TIER = /sudden|severe|worst|unbearable|excruciating|突然|剧烈|受不了|剧痛/;
@@ -202,8 +215,14 @@ const SEVERE_TIER = /sudden|severe|worst|unbearable|excruciating|突然|剧烈|�
  * sentence than the symptom.
  */
 export function safetyFloor(text: string): Flag[] {
-  const several = multiSymptom(text);
   const parts = sentences(text);
+  for (const s of parts) {
+    if (!presentSentence(s.text)) continue;
+    for (const m of s.text.matchAll(new RegExp(SIGN_999.source, "g")))
+      if (isAsserted(text, s.start + m.index) && !cueNegated(text, s.start + m.index))
+        return [{ code: SEVERE_FLOOR_CODE, evidence: s.text.trim(), source: SIGN_999_SRC, urgency: "emergency" }];
+  }
+  const several = multiSymptom(text);
   if (several && !parts.some((s) => extremeIn(s.text) && isAssertedSentence(text, s.start, s.text)))
     return [{ code: FLOOR_CODE, evidence: several.trim(), source: CAT_SRC.generic, urgency: "urgent" }];
   const cues = parts.map((s) => (presentSentence(s.text) ? acuityCues(text, s.start, s.text) : []));

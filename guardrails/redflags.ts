@@ -8,7 +8,7 @@
 import type { Flag, Urgency } from "../core/domain.js";
 import { type BodySystem, CATALOGUE, type CatalogueRule, type Subject } from "./catalogue.js";
 import { SRC } from "./sources.js";
-import { isAsserted, isHistory, isNegated } from "./text/context.js";
+import { isAsserted, isHistory, isNegated, presentTurnBetween } from "./text/context.js";
 import { clauseAt, sentenceAt } from "./text/segment.js";
 
 export interface KeywordRule extends CatalogueRule {
@@ -113,6 +113,20 @@ function resolvedPastEpisode(text: string): boolean {
   return WENT_FOR_CARE.test(text) && RESOLVED.test(text) && PAST_EPISODE.test(text) && !BACK_AGAIN.test(text);
 }
 
+/**
+ * A background marker (assessed, long-standing) in the sentence applies to the finding at `rel`
+ * unless it comes before it with a present-tense turn between ("known COPD for years, now severe
+ * breathlessness at rest"; 有糖尿病多年 今天突然说话不清).
+ */
+function backgroundReaches(sentence: string, re: RegExp, rel: number): boolean {
+  for (const b of sentence.matchAll(new RegExp(re.source, "g"))) {
+    const end = b.index + b[0].length;
+    if (end <= rel && presentTurnBetween(sentence, end, rel)) continue;
+    return true;
+  }
+  return false;
+}
+
 /** Some asserted (not negated, not past-history) match of `re` anywhere in the text. */
 function assertedSomewhere(text: string, re: RegExp): boolean {
   for (const m of text.matchAll(re)) if (!isNegated(text, m.index) && !isHistory(text, m.index)) return true;
@@ -137,9 +151,12 @@ export function scanKeywordFlags(text: string, subjects: Subjects = {}): Flag[] 
       if (rule.needs && !rule.needs.every((re) => assertedSomewhere(text, re))) continue;
       // Already assessed ("去医院检查了", "was admitted") or long-standing ("一年来", "for years"): a human
       // still answers today, but it is not a call for emergency services. Crisis rules never step down.
-      const sentence = sentenceAt(text, m.index)?.text ?? text;
+      const piece = sentenceAt(text, m.index) ?? { text, start: 0 };
       const stepDown =
-        rule.urgency === "emergency" && !rule.negationOnly && (ASSESSED_BEFORE.test(sentence) || LONG_STANDING.test(sentence));
+        rule.urgency === "emergency" &&
+        !rule.negationOnly &&
+        (backgroundReaches(piece.text, ASSESSED_BEFORE, m.index - piece.start) ||
+          backgroundReaches(piece.text, LONG_STANDING, m.index - piece.start));
       if (!rule.negationOnly && resolvedPastEpisode(text)) break;
       flags.push({
         code: rule.code,

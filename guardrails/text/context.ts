@@ -64,9 +64,33 @@ export function isNegated(text: string, at: number): boolean {
 const HISTORY =
   /\b(?:(?:\d+|a|one|two|three|four|five|six|several|a few|few|many)\s+(?:years?|months?)\s+ago|years ago|last year|back in|in (?:19|20)\d\d|used to|history of|hx of|previously|in the past|once had|when i was (?:a )?(?:kid|child|young)|as a child)\b|(?:\d+|[一二三四五六七八九十两几]+)年前|去年|前年|以前|曾经|曾|得过|有过|过一次|病史|既往|小时候|年轻时/;
 
-/** Past history in the same clause ("I had DKA two years ago"; 三年前得过酮症酸中毒). */
+/**
+ * A present-tense turn: the background before it (a history of hypertension, diabetes for 15 years,
+ * 既往高血压) does not reach the finding after it ("…presents with crushing chest pain", 今天突然胸痛).
+ * Clinical vignettes put the comorbidities and the presenting complaint in one clause.
+ */
+export const PRESENT_TURN =
+  /\b(?:now|presents?|presenting|presented|today|tonight|this (?:morning|afternoon|evening)|currently|again|(?:has |have )?developed|developing|is having|are having|came in with|brought in with|suddenly|but)\b|今天|今日|现在|目前|突然|突发|刚才|刚刚|又|今晨|今早|本次|此次|这次/;
+
+/** Whether a present-tense turn sits between a background marker ending at `from` and the finding at `to`. */
+export function presentTurnBetween(text: string, from: number, to: number): boolean {
+  return from <= to && PRESENT_TURN.test(text.slice(from, to));
+}
+
+/**
+ * Past history in the same clause ("I had DKA two years ago"; 三年前得过酮症酸中毒) — unless the
+ * history sits before the finding with a present-tense turn between them ("with a history of
+ * hypertension presents with chest pain"; "previously had a stroke and now has weakness").
+ */
 export function isHistory(text: string, at: number): boolean {
-  return HISTORY.test(clauseAt(text, at).text);
+  const clause = clauseAt(text, at);
+  const rel = at - clause.start;
+  for (const m of clause.text.matchAll(new RegExp(HISTORY.source, "g"))) {
+    const end = m.index + m[0].length;
+    if (end <= rel && presentTurnBetween(clause.text, end, rel)) continue;
+    return true;
+  }
+  return false;
 }
 
 // 以后 is "in future" at the head of a clause or before a modal (以后会/要/再…), but "after" in
