@@ -106,7 +106,7 @@ const DEFINITIONAL_EN =
 const DEFINITIONAL_ZH =
   /(?:是什么|是怎么回事|怎么回事|什么意思|是什么病|是啥|啥意思|怎么治疗|如何治疗|怎么治|能治好吗|能根治吗|会遗传吗|严重吗|危险吗|有什么危害|有哪些危害|的原因是什么|是怎么引起的|怎么引起|为什么会|指的是什么|和[^，。,？?]{1,12}(?:有什么)?区别|是不是[^，。,？?]{0,14}(?:的)?(?:表现|症状|征兆|前兆|信号)(?:吗|呢)?|想(?:提前)?(?:学|了解|知道)一下|科普一下)\s*[？?。.!！]*\s*$/;
 const PERSONAL_OR_NOW =
-  /\b(?:i|i'?m|i'?ve|me|my|mine|we|our|us|he|she|him|his|her|hers|they|them|their|mom|mum|dad|son|daughter|husband|wife|baby|child|kid|now|today|tonight|yesterday|this morning|suddenly|just|currently|right now)\b|我|咱|俺|他|她|妈|爸|老公|老婆|孩子|宝宝|儿子|女儿|爷爷|奶奶|外公|外婆|现在|今天|昨天|刚才|刚刚|突然|一直|目前|正在|这几天|最近/;
+  /\b(?:i|i'?m|i'?ve|me|my|mine|we|our|us|he|she|him|his|her|hers|they|them|their|mom|mum|dad|son|daughter|husband|wife|baby|child|kid|grandma|grandpa|granny|gran|nan|nana|grandad|granddad|grandmother|grandfather|brother|sister|friend|partner|boyfriend|girlfriend|fianc[eé]e?|flatmate|roommate|housemate|colleague|coworker|co-worker|neighbou?r|uncle|aunt|auntie|cousin|nephew|niece|father|mother|toddler|newborn|now|today|tonight|yesterday|this morning|suddenly|just|currently|right now)\b|我|咱|俺|他|她|妈|爸|老公|老婆|孩子|宝宝|儿子|女儿|爷爷|奶奶|外公|外婆|姥姥|姥爷|老伴|婆婆|公公|丈夫|妻子|爱人|媳妇|女婿|哥哥|弟弟|姐姐|妹妹|朋友|同事|室友|邻居|叔叔|阿姨|舅舅|姑姑|岳父|岳母|家人|孙子|孙女|闺女|老人家|患儿|现在|今天|昨天|刚才|刚刚|突然|一直|目前|正在|这几天|最近/;
 
 /**
  * A Chinese question led by its question word or asking whether one thing causes another:
@@ -115,10 +115,22 @@ const PERSONAL_OR_NOW =
 const DEFINITIONAL_ZH_LEAD =
   /^(?:请问|想问一下|想问|医生)?[，,\s]*(?:为什么(?:会)?|为啥(?:会)?|怎么会|什么是|什么叫|哪些(?:人|情况))|会(?:引起|导致|造成|诱发|引发)[^，。,；;]{1,16}(?:吗|么|嘛)\s*[？?。.!！]*\s*$/;
 
+/**
+ * A trailing 严重吗 / 怎么回事 / 是什么 asks about a term only when what precedes it is one bare term
+ * ("非酮症高渗性昏迷是怎么回事"); after a report of findings — several clauses, a number, a 了 — it is a
+ * worried question about that report ("胸口像压了块大石头 喘不过气 出冷汗 严重吗").
+ */
+function zhTermQuestion(s: string): boolean {
+  const m = DEFINITIONAL_ZH.exec(s);
+  if (!m) return false;
+  const head = s.slice(0, m.index).trim();
+  return clauses(head).length <= 1 && !/\d|了|着|得|[，,、\s]/.test(head);
+}
+
 export function isDefinitional(sentence: string): boolean {
   const s = sentence.trim();
   if (PERSONAL_OR_NOW.test(s)) return false;
-  return DEFINITIONAL_EN.test(s) || DEFINITIONAL_ZH.test(s) || DEFINITIONAL_ZH_LEAD.test(s);
+  return DEFINITIONAL_EN.test(s) || zhTermQuestion(s) || DEFINITIONAL_ZH_LEAD.test(s);
 }
 
 /** Hypothetical or educational framing of the clause/sentence around the match. */
