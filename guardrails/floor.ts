@@ -63,6 +63,7 @@ const SYMPTOM_EN =
 const SYMPTOM_ZH =
   "疼|痛|肿|出血|流血|鼻血|便血|尿血|皮疹|疹子|发烧|发热|高烧|呕吐|吐了|想吐|恶心|拉肚子|腹泻|头晕|眩晕|天旋地转|晕|发麻|麻木|手麻|脚麻|无力|没力气|没劲|咳嗽|咳|气喘|喘|气短|胀|痒|抽筋|抽搐|肿块|包块|有个包|长了个包|发黄|看不清|视力|模糊|重影|心慌|心悸|伤口|溃疡|化脓|水泡|憋|闷|失眠|幻觉|恐慌|吞咽|咽东西|嘶哑|耳鸣|犯困|嗜睡|糊涂|便秘|出汗|冷汗|发冷|发抖|手抖|脖子硬|尿不出|拉不出|不吃奶|吃不下|喝不下|没精神|蔫";
 const SYMPTOM = new RegExp(`\\b(?:${SYMPTOM_EN})\\b|${SYMPTOM_ZH}`, "g");
+const SYMPTOM_TEST = new RegExp(SYMPTOM.source);
 /**
  * Acuity cues (NHS 111 / Manchester Triage System discriminators): sudden onset, severe or
  * worsening, a new loss of function ("can't get out of bed", 站不起来), distress in a child
@@ -158,8 +159,10 @@ const ACUTE_SIGN =
 const SIGN_999 =
   /\b(?:hard to wake|difficult to wake|(?:can'?t|won'?t|couldn'?t) (?:wake|rouse)|unresponsive|floppy|(?:lips?|face|skin|tongue) (?:is |are |look |looks |went |turning |turned |gone )*(?:blue|bluish|blueish|grey|gray)|(?:can'?t|cannot|can barely) (?:breathe|talk in sentences|finish a sentence)|gasping|(?:won'?t|doesn'?t|does not) stop bleeding)\b|叫不醒|喊不醒|(?:嘴唇|脸|脸色)(?:发|变|都)?(?:紫|青|灰)|憋(?:得)?(?:紫|青)|血(?:止不住|流不止)/;
 
+const SIGN_999_G = new RegExp(SIGN_999.source, "g");
+
 /** Positions of `re` in `st` (a fresh global copy, so callers never share lastIndex). */
-const all = (re: RegExp, st: string) => [...st.matchAll(new RegExp(re.source, "g"))];
+const all = (re: RegExp, st: string) => [...st.matchAll(re)];
 
 /**
  * A denied cue: "not getting worse", "isn't severe", 不严重, 没有加重. Only a negator right before
@@ -218,14 +221,16 @@ export function safetyFloor(text: string): Flag[] {
   const parts = sentences(text);
   for (const s of parts) {
     if (!presentSentence(s.text)) continue;
-    for (const m of s.text.matchAll(new RegExp(SIGN_999.source, "g")))
+    for (const m of s.text.matchAll(SIGN_999_G))
       if (isAsserted(text, s.start + m.index) && !cueNegated(text, s.start + m.index))
         return [{ code: SEVERE_FLOOR_CODE, evidence: s.text.trim(), source: SIGN_999_SRC, urgency: "emergency" }];
   }
   const several = multiSymptom(text);
   if (several && !parts.some((s) => extremeIn(s.text) && isAssertedSentence(text, s.start, s.text)))
     return [{ code: FLOOR_CODE, evidence: several.trim(), source: CAT_SRC.generic, urgency: "urgent" }];
-  const cues = parts.map((s) => (presentSentence(s.text) ? acuityCues(text, s.start, s.text) : []));
+  // Cues are read only when some sentence names a symptom (the common message names none).
+  const anySymptom = parts.some((s) => SYMPTOM_TEST.test(s.text));
+  const cues = parts.map((s) => (anySymptom && presentSentence(s.text) ? acuityCues(text, s.start, s.text) : []));
   let urgent: Flag | undefined;
   for (const [i, s] of parts.entries()) {
     const st = s.text;
