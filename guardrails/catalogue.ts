@@ -716,7 +716,7 @@ export const CATALOGUE: CatalogueRule[] = [
     re: rx(
       near("floaters|flashes|flashing lights", "curtain|shadow|veil", 30),
       "(?:curtain|shadow|veil)[^.]{0,20}(?:over|across|coming down|in) (?:my |his |her |the )?(?:vision|eye|sight)",
-      `(?:眼前|视野)${HAN_STOP}{0,4}(?:幕布|帘子|遮挡)|视网膜脱落`,
+      `(?:眼前|视野)${HAN_STOP}{0,4}(?:幕布|帘子|遮挡)|视网膜脱落|(?:眼|视野|眼前)${HAN_GAP}{0,8}(?:窗帘|帘子|幕布|黑幕)|(?:窗帘|帘子|幕布|黑幕|黑影)${HAN_GAP}{0,10}(?:看不见|看不到|挡住|遮住)`,
     ),
   },
   {
@@ -752,7 +752,7 @@ export const CATALOGUE: CatalogueRule[] = [
     source: CAT_SRC.poisoning,
     negationOnly: true,
     re: rx(
-      "overdos\\w*|\\b(?:took|taken|swallowed|had) (?:about |around |over |nearly )?[1-9]\\d+ (?:\\w+ ){0,2}(?:pills|tablets|caps\\w*|paracetamol|tylenol|acetaminophen|ibuprofen|aspirin|sleeping)|took (?:too many|way too many|a lot of|lots of|all (?:of )?(?:my|his|her|the)|(?:a |an |the )?(?:whole|entire|full) (?:packet|pack|box|bottle|strip|blister pack))[^.]{0,20}(?:pills|tablets|meds|paracetamol|tylenol|acetaminophen|ibuprofen|aspirin|sleeping|insulin|antidepressants?)|swallow\\w*[^.]{0,40}(?:bleach|battery|button battery|magnets?|poison|pills|tablets|detergent|pod|antifreeze|weed ?killer|rat poison)|(?:drank|ate|drunk)[^.]{0,15}(?:bleach|antifreeze|poison|pesticide|weed ?killer|detergent|lamp oil|paraffin)|poison\\w*|(?:child|toddler|son|daughter|kid|baby)[^.]{0,30}(?:got into|ate|swallowed)[^.]{0,40}(?:pills|tablets|medicine|meds)|(?:took|injected|gave|had|did) (?:my |his |her |the )?(?:insulin|lantus|levemir|tresiba|toujeo|novorapid|humalog|novolog|basal|bolus)(?: dose| shot| injection)? twice|(?:double|extra) (?:dose|shot|injection) of (?:my |his |her )?(?:insulin|lantus|basal|bolus)|\\b\\d{2,3} (?:units|u)\\b[^.]{0,20}(?:extra|too many|by mistake|instead of)|(?:wrong|someone else'?s) insulin|insulin[^.]{0,20}by mistake|by mistake[^.]{0,20}(?:insulin|\\d+ ?units)|打了?两次[^，。,]{0,4}insulin",
+      "overdos\\w*|\\b(?:took|taken|swallowed|had) (?:all|the whole|a whole|every one) (?:of )?(?:my|his|her|their|the)?[^.]{0,30}(?:pills|tablets|caps\\w*|paracetamol|medicines?|meds|insulin)|\\b(?:took|taken|swallowed|had) (?:about |around |over |nearly )?[1-9]\\d+ (?:\\w+ ){0,2}(?:pills|tablets|caps\\w*|paracetamol|tylenol|acetaminophen|ibuprofen|aspirin|sleeping)|took (?:too many|way too many|a lot of|lots of|all (?:of )?(?:my|his|her|the)|(?:a |an |the )?(?:whole|entire|full) (?:packet|pack|box|bottle|strip|blister pack))[^.]{0,20}(?:pills|tablets|meds|paracetamol|tylenol|acetaminophen|ibuprofen|aspirin|sleeping|insulin|antidepressants?)|swallow\\w*[^.]{0,40}(?:bleach|battery|button battery|magnets?|poison|pills|tablets|detergent|pod|antifreeze|weed ?killer|rat poison)|(?:drank|ate|drunk)[^.]{0,15}(?:bleach|antifreeze|poison|pesticide|weed ?killer|detergent|lamp oil|paraffin)|poison\\w*|(?:child|toddler|son|daughter|kid|baby)[^.]{0,30}(?:got into|ate|swallowed)[^.]{0,40}(?:pills|tablets|medicine|meds)|(?:took|injected|gave|had|did) (?:my |his |her |the )?(?:insulin|lantus|levemir|tresiba|toujeo|novorapid|humalog|novolog|basal|bolus)(?: dose| shot| injection)? twice|(?:double|extra) (?:dose|shot|injection) of (?:my |his |her )?(?:insulin|lantus|basal|bolus)|\\b\\d{2,3} (?:units|u)\\b[^.]{0,20}(?:extra|too many|by mistake|instead of)|(?:wrong|someone else'?s) insulin|insulin[^.]{0,20}by mistake|by mistake[^.]{0,20}(?:insulin|\\d+ ?units)|打了?两次[^，。,]{0,4}insulin",
       "胰岛素" +
         HAN_GAP +
         "{0,6}(?:打了两次|打重了|重复(?:注射|打)|多打了(?:\\d{2}|[二三四五六七八九十]+))|吃了?(?:很多|一把|一大把|一整瓶|一瓶|一整板|整板|一板|整盒|一整盒|过量)(?:的)?" +

@@ -199,3 +199,26 @@ describe("respiratory rate and NEWS2 aggregate (NICE NG51; NICE NG143; RCP NEWS2
     expect(t("RR 18").flags.map((f) => f.code)).not.toContain("hypo-level1");
   });
 });
+
+describe("notation and exam items (found on the fifth set's tune half)", () => {
+  it.each([
+    ["58F on gliclazide, found drowsy, CBG 2.1, not able to take oral glucose", "emergency"],
+    ["G1P0 34/40, BP 168/112, headache and visual disturbance", "emergency"],
+    ["28 weeks pregnant, BP 162/104 at the midwife, feel well", "urgent"],
+    ["BP 120/80 at the 12/40 scan, all fine", "routine"],
+    ["he has taken all of his paracetamol and sertraline tablets and wanted to say goodbye", "emergency"],
+    ["I have taken all my tablets today as prescribed", "routine"],
+    ["左眼突然像拉了一块黑色窗帘 下半边看不见了", "emergency"],
+  ])("%s → %s", (text, urgency) => {
+    expect(t(text).urgency).toBe(urgency);
+  });
+  it("a multiple-choice exam item naming emergencies is routine (NICE: education, not a report)", () => {
+    const item =
+      "Question: 抢救糖尿病酮症酸中毒的主要措施是\nOption A: 抗生素\nOption B: 纠正电解质紊乱\nOption C: 补液+胰岛素\nOption D: 补液";
+    expect(t(item).urgency).toBe("routine");
+    expect(t("下列哪项是低血糖的表现？ A. 心慌 B. 出汗 C. 手抖 D. 以上都是").urgency).toBe("routine");
+  });
+  it("a lettered list that is not an exam item keeps its findings", () => {
+    expect(t("my dad: a) chest pain b) sweating c) left arm numb").urgency).toBe("emergency");
+  });
+});

@@ -82,8 +82,32 @@ function otherDeficit(t: string): boolean {
   return false;
 }
 
+/**
+ * A multiple-choice exam item ("Question: … Option A: … Option B: …", 下列…正确的是 A. … B. …):
+ * a test of knowledge that names emergencies, never a report of one. Three or more lettered options.
+ */
+const OPTION_LINE = /(?:^|\n|\s)(?:option\s*)?[a-e]\s*[:：.、)]\s*\S/gi;
+export function isExamItem(text: string): boolean {
+  const options = new Set(
+    [...text.matchAll(OPTION_LINE)].map((m) =>
+      m[0]
+        .trim()
+        .replace(/^option\s*/i, "")[0]
+        ?.toLowerCase(),
+    ),
+  );
+  const stem =
+    /(?:^|\n)\s*(?:question|q\d*|问题|题目|单选题|多选题)\s*[:：]|下列|以下(?:哪|说法|叙述)|(?:正确|不正确|错误)的是|option\s*a\s*[:：]/i.test(
+      text,
+    );
+  return stem && options.size >= 3;
+}
+
 export function triage(input: TriageInput): Triage {
   const t = repairForMatch(normalizeForMatch(input.text));
+  if (isExamItem(input.text)) {
+    return { urgency: "routine", responder: "bot", flags: [], complexity: [], escalate: false, injection: false };
+  }
   const { flags: rules, measures } = flagsOf(t, input.patient);
   // The safety floor: nothing recognised above routine, yet a new, worsening or severe symptom is
   // reported → urgent; a sudden severe symptom or sudden loss of function → emergency, which also

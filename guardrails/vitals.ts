@@ -76,6 +76,8 @@ function news2(text: string, ms: Measurement[]): number {
 
 const HTN_SYMPTOMS =
   /headache|chest|vision|blurr\w*|confus\w*|short(?:ness)? of breath|breathless|weak\w*|numb\w*|nosebleed|seizure|vomit\w*|头痛|头疼|胸痛|胸闷|看不清|视物模糊|意识|气短|喘|无力|麻木|呕吐/;
+const PREECLAMPSIA_SYMPTOMS =
+  /headache|vision|visual|blurr\w*|flashing|ruq|right upper quadrant|epigastr\w*|under (?:the|my|her) ribs|plt|platelets?|confus\w*|seizure|头痛|头疼|视物模糊|看不清|眼花|冒金星|上腹痛|右上腹|血小板/;
 /** Signs of poor perfusion (NEWS2 / NICE NG51: new confusion, mottled or cold skin, drowsiness). */
 const LOW_BP_SYMPTOMS =
   /dizz\w*|faint\w*|light-?headed|confus\w*|collaps\w*|pass(?:ed)? out|clammy|drows\w*|cool (?:peripher\w*|skin|hands|extremities)|cold (?:and clammy|peripher\w*|extremities)|mottled|sweaty|grey|gray|头晕|晕|眼前发黑|意识|迷糊|冷汗|湿冷|嗜睡|淡漠|四肢(?:冰凉|发凉|冰冷)|皮肤发花/;
@@ -117,6 +119,17 @@ export function vitalFlags(text: string, measures: Measurement[], subjects: Subj
 
   for (const bp of asserted.filter((m) => m.kind === "bp")) {
     const dia = bp.value2 ?? 0;
+    // Pregnancy: severe hypertension ≥ 160/110 needs admission (NICE NG133); with headache, visual
+    // disturbance, epigastric/RUQ pain or a low platelet count it is severe pre-eclampsia.
+    if (subjects.pregnant && (bp.value >= 160 || dia >= 110) && bp.value < 180 && dia < 120) {
+      flags.push({
+        code: "severe-hypertension-pregnancy",
+        evidence: ev(bp),
+        source: "NICE NG133 (hypertension in pregnancy: severe ≥ 160/110 → admit; severe pre-eclampsia features)",
+        urgency: assertedIn(text, PREECLAMPSIA_SYMPTOMS) ? "emergency" : "urgent",
+      });
+      break;
+    }
     if (bp.value >= 180 || dia >= 120) {
       flags.push({
         code: "severe-hypertension",

@@ -64,7 +64,7 @@ const CUES: [MeasureKind, RegExp][] = [
   ],
   [
     "glucose",
-    /glucose|sugars?|\bbg\b|\bbs\b|\bbgl\b|\bsmbg\b|\bmeter\b|\bcgm\b|dexcom|libre|\blows? (?:of|around|about|in the)|\bhypo (?:of|at)|\bhighs? of|血糖|指尖|低血糖|高血糖/g,
+    /glucose|sugars?|\bcbg\b|\bbms?\b|capillary (?:blood )?glucose|\bbg\b|\bbs\b|\bbgl\b|\bsmbg\b|\bmeter\b|\bcgm\b|dexcom|libre|\blows? (?:of|around|about|in the)|\bhypo (?:of|at)|\bhighs? of|血糖|指尖|低血糖|高血糖/g,
   ],
   [
     // Weak glucose cues: they make a number a glucose reading only when no other analyte is named in its clause.
@@ -163,6 +163,8 @@ export function extractMeasurements(text: string): Measurement[] {
       bpSpans.push([m.index, m.index + m[0].length]);
       const sys = Number(m[1]);
       const dia = Number(m[2]);
+      // "34/40" is a gestation (weeks of forty), and no blood pressure has a systolic under 40.
+      if ((dia === 40 && sys <= 42) || sys < 40) continue;
       const cue = nearestCue(st, m.index);
       if (
         cue === "bp" ||
