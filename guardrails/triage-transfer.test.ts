@@ -222,3 +222,18 @@ describe("notation and exam items (found on the fifth set's tune half)", () => {
     expect(t("my dad: a) chest pain b) sweating c) left arm numb").urgency).toBe("emergency");
   });
 });
+
+describe("a focal deficit that came and went in the last days is a suspected TIA (NICE NG128)", () => {
+  it.each([
+    "Her right hand went weak and clumsy for ten minutes yesterday. It went back to normal completely.",
+    "昨天左手麻了十来分钟 说话有点不利索 后来完全好了 现在没事",
+  ])("%s → at least urgent, flagged suspected-tia", (text) => {
+    // Sets disagree on a resolved deficit (urgent per NG128; some label it 999), so the bar is "never routine".
+    const r = t(text);
+    expect(RANK[r.urgency]).toBeGreaterThanOrEqual(RANK.urgent);
+    expect(r.flags.map((f) => f.code)).toContain("suspected-tia");
+  });
+  it.each(["I had a mini stroke 3 years ago", "what is a TIA?"])("history or a definition stays routine: %s", (text) => {
+    expect(t(text).urgency).toBe("routine");
+  });
+});
