@@ -1004,6 +1004,32 @@ export const CATALOGUE: CatalogueRule[] = [
     ),
   },
   {
+    // Colloquial Chinese for the same event, only in pregnancy: "突然流了好多水" is running water anywhere else.
+    code: "waters-broken-colloquial",
+    system: "pregnancy",
+    urgency: "emergency",
+    source: "NICE NG25 / NHS: waters breaking — call the maternity unit now",
+    who: "pregnant",
+    re: rx(
+      `(?:突然|刚才)${HAN_GAP}{0,4}(?:流|出)了?(?:好多|很多|一股|一大股)水|(?:裤子|床单)${HAN_STOP}{0,2}(?:全|都)?湿(?:了|透)`,
+    ),
+  },
+  {
+    code: "hernia-strangulation",
+    system: "gi",
+    urgency: "emergency",
+    source:
+      "NHS: inguinal hernia — go to A&E if it becomes firm, tender or cannot be pushed back, with vomiting or severe pain (strangulation)",
+    re: rx(
+      near(
+        "hernia|lump in (?:my|his|her|the) groin|groin lump",
+        "(?:went|gone|is|turned|become|became) (?:hard|firm|purple|red|dark)|can'?t (?:push|get) it back|won'?t go back",
+        40,
+      ),
+      `疝气${HAN_GAP}{0,10}(?:推不回去|回不去|变硬|发紫|发黑)|(?:腹股沟|大腿根)${HAN_GAP}{0,6}(?:包|肿块)${HAN_GAP}{0,8}(?:推不回去|回不去|变硬|发紫)`,
+    ),
+  },
+  {
     code: "severe-burn",
     system: "trauma",
     urgency: "emergency",

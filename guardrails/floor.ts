@@ -71,7 +71,7 @@ const SYMPTOM_TEST = new RegExp(SYMPTOM.source);
  * that is never trivial when new (RECENT below).
  */
 const ACUTE =
-  /\b(?:severe\w*|sudden\w*|suddenly|worse|worsening|getting worse|spreading|unbearable|terrible|horrible|excruciating|worst|intense|agoni[sz]ing|can'?t (?:walk|sleep|move|stand|eat|see|bear|put weight|breathe|think|cope|take it|get (?:out of bed|up|comfortable)|lie (?:down|flat|still)|sit (?:up|still)|swallow|talk|speak|open (?:his|her|my|their) (?:eyes?|mouth)|lift|keep (?:anything|food|water|fluids|drinks|it) down|stop (?:vomiting|shaking|crying|coughing|bleeding|scratching))|(?:cannot|unable to|couldn'?t) (?:walk|stand|move|get up|get out of bed|swallow|talk|speak|see|breathe|keep (?:anything|food|water|fluids) down)|won'?t (?:stop|go away|settle|wake|eat|drink|feed)|really (?:bad|painful|sore|swollen|high|unwell|ill|poorly)|very (?:bad|painful|swollen|unwell|ill|poorly)|so (?:bad|painful|swollen)|much worse|a lot worse|far worse|new(?:ly)?|keeps? getting|getting (?:more|bigger|redder|larger|harder|faster)|more and more|more (?:painful|swollen|frequent)|by the (?:hour|minute)|badly|swelling up|swollen up|swelled up|blown up|high fever|out of nowhere|all of a sudden|extreme\w*|killing me|crippling|inconsolabl\w*|screaming|crying (?:in|with) pain|won'?t stop crying|rapidly|keeps? (?:vomiting|throwing up|fainting|passing out)|non-?stop|every few minutes)\b|一天比一天|突然|剧烈|剧痛|很厉害|厉害|受不了|越来越|加重|加剧|严重|难以忍受|止不住|新出现|新长|不停|疼死|痛死|钻心|撕心裂肺|一下子|更(?:厉害|严重|重了|疼|痛|难受)|站不起来|起不来|下不了床|走不了路?|不能走|动不了|吃什么吐什么|喝水都吐|一直(?:哭|吐|疼|痛|拉|烧)|哭闹不止|哭个不停|(?:疼|痛)得睡不着/g;
+  /\b(?:severe\w*|sudden\w*|suddenly|worse|worsening|getting worse|spreading|unbearable|terrible|horrible|excruciating|worst|intense|agoni[sz]ing|can'?t (?:walk|sleep|move|stand|eat|see|bear|put weight|breathe|think|cope|take it|get (?:out of bed|up|comfortable)|lie (?:down|flat|still)|sit (?:up|still)|swallow|talk|speak|open (?:his|her|my|their) (?:eyes?|mouth)|lift|keep (?:anything|food|water|fluids|drinks|it) down|stop (?:vomiting|shaking|crying|coughing|bleeding|scratching))|(?:cannot|unable to|couldn'?t) (?:walk|stand|move|get up|get out of bed|swallow|talk|speak|see|breathe|keep (?:anything|food|water|fluids) down)|won'?t (?:stop|go away|settle|wake|eat|drink|feed)|really (?:bad|painful|sore|swollen|high|unwell|ill|poorly)|very (?:bad|painful|swollen|unwell|ill|poorly)|so (?:bad|painful|swollen)|much worse|a lot worse|far worse|new(?:ly)?|keeps? getting|getting (?:more|bigger|redder|larger|harder|faster)|more and more|more (?:painful|swollen|frequent)|by the (?:hour|minute)|badly|swelling up|swollen up|swelled up|blown up|high fever|out of nowhere|all of a sudden|extreme\w*|crippling|inconsolabl\w*|screaming|crying (?:in|with) pain|won'?t stop crying|rapidly|keeps? (?:vomiting|throwing up|fainting|passing out)|non-?stop|every few minutes)\b|一天比一天|突然|剧烈|剧痛|很厉害|厉害|受不了|越来越|加重|加剧|严重|难以忍受|止不住|新出现|新长|不停|疼死|痛死|钻心|撕心裂肺|一下子|更(?:厉害|严重|重了|疼|痛|难受)|站不起来|起不来|下不了床|走不了路?|不能走|动不了|吃什么吐什么|喝水都吐|一直(?:哭|吐|疼|痛|拉|烧)|哭闹不止|哭个不停|(?:疼|痛)得睡不着/g;
 /**
  * Onset in minutes or hours ("for 40 minutes", "started 2 hours ago", 半小时了, 一个多小时了): a
  * symptom that began within the day is acute (Manchester Triage System "acute onset"; NHS 111).
@@ -83,6 +83,8 @@ const TOPIC =
   /\b(?:sugars?|glucose|readings?|numbers?|levels?|control|a1c|hba1c|weight|blood pressure|bp|memory|eyesight over|sleep|mood|diet|appetite|eating habits|handwriting|cholesterol|kidney function)\b|血糖|糖化|血压|体重|指标|记性|睡眠|胃口|视力下降/g;
 const ASSESSED =
   /\b(?:saw|seen|see(?:ing)?) (?:by )?(?:the |my |a )?(?:doctor|gp|nurse|specialist|consultant|er|a&e|urgent care)|was seen|went to (?:the )?(?:er|a&e|hospital|emergency|clinic|urgent care|doctor)|(?:doctor|gp|they|hospital|er) (?:said|told|checked|diagnosed|examined)|already (?:checked|treated|seen|assessed)|(?:看过|看了|去过|检查过|查过)(?:医生|急诊|医院|门诊)?|医生(?:说|讲|看过|检查)|已经(?:看过|处理|治疗)|复查过|(?:健康|体格)?检查(?:说|发现|出)|体检(?:说|发现|查出)|诊断(?:为|出)/;
+const NO_CHANGE =
+  /\b(?:no (?:recent )?change|not changed|hasn'?t changed|unchanged|nothing new|same as (?:always|usual|before))\b|(?:最近)?没有?(?:什么)?变化|没变|跟以前一样|和以前一样/;
 const WORSENING = /worse|worsening|加重|越来越|突然|sudden/;
 /** "no worse", 没有加重: a denied change does not make a long-standing symptom acute. */
 const NOT_WORSE =
@@ -206,6 +208,8 @@ function presentSentence(st: string): boolean {
   const chronic = CHRONIC.exec(st);
   // "known COPD for years, now …", 有糖尿病多年 今天突然…: the background stops at a present-tense turn.
   if (chronic && presentTurnBetween(st, chronic.index + chronic[0].length, st.length)) return true;
+  // "…worse on the stairs, no change recently": a stated absence of change keeps it long-standing.
+  if (chronic && NO_CHANGE.test(st)) return false;
   return !(chronic && !WORSENING.test(st.replace(NOT_WORSE, "")));
 }
 

@@ -237,3 +237,16 @@ describe("a focal deficit that came and went in the last days is a suspected TIA
     expect(t(text).urgency).toBe("routine");
   });
 });
+
+describe("colloquial variants and a stated absence of change (fifth set's tune half)", () => {
+  it.each([
+    ["dad's hernia lump went hard and purple, can't push it back, being sick", "emergency"],
+    ["我表妹发消息说她在天台上 说要跳下去", "emergency"],
+    ["怀孕32周 刚才突然流了好多水 止不住", "emergency"],
+    ["水龙头突然流了好多水 怎么修", "routine"],
+    ["我爸膝盖疼好几年了，上下楼梯加重，最近没有变化", "routine"],
+    ["my back is killing me after gardening", "routine"],
+  ])("%s → %s", (text, urgency) => {
+    expect(t(text).urgency).toBe(urgency);
+  });
+});
