@@ -716,7 +716,7 @@ export const CATALOGUE: CatalogueRule[] = [
     re: rx(
       near("floaters|flashes|flashing lights", "curtain|shadow|veil", 30),
       "(?:curtain|shadow|veil)[^.]{0,20}(?:over|across|coming down|in) (?:my |his |her |the )?(?:vision|eye|sight)",
-      `(?:眼前|视野)${HAN_STOP}{0,4}(?:幕布|帘子|遮挡)|视网膜脱落`,
+      `(?:眼前|视野)${HAN_STOP}{0,4}(?:幕布|帘子|遮挡)|视网膜脱落|(?:眼|视野|眼前)${HAN_GAP}{0,8}(?:窗帘|帘子|幕布|黑幕)|(?:窗帘|帘子|幕布|黑幕|黑影)${HAN_GAP}{0,10}(?:看不见|看不到|挡住|遮住)`,
     ),
   },
   {
@@ -752,7 +752,7 @@ export const CATALOGUE: CatalogueRule[] = [
     source: CAT_SRC.poisoning,
     negationOnly: true,
     re: rx(
-      "overdos\\w*|\\b(?:took|taken|swallowed|had) (?:about |around |over |nearly )?[1-9]\\d+ (?:\\w+ ){0,2}(?:pills|tablets|caps\\w*|paracetamol|tylenol|acetaminophen|ibuprofen|aspirin|sleeping)|took (?:too many|way too many|a lot of|lots of|all (?:of )?(?:my|his|her|the)|(?:a |an |the )?(?:whole|entire|full) (?:packet|pack|box|bottle|strip|blister pack))[^.]{0,20}(?:pills|tablets|meds|paracetamol|tylenol|acetaminophen|ibuprofen|aspirin|sleeping|insulin|antidepressants?)|swallow\\w*[^.]{0,40}(?:bleach|battery|button battery|magnets?|poison|pills|tablets|detergent|pod|antifreeze|weed ?killer|rat poison)|(?:drank|ate|drunk)[^.]{0,15}(?:bleach|antifreeze|poison|pesticide|weed ?killer|detergent|lamp oil|paraffin)|poison\\w*|(?:child|toddler|son|daughter|kid|baby)[^.]{0,30}(?:got into|ate|swallowed)[^.]{0,40}(?:pills|tablets|medicine|meds)|(?:took|injected|gave|had|did) (?:my |his |her |the )?(?:insulin|lantus|levemir|tresiba|toujeo|novorapid|humalog|novolog|basal|bolus)(?: dose| shot| injection)? twice|(?:double|extra) (?:dose|shot|injection) of (?:my |his |her )?(?:insulin|lantus|basal|bolus)|\\b\\d{2,3} (?:units|u)\\b[^.]{0,20}(?:extra|too many|by mistake|instead of)|(?:wrong|someone else'?s) insulin|insulin[^.]{0,20}by mistake|by mistake[^.]{0,20}(?:insulin|\\d+ ?units)|打了?两次[^，。,]{0,4}insulin",
+      "overdos\\w*|\\b(?:took|taken|swallowed|had) (?:all|the whole|a whole|every one) (?:of )?(?:my|his|her|their|the)?[^.]{0,30}(?:pills|tablets|caps\\w*|paracetamol|medicines?|meds|insulin)|\\b(?:took|taken|swallowed|had) (?:about |around |over |nearly )?[1-9]\\d+ (?:\\w+ ){0,2}(?:pills|tablets|caps\\w*|paracetamol|tylenol|acetaminophen|ibuprofen|aspirin|sleeping)|took (?:too many|way too many|a lot of|lots of|all (?:of )?(?:my|his|her|the)|(?:a |an |the )?(?:whole|entire|full) (?:packet|pack|box|bottle|strip|blister pack))[^.]{0,20}(?:pills|tablets|meds|paracetamol|tylenol|acetaminophen|ibuprofen|aspirin|sleeping|insulin|antidepressants?)|swallow\\w*[^.]{0,40}(?:bleach|battery|button battery|magnets?|poison|pills|tablets|detergent|pod|antifreeze|weed ?killer|rat poison)|(?:drank|ate|drunk)[^.]{0,15}(?:bleach|antifreeze|poison|pesticide|weed ?killer|detergent|lamp oil|paraffin)|poison\\w*|(?:child|toddler|son|daughter|kid|baby)[^.]{0,30}(?:got into|ate|swallowed)[^.]{0,40}(?:pills|tablets|medicine|meds)|(?:took|injected|gave|had|did) (?:my |his |her |the )?(?:insulin|lantus|levemir|tresiba|toujeo|novorapid|humalog|novolog|basal|bolus)(?: dose| shot| injection)? twice|(?:double|extra) (?:dose|shot|injection) of (?:my |his |her )?(?:insulin|lantus|basal|bolus)|\\b\\d{2,3} (?:units|u)\\b[^.]{0,20}(?:extra|too many|by mistake|instead of)|(?:wrong|someone else'?s) insulin|insulin[^.]{0,20}by mistake|by mistake[^.]{0,20}(?:insulin|\\d+ ?units)|打了?两次[^，。,]{0,4}insulin",
       "胰岛素" +
         HAN_GAP +
         "{0,6}(?:打了两次|打重了|重复(?:注射|打)|多打了(?:\\d{2}|[二三四五六七八九十]+))|吃了?(?:很多|一把|一大把|一整瓶|一瓶|一整板|整板|一板|整盒|一整盒|过量)(?:的)?" +
@@ -1001,6 +1001,32 @@ export const CATALOGUE: CatalogueRule[] = [
     re: rx(
       "waters? (?:have |has )?(?:just )?(?:broke|broken|breaking|gone|leaking)|(?:gush|trickle) of (?:clear )?fluid[^.]{0,30}(?:vagina|down)|leaking (?:clear )?fluid",
       `破水|羊水(?:破|流)|(?:下面|阴道)${HAN_GAP}{0,6}(?:流|出)(?:了)?(?:好多|很多|一股|一大股)?水`,
+    ),
+  },
+  {
+    // Colloquial Chinese for the same event, only in pregnancy: "突然流了好多水" is running water anywhere else.
+    code: "waters-broken-colloquial",
+    system: "pregnancy",
+    urgency: "emergency",
+    source: "NICE NG25 / NHS: waters breaking — call the maternity unit now",
+    who: "pregnant",
+    re: rx(
+      `(?:突然|刚才)${HAN_GAP}{0,4}(?:流|出)了?(?:好多|很多|一股|一大股)水|(?:裤子|床单)${HAN_STOP}{0,2}(?:全|都)?湿(?:了|透)`,
+    ),
+  },
+  {
+    code: "hernia-strangulation",
+    system: "gi",
+    urgency: "emergency",
+    source:
+      "NHS: inguinal hernia — go to A&E if it becomes firm, tender or cannot be pushed back, with vomiting or severe pain (strangulation)",
+    re: rx(
+      near(
+        "hernia|lump in (?:my|his|her|the) groin|groin lump",
+        "(?:went|gone|is|turned|become|became) (?:hard|firm|purple|red|dark)|can'?t (?:push|get) it back|won'?t go back",
+        40,
+      ),
+      `疝气${HAN_GAP}{0,10}(?:推不回去|回不去|变硬|发紫|发黑)|(?:腹股沟|大腿根)${HAN_GAP}{0,6}(?:包|肿块)${HAN_GAP}{0,8}(?:推不回去|回不去|变硬|发紫)`,
     ),
   },
   {

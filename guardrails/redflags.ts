@@ -8,7 +8,7 @@
 import type { Flag, Urgency } from "../core/domain.js";
 import { type BodySystem, CATALOGUE, type CatalogueRule, type Subject } from "./catalogue.js";
 import { SRC } from "./sources.js";
-import { isAsserted, isHistory, isNegated } from "./text/context.js";
+import { isAsserted, isHistory, isNegated, presentTurnBetween } from "./text/context.js";
 import { clauseAt, sentenceAt } from "./text/segment.js";
 
 export interface KeywordRule extends CatalogueRule {
@@ -67,7 +67,7 @@ export const CORE_RULES: KeywordRule[] = [
     negationOnly: true,
     // 想死你了 / 想死我了 is "miss you so much", not ideation.
     reject: (clause, m) => m === "想死" && /想死(?:你|您|他|她|它|我了)/.test(clause),
-    re: /(?:kill|hurt|harm|cut) myself|suicid\w*|end (?:my life|it all)|don'?t want to (?:live|be alive|be here|wake up)|want to die|wanna die|wish i (?:was|were) dead|better off dead|no reason to live|(?:kill|hurt|harm|cut) (?:him|her|them)sel(?:f|ves)|end (?:his|her|their) life|take (?:my|his|her|their) own life|take all (?:of )?(?:my|his|her) (?:insulin|pills|tablets|meds|pens)|(?:insulin|pills|tablets|meds|pens) (?:all )?(?:at once|in one go)|(?:a|the) whole (?:bottle|box|pack) of (?:pills|tablets|meds|insulin)|no point (?:in )?living|nothing (?:left )?to live for|giving up on (?:everything|life)|tired of (?:living|life)|(?:can'?t|cannot) go on (?:anymore|like this)|want (?:it all|everything) to end|overdos\w*[^.]{0,30}on purpose|intentional(?:ly)? overdos\w*|(?:thinking (?:about|of)|want(?:s|ed)? to|going to|gonna|plan(?:s|ning)? to|tried to|might) (?:overdos\w*|take (?:all|every)|inject (?:all|every))|自杀|不想活|活着没意思|想死|撑不下去|活不下去|活够了|不想再活|胰岛素[^，。,]{0,8}(?:全部?|一次|所有)[^，。,]{0,3}(?:打|注射)(?:了|掉|光|完|进去)|(?:整盒|整瓶|一整瓶|一整盒|一整板)[^，。,]{0,6}(?:全|都)?(?:吃|吞)(?:了|掉|光|完|下去)|一次(?:性)?[^，。,]{0,6}(?:全|都)(?:吃|吞)(?:了|掉|光|完|下去)|把[^，。,]{0,4}(?:药|安眠药)[^，。,]{0,2}全(?:吃|吞)(?:了|掉|光)|轻生|结束生命|活着太累|割腕|一了百了|不如死了|跳楼/g,
+    re: /(?:kill|hurt|harm|cut) myself|suicid\w*|end (?:my life|it all)|don'?t want to (?:live|be alive|be here|wake up)|want to die|wanna die|wish i (?:was|were) dead|better off dead|no reason to live|(?:kill|hurt|harm|cut) (?:him|her|them)sel(?:f|ves)|end (?:his|her|their) life|take (?:my|his|her|their) own life|take all (?:of )?(?:my|his|her) (?:insulin|pills|tablets|meds|pens)|(?:insulin|pills|tablets|meds|pens) (?:all )?(?:at once|in one go)|(?:a|the) whole (?:bottle|box|pack) of (?:pills|tablets|meds|insulin)|no point (?:in )?living|nothing (?:left )?to live for|giving up on (?:everything|life)|tired of (?:living|life)|(?:can'?t|cannot) go on (?:anymore|like this)|want (?:it all|everything) to end|overdos\w*[^.]{0,30}on purpose|intentional(?:ly)? overdos\w*|(?:thinking (?:about|of)|want(?:s|ed)? to|going to|gonna|plan(?:s|ning)? to|tried to|might) (?:overdos\w*|take (?:all|every)|inject (?:all|every))|自杀|不想活|活着没意思|想死|撑不下去|活不下去|活够了|不想再活|胰岛素[^，。,]{0,8}(?:全部?|一次|所有)[^，。,]{0,3}(?:打|注射)(?:了|掉|光|完|进去)|(?:整盒|整瓶|一整瓶|一整盒|一整板)[^，。,]{0,6}(?:全|都)?(?:吃|吞)(?:了|掉|光|完|下去)|一次(?:性)?[^，。,]{0,6}(?:全|都)(?:吃|吞)(?:了|掉|光|完|下去)|把[^，。,]{0,4}(?:药|安眠药)[^，。,]{0,2}全(?:吃|吞)(?:了|掉|光)|轻生|结束生命|活着太累|割腕|一了百了|不如死了|跳楼|(?:天台|楼顶|楼上|桥上|窗台|阳台)[^。]{0,12}(?:跳下去|往下跳)|(?:要|想|准备)跳下去/g,
   },
   {
     code: "dyspnea-at-rest",
@@ -113,6 +113,20 @@ function resolvedPastEpisode(text: string): boolean {
   return WENT_FOR_CARE.test(text) && RESOLVED.test(text) && PAST_EPISODE.test(text) && !BACK_AGAIN.test(text);
 }
 
+/**
+ * A background marker (assessed, long-standing) in the sentence applies to the finding at `rel`
+ * unless it comes before it with a present-tense turn between ("known COPD for years, now severe
+ * breathlessness at rest"; 有糖尿病多年 今天突然说话不清).
+ */
+function backgroundReaches(sentence: string, re: RegExp, rel: number): boolean {
+  for (const b of sentence.matchAll(new RegExp(re.source, "g"))) {
+    const end = b.index + b[0].length;
+    if (end <= rel && presentTurnBetween(sentence, end, rel)) continue;
+    return true;
+  }
+  return false;
+}
+
 /** Some asserted (not negated, not past-history) match of `re` anywhere in the text. */
 function assertedSomewhere(text: string, re: RegExp): boolean {
   for (const m of text.matchAll(re)) if (!isNegated(text, m.index) && !isHistory(text, m.index)) return true;
@@ -137,9 +151,12 @@ export function scanKeywordFlags(text: string, subjects: Subjects = {}): Flag[] 
       if (rule.needs && !rule.needs.every((re) => assertedSomewhere(text, re))) continue;
       // Already assessed ("去医院检查了", "was admitted") or long-standing ("一年来", "for years"): a human
       // still answers today, but it is not a call for emergency services. Crisis rules never step down.
-      const sentence = sentenceAt(text, m.index)?.text ?? text;
+      const piece = sentenceAt(text, m.index) ?? { text, start: 0 };
       const stepDown =
-        rule.urgency === "emergency" && !rule.negationOnly && (ASSESSED_BEFORE.test(sentence) || LONG_STANDING.test(sentence));
+        rule.urgency === "emergency" &&
+        !rule.negationOnly &&
+        (backgroundReaches(piece.text, ASSESSED_BEFORE, m.index - piece.start) ||
+          backgroundReaches(piece.text, LONG_STANDING, m.index - piece.start));
       if (!rule.negationOnly && resolvedPastEpisode(text)) break;
       flags.push({
         code: rule.code,

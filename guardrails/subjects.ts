@@ -27,7 +27,7 @@ const EN_NUM: Record<string, number> = {
 const num = (s: string): number => EN_NUM[s] ?? parseZhNumber(s) ?? Number(s);
 
 const PREGNANT =
-  /pregnan\w*|weeks? (?:along|gone)|(?:placental|placenta|uterus|womb|fetal|foetal|baby'?s? movements?|contractions?)[^.]{0,60}\bat (?:[4-9]|[1-3]\d|4[0-2]) (?:weeks|wks)\b|\bat (?:[4-9]|[1-3]\d|4[0-2]) (?:weeks|wks)\b[^.]{0,60}(?:placental|placenta|uterus|womb|vaginal|fetal|foetal|baby|contractions?)|\bi'?m (?:[4-9]|[1-3]\d|4[0-2]) (?:weeks|wks)\b(?! (?:post|after|since))|expecting a baby|怀孕|怀上了|孕\s*\d+\s*周|孕[一二三四五六七八九十]+周|孕期|妊娠|孕妇|有喜了|早孕|孕早期|孕中期|孕晚期/g;
+  /pregnan\w*|weeks? (?:along|gone)|(?:placental|placenta|uterus|womb|fetal|foetal|baby'?s? movements?|contractions?)[^.]{0,60}\bat (?:[4-9]|[1-3]\d|4[0-2]) (?:weeks|wks)\b|\bat (?:[4-9]|[1-3]\d|4[0-2]) (?:weeks|wks)\b[^.]{0,60}(?:placental|placenta|uterus|womb|vaginal|fetal|foetal|baby|contractions?)|\bi'?m (?:[4-9]|[1-3]\d|4[0-2]) (?:weeks|wks)\b(?! (?:post|after|since))|expecting a baby|\b(?:[4-9]|[1-3]\d|4[0-2])(?:\+[0-6])?\/40\b|\bg[1-9] ?p[0-9]\b|\bgravida\b|怀孕|怀上了|孕\s*\d+\s*周|孕[一二三四五六七八九十]+周|孕期|妊娠|孕妇|有喜了|早孕|孕早期|孕中期|孕晚期/g;
 const ANTICOAGULANT =
   /warfarin|coumadin|jantoven|apixaban|eliquis|rivaroxaban|xarelto|dabigatran|pradaxa|edoxaban|lixiana|savaysa|heparin|enoxaparin|clexane|lovenox|dalteparin|fragmin|blood[- ]?thinners?|anticoagula\w*|华法林|利伐沙班|拜瑞妥|阿哌沙班|艾乐妥|达比加群|泰毕全|依度沙班|肝素|低分子肝素|抗凝/;
 

@@ -64,9 +64,33 @@ export function isNegated(text: string, at: number): boolean {
 const HISTORY =
   /\b(?:(?:\d+|a|one|two|three|four|five|six|several|a few|few|many)\s+(?:years?|months?)\s+ago|years ago|last year|back in|in (?:19|20)\d\d|used to|history of|hx of|previously|in the past|once had|when i was (?:a )?(?:kid|child|young)|as a child)\b|(?:\d+|[一二三四五六七八九十两几]+)年前|去年|前年|以前|曾经|曾|得过|有过|过一次|病史|既往|小时候|年轻时/;
 
-/** Past history in the same clause ("I had DKA two years ago"; 三年前得过酮症酸中毒). */
+/**
+ * A present-tense turn: the background before it (a history of hypertension, diabetes for 15 years,
+ * 既往高血压) does not reach the finding after it ("…presents with crushing chest pain", 今天突然胸痛).
+ * Clinical vignettes put the comorbidities and the presenting complaint in one clause.
+ */
+export const PRESENT_TURN =
+  /\b(?:now|presents?|presenting|presented|today|tonight|this (?:morning|afternoon|evening)|currently|again|(?:has |have )?developed|developing|is having|are having|came in with|brought in with|suddenly|but)\b|今天|今日|现在|目前|突然|突发|刚才|刚刚|又|今晨|今早|本次|此次|这次/;
+
+/** Whether a present-tense turn sits between a background marker ending at `from` and the finding at `to`. */
+export function presentTurnBetween(text: string, from: number, to: number): boolean {
+  return from <= to && PRESENT_TURN.test(text.slice(from, to));
+}
+
+/**
+ * Past history in the same clause ("I had DKA two years ago"; 三年前得过酮症酸中毒) — unless the
+ * history sits before the finding with a present-tense turn between them ("with a history of
+ * hypertension presents with chest pain"; "previously had a stroke and now has weakness").
+ */
 export function isHistory(text: string, at: number): boolean {
-  return HISTORY.test(clauseAt(text, at).text);
+  const clause = clauseAt(text, at);
+  const rel = at - clause.start;
+  for (const m of clause.text.matchAll(new RegExp(HISTORY.source, "g"))) {
+    const end = m.index + m[0].length;
+    if (end <= rel && presentTurnBetween(clause.text, end, rel)) continue;
+    return true;
+  }
+  return false;
 }
 
 // 以后 is "in future" at the head of a clause or before a modal (以后会/要/再…), but "after" in
@@ -74,7 +98,7 @@ export function isHistory(text: string, at: number): boolean {
 const HYPOTHETICAL_BEFORE =
   /\b(?:if|whenever|in case|what if|suppose|supposing|should i ever|next time|in future|in the future)\b|如果|万一|要是|假如|假设|^\s*(?:我|你|他|她|咱们?|我们)?以后|以后(?=(?:如果|万一|要是)|[^，。,；;]{0,3}(?:会|要|再|还|可能|该|怎么))|下次|将来|的话/;
 const EDUCATION =
-  /\b(?:what (?:are|is) (?:the )?(?:signs?|symptoms?|side effects?|causes?|risks?)|signs? of|symptoms? of|side effects?|how (?:do|can|should|would|to) (?:i |we |you |one |people )?(?:treat|handle|manage|prevent|recognize|recognise|tell|know|check|avoid|use|give|inject|store|get)|what (?:should|do|would) (?:i|we|you) do if|is it true|i read|i heard|i've read|does .{1,30} cause|can .{1,20} cause|what does .{1,30} mean|tips for|learn about|explain|can (?:you|one|people|someone|anyone|a person) (?:get|develop|have)|is it possible to (?:get|develop|have))\b|(?:有|会有)?(?:什么|哪些)(?:征兆|前兆|信号|表现)|有什么症状|什么症状|有哪些症状|是什么|是真的吗|听说|会不会|怎么预防|如何预防|怎么办的|副作用|了解一下|有哪些|科普|怎么判断|什么表现|表现是什么|容易[^，。,]{0,8}吗|正常范围|正常值|标准是多少|(?:想|先)?(?:提前)?(?:学|了解|知道)一下|提前学|(?:应该|要)怎么急救|急救(?:方法|措施|知识)/;
+  /\b(?:what (?:are|is) (?:the )?(?:signs?|symptoms?|side effects?|causes?|risks?)|(?<!\b(?:showing|shows|show|has|have|having|had|with|got|displaying|developed|developing) (?:some |the |all the |early |clear |obvious )?)(?:signs?|symptoms?) of|side effects?|how (?:do|can|should|would|to) (?:i |we |you |one |people )?(?:treat|handle|manage|prevent|recognize|recognise|tell|know|check|avoid|use|give|inject|store|get)|what (?:should|do|would) (?:i|we|you) do if|is it true|i read|i heard|i've read|does .{1,30} cause|can .{1,20} cause|what does .{1,30} mean|tips for|learn about|explain|can (?:you|one|people|someone|anyone|a person) (?:get|develop|have)|is it possible to (?:get|develop|have))\b|(?:有|会有)?(?:什么|哪些)(?:征兆|前兆|信号|表现)|有什么症状|什么症状|有哪些症状|是什么|是真的吗|听说|会不会|怎么预防|如何预防|怎么办的|副作用|了解一下|有哪些|科普|怎么判断|什么表现|表现是什么|容易[^，。,]{0,8}吗|正常范围|正常值|标准是多少|(?:想|先)?(?:提前)?(?:学|了解|知道)一下|提前学|(?:应该|要)怎么急救|急救(?:方法|措施|知识)/;
 
 /** A question about a term, not a person: "what is type 1 diabetes?", "非酮症高渗性昏迷是怎么回事". */
 const DEFINITIONAL_EN =
@@ -82,7 +106,7 @@ const DEFINITIONAL_EN =
 const DEFINITIONAL_ZH =
   /(?:是什么|是怎么回事|怎么回事|什么意思|是什么病|是啥|啥意思|怎么治疗|如何治疗|怎么治|能治好吗|能根治吗|会遗传吗|严重吗|危险吗|有什么危害|有哪些危害|的原因是什么|是怎么引起的|怎么引起|为什么会|指的是什么|和[^，。,？?]{1,12}(?:有什么)?区别|是不是[^，。,？?]{0,14}(?:的)?(?:表现|症状|征兆|前兆|信号)(?:吗|呢)?|想(?:提前)?(?:学|了解|知道)一下|科普一下)\s*[？?。.!！]*\s*$/;
 const PERSONAL_OR_NOW =
-  /\b(?:i|i'?m|i'?ve|me|my|mine|we|our|us|he|she|him|his|her|hers|they|them|their|mom|mum|dad|son|daughter|husband|wife|baby|child|kid|now|today|tonight|yesterday|this morning|suddenly|just|currently|right now)\b|我|咱|俺|他|她|妈|爸|老公|老婆|孩子|宝宝|儿子|女儿|爷爷|奶奶|外公|外婆|现在|今天|昨天|刚才|刚刚|突然|一直|目前|正在|这几天|最近/;
+  /\b(?:i|i'?m|i'?ve|me|my|mine|we|our|us|he|she|him|his|her|hers|they|them|their|mom|mum|dad|son|daughter|husband|wife|baby|child|kid|grandma|grandpa|granny|gran|nan|nana|grandad|granddad|grandmother|grandfather|brother|sister|friend|partner|boyfriend|girlfriend|fianc[eé]e?|flatmate|roommate|housemate|colleague|coworker|co-worker|neighbou?r|uncle|aunt|auntie|cousin|nephew|niece|father|mother|toddler|newborn|now|today|tonight|yesterday|this morning|suddenly|just|currently|right now)\b|我|咱|俺|他|她|妈|爸|老公|老婆|孩子|宝宝|儿子|女儿|爷爷|奶奶|外公|外婆|姥姥|姥爷|老伴|婆婆|公公|丈夫|妻子|爱人|媳妇|女婿|哥哥|弟弟|姐姐|妹妹|朋友|同事|室友|邻居|叔叔|阿姨|舅舅|姑姑|岳父|岳母|家人|孙子|孙女|闺女|老人家|患儿|现在|今天|昨天|刚才|刚刚|突然|一直|目前|正在|这几天|最近/;
 
 /**
  * A Chinese question led by its question word or asking whether one thing causes another:
@@ -91,10 +115,22 @@ const PERSONAL_OR_NOW =
 const DEFINITIONAL_ZH_LEAD =
   /^(?:请问|想问一下|想问|医生)?[，,\s]*(?:为什么(?:会)?|为啥(?:会)?|怎么会|什么是|什么叫|哪些(?:人|情况))|会(?:引起|导致|造成|诱发|引发)[^，。,；;]{1,16}(?:吗|么|嘛)\s*[？?。.!！]*\s*$/;
 
+/**
+ * A trailing 严重吗 / 怎么回事 / 是什么 asks about a term only when what precedes it is one bare term
+ * ("非酮症高渗性昏迷是怎么回事"); after a report of findings — several clauses, a number, a 了 — it is a
+ * worried question about that report ("胸口像压了块大石头 喘不过气 出冷汗 严重吗").
+ */
+function zhTermQuestion(s: string): boolean {
+  const m = DEFINITIONAL_ZH.exec(s);
+  if (!m) return false;
+  const head = s.slice(0, m.index).trim();
+  return clauses(head).length <= 1 && !/\d|了|着|得|[，,、\s]/.test(head);
+}
+
 export function isDefinitional(sentence: string): boolean {
   const s = sentence.trim();
   if (PERSONAL_OR_NOW.test(s)) return false;
-  return DEFINITIONAL_EN.test(s) || DEFINITIONAL_ZH.test(s) || DEFINITIONAL_ZH_LEAD.test(s);
+  return DEFINITIONAL_EN.test(s) || zhTermQuestion(s) || DEFINITIONAL_ZH_LEAD.test(s);
 }
 
 /** Hypothetical or educational framing of the clause/sentence around the match. */

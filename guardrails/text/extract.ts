@@ -23,6 +23,7 @@ export type MeasureKind =
   | "heart-rate"
   | "potassium"
   | "sodium"
+  | "resp-rate"
   | "other";
 
 export interface Measurement {
@@ -52,17 +53,18 @@ const CUES: [MeasureKind, RegExp][] = [
     "spo2",
     /spo2|sp02|\bsao2\b|o2 sat\w*|oxygen (?:sat\w*|levels?|is)|\bsats?\b|saturation|pulse ?ox\w*|血氧(?:饱和度)?|氧饱和度|指脉氧/g,
   ],
+  ["resp-rate", /resp(?:iratory|\.)? ?rate|\brr\b|\bresps?\b|breathing rate|呼吸频率|呼吸(?=\s*\d)/g],
   ["heart-rate", /heart ?rate|pulse(?: rate)?|\bhr\b|心率|脉搏|心跳/g],
   ["potassium", /potassium|\bk\+?(?=\s*[:=]?\s*\d)|血钾|钾/g],
   ["sodium", /sodium|\bna\+?(?=\s*[:=]?\s*\d)|血钠|钠/g],
   [
     "other",
     // Every analyte or quantity that is not glucose: a number bound to one of these is never a glucose reading.
-    /ldl|hdl|cholesterol|triglycerides?|\btg\b|\btc\b|creatinine|\bcr\b|\bscr\b|chloride|calcium|\bca\b|magnesium|phosph\w*|bicarb\w*|\bhco3\b|urea|\bbun\b|uric acid|urate|bilirubin|\bbili\b|albumin|\balb\b|protein|\balt\b|\bast\b|\bggt\b|\balp\b|alkaline phosphatase|amylase|lipase|lactate|troponin|\bbnp\b|nt-?probnp|\bcrp\b|\besr\b|procalcitonin|\bwbc\b|white (?:cell|count)|neutrophils?|lymphocytes?|platelets?|\bplt\b|h(?:a)?emoglobin(?! a1c)|\bhgb\b|\bhb\b(?!a1c)|h(?:a)?ematocrit|\bmcv\b|ferritin|\biron\b|b12|folate|vitamin|\btsh\b|\bft4\b|\bft3\b|\bt4\b|\bt3\b|cortisol|insulin level|c-?peptide|psa|\binr\b|d-?dimer|fibrinogen|\bpth\b|testosterone|oestradiol|estradiol|\bhcg\b|lh\b|fsh\b|prolactin|ammonia|ketoacid|osmolality|\bph\b|\bpco2\b|\bpo2\b|respiratory rate|resp rate|\brr\b|breaths? per|weight|weigh|height|\bbmi\b|waist|uacr|\bacr\b|microalbumin|\bpcr\b|ige|tumou?r marker|cea|afp|ca-?125|胆固醇|甘油三酯|低密度|高密度|肌酐|尿素氮?|尿酸|血钙|血镁|胆红素|白蛋白|蛋白|转氨酶|谷丙|谷草|淀粉酶|脂肪酶|乳酸|肌钙蛋白|血红蛋白|白细胞|血小板|红细胞|中性粒|淋巴|铁蛋白|维生素|甲功|促甲状腺|游离|皮质醇|c肽|胰岛素水平|前列腺|凝血|d-?二聚体|呼吸频率|体重|身高|腰围|尿蛋白|尿微量白蛋白|微量白蛋白|尿白蛋白|肿瘤标志物/g,
+    /ldl|hdl|cholesterol|triglycerides?|\btg\b|\btc\b|creatinine|\bcr\b|\bscr\b|chloride|calcium|\bca\b|magnesium|phosph\w*|bicarb\w*|\bhco3\b|urea|\bbun\b|uric acid|urate|bilirubin|\bbili\b|albumin|\balb\b|protein|\balt\b|\bast\b|\bggt\b|\balp\b|alkaline phosphatase|amylase|lipase|lactate|troponin|\bbnp\b|nt-?probnp|\bcrp\b|\besr\b|procalcitonin|\bwbc\b|white (?:cell|count)|neutrophils?|lymphocytes?|platelets?|\bplt\b|h(?:a)?emoglobin(?! a1c)|\bhgb\b|\bhb\b(?!a1c)|h(?:a)?ematocrit|\bmcv\b|ferritin|\biron\b|b12|folate|vitamin|\btsh\b|\bft4\b|\bft3\b|\bt4\b|\bt3\b|cortisol|insulin level|c-?peptide|psa|\binr\b|d-?dimer|fibrinogen|\bpth\b|testosterone|oestradiol|estradiol|\bhcg\b|lh\b|fsh\b|prolactin|ammonia|ketoacid|osmolality|\bph\b|\bpco2\b|\bpo2\b|weight|weigh|height|\bbmi\b|waist|uacr|\bacr\b|microalbumin|\bpcr\b|ige|tumou?r marker|cea|afp|ca-?125|胆固醇|甘油三酯|低密度|高密度|肌酐|尿素氮?|尿酸|血钙|血镁|胆红素|白蛋白|蛋白|转氨酶|谷丙|谷草|淀粉酶|脂肪酶|乳酸|肌钙蛋白|血红蛋白|白细胞|血小板|红细胞|中性粒|淋巴|铁蛋白|维生素|甲功|促甲状腺|游离|皮质醇|c肽|胰岛素水平|前列腺|凝血|d-?二聚体|体重|身高|腰围|尿蛋白|尿微量白蛋白|微量白蛋白|尿白蛋白|肿瘤标志物/g,
   ],
   [
     "glucose",
-    /glucose|sugars?|\bbg\b|\bbs\b|\bbgl\b|\bsmbg\b|\bmeter\b|\bcgm\b|dexcom|libre|\blows? (?:of|around|about|in the)|\bhypo (?:of|at)|\bhighs? of|血糖|指尖|低血糖|高血糖/g,
+    /glucose|sugars?|\bcbg\b|\bbms?\b|capillary (?:blood )?glucose|\bbg\b|\bbs\b|\bbgl\b|\bsmbg\b|\bmeter\b|\bcgm\b|dexcom|libre|\blows? (?:of|around|about|in the)|\bhypo (?:of|at)|\bhighs? of|血糖|指尖|低血糖|高血糖/g,
   ],
   [
     // Weak glucose cues: they make a number a glucose reading only when no other analyte is named in its clause.
@@ -161,6 +163,8 @@ export function extractMeasurements(text: string): Measurement[] {
       bpSpans.push([m.index, m.index + m[0].length]);
       const sys = Number(m[1]);
       const dia = Number(m[2]);
+      // "34/40" is a gestation (weeks of forty), and no blood pressure has a systolic under 40.
+      if ((dia === 40 && sys <= 42) || sys < 40) continue;
       const cue = nearestCue(st, m.index);
       if (
         cue === "bp" ||
@@ -233,6 +237,10 @@ export function extractMeasurements(text: string): Measurement[] {
       if (cueHere === "potassium" || cueHere === "sodium") {
         const plausible = cueHere === "potassium" ? n.value >= 1 && n.value <= 10 : n.value >= 100 && n.value <= 180;
         if (plausible) out.push({ kind: cueHere, value: n.value, unit: "mmol/L", ...abs, text: raw });
+        continue;
+      }
+      if (cueHere === "resp-rate" || /^\s*(?:breaths?\s*(?:per|a|\/)\s*m|\/min)/.test(after)) {
+        if (n.value >= 4 && n.value <= 90) out.push({ kind: "resp-rate", value: n.value, unit: "/min", ...abs, text: raw });
         continue;
       }
       if (cueHere === "heart-rate" || /^\s*(?:bpm|beats? (?:per|a) min\w*|次\s*\/\s*分|次每分)/.test(after)) {
