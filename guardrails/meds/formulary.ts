@@ -20,6 +20,8 @@ export const GLUCOSE_LOWERING_CLASSES = [
   "insulin-premixed",
   "amylin",
   "glucokinase-activator",
+  /** Colesevelam: a bile-acid sequestrant with a type 2 diabetes indication (Welchol label). */
+  "bile-acid-sequestrant",
 ] as const;
 
 export const OTHER_CLASSES = [
@@ -80,6 +82,9 @@ export const OTHER_CLASSES = [
   "calcineurin-inhibitor",
   "renin-inhibitor",
   "potassium-supplement",
+  "dopamine-agonist",
+  "mood-stabilizer",
+  "antimalarial",
 ] as const;
 
 export type DrugClass = (typeof GLUCOSE_LOWERING_CLASSES)[number] | (typeof OTHER_CLASSES)[number];
