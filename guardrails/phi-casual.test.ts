@@ -155,3 +155,71 @@ describe("names after a weak cue or a chat cue that jieba or the lists split", (
     expect(names(text)).toEqual([]),
   );
 });
+
+describe("round 5: Chinese names after a conjunction in mid-sentence", () => {
+  it.each([
+    ["我爸跟吴丽萍都在打胰岛素，她空腹7.9", "吴丽萍"],
+    ["她与潘建国是邻居，都有糖尿病", "潘建国"],
+    ["上个月和邱晓燕一起复查，糖化6.8", "邱晓燕"],
+    ["周三和薛海涛见面聊了饮食", "薛海涛"],
+    ["我和姚志刚讲过他的血糖", "姚志刚"],
+    ["老公和曹秀兰都在用二甲双胍", "曹秀兰"],
+  ])("%s → %s", (text, name) => expect(names(text)).toContain(name));
+  it.each([
+    "我和高血压斗争了十年，血压150/95",
+    "血糖和胰岛素都偏高",
+    "我和同事都得了糖尿病",
+    "我跟医生说过了，空腹6.1",
+    "我和老公都有高血压",
+    "和方便面比，米饭升糖快吗",
+  ])("no name in %s", (text) => expect(names(text)).toEqual([]));
+});
+
+describe("round 5: nicknames and familiar forms (小芳, 阿强, 老张)", () => {
+  it.each([
+    ["我叫小燕，今年52岁，空腹8.1", "小燕"],
+    ["阿伟昨晚低到3.4", "阿伟"],
+    ["小婷今天血糖有点高，13.2", "小婷"],
+    ["老赵说他也在吃阿卡波糖", "老赵"],
+    ["我是阿华，想问问胰岛素的事", "阿华"],
+  ])("%s → %s", (text, name) => expect(names(text)).toContain(name));
+  it.each(["小心低血糖", "小李子能吃吗？含糖高吗", "阿姨，我血糖高", "小孩血糖11正常吗", "阿胶糕能吃吗", "小便有泡沫，尿糖++"])(
+    "no name in %s",
+    (text) => expect(names(text)).toEqual([]),
+  );
+});
+
+describe("round 5: forms of address and famous people", () => {
+  it("a full name before a form of address may hold characters rare in given names (天)", () =>
+    expect(names("吕则天叔叔空腹9.3")).toContain("吕则天"));
+  it("a clinician's surname before 医生 stays redacted (fail closed; set 3 labels clinicians)", () =>
+    expect(names("林医生说我的糖化7.5要加药")).toEqual(["林"]));
+  it.each([
+    "武则天是哪个朝代的皇帝？她有糖尿病吗",
+    "诸葛亮是怎么死的，和糖尿病有关吗",
+    "Did Queen Victoria have diabetes?",
+    "Thomas Edison invented the light bulb; did he have sugar problems?",
+    "Is it true Tom Hanks has type 2 diabetes?",
+  ])("a famous person in a history or fame question is not the patient: %s", (text) => expect(names(text)).toEqual([]));
+  it.each([
+    ["杜甫今天空腹血糖8.2", "杜甫"],
+    ["Tom Hanks, 70M, A1c 8.4 today", "Tom Hanks"],
+  ])("the same name in a patient's own context is redacted: %s", (text, name) => expect(names(text)).toContain(name));
+});
+
+describe("round 5: romanisations of Taiwan, Hong Kong and Singapore, companions in English", () => {
+  it.each([
+    ["Hsieh Wen-ling reports lows at night, 3.3", "Hsieh Wen-ling"],
+    ["Poon Ka Yan's HbA1c is 7.7%", "Poon Ka Yan"],
+    ["Goh Siew Mei came for her review, glucose 10.4", "Goh Siew Mei"],
+    ["I went to the clinic with Aisha, BG 5.9", "Aisha"],
+    ["my sister and Kowalczyk both take Ozempic", "Kowalczyk"],
+  ])("%s → %s", (text, name) => expect(names(text)).toContain(name));
+  it.each([
+    "the Hunt and Hess Scale grades subarachnoid haemorrhage",
+    "St John's wort can interact with other drugs",
+    "John's wort tea with metformin?",
+    "Option C: 普罗布考",
+    "Option A: 应使血糖迅速下降至正常",
+  ])("no name in %s", (text) => expect(names(text)).toEqual([]));
+});

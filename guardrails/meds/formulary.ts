@@ -85,6 +85,7 @@ export const OTHER_CLASSES = [
   "dopamine-agonist",
   "mood-stabilizer",
   "antimalarial",
+  "lipid-other",
 ] as const;
 
 export type DrugClass = (typeof GLUCOSE_LOWERING_CLASSES)[number] | (typeof OTHER_CLASSES)[number];
