@@ -446,6 +446,6 @@ export function checkMedications(input: CheckMedicationsInput): Finding[] {
   });
   const contrast = CONTRAST_STUDY.test(conditions) ? findDrug("iodinated contrast") : undefined;
   if (contrast) currentPlan.push({ drug: contrast, name: "planned contrast study", text: conditions, role: "current" });
-  findings.push(...checkInteractions(currentPlan, planned));
+  findings.push(...checkInteractions(currentPlan, planned, patient.age));
   return findings;
 }

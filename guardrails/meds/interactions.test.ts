@@ -486,3 +486,34 @@ describe("KDIGO 2022 metformin dose and Beers 2023 heart failure (round 5)", () 
     [["hypertension"], start("naproxen", "500 mg", "bid"), []],
   ])("%j + %j → %j", (conditions, p, out) => expect(codesAll({ age: 70, egfr: 70, conditions }, [p])).toEqual(out));
 });
+
+describe("AGS Beers 2023 Table 5 and Table 6 for drugs in the formulary (round 5)", () => {
+  it.each([
+    [72, "warfarin 5 mg daily", start("amiodarone", "200 mg"), ["interaction-bleeding/warn"]],
+    [50, "华法林 3mg qd", start("复方新诺明", "1片", "bid"), ["interaction-bleeding/warn"]],
+    [50, "warfarin 5 mg daily", start("miconazole 2% cream", "apply", "bid"), []],
+    [70, "tramadol 50 mg bid", start("gabapentin", "300 mg", "tid"), ["interaction-cns-depression/warn"]],
+    [50, "tramadol 50 mg bid", start("gabapentin", "300 mg", "tid"), []],
+    [80, "prednisone 10 mg daily", start("naproxen", "250 mg", "bid"), ["interaction-gi-bleeding/warn"]],
+    [80, "fluticasone inhaler 2 puffs bid", start("naproxen", "250 mg", "bid"), []],
+    [75, "lisinopril 10 mg", start("Bactrim DS", "1 tablet", "bid"), ["interaction-hyperkalemia/warn"]],
+    [40, "phenytoin 100 mg tid", start("Bactrim DS", "1 tablet", "bid"), ["interaction-toxicity/warn"]],
+  ])("age %i on %s + %j → %j", (age, cur, p, out) => expect(codes({ age, medications: [cur] }, [p])).toEqual(out));
+  it("a Beers-only row is not applied when the age is unknown", () =>
+    expect(codes({ medications: ["tramadol 50 mg bid"] }, [start("pregabalin", "75 mg", "bid")])).toEqual([]));
+
+  const renal = (age: number, egfr: number, p: ProposedMedication) =>
+    checkMedications({ patient: { age, egfr }, proposed: [p] })
+      .filter((f) => f.code.startsWith("renal"))
+      .map((f) => `${f.code}/${f.severity}`);
+  it.each([
+    [70, 25, start("amiloride", "5 mg"), ["renal-avoid/warn"]],
+    [50, 25, start("amiloride", "5 mg"), []],
+    [60, 40, start("edoxaban", "60 mg"), ["renal-dose-cap/warn"]],
+    [60, 40, start("edoxaban", "30 mg"), []],
+    [60, 45, start("famotidine", "20 mg", "bid"), ["renal-dose-cap/warn"]],
+    [60, 25, start("ciprofloxacin", "500 mg", "bid"), ["renal-dose-cap/warn"]],
+    [60, 70, start("ciprofloxacin", "500 mg", "bid"), []],
+    [55, 50, start("glyburide", "2.5 mg"), ["renal-avoid/warn"]],
+  ])("age %i, eGFR %i, %j → %j", (age, egfr, p, out) => expect(renal(age, egfr, p)).toEqual(out));
+});
