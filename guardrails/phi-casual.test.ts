@@ -223,3 +223,22 @@ describe("round 5: romanisations of Taiwan, Hong Kong and Singapore, companions 
     "Option A: 应使血糖迅速下降至正常",
   ])("no name in %s", (text) => expect(names(text)).toEqual([]));
 });
+
+describe("round 5: clinic-note lines, Vietnamese middle names, Filipino particles, 她叫", () => {
+  it.each([
+    ["Tevita Fifita A1c 9.6 today", "Tevita Fifita"],
+    ["Anong Srisuk BP 150/95, on amlodipine", "Anong Srisuk"],
+    ["Trần Thị Ba glucose 14 after dinner", "Trần Thị Ba"],
+    ["Maricel delos Santos fasting 8.8", "Maricel delos Santos"],
+    ["can you tell priya her results are back", "priya"],
+    ["他叫孙建军，今年63岁，空腹9.2", "孙建军"],
+  ])("%s → %s", (text, name) => expect(names(text)).toContain(name));
+  it.each([
+    "Post Meal BG 9.4 after pasta",
+    "Fasting Glucose 7.1 this morning",
+    "Random Capillary glucose 12",
+    "司马光砸缸的故事是真的吗",
+    "please tell me if 7.2 is high",
+    "她叫救护车的时候血糖2.8",
+  ])("no name in %s", (text) => expect(names(text)).toEqual([]));
+});

@@ -44,7 +44,7 @@ const ZH_CUE =
   /我叫|我是|我姓|名叫|叫做|姓名\s*[:：]?\s*|患者\s*[:：]\s*|病人\s*[:：]\s*|联系人\s*[:：]?\s*|[，,]\s*叫|女儿|儿子|老公|老婆|丈夫|妻子|爱人|转告|告诉|通知/g;
 /** Weak cues: a name is taken only if jieba agrees it is one (strict mode). */
 const ZH_WEAK_CUE =
-  /(?:患者|病人|病患|家属)\s*|(?:爸|妈|爷爷|奶奶|外公|外婆|老公|老婆|丈夫|妻子|爱人|儿子|女儿|孩子|朋友|哥|姐|弟|妹|父亲|母亲)(?:名字)?叫\s*|名字(?:是|叫)\s*/g;
+  /(?:患者|病人|病患|家属)\s*|(?:爸|妈|爷爷|奶奶|外公|外婆|老公|老婆|丈夫|妻子|爱人|儿子|女儿|孩子|朋友|哥|姐|弟|妹|父亲|母亲)(?:名字)?叫\s*|名字(?:是|叫)\s*|(?<![\p{Script=Han}])(?:他|她)(?:的名字)?叫\s*/gu;
 
 /** A Han name standing alone before sex or age: "张伟 男 62岁", "陈建国，男，70岁". */
 const ZH_DEMOGRAPHIC = /(?<![\p{Script=Han}])(\p{Script=Han}{2,4})(?=[\s，,、]*(?:[男女](?:性)?(?:[\s，,、]|$)|\d{1,3}\s*岁))/gu;
@@ -593,12 +593,24 @@ const GREETING = /(?:\b(?:hi|hello|hey|dear|thanks|thank you|cheers|bye|morning|
 const RELATION =
   /(?:\b(?:my|our|his|her|their)\s+(?:son|daughter|wife|husband|mum|mom|mother|dad|father|brother|sister|friend|neighbou?r|grandson|granddaughter|grandmother|grandfather|grandma|grandpa|partner|carer|caregiver|nephew|niece|aunt|uncle|cousin|boy|girl|baby|child|kid)\s+|\b(?:spoke|talked|speaking|chatted|met)\s+(?:to|with)\s+|\b(?:message|note|call|email|text|referral)\s+(?:from|for|to)\s+)$/i;
 
+/** Vietnamese middle names (tên đệm): Văn, Thị, Đức, Ngọc… and their unaccented spellings. */
+const VN_MIDDLE =
+  /^(?:Văn|Van|Thị|Thi|Đình|Dinh|Hữu|Huu|Đức|Duc|Quang|Ngọc|Ngoc|Minh|Thanh|Xuân|Xuan|Hoàng|Hoang|Công|Cong|Thu|Kim)$/u;
+/** A reading right after a run of capitalised words: "A1c 10.2", "BP 160/100", "fasting 7.9", "glucose 16". */
+const READING_AFTER =
+  /^\s*[,:]?\s*(?:HbA1c|A1c|a1c|BG|BGL|FBG|FPG|BP|eGFR|BMI|glucose|fasting|sugar|ketones|weight)\s*(?:[:=]|is|was|of)?\s*\d/;
+/** Capitalised words that open clinic-note lines before a reading and are not names. */
+const NOTE_WORDS = new Set(
+  "Post Pre Meal Meals Lunch Dinner Breakfast Supper Fasting Random Bedtime Average Mean Latest Last Current Target Home Office Repeat Recent Baseline Usual Overnight Capillary Venous Serum Plasma Finger Prick Sensor Pump Daily Weekly Monthly Initial Final Peak Nadir Lowest Highest".split(
+    " ",
+  ),
+);
 /** A companion or conjunct in mid-sentence: "went with", "X and", "Y &". */
 const COMPANION = /(?<=[\p{Ll}\d,]\s?)\s*\b(?:with|and|&|or)\s+$/u;
 
 /** Lower-case particles between the capitalised words of one name (van der, de la, bin, al-). */
 const NAME_PARTICLES =
-  /^ (?:(?:van|von|der|den|de|del|della|degli|di|da|do|dos|das|du|des|la|le|bin|binti|bint|ibn|ben|abu|al|el|ter|ten|zu|y|e) )+$|^ (?:(?:bin|ibn|abu|van|de) )?(?:al|el|ad|ar|as|ash|at|az|an|ul)-$/;
+  /^ (?:(?:van|von|der|den|de|del|dela|delos|della|degli|di|da|do|dos|das|du|des|la|las|los|le|bin|binti|bint|ibn|ben|abu|al|el|ter|ten|zu|y|e) )+$|^ (?:(?:bin|ibn|abu|van|de) )?(?:al|el|ad|ar|as|ash|at|az|an|ul)-$/;
 
 const CAP_PARTICLE =
   /^(?:Al|El|Bin|Ibn|Abu|Bint|Binti|Van|Von|Der|Den|De|Del|Della|Da|Di|Dos|Das|Du|Le|La|Ter|Ten|Ó|Ní|Nic|Uí|Mac)$/;
@@ -677,7 +689,13 @@ export function enBareNames(text: string): Span[] {
         // Unlisted names that open a sentence and go on as a person: "Giorgos Papadopoulos has…"
         // (not "is": "Original Medicare is…").
         const opensAsPerson =
-          opens && unknown === piece.length && /^\s+(?:has|had|takes|took|went|came|got)\b/.test(afterWord(last));
+          opens &&
+          unknown === piece.length &&
+          (/^\s+(?:has|had|takes|took|went|came|got)\b/.test(afterWord(last)) ||
+            // "Siosaia Tupou A1c 10.2", "Somchai Wongsawat BP 160/100": a clinic-note line, a reading after the name.
+            (!last.possessive &&
+              READING_AFTER.test(afterWord(last)) &&
+              piece.every((t) => t.word.length >= 3 && !NOTE_WORDS.has(t.word) && !DRUG_OR_TERM(t.word))));
         const listed = (strong >= 1 && unknown <= 1) || (strong >= 1 && unknown === 2 && piece.length === 3);
         // Noura Al Mansoori, Matteo De Luca: a capitalised particle between two names marks a full name.
         const particled =
@@ -734,6 +752,12 @@ export function enBareNames(text: string): Span[] {
       if (ok) out.push({ start: t.start, end: t.end, type: "NAME" });
     };
     for (const t of run) {
+      // Nguyễn Văn An, Trần Thị Ba: after a Vietnamese middle name, a short given name (An, Ba) belongs to it.
+      const vnGiven = piece.length >= 2 && VN_MIDDLE.test((piece.at(-1) as Tok).word) && /^\p{Lu}\p{Ll}{1,3}$/u.test(t.word);
+      if (vnGiven) {
+        piece.push(t);
+        continue;
+      }
       if (strength(t.word) === "stop" || (t.word.length < 2 && !(piece.length > 0 && IRISH_PARTICLE.test(t.word)))) {
         judge();
         continue;
@@ -940,7 +964,7 @@ function titleName(w: string): string {
 
 /** Cues before a lower-case name in chat: "i'm sarah", "it's kevin", "my husband dave", "thanks priya". */
 const LOWER_CUE =
-  /(?:\b(?:my name is|my name's|i am|i['’]m|im|this is|it['’]s|its|hi|hello|hey|dear|thanks|thank you|cheers)|\b(?:my|our)\s+(?:son|daughter|wife|husband|mum|mom|mother|dad|father|brother|sister|friend|grandson|granddaughter|grandma|grandpa|partner|boy|girl|baby|child|kid))[,\s]+$/i;
+  /(?:\b(?:my name is|my name's|i am|i['’]m|im|this is|it['’]s|its|hi|hello|hey|dear|thanks|thank you|cheers|please tell|please ask|can you tell|can you ask|tell|ask|remind)|\b(?:my|our)\s+(?:son|daughter|wife|husband|mum|mom|mother|dad|father|brother|sister|friend|grandson|granddaughter|grandma|grandpa|partner|boy|girl|baby|child|kid))[,\s]+$/i;
 /** What a lower-case name is followed by: a person's verb or "here"/"again" in a self-introduction. */
 const LOWER_NEXT =
   /^\s+(?:here|again|says|said|asked|asks|called|rang|wants|took|takes|is|was|has|had|forgot|missed|feels|felt|woke|fainted|collapsed)\b/;
