@@ -242,3 +242,17 @@ describe("round 5: clinic-note lines, Vietnamese middle names, Filipino particle
     "她叫救护车的时候血糖2.8",
   ])("no name in %s", (text) => expect(names(text)).toEqual([]));
 });
+
+describe("round 5: a surname before a one-character kin address or a work title (李哥, 王姐, 周经理)", () => {
+  it.each([
+    ["彭哥最近血糖控制得不错", "彭"],
+    ["谭姐昨天低到3.6", "谭"],
+    ["邹叔空腹10.8", "邹"],
+    ["龚总最近瘦了很多，糖化9", "龚"],
+    ["魏经理的糖化是8.3%", "魏"],
+  ])("%s → %s", (text, name) => expect(names(text)).toContain(name));
+  it.each(["林林总总的药太多了", "近2~3周血糖总的水平", "我哥血糖高", "姐妹俩都有糖尿病", "我总是忘记打针"])(
+    "no name in %s",
+    (text) => expect(names(text)).toEqual([]),
+  );
+});
