@@ -22,6 +22,8 @@ export const GLUCOSE_LOWERING_CLASSES = [
   "glucokinase-activator",
   /** Colesevelam: a bile-acid sequestrant with a type 2 diabetes indication (Welchol label). */
   "bile-acid-sequestrant",
+  /** Chiglitazar (China): a PPAR pan-agonist, not a thiazolidinedione. */
+  "ppar-pan-agonist",
 ] as const;
 
 export const OTHER_CLASSES = [
