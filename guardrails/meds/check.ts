@@ -118,6 +118,10 @@ function hasDose(p: ProposedMedication): boolean {
 }
 
 function dailyRangeFinding(drug: DrugEntry, p: ProposedMedication): Finding | undefined {
+  // A formulary range is for the systemic form: "diclofenac 1% gel 4 g qid" is not 16 g of diclofenac.
+  if (LOCAL_FORM.test([p.name, p.dose, p.route].filter(Boolean).join(" "))) return undefined;
+  // "800/160 mg" is a combination's pair of strengths, not one amount.
+  if (/\d\s*\/\s*\d/.test(p.dose ?? "")) return undefined;
   const d = parseDose(p.dose, p.frequency);
   if (d.amount === undefined || d.unit !== drug.dose.unit) return undefined;
   const item = p.name;
@@ -338,7 +342,7 @@ export function checkMedications(input: CheckMedicationsInput): Finding[] {
             `${SRC.beers} Table 3 (heart failure: non-dihydropyridine CCBs); FDA label (${drug.id}) §4/§5`,
           ),
         );
-      if (hf && drug.class === "nsaid")
+      if (hf && drug.class === "nsaid" && !LOCAL_FORM.test([p.name, p.dose, p.route].filter(Boolean).join(" ")))
         findings.push(
           finding(
             "beers-heart-failure",

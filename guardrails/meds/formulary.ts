@@ -88,6 +88,8 @@ export const OTHER_CLASSES = [
   "mood-stabilizer",
   "antimalarial",
   "lipid-other",
+  "mineral-supplement",
+  "ophthalmic-other",
 ] as const;
 
 export type DrugClass = (typeof GLUCOSE_LOWERING_CLASSES)[number] | (typeof OTHER_CLASSES)[number];

@@ -517,3 +517,28 @@ describe("AGS Beers 2023 Table 5 and Table 6 for drugs in the formulary (round 5
     [55, 50, start("glyburide", "2.5 mg"), ["renal-avoid/warn"]],
   ])("age %i, eGFR %i, %j → %j", (age, egfr, p, out) => expect(renal(age, egfr, p)).toEqual(out));
 });
+
+describe("round 5 (set-5 tuning half): binders, ophthalmics, local forms and paired strengths", () => {
+  it.each([
+    ["Synthroid 88 mcg daily", start("Caltrate", "600 mg", "bid"), ["interaction-absorption/warn"]],
+    ["左甲状腺素钠 50ug qd", start("琥珀酸亚铁", "100mg", "tid"), ["interaction-absorption/warn"]],
+    ["losartan 50 mg daily", start("co-trimoxazole", "960 mg", "bid"), ["interaction-hyperkalemia/warn"]],
+    ["metformin 1 g bid", start("Trusopt 2% eye drops", "1 drop", "tid"), []],
+    ["metformin 1 g bid", start("acetazolamide", "250 mg", "bid"), ["interaction-acidosis/warn"]],
+  ])("%s + %j → %j", (cur, p, out) => expect(codes({ age: 52, medications: [cur] }, [p])).toEqual(out));
+  const all = (meds: string[], p: ProposedMedication, conditions: string[] = []) =>
+    checkMedications({ patient: { age: 61, egfr: 80, conditions, medications: meds }, proposed: [p] })
+      .filter((f) => f.severity !== "info")
+      .map((f) => f.code);
+  it.each([
+    [["insulin degludec 30 units"], start("Lumigan 0.01% eye drops", "1 drop", "nightly"), []],
+    [["glimepiride 2 mg"], start("diclofenac 1% gel", "4 g", "qid"), []],
+    [["gliclazide 80 mg"], start("Bactrim", "800/160 mg", "bid"), ["interaction-hypoglycemia"]],
+  ])("%j + %j → %j", (meds, p, out) => expect(all(meds, p)).toEqual(out));
+  it("a topical NSAID in heart failure is not the Beers systemic NSAID entry", () =>
+    expect(all([], start("Voltaren gel", "2 g", "qid"), ["heart failure"])).toEqual([]));
+  it("Chinese brands of gemfibrozil and finerenone resolve (诺衡, 可申达)", () => {
+    expect(findDrug("诺衡")?.id).toBe("gemfibrozil");
+    expect(findDrug("可申达 10mg qd")?.id).toBe("finerenone");
+  });
+});
