@@ -256,3 +256,38 @@ describe("round 5: a surname before a one-character kin address or a work title 
     (text) => expect(names(text)).toEqual([]),
   );
 });
+
+describe("round 5 (set-5 tuning half): identifiers of Taiwan and travel documents, extensions, spaced addresses", () => {
+  const red = (t: string) => redact(t).redacted as string;
+  it.each([
+    ["病患身分證字號 A123456789，請協助轉診", "[ID]"],
+    ["出生日期 民國45年7月2日，空腹 130", "[DOB]"],
+    ["手機 0928 111 222 有事聯絡", "[PHONE]"],
+    ["办公室电话 010-8765 4321 转 203，血糖 7.1", "[PHONE]"],
+    ["微信号 lixiaomei_1990，糖化 7.3%", "[ID]"],
+    ["护照号码 G12345678，胰岛素能带上飞机吗", "[ID]"],
+    ["住在 浙江省杭州市西湖区文三路 90 号 3 单元，血糖 8", "[ADDRESS]"],
+    ["Admitted (HN 5512034) with glucose 1.9", "[MRN]"],
+  ])("%s → %s", (text, tag) => expect(red(text)).toContain(tag));
+  it("a Taiwan ID with a wrong check digit is left alone", () => expect(red("批號 A123456788，血糖 7")).not.toContain("[ID]"));
+  it("the extension stays inside the phone span", () => expect(red("座机 021-5432 1098 转 66，血糖 6.2")).not.toMatch(/转 66/));
+});
+
+describe("round 5 (set-5 tuning half): name forms", () => {
+  it.each([
+    ["谢谢冯大夫，空腹降到 6.5 了", "冯"],
+    ["Nina (my daughter, 9) had a hypo at school", "Nina"],
+    ["Reply from Declan: glucose 5.5 after the run", "Declan"],
+    ["Daughter Aurelia Moretti will bring the meter", "Aurelia Moretti"],
+    ["Ma. Lourdes Reyes asked about her Ozempic pen", "Ma. Lourdes Reyes"],
+    ["Ernesto Ramos Sr. has missed two visits", "Ernesto Ramos Sr."],
+    ["Mrs Will Henderson rang; glucose 4.0", "Will Henderson"],
+  ])("%s → %s", (text, name) => expect(names(text)).toContain(name));
+  it.each([
+    "谢谢医生，谢谢护士",
+    "Dr. Google says my numbness is neuropathy",
+    "Is there a diabetes clinic in Hong Kong near Mong Kok?",
+    "张仲景《伤寒论》里的方子能降糖吗",
+    "高尔基说过“书籍是人类进步的阶梯”，糖尿病人能熬夜看书吗",
+  ])("no name in %s", (text) => expect(names(text)).toEqual([]));
+});

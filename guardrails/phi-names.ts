@@ -591,7 +591,7 @@ const PERSONAL_NOUN =
 const CONTACT = /\b(?:called|call|phoned|phone|rang|ring|texted|emailed|saw|seen|visited|tell|ask)\s+$/i;
 const GREETING = /(?:\b(?:hi|hello|hey|dear|thanks|thank you|cheers|bye|morning|evening)\b,?\s+)$/i;
 const RELATION =
-  /(?:\b(?:my|our|his|her|their)\s+(?:son|daughter|wife|husband|mum|mom|mother|dad|father|brother|sister|friend|neighbou?r|grandson|granddaughter|grandmother|grandfather|grandma|grandpa|partner|carer|caregiver|nephew|niece|aunt|uncle|cousin|boy|girl|baby|child|kid)\s+|\b(?:spoke|talked|speaking|chatted|met)\s+(?:to|with)\s+|\b(?:message|note|call|email|text|referral)\s+(?:from|for|to)\s+)$/i;
+  /(?:\b(?:my|our|his|her|their)\s+(?:son|daughter|wife|husband|mum|mom|mother|dad|father|brother|sister|friend|neighbou?r|grandson|granddaughter|grandmother|grandfather|grandma|grandpa|partner|carer|caregiver|nephew|niece|aunt|uncle|cousin|boy|girl|baby|child|kid)\s+|\b(?:spoke|talked|speaking|chatted|met)\s+(?:to|with)\s+|\b(?:message|note|call|email|text|referral|reply|response|update|voicemail|letter)\s+(?:from|for|to)\s+|(?:^|[.;:!?]\s*)(?:wife|husband|son|daughter|mother|father|mum|mom|dad|brother|sister|partner|carer)\s+)$/i;
 
 /** Vietnamese middle names (tên đệm): Văn, Thị, Đức, Ngọc… and their unaccented spellings. */
 const VN_MIDDLE =
@@ -605,6 +605,9 @@ const NOTE_WORDS = new Set(
     " ",
   ),
 );
+/** "(my son, 12)": a bracket after a name saying whose relative the person is. */
+const KIN_BRACKET =
+  /^\s*\((?:my|our|his|her|their)\s+(?:son|daughter|wife|husband|mum|mom|mother|dad|father|brother|sister|friend|partner|grandson|granddaughter|grandma|grandpa|nephew|niece)\b/i;
 /** A companion or conjunct in mid-sentence: "went with", "X and", "Y &". */
 const COMPANION = /(?<=[\p{Ll}\d,]\s?)\s*\b(?:with|and|&|or)\s+$/u;
 
@@ -749,6 +752,8 @@ export function enBareNames(text: string): Span[] {
         !/^\s+\p{Lu}/u.test(after)
       )
         ok = true;
+      // "Bobby (my son, 12, type 1)": a bracket saying whose relative follows a person's name.
+      if (!ok && KIN_BRACKET.test(after)) ok = true;
       if (ok) out.push({ start: t.start, end: t.end, type: "NAME" });
     };
     for (const t of run) {
@@ -825,7 +830,12 @@ export function findNames(text: string): Span[] {
       const sl = surnameLen(cand);
       const prev = text[m.index - k - 1] ?? "";
       // A lone surname must stand apart ("，王先生", "找陈医生"), not be the tail of a word (平时医生, 谢谢医生).
-      const loneOk = prev === "" || !/\p{Script=Han}/u.test(prev) || /[是叫姓找请问的和跟给对位老小]/.test(prev);
+      const loneOk =
+        prev === "" ||
+        !/\p{Script=Han}/u.test(prev) ||
+        /[是叫姓找请问的和跟给对位老小]/.test(prev) ||
+        // 谢谢陈大夫: thanks, then the clinician (but 谢谢医生 is thanks alone).
+        (text.slice(Math.max(0, m.index - k - 2), m.index - k) === "谢谢" && cand !== "谢");
       // 高峰先生, 金星阿姨: a word that is also a name is a person before a form of address.
       const address = !/^(?:医生|大夫|护士|老师|主任|教授|院长|师傅)$/.test(m[0]);
       // 武则天阿姨: before a form of address, a full name standing apart may hold any given characters.
@@ -879,6 +889,19 @@ export function findNames(text: string): Span[] {
     const s = enNameAt(text, at, 2);
     if (s) out.push(s);
     else {
+      // "Mr Can Yıldız", "Dr Will Morgan": after a title, a given name that is also a word, then a surname.
+      const word = /^(\p{Lu}\p{Ll}+)\s+(\p{Lu}[\p{Ll}'’-]+)/u.exec(text.slice(at));
+      if (
+        word?.[1] &&
+        word[2] &&
+        strength(word[1]) === "stop" &&
+        strength(word[2]) !== "stop" &&
+        !DRUG_OR_TERM(word[2]) &&
+        word[1].length >= 3
+      ) {
+        out.push({ start: at, end: at + word[0].length, type: "NAME" });
+        continue;
+      }
       const ini = INITIALS.exec(text.slice(at));
       // "Mr. I think" is a pronoun, not an initial.
       if (ini && !/^I(?!\.)/.test(ini[0])) {
@@ -901,6 +924,14 @@ export function findNames(text: string): Span[] {
   );
   out.push(...enLowerNames(text), ...zhSplitNames(text, words), ...zhStandaloneNames(text), ...enSignature(text));
   out.push(...bracketedNames(text, out));
+  // "Ma. Cristina Villanueva-Santos": the Filipino abbreviation of Maria before a name belongs to it;
+  // "Rodrigo Bautista Jr.": the generational suffix keeps its full stop.
+  for (const sp of out) {
+    if (sp.type !== "NAME") continue;
+    if (/\b(?:Jr|Sr)$/.test(text.slice(sp.start, sp.end)) && text[sp.end] === ".") sp.end += 1;
+    const ma = /(?:^|[^\p{L}])(Ma\.\s+)$/u.exec(text.slice(Math.max(0, sp.start - 6), sp.start));
+    if (ma?.[1]) sp.start -= ma[1].length;
+  }
   // 武则天是哪个朝代的皇帝？ / "Did Thomas Edison have diabetes? He invented…": a famous person in a
   // sentence about history or fame is not the patient (phi-gazetteer.ts famousInContext).
   const kept = out.filter((s) => !(s.type === "NAME" && famousInContext(text, s.start, s.end)));
