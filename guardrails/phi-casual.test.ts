@@ -155,3 +155,139 @@ describe("names after a weak cue or a chat cue that jieba or the lists split", (
     expect(names(text)).toEqual([]),
   );
 });
+
+describe("round 5: Chinese names after a conjunction in mid-sentence", () => {
+  it.each([
+    ["我爸跟吴丽萍都在打胰岛素，她空腹7.9", "吴丽萍"],
+    ["她与潘建国是邻居，都有糖尿病", "潘建国"],
+    ["上个月和邱晓燕一起复查，糖化6.8", "邱晓燕"],
+    ["周三和薛海涛见面聊了饮食", "薛海涛"],
+    ["我和姚志刚讲过他的血糖", "姚志刚"],
+    ["老公和曹秀兰都在用二甲双胍", "曹秀兰"],
+  ])("%s → %s", (text, name) => expect(names(text)).toContain(name));
+  it.each([
+    "我和高血压斗争了十年，血压150/95",
+    "血糖和胰岛素都偏高",
+    "我和同事都得了糖尿病",
+    "我跟医生说过了，空腹6.1",
+    "我和老公都有高血压",
+    "和方便面比，米饭升糖快吗",
+  ])("no name in %s", (text) => expect(names(text)).toEqual([]));
+});
+
+describe("round 5: nicknames and familiar forms (小芳, 阿强, 老张)", () => {
+  it.each([
+    ["我叫小燕，今年52岁，空腹8.1", "小燕"],
+    ["阿伟昨晚低到3.4", "阿伟"],
+    ["小婷今天血糖有点高，13.2", "小婷"],
+    ["老赵说他也在吃阿卡波糖", "老赵"],
+    ["我是阿华，想问问胰岛素的事", "阿华"],
+  ])("%s → %s", (text, name) => expect(names(text)).toContain(name));
+  it.each(["小心低血糖", "小李子能吃吗？含糖高吗", "阿姨，我血糖高", "小孩血糖11正常吗", "阿胶糕能吃吗", "小便有泡沫，尿糖++"])(
+    "no name in %s",
+    (text) => expect(names(text)).toEqual([]),
+  );
+});
+
+describe("round 5: forms of address and famous people", () => {
+  it("a full name before a form of address may hold characters rare in given names (天)", () =>
+    expect(names("吕则天叔叔空腹9.3")).toContain("吕则天"));
+  it("a clinician's surname before 医生 stays redacted (fail closed; set 3 labels clinicians)", () =>
+    expect(names("林医生说我的糖化7.5要加药")).toEqual(["林"]));
+  it.each([
+    "武则天是哪个朝代的皇帝？她有糖尿病吗",
+    "诸葛亮是怎么死的，和糖尿病有关吗",
+    "Did Queen Victoria have diabetes?",
+    "Thomas Edison invented the light bulb; did he have sugar problems?",
+    "Is it true Tom Hanks has type 2 diabetes?",
+  ])("a famous person in a history or fame question is not the patient: %s", (text) => expect(names(text)).toEqual([]));
+  it.each([
+    ["杜甫今天空腹血糖8.2", "杜甫"],
+    ["Tom Hanks, 70M, A1c 8.4 today", "Tom Hanks"],
+  ])("the same name in a patient's own context is redacted: %s", (text, name) => expect(names(text)).toContain(name));
+});
+
+describe("round 5: romanisations of Taiwan, Hong Kong and Singapore, companions in English", () => {
+  it.each([
+    ["Hsieh Wen-ling reports lows at night, 3.3", "Hsieh Wen-ling"],
+    ["Poon Ka Yan's HbA1c is 7.7%", "Poon Ka Yan"],
+    ["Goh Siew Mei came for her review, glucose 10.4", "Goh Siew Mei"],
+    ["I went to the clinic with Aisha, BG 5.9", "Aisha"],
+    ["my sister and Kowalczyk both take Ozempic", "Kowalczyk"],
+  ])("%s → %s", (text, name) => expect(names(text)).toContain(name));
+  it.each([
+    "the Hunt and Hess Scale grades subarachnoid haemorrhage",
+    "St John's wort can interact with other drugs",
+    "John's wort tea with metformin?",
+    "Option C: 普罗布考",
+    "Option A: 应使血糖迅速下降至正常",
+  ])("no name in %s", (text) => expect(names(text)).toEqual([]));
+});
+
+describe("round 5: clinic-note lines, Vietnamese middle names, Filipino particles, 她叫", () => {
+  it.each([
+    ["Tevita Fifita A1c 9.6 today", "Tevita Fifita"],
+    ["Anong Srisuk BP 150/95, on amlodipine", "Anong Srisuk"],
+    ["Trần Thị Ba glucose 14 after dinner", "Trần Thị Ba"],
+    ["Maricel delos Santos fasting 8.8", "Maricel delos Santos"],
+    ["can you tell priya her results are back", "priya"],
+    ["他叫孙建军，今年63岁，空腹9.2", "孙建军"],
+  ])("%s → %s", (text, name) => expect(names(text)).toContain(name));
+  it.each([
+    "Post Meal BG 9.4 after pasta",
+    "Fasting Glucose 7.1 this morning",
+    "Random Capillary glucose 12",
+    "司马光砸缸的故事是真的吗",
+    "please tell me if 7.2 is high",
+    "她叫救护车的时候血糖2.8",
+  ])("no name in %s", (text) => expect(names(text)).toEqual([]));
+});
+
+describe("round 5: a surname before a one-character kin address or a work title (李哥, 王姐, 周经理)", () => {
+  it.each([
+    ["彭哥最近血糖控制得不错", "彭"],
+    ["谭姐昨天低到3.6", "谭"],
+    ["邹叔空腹10.8", "邹"],
+    ["龚总最近瘦了很多，糖化9", "龚"],
+    ["魏经理的糖化是8.3%", "魏"],
+  ])("%s → %s", (text, name) => expect(names(text)).toContain(name));
+  it.each(["林林总总的药太多了", "近2~3周血糖总的水平", "我哥血糖高", "姐妹俩都有糖尿病", "我总是忘记打针"])(
+    "no name in %s",
+    (text) => expect(names(text)).toEqual([]),
+  );
+});
+
+describe("round 5 (set-5 tuning half): identifiers of Taiwan and travel documents, extensions, spaced addresses", () => {
+  const red = (t: string) => redact(t).redacted as string;
+  it.each([
+    ["病患身分證字號 A123456789，請協助轉診", "[ID]"],
+    ["出生日期 民國45年7月2日，空腹 130", "[DOB]"],
+    ["手機 0928 111 222 有事聯絡", "[PHONE]"],
+    ["办公室电话 010-8765 4321 转 203，血糖 7.1", "[PHONE]"],
+    ["微信号 lixiaomei_1990，糖化 7.3%", "[ID]"],
+    ["护照号码 G12345678，胰岛素能带上飞机吗", "[ID]"],
+    ["住在 浙江省杭州市西湖区文三路 90 号 3 单元，血糖 8", "[ADDRESS]"],
+    ["Admitted (HN 5512034) with glucose 1.9", "[MRN]"],
+  ])("%s → %s", (text, tag) => expect(red(text)).toContain(tag));
+  it("a Taiwan ID with a wrong check digit is left alone", () => expect(red("批號 A123456788，血糖 7")).not.toContain("[ID]"));
+  it("the extension stays inside the phone span", () => expect(red("座机 021-5432 1098 转 66，血糖 6.2")).not.toMatch(/转 66/));
+});
+
+describe("round 5 (set-5 tuning half): name forms", () => {
+  it.each([
+    ["谢谢冯大夫，空腹降到 6.5 了", "冯"],
+    ["Nina (my daughter, 9) had a hypo at school", "Nina"],
+    ["Reply from Declan: glucose 5.5 after the run", "Declan"],
+    ["Daughter Aurelia Moretti will bring the meter", "Aurelia Moretti"],
+    ["Ma. Lourdes Reyes asked about her Ozempic pen", "Ma. Lourdes Reyes"],
+    ["Ernesto Ramos Sr. has missed two visits", "Ernesto Ramos Sr."],
+    ["Mrs Will Henderson rang; glucose 4.0", "Will Henderson"],
+  ])("%s → %s", (text, name) => expect(names(text)).toContain(name));
+  it.each([
+    "谢谢医生，谢谢护士",
+    "Dr. Google says my numbness is neuropathy",
+    "Is there a diabetes clinic in Hong Kong near Mong Kok?",
+    "张仲景《伤寒论》里的方子能降糖吗",
+    "高尔基说过“书籍是人类进步的阶梯”，糖尿病人能熬夜看书吗",
+  ])("no name in %s", (text) => expect(names(text)).toEqual([]));
+});

@@ -136,6 +136,27 @@ const ORG_WORDS = new Set(
 );
 /** Organisations whose words are also given names or surnames (Craig, Hopkins, Lilly): as a phrase only. */
 const ORG_PHRASES = [
+  // Places whose words are also names (Hong Kong: Hong + Kong).
+  "Hong Kong",
+  "Mong Kok",
+  "Tsim Sha Tsui",
+  "Sha Tin",
+  "Kwun Tong",
+  "Wan Chai",
+  "Tai Po",
+  "Tuen Mun",
+  "Yuen Long",
+  "Kwai Chung",
+  "Sham Shui Po",
+  "Chiang Mai",
+  "Chiang Rai",
+  "Ho Chi Minh",
+  "Kuala Lumpur",
+  "Sri Lanka",
+  "Costa Rica",
+  "Puerto Rico",
+  "San Francisco",
+  "Los Angeles",
   "Johns Hopkins",
   "Kaiser Permanente",
   "Jenny Craig",
@@ -170,3 +191,46 @@ export const isPinyinGiven = (w: string): boolean => {
   const l = w.toLowerCase();
   return l.length <= 12 && (PINYIN_GIVEN.test(l) || PINYIN_GIVEN_HYPHEN.test(l));
 };
+
+// ---- Famous and historical people ----
+
+/**
+ * Historical figures and public personalities that patients ask about in education questions
+ * ("武则天是哪个朝代的皇帝？", "Did Thomas Edison have diabetes?", "Tom Hanks has type 2 — which
+ * kind?"). Such a figure is not patient PHI when the sentence is about history, fame or a work;
+ * the same name in a patient's own context (胡歌今天血糖 7.2, "患者杜甫") is still redacted.
+ * Project list of widely known people (facts only), with the discoverers of insulin and public
+ * figures whose diabetes is publicly reported.
+ */
+const FAMOUS_ZH = new Set(
+  `秦始皇 嬴政 汉武帝 刘邦 项羽 武则天 唐太宗 李世民 唐玄宗 杨贵妃 宋徽宗 赵匡胤 朱元璋 朱棣 康熙 雍正 乾隆 慈禧 光绪 溥仪 成吉思汗 忽必烈
+  孔子 孟子 老子 庄子 荀子 墨子 韩非子 屈原 司马迁 班固 张衡 祖冲之 李白 杜甫 白居易 王维 李商隐 杜牧 苏轼 苏东坡 李清照 辛弃疾 陆游 王安石 欧阳修 范仲淹 王羲之
+  诸葛亮 司马光 曹操 刘备 关羽 张飞 孙权 周瑜 司马懿 吕布 赵云 岳飞 文天祥 郑和 戚继光 林则徐 李鸿章 曾国藩 左宗棠 孙中山 蒋介石 毛泽东 周恩来 邓小平 朱德 刘少奇
+  鲁迅 高尔基 托尔斯泰 莎士比亚 爱因斯坦 牛顿 居里夫人 南丁格尔 白求恩 胡适 梁启超 蔡元培 巴金 老舍 郭沫若 钱钟书 张爱玲 金庸 李时珍 张仲景 华佗 孙思邈 扁鹊 钱学森 袁隆平 屠呦呦 杨振宁 李政道 邓稼先
+  西施 貂蝉 王昭君 花木兰 孙悟空 猪八戒 唐僧 林黛玉 贾宝玉 宋江 武松 李小龙 成龙 周杰伦 刘德华 邓丽君 姚明 刘翔`.split(/\s+/),
+);
+const FAMOUS_EN = new Set(
+  `Abraham Lincoln|George Washington|Thomas Jefferson|John F. Kennedy|Winston Churchill|Queen Victoria|Queen Elizabeth|Henry VIII|Napoleon|Napoleon Bonaparte|Julius Caesar|Cleopatra|Mahatma Gandhi|Nelson Mandela|Martin Luther King|Albert Einstein|Isaac Newton|Charles Darwin|Thomas Edison|Nikola Tesla|Marie Curie|Galileo|Leonardo da Vinci|Michelangelo|Shakespeare|William Shakespeare|Beethoven|Ludwig van Beethoven|Mozart|Wolfgang Amadeus Mozart|Charles Dickens|Ernest Hemingway|Mark Twain|Elvis Presley|Frederick Banting|Banting|Charles Best|James Collip|John Macleod|Elliott Joslin|Hippocrates|Galen|Avicenna|Tom Hanks|Halle Berry|Nick Jonas|Theresa May|Sonia Sotomayor|Mary Tyler Moore|Jackie Robinson|Aretha Franklin|B.B. King|Larry King|Elizabeth Taylor|Paula Deen|Drew Carey|Steve Redgrave|Gary Hall|Sugar Ray Robinson|Salma Hayek|Sherri Shepherd|Anne Rice|Billie Jean King|Michael Jordan|Oprah Winfrey|Taylor Swift|Beyonce|Beyoncé|Barack Obama|Donald Trump|Joe Biden|Elon Musk|Bill Gates|Steve Jobs`.split(
+    "|",
+  ),
+);
+/** A sentence about history, fame or a work: 朝代, 诗人, 晚年, 去世…; president, invented, famous, died… */
+const HISTORY_CUE =
+  /朝代|皇帝|皇后|女皇|帝王|诗人|词人|作家|文学家|思想家|政治家|军事家|科学家|医学家|历史|古代|古人|秦朝|汉朝|唐代|唐朝|宋代|宋朝|元朝|明朝|明代|清朝|清代|三国|晚年|生前|去世|逝世|死于|驾崩|是谁|传说|据说|相传|著名|名人|明星|歌手|演员|球星|主席|总理|总统|国王|女王|发明|发现了|写的|写过|诗词|小说|电视剧|电影|故事|典故|成语|古方|古籍|经方|名言|名句|《|[“"「]|得过|患过|有没有|是不是|怎么死|死因|\bdid\b.{1,40}\bhave\b|\b(?:had|has|have) (?:diabetes|type [12]|sugar)|\b(?:president|king|queen|emperor|empress|prince|princess|historical|history|century|famous|celebrity|actor|actress|singer|rapper|athlete|author|writer|poet|painter|composer|inventor|invented|discovered|discovery|biography|died|assassinated|novel|movie|film|politician|prime minister)\b/i;
+
+/**
+ * Whether the name at [start, end) of `text` is a famous person spoken of as such: the name (or,
+ * for a Latin name, the whole span) is listed and its sentence carries a history/fame cue.
+ */
+export function famousInContext(text: string, start: number, end: number): boolean {
+  const name = text.slice(start, end).trim();
+  if (!FAMOUS_ZH.has(name) && !FAMOUS_EN.has(name)) return false;
+  const from = Math.max(
+    0,
+    ...[..."。！？!?\n"].map((c) => text.lastIndexOf(c, start - 1) + 1),
+    text.slice(0, start).search(/[.](?:\s)(?=[^.]*$)/) + 1,
+  );
+  const stops = [..."。！？!?\n"].map((c) => text.indexOf(c, end)).filter((i) => i >= 0);
+  const to = stops.length > 0 ? Math.min(...stops) + 1 : text.length;
+  return HISTORY_CUE.test(text.slice(from, to));
+}

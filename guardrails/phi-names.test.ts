@@ -64,7 +64,8 @@ describe("Chinese names with no cue word", () => {
     ["司马南的父亲血糖20.1", "司马南"],
     ["上官婉儿糖化6.3%", "上官婉儿"],
     ["帮罗志祥问一下", "罗志祥"],
-    ["老王血糖13多", "王"],
+    // 老王 / 小李: the whole familiar form is redacted (round 5), which also covers a label of the surname alone.
+    ["老王血糖13多", "老王"],
     ["张大爷胰岛素打了24单位", "张"],
     ["谢娜说谢谢医生", "谢娜"],
   ])("%s → %s", (text, name) => expect(names(text)).toContain(name));
@@ -86,7 +87,7 @@ describe("issue 13: name particles, initials with a surname, names in name posit
     ["彭丽 的 肌酐 120", "彭丽"],
     ["患者高明远血糖13。", "高明远"],
     ["跟李明说一下明天空腹来。", "李明"],
-    ["小李的血糖是4.2", "李"],
+    ["小李的血糖是4.2", "小李"],
     ["志强你好，糖化8.4%", "志强"],
     // Minority names in Chinese transcription.
     ["吐尔逊·买买提 血糖 13", "吐尔逊·买买提"],

@@ -13,6 +13,7 @@
  */
 import { findDrug, mentionedDrugs } from "./meds/formulary.js";
 import {
+  famousInContext,
   isEponym,
   isGivenName,
   isOrgWord,
@@ -43,7 +44,7 @@ const ZH_CUE =
   /我叫|我是|我姓|名叫|叫做|姓名\s*[:：]?\s*|患者\s*[:：]\s*|病人\s*[:：]\s*|联系人\s*[:：]?\s*|[，,]\s*叫|女儿|儿子|老公|老婆|丈夫|妻子|爱人|转告|告诉|通知/g;
 /** Weak cues: a name is taken only if jieba agrees it is one (strict mode). */
 const ZH_WEAK_CUE =
-  /(?:患者|病人|病患|家属)\s*|(?:爸|妈|爷爷|奶奶|外公|外婆|老公|老婆|丈夫|妻子|爱人|儿子|女儿|孩子|朋友|哥|姐|弟|妹|父亲|母亲)(?:名字)?叫\s*|名字(?:是|叫)\s*/g;
+  /(?:患者|病人|病患|家属)\s*|(?:爸|妈|爷爷|奶奶|外公|外婆|老公|老婆|丈夫|妻子|爱人|儿子|女儿|孩子|朋友|哥|姐|弟|妹|父亲|母亲)(?:名字)?叫\s*|名字(?:是|叫)\s*|(?<![\p{Script=Han}])(?:他|她)(?:的名字)?叫\s*/gu;
 
 /** A Han name standing alone before sex or age: "张伟 男 62岁", "陈建国，男，70岁". */
 const ZH_DEMOGRAPHIC = /(?<![\p{Script=Han}])(\p{Script=Han}{2,4})(?=[\s，,、]*(?:[男女](?:性)?(?:[\s，,、]|$)|\d{1,3}\s*岁))/gu;
@@ -58,7 +59,7 @@ const EN_DEMOGRAPHIC =
 const DRUG_OR_TERM = (w: string) => findDrug(w) !== undefined;
 
 const ZH_TITLE =
-  /(先生|女士|小姐|太太|医生|大夫|护士|老师|阿姨|叔叔|主任|奶奶|爷爷|大爷|大妈|大娘|大叔|大姐|阿婆|伯伯|师傅|教授|院长)/g;
+  /(先生|女士|小姐|太太|医生|大夫|护士|老师|阿姨|叔叔|主任|奶奶|爷爷|大爷|大妈|大娘|大叔|大姐|阿婆|伯伯|师傅|教授|院长|经理|局长|处长|科长|厂长|校长|书记|老板|总(?![是共计量体胆数额结和之而算的总])|(?:哥|姐|叔|姨|婶|伯|嫂)(?![哥姐叔姨婶伯嫂妹们夫]))/g;
 
 /** Roles that end in a title word: the character before it is not a surname (班主任, 副主任). */
 const ZH_ROLE_WORDS = /^(?:班主任|科主任|副主任|系主任|车主任|副教授|副院长|老师傅|师老师|护士长|牙医生|兽医生|村医生|校医生)/;
@@ -277,7 +278,7 @@ function zhStandaloneNames(text: string): Span[] {
  * "卢小红，妊娠24周", "谭咏麟的身份证…").
  */
 const ZH_PERSON_NEXT =
-  /^\s*(?:HbA1c|A1c|FBG|BG|eGFR|BMI|TIR|GDM|T[12]DM|血糖|空腹|餐后|糖化|血压|肌酐|尿酸|尿酮|酮体|体重|今天|昨天|昨晚|今早|早上|晚上|最近|今年|这周|上周|这两天|凌晨|中午|下午|晚上|睡前|饭前|饭后|夜里|半夜|说|问|自述|出生|怀孕|妊娠|住在|住院|电话|身份证|医保|[，,]\s*(?:身份证|医保|电话|手机|就诊卡|就诊号|住院号|病历号|门诊号)|的\s*(?:血糖|糖化|空腹|血压|体重|肌酐|尿酸|身份证|电话|手机|妈妈|爸爸|母亲|父亲|女儿|儿子|老公|老婆|丈夫|妻子|家属|孩子|化验单|检查|病历|胰岛素|动态血糖)|[，,]\s*(?:[男女][，,\s]|\d{1,3}\s*岁|妊娠|怀孕|[12]型|糖尿病))/;
+  /^\s*(?:HbA1c|A1c|FBG|BG|eGFR|BMI|TIR|GDM|T[12]DM|血糖|空腹|餐后|糖化|血压|肌酐|尿酸|尿酮|酮体|体重|今天|昨天|昨晚|今早|早上|晚上|最近|今年|这周|上周|这两天|凌晨|中午|下午|晚上|睡前|饭前|饭后|夜里|半夜|说|问|告诉|讲|表示|提到|反映|打电话|来电|自述|出生|怀孕|妊娠|住在|住院|电话|身份证|医保|[，,]\s*(?:身份证|医保|电话|手机|就诊卡|就诊号|住院号|病历号|门诊号)|的\s*(?:血糖|糖化|空腹|血压|体重|肌酐|尿酸|身份证|电话|手机|妈妈|爸爸|母亲|父亲|女儿|儿子|老公|老婆|丈夫|妻子|家属|孩子|化验单|检查|病历|胰岛素|动态血糖)|[，,]\s*(?:[男女][，,\s]|\d{1,3}\s*岁|妊娠|怀孕|[12]型|糖尿病))/;
 const ZH_READING_NEXT = /^\s*(?:血糖|空腹|餐后|糖化|血压|肌酐|尿酸|尿酮|酮体|体重)/;
 /** What a person did or said lately: 最近, 今天, 说, 来电 (not a reading). */
 const ZH_TALK_NEXT = /^\s*(?:最近|今天|昨天|昨晚|今早|这两天|说|问|自述|来电|打电话)/;
@@ -286,7 +287,10 @@ const ZH_OWNED_NEXT =
   /^\s*的\s*(?:血糖|糖化|空腹|血压|体重|肌酐|身份证|电话|手机|妈妈|爸爸|母亲|父亲|女儿|儿子|老公|老婆|丈夫|妻子|孩子|化验单|病历|胰岛素|动态血糖)/;
 /** Characters no given name holds: pronouns, particles, common verbs and function words. */
 const ZH_NOT_GIVEN =
-  /[您你我他她它们的了吗呢吧啊呀么是在有和与或不也都就还要会能这那个些么什怎哪每各该从到对把被给让比很太最更再又才已经没无非多少几点时候天年月日号周次岁]/;
+  /[您你我他她它们的了吗呢吧啊呀么是在有和与或不也都就还要会能这那个些么什怎哪每各该从到对把被给让比很太最更再又才已经没无非多少几点时候天年月日号周次岁使于血尿肾胰糖压]/;
+/** Pronouns, particles and function words: never inside a given name, whatever the form of address. */
+const ZH_FUNCTION_CHARS =
+  /[您你我他她它们的了吗呢吧啊呀么是在有和与或不也都就还要会能这那个些什怎哪每各该从到对把被给让比很太最更再又才已经没无非]/;
 const ZH_HAS_TITLE = new RegExp(`${ZH_TITLE.source}|[哥姐叔婶姨伯爷奶婆公]`);
 /** Where a name may open: the start of a clause, or after a word that introduces a person (患者, 跟, 通知). */
 const ZH_OPEN = /(?:^|[\s，,。！？!?；;：:、@（(“"]|患者|病人|病患|家属|跟|和|给|帮|让|请|通知|告诉|转告|看了|看下|查下|问下)$/u;
@@ -348,6 +352,46 @@ function zhPositionNames(text: string): Span[] {
   return out;
 }
 
+/** What may follow a name joined by 和/跟/与/及/同: another conjunct, 都/也/一起, a verb of meeting or speech. */
+const ZH_CONJ_NEXT =
+  /^\s*(?:[，,、]|[和跟与及]|都|也|一起|一样|一块|同岁|同事|是|见面|碰面|聊|谈|商量|讲|说|告诉|问|打电话|视频|今天|昨天|最近|血糖|空腹|餐后|糖化|的(?:血糖|糖化|化验|情况|病|药))/;
+/** Who or when may stand before the conjunction: a pronoun, a kin word, a time word, or a clause start. */
+const ZH_CONJ_BEFORE =
+  /(?:^|[\s，,。！？!?；;：:、]|[我你他她咱]|我们|他们|她们|[爸妈爷奶公婆夫妻儿女哥姐弟妹]|孩子|同事|朋友|邻居|家人|老伴|周[一二三四五六日天]|昨天|今天|上周|上次|下午|上午|晚上)$/u;
+
+/**
+ * A full name after a conjunction in mid-sentence: 他与高建国是同事, 周五和赵一曼见面, 我和何大山讲了 —
+ * a surname and one or two characters that are not function words, not one dictionary word, and
+ * followed by what a conjunct person is followed by.
+ */
+function zhConjoinedNames(text: string): Span[] {
+  const out: Span[] = [];
+  for (const m of text.matchAll(/[和跟与及同](?=\p{Script=Han})/gu)) {
+    if (!ZH_CONJ_BEFORE.test(text.slice(Math.max(0, m.index - 3), m.index))) continue;
+    const at = m.index + 1;
+    const run = /^\p{Script=Han}+/u.exec(text.slice(at, at + 8))?.[0] ?? "";
+    const sl = surnameLen(run);
+    if (sl === 0) continue;
+    for (let len = Math.min(sl + 2, run.length); len >= sl + 1; len--) {
+      const cand = run.slice(0, len);
+      if (ZH_FUNCTION_CHARS.test(cand.slice(sl)) || ZH_HAS_TITLE.test(cand) || DRUG_OR_TERM(cand) || ZH_NOT_NAMES.has(cand))
+        continue;
+      if (!ZH_CONJ_NEXT.test(text.slice(at + len))) continue;
+      const tags = tagWords(cand);
+      // 和高血压都…, 跟方便面: one dictionary word that is not a person is that word.
+      // 高 + 建国 (or 高建国 read as a place): a surname and given-name characters only still name a
+      // person when jieba reads them as a place or cuts the given name off as a word.
+      const allGiven = givenRun(cand.slice(sl)) === len - sl;
+      if (tags.length === 1 && !/^(?:nr|nrfg|nrt|x|nz)$/.test(tags[0]?.tag ?? "") && !(allGiven && tags[0]?.tag === "ns")) break;
+      const given = allGiven && (tags.length === 1 || tags[0]?.word.length === sl);
+      if (!given && tags.some((t) => t.word.length >= 2 && /^(?:v|vn|d|p|c|u|r|m|t|f|q|y|a|ad|an|l|i)/.test(t.tag))) break;
+      out.push({ start: at, end: at + len, type: "NAME" });
+      break;
+    }
+  }
+  return out;
+}
+
 /**
  * Uyghur, Kazakh, Tibetan and Mongolian names in Chinese transcription: parts such as 买买提, 阿不都,
  * 古丽, 热合曼, 扎西, 次仁, 卓玛, 格桑, 巴特尔, and two transcribed parts joined by a middle dot
@@ -362,7 +406,13 @@ const ZH_DOTTED = /\p{Script=Han}{2,6}·\p{Script=Han}{2,6}/gu;
 
 function zhMinorityNames(text: string): Span[] {
   const out: Span[] = [];
-  for (const m of text.matchAll(ZH_MINORITY)) out.push({ start: m.index, end: m.index + m[0].length, type: "NAME" });
+  let drugs: { start: number; end: number }[] | undefined;
+  for (const m of text.matchAll(ZH_MINORITY)) {
+    // 普罗布考 (probucol) holds 罗布: a transcription inside a drug's name is the drug.
+    drugs ??= mentionedDrugs(text.toLowerCase());
+    if (drugs.some((d) => d.start < m.index + m[0].length && d.end > m.index)) continue;
+    out.push({ start: m.index, end: m.index + m[0].length, type: "NAME" });
+  }
   for (const m of text.matchAll(ZH_DOTTED)) {
     // 阿依古丽·买买提 — but not the clause before it: 患者阿依古丽·买买提 keeps 患者 readable.
     let start = m.index;
@@ -403,10 +453,64 @@ function zhFamiliar(text: string): Span[] {
     const split =
       words[0]?.word === pair[0] && words[1]?.word.startsWith(m[1] ?? "") && /^(?:nr|nrfg|nrt|x)$/.test(words[1]?.tag ?? "");
     if (words[0]?.word !== pair && !split) continue;
-    out.push({ start: m.index + 1, end: m.index + 2, type: "NAME" });
+    // 小李子 is a plum, not little Li: the surname opens an everyday word.
+    if ([...ZH_NOT_NAMES].some((w) => w.length >= 2 && text.startsWith(w, m.index + 1))) continue;
+    // The whole form of address is redacted: 老王 / 小李 identify as much as the surname.
+    out.push({ start: m.index, end: m.index + 2, type: "NAME" });
+  }
+  // 小芳 / 阿强 / 阿珍: a nickname of 小 or 阿 and one given-name character, standing where a person
+  // stands — after a self-introduction, or opening a clause before what a person did or has.
+  for (const m of text.matchAll(/([小阿])(\p{Script=Han})/gu)) {
+    const pair = m[0];
+    const c = m[2] ?? "";
+    if (ZH_FAMILIAR_NOT.has(pair) || ZH_NICK_NOT.has(pair) || !isZhGivenChar(c) || ZH_NOT_GIVEN.test(c)) continue;
+    // 小明明 / 阿强哥: the character after may double the name or be a kin word; a third Han character
+    // that makes a word with the pair (小康家庭, 阿胶糕) is not a nickname.
+    const after = text.slice(m.index + 2);
+    const before = text.slice(Math.max(0, m.index - 4), m.index);
+    const introduced = /(?:我叫|我是|叫做|名叫|叫|是)\s*$/.test(before);
+    const acts = ZH_PERSON_NEXT.test(after) || ZH_NICK_NEXT.test(after);
+    const opens = !/\p{Script=Han}/u.test(text[m.index - 1] ?? "") || /[和跟与及同给帮让]$/.test(before);
+    if (!(introduced && /^(?:[，,。！!？?\s、]|$)/.test(after)) && !(opens && acts)) continue;
+    if (DRUG_OR_TERM(text.slice(m.index, m.index + 4))) continue;
+    // 小红书, 阿司匹: the pair opens a longer dictionary word.
+    const w3 = tagWords(text.slice(m.index, m.index + 3))[0];
+    if (w3 && w3.word.length === 3 && !/^nr/.test(w3.tag)) continue;
+    out.push({ start: m.index, end: m.index + 2, type: "NAME" });
   }
   return out;
 }
+
+/** Pairs of 小/阿 and a given-name character that are words: 小红书, 阿婆, 阿胶, 小明星… */
+const ZH_NICK_NOT = new Set([
+  "小学",
+  "小区",
+  "小组",
+  "小型",
+  "小说",
+  "小腿",
+  "小肠",
+  "小便",
+  "小数",
+  "小雪",
+  "小寒",
+  "小暑",
+  "小满",
+  "小年",
+  "阿胶",
+  "阿婆",
+  "阿姨",
+  "阿公",
+  "阿伯",
+  "阿叔",
+  "阿哥",
+  "阿妹",
+  "阿爸",
+  "阿妈",
+  "小宝",
+]);
+/** What follows a nickname in a message about that person (beyond ZH_PERSON_NEXT): 昨晚, 低到, 一直. */
+const ZH_NICK_NEXT = /^\s*(?:昨晚|前天|一直|低到|又|也|还|刚|打了|吃了|测了|告诉|讲|说|问|觉得|[，,]\s*(?:你|您)好)/;
 
 const EN_CUE =
   /\b(?:my name is|my name's|name\s*:|patient\s*(?:name)?\s*[:,]?|pt\.?\s*[:,]?|signed,?|regards,?|contact\s*:)\s+|\b(?:name|patient(?: name)?|pt|contact)\s*[:,]\s*/gi;
@@ -469,7 +573,7 @@ function capWords(text: string): Tok[] {
 
 /** Nouns an eponym's possessive stands before: Addison's disease, Graves' disease, Cushing's syndrome. */
 const EPONYM_NOUN =
-  /^\s*(?:disease|syndrome|disorder|thyroiditis|sign|test|law|ulcer|sarcoma|lymphoma|palsy|phenomenon|reaction|criteria|classification|scale|score|formula|equation|method|procedure|operation|maneuver|manoeuvre|triad|tumou?r|neuropathy|neuroma|foot|arthropathy|contracture|cyst|nodes?|anaemia|anemia|encephalopathy|dementia|dystrophy|ataxia|paralysis|fracture|ratio|area|lens|solution|day|eve)\b/i;
+  /^\s*(?:disease|syndrome|disorder|thyroiditis|sign|test|law|ulcer|sarcoma|lymphoma|palsy|phenomenon|reaction|criteria|classification|scale|score|formula|equation|method|procedure|operation|maneuver|manoeuvre|triad|tumou?r|neuropathy|neuroma|foot|arthropathy|contracture|cyst|nodes?|anaemia|anemia|encephalopathy|dementia|dystrophy|ataxia|paralysis|fracture|ratio|area|lens|solution|day|eve|wort)\b/i;
 /** What a person does in a message about them: "Grace called", "Tom says", "Will has been…". */
 const PERSON_VERB =
   /^\s+(?:says|said|reports|reported|asked|asks|wants|wanted|called|phoned|rang|texted|emailed|messaged|missed|forgot|feels|felt|complains|complained|thinks|told|woke|fainted|collapsed|injects|injected|ate|drank|mentioned|came in|checked|checks|tested|measured|hit|needs|needed)\b/;
@@ -487,11 +591,29 @@ const PERSONAL_NOUN =
 const CONTACT = /\b(?:called|call|phoned|phone|rang|ring|texted|emailed|saw|seen|visited|tell|ask)\s+$/i;
 const GREETING = /(?:\b(?:hi|hello|hey|dear|thanks|thank you|cheers|bye|morning|evening)\b,?\s+)$/i;
 const RELATION =
-  /(?:\b(?:my|our|his|her|their)\s+(?:son|daughter|wife|husband|mum|mom|mother|dad|father|brother|sister|friend|neighbou?r|grandson|granddaughter|grandmother|grandfather|grandma|grandpa|partner|carer|caregiver|nephew|niece|aunt|uncle|cousin|boy|girl|baby|child|kid)\s+|\b(?:spoke|talked|speaking|chatted|met)\s+(?:to|with)\s+|\b(?:message|note|call|email|text|referral)\s+(?:from|for|to)\s+)$/i;
+  /(?:\b(?:my|our|his|her|their)\s+(?:son|daughter|wife|husband|mum|mom|mother|dad|father|brother|sister|friend|neighbou?r|grandson|granddaughter|grandmother|grandfather|grandma|grandpa|partner|carer|caregiver|nephew|niece|aunt|uncle|cousin|boy|girl|baby|child|kid)\s+|\b(?:spoke|talked|speaking|chatted|met)\s+(?:to|with)\s+|\b(?:message|note|call|email|text|referral|reply|response|update|voicemail|letter)\s+(?:from|for|to)\s+|(?:^|[.;:!?]\s*)(?:wife|husband|son|daughter|mother|father|mum|mom|dad|brother|sister|partner|carer)\s+)$/i;
+
+/** Vietnamese middle names (tên đệm): Văn, Thị, Đức, Ngọc… and their unaccented spellings. */
+const VN_MIDDLE =
+  /^(?:Văn|Van|Thị|Thi|Đình|Dinh|Hữu|Huu|Đức|Duc|Quang|Ngọc|Ngoc|Minh|Thanh|Xuân|Xuan|Hoàng|Hoang|Công|Cong|Thu|Kim)$/u;
+/** A reading right after a run of capitalised words: "A1c 10.2", "BP 160/100", "fasting 7.9", "glucose 16". */
+const READING_AFTER =
+  /^\s*[,:]?\s*(?:HbA1c|A1c|a1c|BG|BGL|FBG|FPG|BP|eGFR|BMI|glucose|fasting|sugar|ketones|weight)\s*(?:[:=]|is|was|of)?\s*\d/;
+/** Capitalised words that open clinic-note lines before a reading and are not names. */
+const NOTE_WORDS = new Set(
+  "Post Pre Meal Meals Lunch Dinner Breakfast Supper Fasting Random Bedtime Average Mean Latest Last Current Target Home Office Repeat Recent Baseline Usual Overnight Capillary Venous Serum Plasma Finger Prick Sensor Pump Daily Weekly Monthly Initial Final Peak Nadir Lowest Highest".split(
+    " ",
+  ),
+);
+/** "(my son, 12)": a bracket after a name saying whose relative the person is. */
+const KIN_BRACKET =
+  /^\s*\((?:my|our|his|her|their)\s+(?:son|daughter|wife|husband|mum|mom|mother|dad|father|brother|sister|friend|partner|grandson|granddaughter|grandma|grandpa|nephew|niece)\b/i;
+/** A companion or conjunct in mid-sentence: "went with", "X and", "Y &". */
+const COMPANION = /(?<=[\p{Ll}\d,]\s?)\s*\b(?:with|and|&|or)\s+$/u;
 
 /** Lower-case particles between the capitalised words of one name (van der, de la, bin, al-). */
 const NAME_PARTICLES =
-  /^ (?:(?:van|von|der|den|de|del|della|degli|di|da|do|dos|das|du|des|la|le|bin|binti|bint|ibn|ben|abu|al|el|ter|ten|zu|y|e) )+$|^ (?:(?:bin|ibn|abu|van|de) )?(?:al|el|ad|ar|as|ash|at|az|an|ul)-$/;
+  /^ (?:(?:van|von|der|den|de|del|dela|delos|della|degli|di|da|do|dos|das|du|des|la|las|los|le|bin|binti|bint|ibn|ben|abu|al|el|ter|ten|zu|y|e) )+$|^ (?:(?:bin|ibn|abu|van|de) )?(?:al|el|ad|ar|as|ash|at|az|an|ul)-$/;
 
 const CAP_PARTICLE =
   /^(?:Al|El|Bin|Ibn|Abu|Bint|Binti|Van|Von|Der|Den|De|Del|Della|Da|Di|Dos|Das|Du|Le|La|Ter|Ten|Ó|Ní|Nic|Uí|Mac)$/;
@@ -570,7 +692,13 @@ export function enBareNames(text: string): Span[] {
         // Unlisted names that open a sentence and go on as a person: "Giorgos Papadopoulos has…"
         // (not "is": "Original Medicare is…").
         const opensAsPerson =
-          opens && unknown === piece.length && /^\s+(?:has|had|takes|took|went|came|got)\b/.test(afterWord(last));
+          opens &&
+          unknown === piece.length &&
+          (/^\s+(?:has|had|takes|took|went|came|got)\b/.test(afterWord(last)) ||
+            // "Siosaia Tupou A1c 10.2", "Somchai Wongsawat BP 160/100": a clinic-note line, a reading after the name.
+            (!last.possessive &&
+              READING_AFTER.test(afterWord(last)) &&
+              piece.every((t) => t.word.length >= 3 && !NOTE_WORDS.has(t.word) && !DRUG_OR_TERM(t.word))));
         const listed = (strong >= 1 && unknown <= 1) || (strong >= 1 && unknown === 2 && piece.length === 3);
         // Noura Al Mansoori, Matteo De Luca: a capitalised particle between two names marks a full name.
         const particled =
@@ -612,9 +740,29 @@ export function enBareNames(text: string): Span[] {
         (s === "strong" || (s === "unknown" && /^\s+(?:to|back|if|whether|about)\b/.test(after)))
       )
         ok = true;
+      // "I went with Priya", "Tom and Aisha both…", "my neighbour and Kowalski": a listed,
+      // unambiguous name as a companion or conjunct in mid-sentence.
+      // Not "the Hunt and Hess Scale": an eponym's noun or another capitalised word after it.
+      if (
+        !ok &&
+        COMPANION.test(before) &&
+        s === "strong" &&
+        !t.possessive &&
+        !EPONYM_NOUN.test(after) &&
+        !/^\s+\p{Lu}/u.test(after)
+      )
+        ok = true;
+      // "Bobby (my son, 12, type 1)": a bracket saying whose relative follows a person's name.
+      if (!ok && KIN_BRACKET.test(after)) ok = true;
       if (ok) out.push({ start: t.start, end: t.end, type: "NAME" });
     };
     for (const t of run) {
+      // Nguyễn Văn An, Trần Thị Ba: after a Vietnamese middle name, a short given name (An, Ba) belongs to it.
+      const vnGiven = piece.length >= 2 && VN_MIDDLE.test((piece.at(-1) as Tok).word) && /^\p{Lu}\p{Ll}{1,3}$/u.test(t.word);
+      if (vnGiven) {
+        piece.push(t);
+        continue;
+      }
       if (strength(t.word) === "stop" || (t.word.length < 2 && !(piece.length > 0 && IRISH_PARTICLE.test(t.word)))) {
         judge();
         continue;
@@ -630,6 +778,13 @@ export function findNames(text: string): Span[] {
   const out: Span[] = [];
   for (const m of text.matchAll(ZH_CUE)) {
     const at = m.index + m[0].length;
+    // 老公和周一鸣: after a kin word, 和/跟/与 is a conjunction (zhConjoinedNames reads the name after it).
+    if (
+      !/^(?:我叫|我是|我姓|名叫|叫做|姓名)/.test(m[0]) &&
+      /^[和跟与及同]/.test(text.slice(at)) &&
+      surnameLen(text.slice(at + 1)) > 0
+    )
+      continue;
     const s = zhNameAt(text, at);
     if (s) out.push(s);
     // 我姓黄: a surname alone is still identifying.
@@ -675,11 +830,17 @@ export function findNames(text: string): Span[] {
       const sl = surnameLen(cand);
       const prev = text[m.index - k - 1] ?? "";
       // A lone surname must stand apart ("，王先生", "找陈医生"), not be the tail of a word (平时医生, 谢谢医生).
-      const loneOk = prev === "" || !/\p{Script=Han}/u.test(prev) || /[是叫姓找请问的和跟给对位老小]/.test(prev);
+      const loneOk =
+        prev === "" ||
+        !/\p{Script=Han}/u.test(prev) ||
+        /[是叫姓找请问的和跟给对位老小]/.test(prev) ||
+        // 谢谢陈大夫: thanks, then the clinician (but 谢谢医生 is thanks alone).
+        (text.slice(Math.max(0, m.index - k - 2), m.index - k) === "谢谢" && cand !== "谢");
       // 高峰先生, 金星阿姨: a word that is also a name is a person before a form of address.
       const address = !/^(?:医生|大夫|护士|老师|主任|教授|院长|师傅)$/.test(m[0]);
       // 武则天阿姨: before a form of address, a full name standing apart may hold any given characters.
-      const freeGiven = address && k - sl === 2 && !ZH_NOT_GIVEN.test(cand.slice(sl)) && !/\p{Script=Han}/u.test(prev);
+      // 武则天阿姨 (天 is seldom a given-name character) — only pronouns and particles are ruled out here.
+      const freeGiven = address && k - sl === 2 && !ZH_FUNCTION_CHARS.test(cand.slice(sl)) && !/\p{Script=Han}/u.test(prev);
       const givenOk =
         k > sl && k - sl <= 2 && (givenRun(cand.slice(sl)) === k - sl || freeGiven) && (address || !ZH_NOT_NAMES.has(cand));
       // 向医生请教, 跟护士说: a preposition before a profession, not a surname.
@@ -728,6 +889,19 @@ export function findNames(text: string): Span[] {
     const s = enNameAt(text, at, 2);
     if (s) out.push(s);
     else {
+      // "Mr Can Yıldız", "Dr Will Morgan": after a title, a given name that is also a word, then a surname.
+      const word = /^(\p{Lu}\p{Ll}+)\s+(\p{Lu}[\p{Ll}'’-]+)/u.exec(text.slice(at));
+      if (
+        word?.[1] &&
+        word[2] &&
+        strength(word[1]) === "stop" &&
+        strength(word[2]) !== "stop" &&
+        !DRUG_OR_TERM(word[2]) &&
+        word[1].length >= 3
+      ) {
+        out.push({ start: at, end: at + word[0].length, type: "NAME" });
+        continue;
+      }
       const ini = INITIALS.exec(text.slice(at));
       // "Mr. I think" is a pronoun, not an initial.
       if (ini && !/^I(?!\.)/.test(ini[0])) {
@@ -743,13 +917,25 @@ export function findNames(text: string): Span[] {
   out.push(
     ...zhBareNames(text, words),
     ...zhFamiliar(text),
+    ...zhConjoinedNames(text),
     ...zhPositionNames(text),
     ...zhMinorityNames(text),
     ...enBareNames(text),
   );
   out.push(...enLowerNames(text), ...zhSplitNames(text, words), ...zhStandaloneNames(text), ...enSignature(text));
   out.push(...bracketedNames(text, out));
-  return [...out, ...spreadNames(text, out)];
+  // "Ma. Cristina Villanueva-Santos": the Filipino abbreviation of Maria before a name belongs to it;
+  // "Rodrigo Bautista Jr.": the generational suffix keeps its full stop.
+  for (const sp of out) {
+    if (sp.type !== "NAME") continue;
+    if (/\b(?:Jr|Sr)$/.test(text.slice(sp.start, sp.end)) && text[sp.end] === ".") sp.end += 1;
+    const ma = /(?:^|[^\p{L}])(Ma\.\s+)$/u.exec(text.slice(Math.max(0, sp.start - 6), sp.start));
+    if (ma?.[1]) sp.start -= ma[1].length;
+  }
+  // 武则天是哪个朝代的皇帝？ / "Did Thomas Edison have diabetes? He invented…": a famous person in a
+  // sentence about history or fame is not the patient (phi-gazetteer.ts famousInContext).
+  const kept = out.filter((s) => !(s.type === "NAME" && famousInContext(text, s.start, s.end)));
+  return [...kept, ...spreadNames(text, kept)];
 }
 
 /**
@@ -809,7 +995,7 @@ function titleName(w: string): string {
 
 /** Cues before a lower-case name in chat: "i'm sarah", "it's kevin", "my husband dave", "thanks priya". */
 const LOWER_CUE =
-  /(?:\b(?:my name is|my name's|i am|i['’]m|im|this is|it['’]s|its|hi|hello|hey|dear|thanks|thank you|cheers)|\b(?:my|our)\s+(?:son|daughter|wife|husband|mum|mom|mother|dad|father|brother|sister|friend|grandson|granddaughter|grandma|grandpa|partner|boy|girl|baby|child|kid))[,\s]+$/i;
+  /(?:\b(?:my name is|my name's|i am|i['’]m|im|this is|it['’]s|its|hi|hello|hey|dear|thanks|thank you|cheers|please tell|please ask|can you tell|can you ask|tell|ask|remind)|\b(?:my|our)\s+(?:son|daughter|wife|husband|mum|mom|mother|dad|father|brother|sister|friend|grandson|granddaughter|grandma|grandpa|partner|boy|girl|baby|child|kid))[,\s]+$/i;
 /** What a lower-case name is followed by: a person's verb or "here"/"again" in a self-introduction. */
 const LOWER_NEXT =
   /^\s+(?:here|again|says|said|asked|asks|called|rang|wants|took|takes|is|was|has|had|forgot|missed|feels|felt|woke|fainted|collapsed)\b/;

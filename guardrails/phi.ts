@@ -13,6 +13,15 @@ import { fold } from "./text/normalize.js";
 export type PhiType = "NAME" | "PHONE" | "ID" | "EMAIL" | "ADDRESS" | "DOB" | "MRN" | "INSURANCE" | "SSN";
 
 const W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+/** Check digit of a Taiwan national ID (letter code, 1/2 for sex, seven digits, check digit). */
+export function twIdValid(id: string): boolean {
+  if (!/^[A-Z][12]\d{8}$/.test(id)) return false;
+  const code = "ABCDEFGHJKLMNPQRSTUVXYWZIO".indexOf(id[0] as string) + 10;
+  const digits = [Math.floor(code / 10), code % 10, ...id.slice(1).split("").map(Number)];
+  const w = [1, 9, 8, 7, 6, 5, 4, 3, 2, 1, 1];
+  return digits.reduce((sum, d, i) => sum + d * (w[i] as number), 0) % 10 === 0;
+}
+
 /** ISO 7064 MOD 11-2 check digit of an 18-digit PRC resident ID. */
 export function prcIdValid(id: string): boolean {
   if (!/^\d{17}[\dXx]$/.test(id)) return false;
@@ -22,7 +31,7 @@ export function prcIdValid(id: string): boolean {
 }
 
 const DATE =
-  "(?:\\d{4}[-/.]\\d{1,2}(?:[-/.]\\d{1,2})?|\\d{1,2}[-/.]\\d{1,2}[-/.]\\d{2,4}|\\d{4}\\s*年\\s*\\d{1,2}\\s*月(?:\\s*\\d{1,2}\\s*[日号])?|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\\.?\\s+\\d{1,2}(?:st|nd|rd|th)?,?\\s+\\d{4}|\\d{1,2}\\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\\.?,?\\s+\\d{4})";
+  "(?:民[國国]\\s*\\d{1,3}\\s*年\\s*\\d{1,2}\\s*月(?:\\s*\\d{1,2}\\s*[日号])?|\\d{4}[-/.]\\d{1,2}(?:[-/.]\\d{1,2})?|\\d{1,2}[-/.]\\d{1,2}[-/.]\\d{2,4}|\\d{4}\\s*年\\s*\\d{1,2}\\s*月(?:\\s*\\d{1,2}\\s*[日号])?|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\\.?\\s+\\d{1,2}(?:st|nd|rd|th)?,?\\s+\\d{4}|\\d{1,2}\\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\\.?,?\\s+\\d{4})";
 
 /**
  * What follows an English street: a flat, then city / district / state names, a US state code,
@@ -59,7 +68,7 @@ const RULES: Rule[] = [
   },
   {
     type: "MRN",
-    re: /(?:\bmrn\b|medical record (?:number|no\.?|#)|record (?:no\.?|number|#)|chart (?:no\.?|number|#)|hospital (?:no\.?|number|#)|病历号|住院号|门诊号|病案号|就诊卡号|就诊号|档案号)\s*(?:no\.?|number)?\s*[:：#]{0,2}\s*(?:是|为)?\s*([A-Za-z0-9][A-Za-z0-9-]{3,})/gi,
+    re: /(?:\bmrn\b|\bhn\b|medical record (?:number|no\.?|#)|record (?:no\.?|number|#)|chart (?:no\.?|number|#)|hospital (?:no\.?|number|#)|病历号|住院号|门诊号|病案号|就诊卡号|就诊号|档案号)\s*(?:no\.?|number)?\s*[:：#]{0,2}\s*(?:是|为)?\s*([A-Za-z0-9][A-Za-z0-9-]{3,})/gi,
     group: 1,
     priority: 8,
   },
@@ -77,7 +86,7 @@ const RULES: Rule[] = [
   },
   {
     type: "ID",
-    re: /(?:身份证(?:号码|号)?|id (?:number|no\.?|card)|passport(?: no\.?| number)?)\s*[:：#]?\s*(?:是|为)?\s*([0-9]{15,17}[0-9Xx]?|[A-Za-z]\d{7,9})/gi,
+    re: /(?:身份证(?:号码|号)?|身分證(?:字號|號碼|號)?|身份證(?:字號|號碼|號)?|id (?:number|no\.?|card)|passport(?: no\.?| number)?|护照(?:号码|号)?|護照(?:號碼|號)?|回乡证(?:号码|号)?|回鄉證|港澳(?:居民)?(?:来往内地)?通行证(?:号码|号)?|台胞证(?:号码|号)?)\s*[:：#]?\s*(?:是|为)?\s*([0-9]{15,17}[0-9Xx]?|[A-Za-z]{1,2}\d{7,10})/gi,
     group: 1,
     priority: 8,
   },
@@ -89,9 +98,25 @@ const RULES: Rule[] = [
     priority: 8,
   },
   { type: "ID", re: /(?<![0-9])[1-9]\d{16}[\dXx](?![0-9])/g, group: 0, priority: 6, check: prcIdValid },
+  // Taiwan national ID: a letter, 1 or 2, eight digits, with its check digit.
+  { type: "ID", re: /(?<![A-Za-z0-9])[A-Z][12]\d{8}(?![0-9])/g, group: 0, priority: 6, check: twIdValid },
+  {
+    // WeChat / LINE / Telegram handles after their label.
+    type: "ID",
+    re: /(?:微信号?|微信\s*id|wechat(?:\s*id)?|weixin|line\s*id|telegram)\s*[:：]?\s*(?:是|为)?\s*([A-Za-z][A-Za-z0-9_-]{5,19})/gi,
+    group: 1,
+    priority: 7,
+  },
   { type: "ID", re: /(?<![0-9])[1-9]\d{5}\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}(?![0-9])/g, group: 0, priority: 5 },
   { type: "PHONE", re: /(?<![0-9])(?:\+?86[\s-]?)?1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}(?![0-9])/g, group: 0, priority: 6 },
-  { type: "PHONE", re: /(?<![0-9])0\d{2,3}[\s-]\d{3,4}[\s-]?\d{4}(?![0-9])/g, group: 0, priority: 5 },
+  {
+    type: "PHONE",
+    re: /(?<![0-9])0\d{2,3}[\s-]\d{3,4}[\s-]?\d{4}(?:\s*(?:转|轉|分机|ext\.?|x)\s*\d{1,5})?(?![0-9])/g,
+    group: 0,
+    priority: 5,
+  },
+  // Taiwan mobile: 0912-345-678, 0912 345 678.
+  { type: "PHONE", re: /(?<![0-9])09\d{2}[\s-]?\d{3}[\s-]?\d{3}(?![0-9])/g, group: 0, priority: 5 },
   { type: "PHONE", re: /(?<![0-9])0\d{2,3}-?\d{7,8}(?![0-9])/g, group: 0, priority: 5 },
   // UK mobile: 07700 900461, 07700-900-461.
   { type: "PHONE", re: /(?<![0-9])07\d{3}[\s-]?\d{3}[\s-]?\d{3}(?![0-9])/g, group: 0, priority: 5 },
@@ -108,7 +133,7 @@ const RULES: Rule[] = [
   },
   {
     type: "PHONE",
-    re: /(?:phone|tel|mobile|cell|手机号?|电话|联系方式)\s*[:：]?\s*(?:是|为)?\s*(\+?[\d][\d\s-]{6,16}\d)/gi,
+    re: /(?:phone|tel|mobile|cell|手机号?|电话|联系方式)\s*[:：]?\s*(?:是|为)?\s*(\+?[\d][\d\s-]{6,16}\d(?:\s*(?:转|轉|分机|ext\.?|x)\s*\d{1,5})?)/gi,
     group: 1,
     priority: 7,
   },
@@ -133,7 +158,7 @@ const RULES: Rule[] = [
   },
   {
     type: "ADDRESS",
-    re: /(?:\p{Script=Han}{2,7}?(?:省|自治区|市|区|县|旗|镇|乡))*\p{Script=Han}{1,5}(?:路|街|大道|大街|巷|胡同)(?:[一二三四五六七八九十\d]+段)?\d+(?:弄\d+)?号(?:\d+号楼|\d+栋|\d+幢|\d+单元|\d+楼|\d+层)*(?:\d+室)?|\p{Script=Han}{2,8}(?:小区|花园|公寓|大厦|新村|苑)\d+(?:号楼|栋|幢)(?:\d+单元)?(?:\d+室?)?/gu,
+    re: /(?:\p{Script=Han}{2,7}?(?:省|自治区|市|区|县|旗|镇|乡))*\p{Script=Han}{1,5}(?:路|街|大道|大街|巷|胡同)\s*(?:[一二三四五六七八九十\d]+段)?\s*\d+\s*(?:弄\s*\d+\s*)?[号號](?:\d+号楼|\d+栋|\d+幢|\d+单元|\d+楼|\d+层)*(?:\d+室)?|\p{Script=Han}{2,8}(?:小区|花园|公寓|大厦|新村|苑)\d+(?:号楼|栋|幢)(?:\d+单元)?(?:\d+室?)?/gu,
     group: 0,
     priority: 6,
   },

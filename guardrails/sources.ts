@@ -10,6 +10,8 @@ export const SRC = {
   polypharmacy: "Masnoon 2017 (polypharmacy ≥ 5 medications)",
   complexity: "RULES.md Complexity → human review",
   metformin: "FDA Drug Safety Communication 2016; metformin label",
+  kdigoMetformin:
+    "KDIGO 2022 Clinical Practice Guideline for Diabetes Management in CKD, Practice Point 4.1.3 and its metformin-by-eGFR figure (eGFR 30–44: half dose, at most 1,000 mg/day)",
   sglt2: "FDA labels; ADA/KDIGO",
   glp1: "FDA boxed warning (GLP-1 RA)",
   tzd: "FDA boxed warning (thiazolidinediones)",

@@ -279,13 +279,14 @@ describe("comorbidity-driven therapy", () => {
       expect(p.items.some((i) => i.med?.drugId === "atorvastatin")).toBe(false);
     },
   );
-  it.each(LANGS)("a drug outside the formulary (colesevelam) is reconciled as a sentence, not an order (%s)", (lang) => {
+  // Orlistat: colesevelam, the earlier example, joined the formulary (a glucose-lowering label, issue 13 round 5).
+  it.each(LANGS)("a drug outside the formulary (orlistat) is reconciled as a sentence, not an order (%s)", (lang) => {
     const p = plan(
-      { age: 60, a1c: 7.0, egfr: 80, medications: [{ name: "Colesevelam", dose: "3.75 g", frequency: "once daily" }] },
+      { age: 60, a1c: 7.0, egfr: 80, medications: [{ name: "Orlistat", dose: "120 mg", frequency: "three times daily" }] },
       lang,
     );
-    expect(p.items.some((i) => i.med && /colesevelam/i.test(i.med.name))).toBe(false);
-    expect(p.items.find((i) => i.kind === "rec" && /Colesevelam/.test(i.text))?.text).toMatch(
+    expect(p.items.some((i) => i.med && /orlistat/i.test(i.med.name))).toBe(false);
+    expect(p.items.find((i) => i.kind === "rec" && /Orlistat/.test(i.text))?.text).toMatch(
       lang === "zh" ? /不在GlycoPilot药品目录/ : /not in the GlycoPilot formulary/,
     );
   });

@@ -38,6 +38,8 @@ export interface CheckMedicationsInput {
 }
 
 const HF = /heart failure|hfref|hfpef|\bchf\b|cardiac failure|心衰|心力衰竭|心功能不全/i;
+/** Heart failure with preserved ejection fraction: Beers' non-dihydropyridine CCB entry is for HFrEF. */
+const HF_PRESERVED = /hfpef|preserved ejection|射血分数保留/i;
 const HF_SEVERE = /nyha\s*(?:class\s*)?(?:iii|iv|3|4)\b|class (?:iii|iv) heart failure|心功能\s*(?:iii|iv|Ⅲ|Ⅳ|3|4)\s*级/i;
 const MTC =
   /medullary thyroid|\bmtc\b|\bmen\s*-?\s*2|\bmen\s*-?\s*ii\b|multiple endocrine neoplasia|甲状腺髓样癌|多发性内分泌腺瘤/i;
@@ -63,6 +65,15 @@ const ANY_INSULIN = BY_ID.get("insulin-unspecified");
 const NEW_ACTIONS = new Set(["start", "add", "initiate", "begin", "new"]);
 const CHANGE_ACTIONS = new Set(["increase", "decrease", "change", "titrate", "adjust"]);
 
+/** 0.2 mg × 3 is 0.6000000000000001 in floating point: a dose at the label limit must stay at it. */
+const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
+
+/** A single agent's stated daily dose in mg (undefined when no amount, another unit, or weekly). */
+function mgDaily(p: ProposedMedication): number | undefined {
+  const d = parseDose(p.dose, p.frequency);
+  return d.amount !== undefined && d.unit === "mg" && d.perWeek === undefined ? round6(d.amount * (d.perDay ?? 1)) : undefined;
+}
+
 function finding(code: string, severity: Finding["severity"], item: string, message: string, source: string): Finding {
   return { code, severity, item, message, source };
 }
@@ -75,21 +86,42 @@ interface CurrentMed {
   text: string;
 }
 
+/**
+ * A medication-list entry that says the drug is no longer taken: "prednisolone (stopped last
+ * month)", "fluconazole – completed", "glipizide d/c'd", 已停用. Such a drug is not current: it
+ * takes part in no interaction and does not make a proposal a "continue".
+ */
+const NOT_TAKEN =
+  /\b(?:stopped|discontinued|d\/c['’]?d|ceased|completed|finished|no longer (?:taking|on|taken)|not taking|off since|(?:put )?on hold|withheld|was on|used to take|previously took)\b|已停|停用|停药|已停药|已经停|不再服用|已不用|停了|疗程结束|已完成疗程|曾用|既往服用/i;
+
 function current(patient: MedPatient): CurrentMed[] {
-  return (patient.medications ?? []).map((m) => {
+  return (patient.medications ?? []).flatMap((m) => {
     const o = typeof m === "string" ? { name: m, dose: m, frequency: m } : m;
     const text = typeof m === "string" ? m : [m.name, m.dose, m.frequency, m.route].filter(Boolean).join(" ");
-    return { drug: findDrug(o.name), name: o.name, dose: o.dose, frequency: o.frequency, text };
+    if (NOT_TAKEN.test(text)) return [];
+    return [{ drug: findDrug(o.name), name: o.name, dose: o.dose, frequency: o.frequency, text }];
   });
 }
+
+/** Forms applied locally (creams, drops, inhalers): "apply a thin layer" or "1 puff" is their dose. */
+const LOCAL_FORM =
+  /cream|ointment|lotion|topical|shampoo|vaginal|pessar|eye ?drop|ophthalmic|ear ?drop|otic|inhal|puff|nebuli[sz]|nasal|spray|(?<!oral )\bgel\b|乳膏|软膏|外用|洗剂|阴道|滴眼|滴耳|吸入|喷鼻|鼻喷|气雾/i;
+const LOCAL_DOSE = /apply|thin (?:layer|film)|sparingly|to (?:the )?affected|as directed|涂|薄层|外用|患处/i;
 
 /** A dose is stated when an amount parses or the dose field carries a count ("1 tablet", "2 puffs"). */
 function hasDose(p: ProposedMedication): boolean {
   if (parseAmount(`${p.dose ?? ""} ${p.frequency ?? ""}`)) return true;
-  return /\d|[一二两三四五六七八九十半]/.test(p.dose ?? "");
+  if (/\d|[一二两三四五六七八九十半]/.test(p.dose ?? "")) return true;
+  // A cream's "thin layer twice daily" states how much for a locally applied form.
+  const all = [p.name, p.dose, p.frequency, p.route].filter(Boolean).join(" ");
+  return LOCAL_FORM.test(all) && LOCAL_DOSE.test(`${p.dose ?? ""} ${p.frequency ?? ""}`);
 }
 
 function dailyRangeFinding(drug: DrugEntry, p: ProposedMedication): Finding | undefined {
+  // A formulary range is for the systemic form: "diclofenac 1% gel 4 g qid" is not 16 g of diclofenac.
+  if (LOCAL_FORM.test([p.name, p.dose, p.route].filter(Boolean).join(" "))) return undefined;
+  // "800/160 mg" is a combination's pair of strengths, not one amount.
+  if (/\d\s*\/\s*\d/.test(p.dose ?? "")) return undefined;
   const d = parseDose(p.dose, p.frequency);
   if (d.amount === undefined || d.unit !== drug.dose.unit) return undefined;
   const item = p.name;
@@ -103,14 +135,14 @@ function dailyRangeFinding(drug: DrugEntry, p: ProposedMedication): Finding | un
     );
   // Oral semaglutide is dosed daily in mg ≥ 1.5; injectable weekly. Frequency decides which range applies.
   if (d.perWeek !== undefined && drug.dose.weekly) {
-    const total = d.amount * d.perWeek;
+    const total = round6(d.amount * d.perWeek);
     const [lo, hi] = drug.dose.weekly as [number, number];
     return total < lo || total > hi ? out(`${total} ${drug.dose.unit}/week`, drug.dose.weekly) : undefined;
   }
   if (drug.dose.daily) {
     const [lo, hi] = drug.dose.daily as [number, number];
     if (d.perDay === undefined) return d.amount > hi ? out(`${d.amount} ${drug.dose.unit} per dose`, drug.dose.daily) : undefined;
-    const total = d.amount * d.perDay;
+    const total = round6(d.amount * d.perDay);
     return total < lo || total > hi ? out(`${total} ${drug.dose.unit}/day`, drug.dose.daily) : undefined;
   }
   if (drug.dose.weekly && d.perDay === undefined) {
@@ -202,7 +234,9 @@ export function checkMedications(input: CheckMedicationsInput): Finding[] {
       if (egfr !== undefined) {
         const d = parseDose(p.dose, p.frequency);
         const mg =
-          !combo && d.amount !== undefined && d.unit === "mg" && d.perWeek === undefined ? d.amount * (d.perDay ?? 1) : undefined;
+          !combo && d.amount !== undefined && d.unit === "mg" && d.perWeek === undefined
+            ? round6(d.amount * (d.perDay ?? 1))
+            : undefined;
         findings.push(...renalFindings(drug, item, egfr, isNew, mg, patient.age));
       }
 
@@ -220,6 +254,16 @@ export function checkMedications(input: CheckMedicationsInput): Finding[] {
         else if (egfr < 45 && isNew)
           findings.push(
             finding("metformin-egfr-initiation", "block", item, `do not start metformin at eGFR ${egfr} (30–45)`, SRC.metformin),
+          );
+        else if (egfr < 45 && !combo && (mgDaily(p) ?? 0) > 1000)
+          findings.push(
+            finding(
+              "metformin-egfr-dose",
+              "warn",
+              item,
+              `metformin ${mgDaily(p)} mg/day at eGFR ${egfr} (30–44): reduce to at most 1,000 mg/day`,
+              SRC.kdigoMetformin,
+            ),
           );
         else if (egfr < 45)
           findings.push(
@@ -285,6 +329,29 @@ export function checkMedications(input: CheckMedicationsInput): Finding[] {
           );
         else findings.push(finding("tzd-hf", "warn", item, `${drug.id} can worsen heart failure`, SRC.tzd));
       }
+
+      // AGS Beers 2023 Table 3 (drug–disease, heart failure): non-dihydropyridine calcium-channel
+      // blockers (avoid in HFrEF) and NSAIDs / COX-2 inhibitors (avoid in symptomatic HF).
+      if (hf && (drug.id === "diltiazem" || drug.id === "verapamil") && !HF_PRESERVED.test(conditions))
+        findings.push(
+          finding(
+            "beers-heart-failure",
+            "warn",
+            item,
+            `${drug.id} with heart failure (reduced or unstated ejection fraction): avoid — negative inotrope, can worsen heart failure`,
+            `${SRC.beers} Table 3 (heart failure: non-dihydropyridine CCBs); FDA label (${drug.id}) §4/§5`,
+          ),
+        );
+      if (hf && drug.class === "nsaid" && !LOCAL_FORM.test([p.name, p.dose, p.route].filter(Boolean).join(" ")))
+        findings.push(
+          finding(
+            "beers-heart-failure",
+            "warn",
+            item,
+            `${drug.id} with heart failure: avoid — fluid retention and worsening heart failure`,
+            `${SRC.beers} Table 3 (heart failure: NSAIDs and COX-2 inhibitors); FDA NSAID labels boxed warning / §5 heart failure and edema`,
+          ),
+        );
 
       if ((drug.id === "saxagliptin" || drug.id === "alogliptin") && hf) {
         findings.push(finding("dpp4-hf", "warn", item, `${drug.id} with heart failure: hospitalization risk`, SRC.dpp4));
@@ -383,6 +450,6 @@ export function checkMedications(input: CheckMedicationsInput): Finding[] {
   });
   const contrast = CONTRAST_STUDY.test(conditions) ? findDrug("iodinated contrast") : undefined;
   if (contrast) currentPlan.push({ drug: contrast, name: "planned contrast study", text: conditions, role: "current" });
-  findings.push(...checkInteractions(currentPlan, planned));
+  findings.push(...checkInteractions(currentPlan, planned, patient.age));
   return findings;
 }

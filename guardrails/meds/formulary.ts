@@ -20,6 +20,10 @@ export const GLUCOSE_LOWERING_CLASSES = [
   "insulin-premixed",
   "amylin",
   "glucokinase-activator",
+  /** Colesevelam: a bile-acid sequestrant with a type 2 diabetes indication (Welchol label). */
+  "bile-acid-sequestrant",
+  /** Chiglitazar (China): a PPAR pan-agonist, not a thiazolidinedione. */
+  "ppar-pan-agonist",
 ] as const;
 
 export const OTHER_CLASSES = [
@@ -80,6 +84,12 @@ export const OTHER_CLASSES = [
   "calcineurin-inhibitor",
   "renin-inhibitor",
   "potassium-supplement",
+  "dopamine-agonist",
+  "mood-stabilizer",
+  "antimalarial",
+  "lipid-other",
+  "mineral-supplement",
+  "ophthalmic-other",
 ] as const;
 
 export type DrugClass = (typeof GLUCOSE_LOWERING_CLASSES)[number] | (typeof OTHER_CLASSES)[number];

@@ -413,3 +413,132 @@ describe("Beers 2023: sliding-scale insulin and renal avoid at ≥ 65", () => {
     expect(renal(58, egfr, start("拜糖平", "50mg", "tid"))).toEqual(out),
   );
 });
+
+describe("label §7 interactions of the glucose-lowering agents (round 5)", () => {
+  it.each([
+    ["saxagliptin 5 mg daily", start("itraconazole", "200 mg"), ["interaction-cyp3a4/warn"]],
+    ["saxagliptin 2.5 mg daily", start("itraconazole", "200 mg"), []],
+    ["canagliflozin 300 mg", start("Dilantin", "100 mg", "tid"), ["interaction-induction/warn"]],
+    ["碳酸锂 0.25g tid", start("恩格列净", "10mg", "qd"), ["interaction-lithium/warn"]],
+    ["lithium carbonate 300 mg bid", start("lisinopril", "10 mg"), ["interaction-lithium/warn"]],
+    ["Synthroid 75 mcg", start("oral semaglutide", "7 mg"), ["interaction-levothyroxine/warn"]],
+    ["Coumadin 3 mg", start("Bydureon BCise", "2 mg", "weekly"), ["interaction-warfarin/warn"]],
+    ["insulin degludec 18 units", start("Plaquenil", "200 mg", "bid"), ["interaction-hypoglycemia/warn"]],
+    ["glipizide 10 mg", start("Welchol", "1875 mg", "bid"), ["interaction-absorption/warn"]],
+    ["sitagliptin 100 mg", start("Welchol", "1875 mg", "bid"), []],
+  ])("%s + %j → %j", (cur, p, out) => expect(codes({ age: 57, medications: [cur] }, [p])).toEqual(out));
+
+  it("colesevelam and bromocriptine (Cycloset) count as glucose-lowering: prednisone raises glucose against them", () => {
+    expect(codes({ medications: ["Welchol 3750 mg daily"] }, [start("prednisone", "20 mg")])).toEqual([
+      "interaction-hyperglycemia/warn",
+    ]);
+    expect(isGlucoseLowering(findDrug("colesevelam") as NonNullable<ReturnType<typeof findDrug>>)).toBe(true);
+  });
+});
+
+describe("safe plans that must stay unflagged (round 5)", () => {
+  const flags = (meds: string[], p: ProposedMedication[]) =>
+    checkMedications({ patient: { age: 62, egfr: 75, medications: meds }, proposed: p })
+      .filter((f) => f.severity !== "info")
+      .map((f) => f.code);
+  it.each([
+    [["glimepiride 4 mg daily"], [start("ciprofloxacin 0.3% eye drops", "1 drop", "qid")]],
+    [["gliclazide MR 60 mg"], [start("ofloxacin otic", "10 drops")]],
+    [["insulin glargine 24 units"], [start("Nasonex", "2 sprays each nostril")]],
+    [["metformin 1 g bid"], [start("QVAR 80 mcg", "2 puffs", "bid")]],
+    [["metformin 1 g bid"], [start("Pred Forte", "1 drop", "qid")]],
+    [["glipizide 5 mg"], [start("clobetasol 0.05% ointment", "apply a thin layer", "bid")]],
+    [["二甲双胍 0.5g tid"], [start("糠酸莫米松乳膏", "薄涂患处", "每日一次")]],
+    [["glipizide 5 mg"], [start("Monistat 7 vaginal cream", "1 applicator", "nightly")]],
+    [["metformin 500 mg bid", "prednisone 10 mg (stopped 3 weeks ago)"], [start("sitagliptin", "100 mg")]],
+    [["glipizide 5 mg", "fluconazole 150 mg – course completed"], [start("linagliptin", "5 mg")]],
+    [["格列美脲 2mg qd", "左氧氟沙星 已停用"], [start("阿卡波糖", "50mg", "tid")]],
+  ])("%j + %j", (meds, p) => expect(flags(meds, p)).toEqual([]));
+
+  it("a dose exactly at the label maximum is in range despite floating point (0.2 mg × 3 = 0.6 mg)", () => {
+    expect(flags([], [start("贝那鲁肽", "0.2mg", "tid")])).toEqual([]);
+    expect(flags([], [start("贝那鲁肽", "0.3mg", "tid")])).toEqual(["dose-out-of-range"]);
+  });
+  it("a cream with no dose at all is still dose-missing", () =>
+    expect(flags([], [{ name: "clobetasol cream", action: "start" }])).toEqual(["dose-missing"]));
+});
+
+describe("KDIGO 2022 metformin dose and Beers 2023 heart failure (round 5)", () => {
+  const codesAll = (patient: MedPatient, p: ProposedMedication[]) =>
+    checkMedications({ patient, proposed: p })
+      .filter((f) => f.severity !== "info")
+      .map((f) => `${f.code}/${f.severity}`);
+  it.each([
+    [38, "1000 mg", "bid", ["metformin-egfr-dose/warn"]],
+    [38, "500 mg", "bid", []],
+    [50, "1000 mg", "bid", []],
+  ])("continuing metformin at eGFR %i, %s %s → %j", (egfr, dose, frequency, out) =>
+    expect(
+      codesAll({ age: 66, egfr, medications: [`metformin ${dose} ${frequency}`] }, [
+        { name: "metformin", dose, frequency, action: "continue" },
+      ]),
+    ).toEqual(out),
+  );
+  it.each([
+    [["HFrEF, EF 30%"], start("verapamil", "120 mg"), ["beers-heart-failure/warn"]],
+    [["heart failure with preserved ejection fraction"], start("diltiazem", "180 mg"), []],
+    [["心力衰竭"], start("布洛芬", "400mg", "tid"), ["beers-heart-failure/warn"]],
+    [["hypertension"], start("naproxen", "500 mg", "bid"), []],
+  ])("%j + %j → %j", (conditions, p, out) => expect(codesAll({ age: 70, egfr: 70, conditions }, [p])).toEqual(out));
+});
+
+describe("AGS Beers 2023 Table 5 and Table 6 for drugs in the formulary (round 5)", () => {
+  it.each([
+    [72, "warfarin 5 mg daily", start("amiodarone", "200 mg"), ["interaction-bleeding/warn"]],
+    [50, "华法林 3mg qd", start("复方新诺明", "1片", "bid"), ["interaction-bleeding/warn"]],
+    [50, "warfarin 5 mg daily", start("miconazole 2% cream", "apply", "bid"), []],
+    [70, "tramadol 50 mg bid", start("gabapentin", "300 mg", "tid"), ["interaction-cns-depression/warn"]],
+    [50, "tramadol 50 mg bid", start("gabapentin", "300 mg", "tid"), []],
+    [80, "prednisone 10 mg daily", start("naproxen", "250 mg", "bid"), ["interaction-gi-bleeding/warn"]],
+    [80, "fluticasone inhaler 2 puffs bid", start("naproxen", "250 mg", "bid"), []],
+    [75, "lisinopril 10 mg", start("Bactrim DS", "1 tablet", "bid"), ["interaction-hyperkalemia/warn"]],
+    [40, "phenytoin 100 mg tid", start("Bactrim DS", "1 tablet", "bid"), ["interaction-toxicity/warn"]],
+  ])("age %i on %s + %j → %j", (age, cur, p, out) => expect(codes({ age, medications: [cur] }, [p])).toEqual(out));
+  it("a Beers-only row is not applied when the age is unknown", () =>
+    expect(codes({ medications: ["tramadol 50 mg bid"] }, [start("pregabalin", "75 mg", "bid")])).toEqual([]));
+
+  const renal = (age: number, egfr: number, p: ProposedMedication) =>
+    checkMedications({ patient: { age, egfr }, proposed: [p] })
+      .filter((f) => f.code.startsWith("renal"))
+      .map((f) => `${f.code}/${f.severity}`);
+  it.each([
+    [70, 25, start("amiloride", "5 mg"), ["renal-avoid/warn"]],
+    [50, 25, start("amiloride", "5 mg"), []],
+    [60, 40, start("edoxaban", "60 mg"), ["renal-dose-cap/warn"]],
+    [60, 40, start("edoxaban", "30 mg"), []],
+    [60, 45, start("famotidine", "20 mg", "bid"), ["renal-dose-cap/warn"]],
+    [60, 25, start("ciprofloxacin", "500 mg", "bid"), ["renal-dose-cap/warn"]],
+    [60, 70, start("ciprofloxacin", "500 mg", "bid"), []],
+    [55, 50, start("glyburide", "2.5 mg"), ["renal-avoid/warn"]],
+  ])("age %i, eGFR %i, %j → %j", (age, egfr, p, out) => expect(renal(age, egfr, p)).toEqual(out));
+});
+
+describe("round 5 (set-5 tuning half): binders, ophthalmics, local forms and paired strengths", () => {
+  it.each([
+    ["Synthroid 88 mcg daily", start("Caltrate", "600 mg", "bid"), ["interaction-absorption/warn"]],
+    ["左甲状腺素钠 50ug qd", start("琥珀酸亚铁", "100mg", "tid"), ["interaction-absorption/warn"]],
+    ["losartan 50 mg daily", start("co-trimoxazole", "960 mg", "bid"), ["interaction-hyperkalemia/warn"]],
+    ["metformin 1 g bid", start("Trusopt 2% eye drops", "1 drop", "tid"), []],
+    ["metformin 1 g bid", start("acetazolamide", "250 mg", "bid"), ["interaction-acidosis/warn"]],
+  ])("%s + %j → %j", (cur, p, out) => expect(codes({ age: 52, medications: [cur] }, [p])).toEqual(out));
+  const all = (meds: string[], p: ProposedMedication, conditions: string[] = []) =>
+    checkMedications({ patient: { age: 61, egfr: 80, conditions, medications: meds }, proposed: [p] })
+      .filter((f) => f.severity !== "info")
+      .map((f) => f.code);
+  it.each([
+    [["insulin degludec 30 units"], start("Lumigan 0.01% eye drops", "1 drop", "nightly"), []],
+    [["glimepiride 2 mg"], start("diclofenac 1% gel", "4 g", "qid"), []],
+    [["gliclazide 80 mg"], start("Bactrim", "800/160 mg", "bid"), ["interaction-hypoglycemia"]],
+  ])("%j + %j → %j", (meds, p, out) => expect(all(meds, p)).toEqual(out));
+  it("a topical NSAID in heart failure is not the Beers systemic NSAID entry", () =>
+    expect(all([], start("Voltaren gel", "2 g", "qid"), ["heart failure"])).toEqual([]));
+  it("Chinese brands of gemfibrozil and finerenone resolve (诺衡, 可申达)", () => {
+    expect(findDrug("诺衡")?.id).toBe("gemfibrozil");
+    expect(findDrug("可申达 10mg qd")?.id).toBe("finerenone");
+  });
+});

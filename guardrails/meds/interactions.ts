@@ -21,6 +21,8 @@ interface RuleRow {
   source: string;
   bSystemicOnly?: boolean;
   bMinDailyMg?: number;
+  /** Beers-only rows: the patient's age must be known and at least this. */
+  minAge?: number;
 }
 
 interface Rule extends RuleRow {
@@ -98,7 +100,7 @@ function applies(rule: Rule, b: PlanDrug): boolean {
  * and partner drug (prednisone against metformin, glipizide and insulin is one finding naming all
  * three), the stricter rule winning when two with the same code match a pair.
  */
-export function checkInteractions(current: PlanDrug[], proposed: PlanDrug[]): Finding[] {
+export function checkInteractions(current: PlanDrug[], proposed: PlanDrug[], age?: number): Finding[] {
   const seen = new Set<string>();
   const others = [...current, ...proposed];
   const hits = new Map<string, { rule: Rule; as: PlanDrug[]; b: PlanDrug; item: string }>();
@@ -116,6 +118,7 @@ export function checkInteractions(current: PlanDrug[], proposed: PlanDrug[]): Fi
         else if (rule.aIds.has(q.drug.id) && rule.bIds.has(p.drug.id)) [a, b] = [q, p];
         else continue;
         if (!applies(rule, b)) continue;
+        if (rule.minAge !== undefined && (age === undefined || age < rule.minAge)) continue;
         const prev = best.get(rule.code);
         if (!prev || RANK[rule.severity] > RANK[prev.rule.severity]) best.set(rule.code, { rule, a, b });
       }
