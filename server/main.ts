@@ -10,7 +10,6 @@ import type { Worker } from "bullmq";
 import { createHandoff } from "../bot/handoff/index.js";
 import { createHttpChannel } from "../bot/http/channel.js";
 import { slackPlugin } from "../bot/slack/index.js";
-import { wechatPlugin } from "../bot/wechat/index.js";
 import type { Config } from "../core/config.js";
 import { AppError } from "../core/errors.js";
 import type { Clock, Health, Llm, QueueJob } from "../core/ports.js";
@@ -103,11 +102,14 @@ async function defaultTracing(config: Config): Promise<Tracing> {
   return createTracing({ exporter: new OTLPTraceExporter({ url: config.OTEL_EXPORTER_OTLP_ENDPOINT }), batch: true });
 }
 
-/** Channel adapters switched on by configuration. */
-function configuredPlugins(config: Config): PluginFactory[] {
+/**
+ * Channel adapters switched on by configuration. The WeChat adapter is loaded only when
+ * configured: it imports wechaty, the slowest module of the server to load (seconds).
+ */
+async function configuredPlugins(config: Config): Promise<PluginFactory[]> {
   const out: PluginFactory[] = [];
   if (config.SLACK_BOT_TOKEN && (config.SLACK_SIGNING_SECRET || config.SLACK_SOCKET_MODE)) out.push(slackPlugin());
-  if (config.WECHAT_TOKEN || config.WECHAT_PUPPET) out.push(wechatPlugin());
+  if (config.WECHAT_TOKEN || config.WECHAT_PUPPET) out.push((await import("../bot/wechat/index.js")).wechatPlugin());
   return out;
 }
 
@@ -141,7 +143,27 @@ export async function buildSystem(config: Config, opts: BuildOptions = {}): Prom
   const clinic = clinicOptions(config);
   const stopper = createStopper(log);
   const stopAll = async (o: { deadlineMs?: number } = {}) => stopper.run(o);
+  // How long each start-up step took (logged once started: where a slow restart goes).
+  const phases: Record<string, number> = {};
+  let mark = performance.now();
+  const phase = (name: string) => {
+    const now = performance.now();
+    phases[name] = Math.round(now - mark);
+    mark = now;
+  };
+  // The knowledge base (the embedded Chroma process, the corpus check) starts while Redis and
+  // SQL open: independent, and together most of a restart. Registered for stop once open, so a
+  // failure elsewhere still stops it.
+  let knowledgeOpening: Promise<OpenedKnowledgeBase> | null = null;
   try {
+    knowledgeOpening = openKnowledgeBase(config, {
+      ...(opts.knowledgePaths ? { paths: opts.knowledgePaths } : {}),
+      ...(opts.onIngestProgress ? { onProgress: opts.onIngestProgress } : {}),
+    }).then((k) => {
+      stopper.add("chroma", () => k.stop());
+      return k;
+    });
+    knowledgeOpening.catch(() => {});
     let redis: RunningService | null = null;
     if (!config.REDIS_URL) {
       redis = await startRedisServer({ dir: opts.persistRedis === false ? null : join(config.DATA_DIR, "redis") }, (m) =>
@@ -150,6 +172,7 @@ export async function buildSystem(config: Config, opts: BuildOptions = {}): Prom
       stopper.add("redis-server", () => (redis as RunningService).stop());
     }
     const redisUrl = config.REDIS_URL ?? (redis as RunningService).url;
+    phase("redis");
 
     const db = await openSql({
       ...(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : {}),
@@ -160,6 +183,7 @@ export async function buildSystem(config: Config, opts: BuildOptions = {}): Prom
       warn: (m) => log.warn(m),
     });
     stopper.add("sql", () => db.close());
+    phase("sql");
     const results = createSqlResultStore(db);
     // LOG_LEVEL=debug/trace: every audit event is also a log event (ids and codes only).
     const audit = withAuditTrace(createSqlAuditStore(db, clock), log);
@@ -177,12 +201,10 @@ export async function buildSystem(config: Config, opts: BuildOptions = {}): Prom
       onError: (e) => log.warn({ err: e.message }, "audit checkpoint failed"),
     });
     stopper.add("audit-checkpoint", () => checkpoints.stop());
+    phase("audit-checkpoints");
 
-    const knowledge = await openKnowledgeBase(config, {
-      ...(opts.knowledgePaths ? { paths: opts.knowledgePaths } : {}),
-      ...(opts.onIngestProgress ? { onProgress: opts.onIngestProgress } : {}),
-    });
-    stopper.add("chroma", () => knowledge.stop());
+    const knowledge = await knowledgeOpening;
+    phase("knowledge-wait");
 
     const queue = createBullQueue({ redisUrl, prefix: config.QUEUE_PREFIX });
     stopper.add("queue", () => queue.close());
@@ -250,9 +272,10 @@ export async function buildSystem(config: Config, opts: BuildOptions = {}): Prom
       },
     };
 
+    phase("services");
     const handoff = createHandoff({ db });
     const plugins: ChannelPlugin[] = [];
-    for (const make of [...configuredPlugins(config), ...(opts.plugins ?? [])]) {
+    for (const make of [...(await configuredPlugins(config)), ...(opts.plugins ?? [])]) {
       const p = await make(services, config, { db, handoff, redisUrl, review });
       await p.channel.start();
       stopper.add(`channel:${p.name}`, () => p.channel.stop());
@@ -267,8 +290,10 @@ export async function buildSystem(config: Config, opts: BuildOptions = {}): Prom
     });
     stopper.add("queue dashboard", () => board.close());
     const routes = [...plugins.flatMap((p) => (p.routes ? [p.routes] : [])), review.routes, board.routes];
+    phase("channels");
     await review.start(services, { redisUrl });
     stopper.add("review", () => review.stop());
+    phase("review");
 
     let worker: Worker<QueueJob> | null = null;
     if (opts.worker ?? config.RUN_WORKER) {
@@ -303,8 +328,12 @@ export async function buildSystem(config: Config, opts: BuildOptions = {}): Prom
       });
       stopper.add("retention-purge", () => purge.stop());
     }
-    return { services, app: createApp(services, { routes }), deps, knowledge, redisUrl, worker, stop: stopAll };
+    const app = createApp(services, { routes });
+    phase("worker+app");
+    log.info({ event: "startup.phases", ms: phases }, "system started");
+    return { services, app, deps, knowledge, redisUrl, worker, stop: stopAll };
   } catch (e) {
+    await knowledgeOpening?.catch(() => {});
     await stopAll();
     throw e;
   }
