@@ -10,7 +10,6 @@ import type { Worker } from "bullmq";
 import { Redis } from "ioredis";
 import { createHttpChannel } from "../bot/http/channel.js";
 import { slackPlugin } from "../bot/slack/index.js";
-import { wechatPlugin } from "../bot/wechat/index.js";
 import { wecomPlugin } from "../bot/wecom/index.js";
 import type { Config } from "../core/config.js";
 import { AppError } from "../core/errors.js";
@@ -112,11 +111,14 @@ async function defaultTracing(config: Config): Promise<Tracing> {
   return createTracing({ exporter: new OTLPTraceExporter({ url: config.OTEL_EXPORTER_OTLP_ENDPOINT }), batch: true });
 }
 
-/** Channel adapters switched on by configuration. */
-function configuredPlugins(config: Config): PluginFactory[] {
+/**
+ * Channel adapters switched on by configuration. The WeChat adapter is loaded only when
+ * configured: it imports wechaty, the slowest module of the server to load (seconds).
+ */
+async function configuredPlugins(config: Config): Promise<PluginFactory[]> {
   const out: PluginFactory[] = [];
   if (config.SLACK_BOT_TOKEN && (config.SLACK_SIGNING_SECRET || config.SLACK_SOCKET_MODE)) out.push(slackPlugin());
-  if (config.WECHAT_TOKEN || config.WECHAT_PUPPET) out.push(wechatPlugin());
+  if (config.WECHAT_TOKEN || config.WECHAT_PUPPET) out.push((await import("../bot/wechat/index.js")).wechatPlugin());
   if (config.WECOM_TOKEN) out.push(wecomPlugin());
   return out;
 }
@@ -157,7 +159,27 @@ export async function buildSystem(config: Config, opts: BuildOptions = {}): Prom
   const clinic = clinicOptions(config);
   const stopper = createStopper(log);
   const stopAll = async (o: { deadlineMs?: number } = {}) => stopper.run(o);
+  // How long each start-up step took (logged once started: where a slow restart goes).
+  const phases: Record<string, number> = {};
+  let mark = performance.now();
+  const phase = (name: string) => {
+    const now = performance.now();
+    phases[name] = Math.round(now - mark);
+    mark = now;
+  };
+  // The knowledge base (the embedded Chroma process, the corpus check) starts while Redis and
+  // SQL open: independent, and together most of a restart. Registered for stop once open, so a
+  // failure elsewhere still stops it.
+  let knowledgeOpening: Promise<Knowledge> | null = null;
   try {
+    knowledgeOpening = openKnowledge(config, {
+      ...(opts.knowledgePaths ? { paths: opts.knowledgePaths } : {}),
+      ...(opts.onIngestProgress ? { onProgress: opts.onIngestProgress } : {}),
+    }).then((k) => {
+      stopper.add("chroma", () => k.stop());
+      return k;
+    });
+    knowledgeOpening.catch(() => {});
     let redis: RunningService | null = null;
     if (!config.REDIS_URL) {
       redis = await startRedisServer({ dir: opts.persistRedis === false ? null : join(config.DATA_DIR, "redis") }, (m) =>
@@ -166,12 +188,14 @@ export async function buildSystem(config: Config, opts: BuildOptions = {}): Prom
       stopper.add("redis-server", () => (redis as RunningService).stop());
     }
     const redisUrl = config.REDIS_URL ?? (redis as RunningService).url;
+    phase("redis");
 
     const db = await openSqlStore(config, {
       ...(opts.sqlDir === undefined ? {} : { dataDir: opts.sqlDir }),
       warn: (m) => log.warn(m),
     });
     stopper.add("sql", () => db.close());
+    phase("sql");
     const results = createSqlResultStore(db);
     // LOG_LEVEL=debug/trace: every audit event is also a log event (ids and codes only).
     const audit = withAuditTrace(createSqlAuditStore(db, clock), log);
@@ -189,12 +213,10 @@ export async function buildSystem(config: Config, opts: BuildOptions = {}): Prom
       onError: (e) => log.warn({ err: e.message }, "audit checkpoint failed"),
     });
     stopper.add("audit-checkpoint", () => checkpoints.stop());
+    phase("audit-checkpoints");
 
-    const knowledge = await openKnowledge(config, {
-      ...(opts.knowledgePaths ? { paths: opts.knowledgePaths } : {}),
-      ...(opts.onIngestProgress ? { onProgress: opts.onIngestProgress } : {}),
-    });
-    stopper.add("chroma", () => knowledge.stop());
+    const knowledge = await knowledgeOpening;
+    phase("knowledge-wait");
 
     const queue = createBullQueue({ redisUrl, prefix: config.QUEUE_PREFIX });
     stopper.add("queue", () => queue.close());
@@ -262,6 +284,7 @@ export async function buildSystem(config: Config, opts: BuildOptions = {}): Prom
       },
     };
 
+    phase("services");
     // The channel adapters' ports (core/ports.ts ChannelPorts): nothing else of the server reaches them.
     const handoff = createHandoff({ db, audit, results });
     const conversations = createConversations(services, { handoff, clinicContact: clinic.clinicContact });
@@ -288,7 +311,7 @@ export async function buildSystem(config: Config, opts: BuildOptions = {}): Prom
       reviewDesk: createReviewDesk(review, services),
     };
     const plugins: ChannelPlugin[] = [];
-    for (const make of [...configuredPlugins(config), ...(opts.plugins ?? [])]) {
+    for (const make of [...(await configuredPlugins(config)), ...(opts.plugins ?? [])]) {
       const p = await make(ports, config);
       await p.channel.start();
       stopper.add(`channel:${p.name}`, () => p.channel.stop());
@@ -308,8 +331,10 @@ export async function buildSystem(config: Config, opts: BuildOptions = {}): Prom
     // Review pages are scheduled jobs (BullMQ, Redis connections opened on first use).
     const scheduler = createBullScheduler({ redisUrl, prefix: config.QUEUE_PREFIX, queue: SLA_QUEUE, clock, log });
     stopper.add("scheduler", () => scheduler.close());
+    phase("channels");
     await review.start(services, { scheduler });
     stopper.add("review", () => review.stop());
+    phase("review");
 
     let worker: Worker<QueueJob> | null = null;
     if (opts.worker ?? config.RUN_WORKER) {
@@ -344,8 +369,12 @@ export async function buildSystem(config: Config, opts: BuildOptions = {}): Prom
       });
       stopper.add("retention-purge", () => purge.stop());
     }
-    return { services, app: createApp(services, { routes }), deps, knowledge, redisUrl, worker, stop: stopAll };
+    const app = createApp(services, { routes });
+    phase("worker+app");
+    log.info({ event: "startup.phases", ms: phases }, "system started");
+    return { services, app, deps, knowledge, redisUrl, worker, stop: stopAll };
   } catch (e) {
+    await knowledgeOpening?.catch(() => {});
     await stopAll();
     throw e;
   }

@@ -1,9 +1,13 @@
 /**
  * A Bolt receiver that lets Bolt process requests arriving on Hono routes (POST /slack/events,
  * /slack/commands, /slack/interactions). It verifies the signature on the raw body, answers
- * url_verification, answers Slack's retries and duplicate event ids with 200 at once (a retried
- * event must never yield a second reply), and returns the HTTP response as soon as the
- * listener acks — the answer itself arrives later as a threaded message.
+ * url_verification, and answers an Events API event only once it is durable: the listener has
+ * stored (and enqueued) the message, so a process killed after the 200 loses nothing — Slack
+ * never retries an event it got a 200 for. An event not stored within the ack deadline, or whose
+ * listener failed, gets a 503 so that Slack retries it; a retry or duplicate of an event still
+ * being stored waits for that same run (a retried event never yields a second reply; the store
+ * also dedupes on slack:{event_id}, e.g. after a restart). The answer itself arrives later as a
+ * threaded message.
  */
 import { createHash } from "node:crypto";
 import type { AckFn, App, Receiver, ReceiverEvent } from "@slack/bolt";
@@ -17,11 +21,15 @@ export interface HonoReceiverOptions {
   log: Log;
   /** Wait for the listeners to finish before answering (deterministic tests). @defaultValue false */
   processBeforeResponse?: boolean;
-  /** Answer 200 anyway after this long without an ack, so Slack does not retry. @defaultValue 2500 */
+  /**
+   * The ack deadline, inside Slack's 3 s: a command or interaction without an ack by then gets a
+   * 200 anyway (Slack never retries those); an event not yet stored gets a 503 (Slack retries it).
+   * @defaultValue 2500
+   */
   ackTimeoutMs?: number;
   /** How many recent event ids to remember for duplicate detection. @defaultValue 10000 */
   dedupeSize?: number;
-  /** Events processed at once after their ack. @defaultValue 4 */
+  /** Events stored at once (each answered when stored); the rest wait their turn. @defaultValue 8 */
   backgroundConcurrency?: number;
   /**
    * Replay guard for slash commands and interactions (Slack never retries them, so the same
@@ -47,6 +55,24 @@ function recentSet(max: number) {
   };
 }
 
+/**
+ * Insertion-ordered map with a size cap: each recent event id → whether its run stored it (a
+ * promise while the run is still going). A failed run is forgotten, so Slack's retry runs again.
+ */
+function recentRuns(max: number) {
+  const m = new Map<string, Promise<boolean>>();
+  return {
+    get: (key: string) => m.get(key),
+    set(key: string, run: Promise<boolean>): void {
+      m.set(key, run);
+      if (m.size > max) m.delete(m.keys().next().value as string);
+      void run.then((stored) => {
+        if (!stored && m.get(key) === run) m.delete(key);
+      });
+    },
+  };
+}
+
 /** A Slack payload is always a JSON object (or form fields); anything else is a bad request. */
 function asObject(v: unknown): Record<string, unknown> {
   if (v === null || typeof v !== "object" || Array.isArray(v)) throw new Error("Slack payload is not an object");
@@ -63,6 +89,14 @@ function parseBody(raw: string, contentType: string): Record<string, unknown> {
   return asObject(JSON.parse(raw));
 }
 
+/**
+ * An event not stored within the ack deadline, or whose listener failed: a 503, so Slack retries
+ * it (a retry of an event still being stored waits for that run; the store dedupes on the event id).
+ */
+function notYetStored(c: Context): Response {
+  return c.json({ error: { code: "DEPENDENCY_UNAVAILABLE", message: "event not stored yet; retry" } }, 503);
+}
+
 function toResponse(v: unknown): AckResponse {
   if (v === undefined || v === null || v === "") return { status: 200, body: "", type: "text/plain" };
   if (typeof v === "string") return { status: 200, body: v, type: "text/plain" };
@@ -71,7 +105,8 @@ function toResponse(v: unknown): AckResponse {
 
 export class HonoReceiver implements Receiver {
   private app: App | undefined;
-  private readonly recent;
+  /** Event ids this process has run (or is running): whether each run stored its event. */
+  private readonly events;
   /** Listener runs still going (so `stop` and tests can wait for them). */
   readonly inflight = new Set<Promise<unknown>>();
 
@@ -80,7 +115,7 @@ export class HonoReceiver implements Receiver {
   replaysRefused = 0;
 
   constructor(private readonly opts: HonoReceiverOptions) {
-    this.recent = recentSet(opts.dedupeSize ?? 10_000);
+    this.events = recentRuns(opts.dedupeSize ?? 10_000);
     const local = recentSet(opts.dedupeSize ?? 10_000);
     this.firstSeen = opts.firstSeen ?? (async (key) => !local.seen(key));
   }
@@ -89,8 +124,7 @@ export class HonoReceiver implements Receiver {
   private readonly waiting: Array<() => void> = [];
 
   private async limited<T>(fn: () => Promise<T>): Promise<T> {
-    await new Promise<void>((r) => setImmediate(r));
-    if (this.active >= (this.opts.backgroundConcurrency ?? 4)) await new Promise<void>((r) => this.waiting.push(r));
+    if (this.active >= (this.opts.backgroundConcurrency ?? 8)) await new Promise<void>((r) => this.waiting.push(r));
     this.active++;
     try {
       return await fn();
@@ -151,10 +185,23 @@ export class HonoReceiver implements Receiver {
     const retryNum = Number(c.req.header("x-slack-retry-num") ?? "") || undefined;
     const retryReason = c.req.header("x-slack-retry-reason");
     const eventId = typeof body.event_id === "string" ? body.event_id : undefined;
-    const duplicate = eventId ? this.recent.seen(eventId) : false;
-    if (duplicate) {
-      c.header("X-Slack-No-Retry", "1");
-      return c.body(null, 200);
+    const isEvent = body.type === "event_callback";
+    const ackTimeoutMs = this.opts.ackTimeoutMs ?? 2500;
+    const deadline = <T>(p: Promise<T>, late: T) =>
+      new Promise<T>((resolve) => {
+        const t = setTimeout(() => resolve(late), ackTimeoutMs);
+        void p.then(resolve, () => resolve(late)).finally(() => clearTimeout(t));
+      });
+    // An event (or its retry) this process has already run, or is running: answered by that run.
+    const earlier = isEvent && eventId ? this.events.get(eventId) : undefined;
+    if (earlier) {
+      const stored = await deadline(earlier, null);
+      if (stored) {
+        c.header("X-Slack-No-Retry", "1");
+        return c.body(null, 200);
+      }
+      if (stored === null) return notYetStored(c);
+      // The earlier run failed (and was forgotten): this request runs it again.
     }
 
     let resolveAck!: (r: AckResponse) => void;
@@ -170,22 +217,36 @@ export class HonoReceiver implements Receiver {
     const app = this.app;
     if (!app) return c.json({ error: { code: "DEPENDENCY_UNAVAILABLE", message: "Slack app not initialised" } }, 503);
     const event: ReceiverEvent = { body, ack, ...(retryNum ? { retryNum } : {}), ...(retryReason ? { retryReason } : {}) };
-    const answerFirst = Boolean(retryNum) || (body.type === "event_callback" && !this.opts.processBeforeResponse);
-    // When the answer does not depend on the listener, the listener runs behind a small
-    // concurrency limit: under a burst, acks (cheap) are not starved by storing and enqueuing
-    // (PGlite runs on this thread) — Slack retries whatever is not acked within 3 s.
-    const run = (answerFirst ? this.limited(() => app.processEvent(event)) : app.processEvent(event)).catch((e: Error) =>
-      this.opts.log.error({ err: e.message }, "slack listener failed"),
-    );
+    // Events API requests carry no response data (Bolt acks them before any listener runs): the
+    // answer waits for the listener — the message stored and enqueued — not for Bolt's ack.
+    // Event runs go through a small concurrency limit, so under a burst the earliest events are
+    // stored (and answered) first rather than every one late.
+    const answerWhenStored = isEvent && !this.opts.processBeforeResponse;
+    const answerFirst = !isEvent && Boolean(retryNum);
+    const work = answerWhenStored || answerFirst ? this.limited(() => app.processEvent(event)) : app.processEvent(event);
+    const run = work.catch((e: Error) => this.opts.log.error({ err: e.message }, "slack listener failed"));
     this.inflight.add(run);
     void run.finally(() => this.inflight.delete(run));
+    if (isEvent && eventId)
+      this.events.set(
+        eventId,
+        work.then(
+          () => true,
+          () => false,
+        ),
+      );
 
-    // Events API requests carry no response data (Bolt acks them before any listener runs), so
-    // they are answered now rather than after Bolt's middleware chain. A retry of an event this
-    // process never saw (e.g. after a restart) is processed — the store dedupes on
-    // slack:{event_id} — but answered at once too.
-    if (answerFirst) {
+    if (answerWhenStored) {
+      const stored = await deadline(
+        work.then(() => true),
+        false,
+      );
+      if (!stored) return notYetStored(c);
       if (retryNum) c.header("X-Slack-No-Retry", "1");
+      return c.body(null, 200);
+    }
+    if (answerFirst) {
+      c.header("X-Slack-No-Retry", "1");
       return c.body(null, 200);
     }
     let res: AckResponse;
@@ -194,7 +255,7 @@ export class HonoReceiver implements Receiver {
       res = ackCalled ? await acked : { status: 404, body: "", type: "text/plain" };
     } else {
       const timeout = new Promise<AckResponse>((r) => {
-        const t = setTimeout(() => r({ status: 200, body: "", type: "text/plain" }), this.opts.ackTimeoutMs ?? 2500);
+        const t = setTimeout(() => r({ status: 200, body: "", type: "text/plain" }), ackTimeoutMs);
         void acked.finally(() => clearTimeout(t));
       });
       const unhandled = run.then(() => (ackCalled ? acked : { status: 404, body: "", type: "text/plain" }));

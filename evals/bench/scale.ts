@@ -7,7 +7,7 @@
  * part of the throughput figure.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -59,6 +59,23 @@ export interface ScalePoint {
   ratio: number;
   /** Worker process start (spawn → ready), mean. */
   startMs: number;
+  /**
+   * CPU used during the run, in CPU-seconds per wall second (1.0 = one core busy), by process
+   * group; `machine` is every process on the machine (other sessions included) from /proc/stat.
+   * Null where /proc is not readable.
+   */
+  cpu: CpuShares | null;
+}
+
+export interface CpuShares {
+  workers: number;
+  postgres: number;
+  chroma: number;
+  redis: number;
+  /** This process: the intake system polling for results. */
+  bench: number;
+  machine: number;
+  cores: number;
 }
 
 export interface ScaleBenchResult {
@@ -136,6 +153,99 @@ async function doneCount(sys: System, ids: string[]): Promise<number> {
   return Number(r.rows[0]?.n ?? 0);
 }
 
+/** Clock ticks per second of /proc (USER_HZ: 100 on Linux). */
+const HZ = 100;
+
+/** utime + stime of a process in seconds, or 0 when it is gone. */
+function procCpuS(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(f[11]) + Number(f[12])) / HZ;
+  } catch {
+    return 0;
+  }
+}
+
+/** Every process: pid → [parent pid, command line]. */
+function processTable(): Map<number, [number, string]> {
+  const t = new Map<number, [number, string]>();
+  for (const d of readdirSync("/proc")) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      t.set(Number(d), [ppid, readFileSync(`/proc/${d}/cmdline`, "utf8").replaceAll("\0", " ")]);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return t;
+}
+
+function descendants(t: Map<number, [number, string]>, root: number): number[] {
+  const out: number[] = [];
+  const stack = [root];
+  while (stack.length) {
+    const p = stack.pop() as number;
+    for (const [pid, [ppid]] of t) {
+      if (ppid !== p) continue;
+      out.push(pid);
+      stack.push(pid);
+    }
+  }
+  return out;
+}
+
+/** Busy and total jiffies of the whole machine (/proc/stat). */
+function machineJiffies(): { busy: number; total: number } {
+  const f = (readFileSync("/proc/stat", "utf8").split("\n")[0] as string).trim().split(/\s+/).slice(1).map(Number);
+  const total = f.reduce((a, b) => a + b, 0);
+  return { busy: total - (f[3] ?? 0) - (f[4] ?? 0), total };
+}
+
+/**
+ * A CPU snapshot of the processes in the run: the worker processes and their children, this
+ * process's other children (Chroma, Redis), and the PostgreSQL cluster on `pgPort`.
+ */
+function cpuSnapshot(workerPids: number[], pgPort: number) {
+  const t = processTable();
+  const groups = { workers: 0, postgres: 0, chroma: 0, redis: 0 };
+  const workerSet = new Set(workerPids.flatMap((p) => [p, ...descendants(t, p)]));
+  for (const p of workerSet) groups.workers += procCpuS(p);
+  for (const p of descendants(t, process.pid)) {
+    if (workerSet.has(p)) continue;
+    const cmd = t.get(p)?.[1] ?? "";
+    if (cmd.includes("redis-server")) groups.redis += procCpuS(p);
+    else if (/chroma/i.test(cmd)) groups.chroma += procCpuS(p);
+  }
+  const postmaster = [...t].find(([, [, cmd]]) => /postgres/.test(cmd) && cmd.includes(`-p ${pgPort}`))?.[0];
+  if (postmaster) for (const p of [postmaster, ...descendants(t, postmaster)]) groups.postgres += procCpuS(p);
+  const self = process.cpuUsage();
+  return { ...groups, bench: (self.user + self.system) / 1e6, jiffies: machineJiffies(), at: performance.now() };
+}
+
+function cpuShares(a: ReturnType<typeof cpuSnapshot>, b: ReturnType<typeof cpuSnapshot>): CpuShares {
+  const wall = (b.at - a.at) / 1000;
+  const per = (x: number, y: number) => (y - x) / wall;
+  const cores = availableParallelism();
+  const dj = b.jiffies.total - a.jiffies.total;
+  return {
+    workers: per(a.workers, b.workers),
+    postgres: per(a.postgres, b.postgres),
+    chroma: per(a.chroma, b.chroma),
+    redis: per(a.redis, b.redis),
+    bench: per(a.bench, b.bench),
+    machine: dj > 0 ? ((b.jiffies.busy - a.jiffies.busy) / dj) * cores : Number.NaN,
+    cores,
+  };
+}
+
+const cpuLine = (c: CpuShares | null) =>
+  c
+    ? `CPU (cores busy): workers ${fmt(c.workers, 2)}, PostgreSQL ${fmt(c.postgres, 2)}, Chroma ${fmt(c.chroma, 2)}, Redis ${fmt(c.redis, 2)}, intake/bench ${fmt(c.bench, 2)}; whole machine ${fmt(c.machine, 2)} of ${c.cores}`
+    : "CPU: /proc not readable";
+
 export async function benchScale(opts: ScaleBenchOptions = {}): Promise<ScaleBenchResult> {
   const n = opts.n ?? 400;
   const counts = opts.workerCounts ?? [1, 2, 4];
@@ -209,6 +319,9 @@ export async function benchScale(opts: ScaleBenchOptions = {}): Promise<ScaleBen
         log(
           `${k} worker(s) ready (mean start ${fmt(started.reduce((a, s) => a + s.ms, 0) / k, 0)} ms); ${n} messages queued; releasing`,
         );
+        const canProc = existsSync("/proc/stat");
+        const pids = started.map((w) => w.child.pid as number);
+        const cpu0 = canProc ? cpuSnapshot(pids, pg.port) : null;
         const t0 = performance.now();
         await bull.resume();
         const deadline = Date.now() + 10 * 60_000;
@@ -217,6 +330,7 @@ export async function benchScale(opts: ScaleBenchOptions = {}): Promise<ScaleBen
           await sleep(100);
         }
         const seconds = (performance.now() - t0) / 1000;
+        const cpu = cpu0 ? cpuShares(cpu0, cpuSnapshot(pids, pg.port)) : null;
         const perSecond = n / seconds;
         const point = {
           workers: k,
@@ -225,10 +339,11 @@ export async function benchScale(opts: ScaleBenchOptions = {}): Promise<ScaleBen
           perSecond,
           ratio: perSecond / (points[0]?.perSecond ?? perSecond),
           startMs: started.reduce((a, s) => a + s.ms, 0) / k,
+          cpu,
         };
         points.push(point);
         log(
-          `${k} worker(s): ${n} messages in ${fmt(seconds, 1)} s = ${fmt(perSecond, 1)} /s (× ${fmt(point.ratio, 2)} vs 1 worker)`,
+          `${k} worker(s): ${n} messages in ${fmt(seconds, 1)} s = ${fmt(perSecond, 1)} /s (× ${fmt(point.ratio, 2)} vs 1 worker); ${cpuLine(cpu)}`,
         );
 
         if (k === counts[counts.length - 1]) {

@@ -112,7 +112,7 @@ const SECTIONS: Section[] = [
       );
       for (const p of r.points) {
         log(
-          `  ${p.workers} worker process(es): ${p.messages} messages in ${fmt(p.seconds, 1)} s = ${fmt(p.perSecond, 1)}/s (${fmt(p.ratio, 2)} × one worker)`,
+          `  ${p.workers} worker process(es): ${p.messages} messages in ${fmt(p.seconds, 1)} s = ${fmt(p.perSecond, 1)}/s (${fmt(p.ratio, 2)} × one worker)${p.cpu ? `; cores busy: workers ${fmt(p.cpu.workers, 2)}, PostgreSQL ${fmt(p.cpu.postgres, 2)}, Chroma ${fmt(p.cpu.chroma, 2)}, Redis ${fmt(p.cpu.redis, 2)}, bench ${fmt(p.cpu.bench, 2)}, whole machine ${fmt(p.cpu.machine, 2)} of ${p.cpu.cores}` : ""}`,
         );
       }
       const two = r.points.find((p) => p.workers === 2);

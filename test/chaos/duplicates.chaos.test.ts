@@ -2,7 +2,8 @@
  * Duplicate channel callbacks under load, through the real HTTP endpoints (a real server on
  * 127.0.0.1) with real signatures: 200 Slack events each delivered three times at once (the
  * original and X-Slack-Retry-Num 1 and 2), and 200 WeChat MsgIds each posted three times at once.
- * The stand-ins count the sends: zero duplicate replies.
+ * The stand-ins count the sends: zero duplicate replies. A Slack event is answered 200 only once
+ * stored, so a copy may get 503 under the burst; an event with no 200 is retried, as Slack would.
  */
 import { randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
@@ -99,6 +100,8 @@ it("Slack retries and WeChat duplicate callbacks under load: zero duplicate repl
   const run = randomUUID().slice(0, 8);
   const slackStatus: Record<string, number> = {};
   const wxStatus: Record<string, number> = {};
+  const slackRetryStatus: Record<string, number> = {};
+  const slackUnacked: number[] = [];
   const tick = (m: Record<string, number>, s: number) => {
     m[s] = (m[s] ?? 0) + 1;
   };
@@ -123,23 +126,32 @@ it("Slack retries and WeChat duplicate callbacks under load: zero duplicate repl
         event_ts: ts,
       },
     });
-    const copies = await Promise.all(
-      Array.from({ length: COPIES }, (_, k) =>
-        fetch(`${base}/slack/events`, {
-          method: "POST",
-          headers: {
-            "content-type": "application/json",
-            ...signSlackRequest(SECRET, body),
-            ...(k > 0 ? { "x-slack-retry-num": String(k), "x-slack-retry-reason": "http_timeout" } : {}),
-          },
-          body,
-        }),
-      ),
-    );
+    const send = (k: number) =>
+      fetch(`${base}/slack/events`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          ...signSlackRequest(SECRET, body),
+          ...(k > 0 ? { "x-slack-retry-num": String(k), "x-slack-retry-reason": "http_timeout" } : {}),
+        },
+        body,
+      });
+    const copies = await Promise.all(Array.from({ length: COPIES }, (_, k) => send(k)));
+    let acked = false;
     for (const r of copies) {
       tick(slackStatus, r.status);
+      acked ||= r.status === 200;
       await r.arrayBuffer();
     }
+    // An event is answered 200 only once stored; under this burst a copy may get 503 (not stored
+    // within the ack deadline). Like Slack, retry an event none of whose copies got a 200.
+    for (let k = COPIES; !acked && k < COPIES + 3; k++) {
+      const r = await send(k);
+      tick(slackRetryStatus, r.status);
+      acked = r.status === 200;
+      await r.arrayBuffer();
+    }
+    if (!acked) slackUnacked.push(i);
   });
 
   const wxSide = inBatches(N, async (i) => {
@@ -187,7 +199,7 @@ it("Slack retries and WeChat duplicate callbacks under load: zero duplicate repl
   const wxAnswered = perOpenid.filter((c) => c === 1).length;
 
   log(
-    `duplicates: ${N} Slack events × ${COPIES} → HTTP ${JSON.stringify(slackStatus)}; ${N} WeChat MsgIds × ${COPIES} → HTTP ${JSON.stringify(wxStatus)}; sent in ${sendSeconds.toFixed(1)} s`,
+    `duplicates: ${N} Slack events × ${COPIES} → HTTP ${JSON.stringify(slackStatus)} (retries of events with no 200: ${JSON.stringify(slackRetryStatus)}; never acknowledged ${slackUnacked.length}); ${N} WeChat MsgIds × ${COPIES} → HTTP ${JSON.stringify(wxStatus)}; sent in ${sendSeconds.toFixed(1)} s`,
   );
   log(
     `duplicates: messages accepted slack ${await accepted("slack")}, wechat ${await accepted("wechat")}; all results: ${drained} (${((Date.now() - t0) / 1000).toFixed(1)} s)`,
@@ -202,7 +214,9 @@ it("Slack retries and WeChat duplicate callbacks under load: zero duplicate repl
     `duplicates: audit sends ${facts.sentMessages}; sent more than once ${facts.multiSend.length}; results ${facts.results}/${ids.length}`,
   );
 
-  expect(slackStatus).toEqual({ 200: N * COPIES });
+  // 200, or 503 for a copy not yet stored (Slack retries it); every event acknowledged in the end.
+  expect(Object.keys(slackStatus).filter((k) => k !== "200" && k !== "503")).toEqual([]);
+  expect(slackUnacked).toEqual([]);
   expect(wxStatus).toEqual({ 200: N * COPIES });
   expect(await accepted("slack")).toBe(N);
   expect(await accepted("wechat")).toBe(N);

@@ -155,3 +155,52 @@ export async function deliveryFacts(db: SqlClient, ids: readonly string[]) {
 export function log(line: string): void {
   process.stdout.write(`[chaos] ${line}\n`);
 }
+
+export interface ServerProcess {
+  child: ChildProcess;
+  /** Resolves with the URL from the banner once the server listens (rejects if it exits first). */
+  listening: Promise<string>;
+  /** Milliseconds from spawn to listening, once listening. */
+  readyMs(): number | null;
+  stderr(): string;
+}
+
+/** `node bin/glycopilot.mjs start` (the real server process) with the given environment. */
+export function spawnServer(env: Record<string, string>): ServerProcess {
+  const t0 = Date.now();
+  let ready: number | null = null;
+  const child = spawn(process.execPath, ["bin/glycopilot.mjs", "start"], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let err = "";
+  child.stderr?.on("data", (d: Buffer) => {
+    err = (err + d.toString()).slice(-8000);
+  });
+  const listening = new Promise<string>((resolve, reject) => {
+    let out = "";
+    child.stdout?.on("data", (d: Buffer) => {
+      out += d.toString();
+      const m = /GlycoPilot listening on (\S+)/.exec(out);
+      if (m && ready === null) {
+        ready = Date.now() - t0;
+        resolve(m[1] as string);
+      }
+    });
+    child.once("exit", (code, signal) => reject(new Error(`server exited (${code ?? signal}) before listening: ${err}`)));
+  });
+  listening.catch(() => {});
+  return { child, listening, readyMs: () => ready, stderr: () => err };
+}
+
+export function killServerHard(s: ServerProcess): Promise<void> {
+  return killHard({ child: s.child, startedAt: 0, stderr: s.stderr });
+}
+
+/** The q-th quantile (0–1) of `xs` (nearest rank). */
+export function quantile(xs: readonly number[], q: number): number {
+  if (xs.length === 0) return Number.NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))] as number;
+}
