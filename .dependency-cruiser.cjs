@@ -85,7 +85,9 @@ module.exports = {
   options: {
     tsPreCompilationDeps: true,
     doNotFollow: { path: "node_modules" },
-    exclude: { path: "^(node_modules|dist|\\.glycopilot)/" },
+    // node_modules is not excluded: an excluded target drops the dependency, and the client-library
+    // rule needs it (doNotFollow already keeps the cruise out of the packages).
+    exclude: { path: "^(dist|\\.glycopilot)/" },
     tsConfig: { fileName: "tsconfig.json" },
     enhancedResolveOptions: { extensions: [".ts", ".tsx", ".mjs", ".js", ".json"] },
   },
